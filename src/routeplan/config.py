@@ -1,0 +1,285 @@
+"""Settings from ``routeplan.toml``: typed, validated once, passed down explicitly.
+
+Every section has domain defaults, so an empty file is a valid configuration. Unknown keys and
+wrong types are :class:`~routeplan.errors.ConfigError` naming the dotted key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from routeplan.errors import ConfigError
+
+WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+"""Weekday names as used in config and data files; index 0 is Monday."""
+
+HHMM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+
+
+def minutes_of(hhmm: str) -> int:
+    """Minutes since midnight of an ``HH:MM`` string.
+
+    Parameters
+    ----------
+    hhmm
+        A time such as ``"08:30"``.
+
+    Returns
+    -------
+    int
+        Minutes since midnight (``510`` for ``"08:30"``).
+    """
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CycleConfig(_Section):
+    """The planning cycle: how many weeks, when it starts, which days are off."""
+
+    weeks: int = Field(12, ge=1, le=104)
+    start_date: dt.date = dt.date(2027, 1, 4)
+    holidays: list[dt.date] = Field(default_factory=list)
+    timezone: str = "Europe/Helsinki"
+
+    @field_validator("start_date")
+    @classmethod
+    def _starts_on_monday(cls, value: dt.date) -> dt.date:
+        if value.weekday() != 0:
+            msg = f"must be a Monday, {value.isoformat()} is a {WEEKDAYS[value.weekday()]}"
+            raise ValueError(msg)
+        return value
+
+    def week_start(self, week: int) -> dt.date:
+        """Monday of ``week`` (1-based) of the cycle."""
+        return self.start_date + dt.timedelta(weeks=week - 1)
+
+
+class ShareRule(_Section):
+    """Pareto/ABC: cut the ranked accounts by cumulative share.
+
+    ``shares`` gives, for every tier but the last, its share of accounts (``basis = "accounts"``)
+    or of revenue (``basis = "revenue"``); the last tier takes the rest.
+    """
+
+    shares: dict[str, float] = Field(
+        default_factory=lambda: {"AAA": 0.01, "AA": 0.03, "A": 0.15},
+    )
+    basis: Literal["accounts", "revenue"] = "accounts"
+
+
+class MatrixRule(_Section):
+    """Volume × margin matrix: thresholds as quantiles (0–1) or absolute values."""
+
+    volume_column: str = "revenue"
+    margin_column: str = "margin"
+    thresholds: Literal["quantile", "absolute"] = "quantile"
+    volume_threshold: float = 0.8
+    margin_threshold: float = 0.5
+    labels: dict[str, str] = Field(
+        default_factory=lambda: {
+            "high_volume_high_margin": "top",
+            "low_volume_high_margin": "growth",
+            "high_volume_low_margin": "operational",
+            "low_volume_low_margin": "low",
+        }
+    )
+
+
+class PotentialRule(_Section):
+    """Promote accounts whose potential is many times their current purchase."""
+
+    enabled: bool = True
+    column: str = "potential"
+    min_ratio: float = Field(3.0, gt=1.0)
+    promote_steps: int = Field(1, ge=0, le=3)
+
+
+class TiersConfig(_Section):
+    """How clients are tiered."""
+
+    rule: Literal["shares", "matrix"] = "shares"
+    scope: Literal["company", "zone"] = "company"
+    score: dict[str, float] = Field(default_factory=lambda: {"revenue": 1.0})
+    order: list[str] = Field(default_factory=lambda: ["AAA", "AA", "A", "B"])
+    shares: ShareRule = Field(default_factory=ShareRule)
+    matrix: MatrixRule = Field(default_factory=MatrixRule)
+    potential: PotentialRule = Field(default_factory=PotentialRule)
+    hysteresis: float = Field(0.0, ge=0.0, le=0.5)
+
+
+class CadenceConfig(_Section):
+    """How often a tier is visited and for how long.
+
+    Either ``visits_per_week >= 1`` (every week) or ``every_weeks >= 2`` (one visit every N
+    weeks, with ``slack_weeks`` of freedom either side).
+    """
+
+    visits_per_week: int = Field(0, ge=0, le=5)
+    every_weeks: int = Field(1, ge=1, le=52)
+    slack_weeks: int = Field(0, ge=0, le=26)
+    service_min: int = Field(30, ge=1, le=480)
+    min_gap_days: int = Field(1, ge=1, le=4)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> CadenceConfig:
+        if self.visits_per_week == 0 and self.every_weeks == 1:
+            msg = "set visits_per_week (weekly tiers) or every_weeks >= 2 (less frequent tiers)"
+            raise ValueError(msg)
+        if self.visits_per_week > 0 and self.every_weeks != 1:
+            msg = "visits_per_week and every_weeks > 1 cannot be combined"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def visits_per_cycle_week(self) -> float:
+        """Average visits per week."""
+        return float(self.visits_per_week) if self.visits_per_week else 1.0 / self.every_weeks
+
+
+def _default_cadence() -> dict[str, CadenceConfig]:
+    return {
+        "AAA": CadenceConfig(visits_per_week=2, service_min=60, min_gap_days=2),
+        "AA": CadenceConfig(visits_per_week=1, service_min=45),
+        "A": CadenceConfig(every_weeks=4, slack_weeks=1, service_min=30),
+        "B": CadenceConfig(every_weeks=12, slack_weeks=2, service_min=20),
+    }
+
+
+class WorkdayConfig(_Section):
+    """A rep's default working day; ``reps.csv`` can override each field per rep."""
+
+    day_start: HHMM = "08:00"
+    day_end: HHMM = "17:00"
+    lunch_start: HHMM = "12:00"
+    lunch_min: int = Field(30, ge=0, le=120)
+    workdays: list[str] = Field(default_factory=lambda: list(WEEKDAYS[:5]))
+    max_visits_per_day: int = Field(12, ge=1, le=60)
+    overtime_max_min: int = Field(0, ge=0, le=240)
+
+    @field_validator("workdays")
+    @classmethod
+    def _known_days(cls, value: list[str]) -> list[str]:
+        unknown = [d for d in value if d not in WEEKDAYS]
+        if unknown:
+            msg = f"unknown weekday(s) {unknown}; use {list(WEEKDAYS)}"
+            raise ValueError(msg)
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> WorkdayConfig:
+        if minutes_of(self.day_end) <= minutes_of(self.day_start):
+            msg = f"day_end {self.day_end} must be after day_start {self.day_start}"
+            raise ValueError(msg)
+        return self
+
+
+class TravelConfig(_Section):
+    """Travel model: straight lines times a circuity factor, or a real OSM road graph."""
+
+    mode: Literal["haversine", "osm"] = "haversine"
+    speed_kmh: float = Field(30.0, gt=0, le=150)
+    circuity: float = Field(1.35, ge=1.0, le=3.0)
+    osm_file: str | None = None
+    snap_warn_m: float = Field(250.0, gt=0)
+
+
+class SolverConfig(_Section):
+    """OR-Tools search settings and where rep-weeks run."""
+
+    seconds_per_rep_week: float = Field(2.0, gt=0, le=600)
+    workers: int = Field(0, ge=0, le=256)
+    scheduler: str | None = None
+    seed: int = 0
+
+
+class Settings(_Section):
+    """Everything in ``routeplan.toml``."""
+
+    cycle: CycleConfig = Field(default_factory=CycleConfig)
+    tiers: TiersConfig = Field(default_factory=TiersConfig)
+    cadence: dict[str, CadenceConfig] = Field(default_factory=_default_cadence)
+    workday: WorkdayConfig = Field(default_factory=WorkdayConfig)
+    travel: TravelConfig = Field(default_factory=TravelConfig)
+    solver: SolverConfig = Field(default_factory=SolverConfig)
+
+    @model_validator(mode="after")
+    def _every_tier_has_cadence(self) -> Settings:
+        missing = [t for t in self.tier_names if t not in self.cadence]
+        if missing:
+            msg = f"tier(s) {missing} have no [cadence.<tier>] section"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def tier_names(self) -> list[str]:
+        """Tier names the configured rule produces, highest priority first."""
+        if self.tiers.rule == "matrix":
+            return list(self.tiers.matrix.labels.values())
+        return list(self.tiers.order)
+
+
+def settings_from_dict(data: dict[str, object], *, source: str = "routeplan.toml") -> Settings:
+    """Validate a parsed TOML document.
+
+    Parameters
+    ----------
+    data
+        The parsed document.
+    source
+        File name used in error messages.
+
+    Returns
+    -------
+    Settings
+        The validated settings.
+
+    Raises
+    ------
+    ConfigError
+        On an unknown key or a wrong type; the message names the dotted key.
+    """
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        message = first["msg"]
+        if first["type"] == "extra_forbidden":
+            message = "unknown key"
+        more = exc.error_count() - 1
+        suffix = f" (and {more} more)" if more else ""
+        raise ConfigError(
+            f"{source}: key '{key}': {message}{suffix}",
+            hint="see the commented example in data/demo/routeplan.toml",
+        ) from exc
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Read and validate ``routeplan.toml``; defaults when ``path`` is None or missing.
+
+    Parameters
+    ----------
+    path
+        The file, or None for all defaults.
+
+    Returns
+    -------
+    Settings
+        The validated settings.
+    """
+    if path is None or not path.exists():
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}", hint="check quotes and brackets") from exc
+    return settings_from_dict(data, source=str(path))
