@@ -1,0 +1,220 @@
+"""One iCalendar file per rep: an event per planned visit, in the cycle's time zone.
+
+Each ``VEVENT`` holds SUMMARY ``"<client name> (<tier>)"``, LOCATION (the address), GEO,
+DTSTART/DTEND with ``TZID`` = ``[cycle] timezone`` (start of service to departure), a
+DESCRIPTION with tier, reason and map links, URL (the day's route in Google Maps) and a stable
+UID ``w<NN>-<rep>-<client>-<date>@routeplan`` so re-importing a re-planned week updates events
+instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from urllib.parse import quote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import icalendar
+import pandas as pd
+
+from routeplan.errors import ConfigError
+
+DayLinks = Mapping[tuple[str, str], Sequence[str]]
+"""Map links per rep-day: ``day_links[(rep_id, date)] = [url, ...]`` (long days may need more)."""
+
+MAPS_WAYPOINTS_PER_LINK = 9
+"""Google Maps directions URLs take at most 9 waypoints between origin and destination."""
+
+PRODID = "-//routeplan//week plan//EN"
+
+
+def zone_of(name: str) -> ZoneInfo:
+    """Return the :class:`~zoneinfo.ZoneInfo` of ``[cycle] timezone``.
+
+    Parameters
+    ----------
+    name
+        An IANA time-zone name such as ``"Europe/Helsinki"``.
+
+    Returns
+    -------
+    zoneinfo.ZoneInfo
+        The zone.
+
+    Raises
+    ------
+    ConfigError
+        When the name is not a known time zone.
+
+    """
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            f"routeplan.toml: key 'cycle.timezone': '{name}' is not a known time zone",
+            hint="use an IANA name such as 'Europe/Helsinki'",
+        ) from exc
+
+
+def local_datetime(date_iso: str, hhmm: str, zone: ZoneInfo) -> dt.datetime:
+    """Return the aware datetime of ``hhmm`` on ``date_iso`` in ``zone`` (DST-correct).
+
+    Parameters
+    ----------
+    date_iso
+        An ISO date, ``"2027-07-05"``.
+    hhmm
+        A wall-clock time, ``"09:30"``.
+    zone
+        The time zone.
+
+    Returns
+    -------
+    datetime.datetime
+        The aware local datetime.
+
+    """
+    hours, minutes = (int(part) for part in hhmm.split(":"))
+    return dt.datetime.combine(dt.date.fromisoformat(date_iso), dt.time(hours, minutes), zone)
+
+
+def position_link(lat: float, lon: float) -> str:
+    """Return a Google Maps link to one position."""
+    return f"https://www.google.com/maps/search/?api=1&query={lat:.6f},{lon:.6f}"
+
+
+def day_route_links(home: tuple[float, float], stops: Sequence[tuple[float, float]]) -> list[str]:
+    """Google Maps directions links for a day: home → stops → home, split into legs of 9 stops.
+
+    Parameters
+    ----------
+    home
+        (lat, lon) of the rep's home.
+    stops
+        (lat, lon) of the stops in visiting order.
+
+    Returns
+    -------
+    list of str
+        One link per leg; each leg starts where the previous ended.
+
+    """
+    points = [home, *stops, home]
+    links = []
+    start = 0
+    while start < len(points) - 1:
+        end = min(start + MAPS_WAYPOINTS_PER_LINK + 1, len(points) - 1)
+        origin, destination = points[start], points[end]
+        waypoints = "|".join(f"{lat:.6f},{lon:.6f}" for lat, lon in points[start + 1 : end])
+        link = (
+            "https://www.google.com/maps/dir/?api=1"
+            f"&origin={origin[0]:.6f},{origin[1]:.6f}"
+            f"&destination={destination[0]:.6f},{destination[1]:.6f}"
+            "&travelmode=driving"
+        )
+        if waypoints:
+            link += f"&waypoints={quote(waypoints, safe=',')}"
+        links.append(link)
+        start = end
+    return links
+
+
+def visit_uid(week: int, rep_id: str, client_id: str, date_iso: str) -> str:
+    """Return the stable UID of a visit event."""
+    return f"w{week:02d}-{rep_id}-{client_id}-{date_iso}@routeplan"
+
+
+def rep_week_calendar(
+    routes: pd.DataFrame,
+    *,
+    rep_id: str,
+    week: int,
+    zone: ZoneInfo,
+    day_links: DayLinks,
+    stamp: dt.datetime,
+) -> icalendar.Calendar:
+    """Build the calendar of one rep's week: one VEVENT per planned visit.
+
+    Parameters
+    ----------
+    routes
+        The rep's rows of ``WeekPlan.routes``.
+    rep_id
+        The rep.
+    week
+        The cycle week.
+    zone
+        The cycle's time zone.
+    day_links
+        Links to each day's route, ``day_links[(rep_id, date)] = [url, ...]``; the first is the
+        event's URL.
+    stamp
+        DTSTAMP of every event (aware); fixed per week so reruns give identical files.
+
+    Returns
+    -------
+    icalendar.Calendar
+        The calendar with a VTIMEZONE for ``zone``.
+
+    """
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"routeplan {rep_id} week {week}")
+    calendar.add("x-wr-timezone", zone.key)
+    ordered = routes.sort_values(["date", "seq"], kind="stable")
+    for visit in ordered.to_dict("records"):
+        date_iso = str(visit["date"])
+        lat, lon = float(visit["lat"]), float(visit["lon"])
+        links = list(day_links.get((rep_id, date_iso), ()))
+        here = position_link(lat, lon)
+        address = str(visit["address"] or "").strip()
+        stops_today = int((ordered["date"] == date_iso).sum())
+        event = icalendar.Event()
+        event.add("uid", visit_uid(week, rep_id, str(visit["client_id"]), date_iso))
+        event.add("dtstamp", stamp)
+        event.add("summary", f"{visit['name']} ({visit['tier']})")
+        event.add("dtstart", local_datetime(date_iso, str(visit["start"]), zone))
+        event.add("dtend", local_datetime(date_iso, str(visit["depart"]), zone))
+        event.add("location", address or f"{lat:.6f}, {lon:.6f}")
+        event.add("geo", (lat, lon))
+        event.add("url", links[0] if links else here)
+        event.add("categories", [str(visit["tier"])])
+        lines = [
+            f"Client: {visit['name']} ({visit['client_id']})",
+            f"Tier: {visit['tier']}",
+            f"Reason: {visit['reason']}",
+            f"Stop {int(visit['seq'])} of {stops_today}; arrive {visit['arrive']}, "
+            f"wait {int(visit['wait_min'])} min, service {int(visit['service_min'])} min",
+        ]
+        if bool(visit["catch_up"]):
+            lines.append("Catch-up visit carried over from an earlier week")
+        if links:
+            lines.extend(f"Day route: {link}" for link in links)
+        lines.append(f"Client on the map: {here}")
+        event.add("description", "\n".join(lines))
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar
+
+
+def write_rep_ics(calendar: icalendar.Calendar, path: Path) -> Path:
+    """Write a calendar to ``path`` (CRLF line ends as RFC 5545 requires).
+
+    Parameters
+    ----------
+    calendar
+        The calendar.
+    path
+        The ``.ics`` file.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    """
+    path.write_bytes(calendar.to_ical())
+    return path
