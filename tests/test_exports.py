@@ -242,9 +242,9 @@ def test_plan_dates_from_another_cycle_start_are_refused(tmp_path, settings):
 
 
 def test_invalid_start_date_and_time_zone_are_config_errors():
-    with pytest.raises(ConfigError, match="cycle.start_date"):
+    with pytest.raises(ConfigError, match=r"cycle\.start_date"):
         settings_from_dict({"cycle": {"start_date": "2027-02-30"}})
-    with pytest.raises(ConfigError, match="cycle.start_date"):
+    with pytest.raises(ConfigError, match=r"cycle\.start_date"):
         settings_from_dict({"cycle": {"start_date": "next monday"}})
     plan_settings = settings_from_dict({"cycle": {"timezone": "Europe/Atlantis"}})
     plan = small_week_plan(WINTER_WEEK, plan_settings)

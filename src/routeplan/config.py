@@ -281,5 +281,7 @@ def load_settings(path: Path | None) -> Settings:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}", hint="check quotes and brackets") from exc
+        raise ConfigError(
+            f"{path}: not valid TOML: {exc}", hint="check quotes and brackets"
+        ) from exc
     return settings_from_dict(data, source=str(path))
