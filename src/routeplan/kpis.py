@@ -68,6 +68,8 @@ def cadence_compliance(
 ) -> pd.DataFrame:
     """Cadence compliance per tier, cycle to date (weeks ``1..through_week``).
 
+    Log rows outside weeks ``1..through_week`` (e.g. the previous cycle) are ignored.
+
     Per client, the visits that count are those done (log ``status == "done"``) plus planned
     visits not logged yet (``planned - done - missed``, at least 0), capped at the visits due:
     an extra visit to one client never hides a missing visit to another. A planned visit logged
@@ -108,7 +110,8 @@ def cadence_compliance(
         if unknown:
             msg = f"visit log status {unknown} not understood; use 'done' or 'missed'"
             raise ValueError(msg)
-        log_now = log[log_weeks(log, cycle_start=cycle_start) <= through_week]
+        weeks = log_weeks(log, cycle_start=cycle_start)
+        log_now = log[(weeks >= 1) & (weeks <= through_week)]
         counts = log_now.groupby(["client_id", "status"]).size().unstack(fill_value=0)
         per_client = per_client.join(counts.reindex(columns=sorted(LOG_STATUSES)), how="outer")
     else:
