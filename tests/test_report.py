@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pandas as pd
 import pytest
@@ -42,6 +43,7 @@ def tables():
 
 def test_kpi_tables_hold_every_kpi(tables):
     assert list(tables) == list(TABLE_TITLES)
+    assert tables["compliance"]["tier"].tolist() == ["AAA", "AA", "A", "B", "total"]
     compliance = tables["compliance"].set_index("tier")
     # 11 visits due in week 2, 10 planned (C09 dropped); C01's first visit already done
     assert compliance.loc["total", "due"] == 11
@@ -101,3 +103,43 @@ def test_rich_tables_print(tables):
     assert "Cadence compliance per tier" in text
     assert "compliance_pct" in text
     assert "R2" in text
+
+
+def _launch(playwright):
+    try:
+        return playwright.chromium.launch()
+    except Exception:
+        system = shutil.which("chromium") or shutil.which("chromium-browser")
+        if system is None:
+            pytest.skip("no Chromium for Playwright on this machine")
+        return playwright.chromium.launch(executable_path=system, args=["--no-sandbox"])
+
+
+@pytest.mark.browser
+def test_html_report_draws_its_charts_offline(tmp_path, tables):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    path = write_report_html(tables, tmp_path / "report.html", week=2)
+    outside: list[str] = []
+    errors: list[str] = []
+
+    def only_local(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    with sync_api.sync_playwright() as playwright:
+        browser = _launch(playwright)
+        page = browser.new_page()
+        page.route("**/*", only_local)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(path.as_uri())
+        page.wait_for_selector("#chart-backlog .main-svg")
+        drawn = page.locator(".js-plotly-plot").count()
+        bars = page.locator("#chart-compliance g.point").count()
+        browser.close()
+    assert errors == []
+    assert outside == []
+    assert drawn == 5
+    assert bars == 3 * 4  # planned/done/compliance bars for four tiers

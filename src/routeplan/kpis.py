@@ -14,7 +14,7 @@ Nothing here reads files or prints. Input shapes:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,6 +58,13 @@ def log_weeks(log: pd.DataFrame, *, cycle_start: dt.date | None) -> pd.Series:
     return (days // 7 + 1).astype("int64")
 
 
+def _tier_order(preferred: Sequence[str], seen: Sequence[str]) -> list[str]:
+    present = set(seen)
+    return [t for t in preferred if t in present] + [
+        t for t in dict.fromkeys(seen) if t not in set(preferred)
+    ]
+
+
 def cadence_compliance(
     due: pd.DataFrame,
     planned: pd.DataFrame,
@@ -65,6 +72,7 @@ def cadence_compliance(
     *,
     through_week: int,
     cycle_start: dt.date | None = None,
+    tier_order: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Cadence compliance per tier, cycle to date (weeks ``1..through_week``).
 
@@ -87,11 +95,13 @@ def cadence_compliance(
         Last cycle week counted.
     cycle_start
         Monday of week 1, to place log dates in weeks when the log has no ``week`` column.
+    tier_order
+        Tiers in display order (e.g. ``settings.tier_names``); others follow as they appear.
 
     Returns
     -------
     pandas.DataFrame
-        One row per tier (in order of first appearance in ``due``) and a ``total`` row:
+        One row per tier (``tier_order`` first, then as they appear) and a ``total`` row:
         ``tier``, ``clients`` (with a visit due), ``due``, ``planned``, ``done``, ``missed``,
         ``planned_pct`` (planned, capped per client, over due), ``done_pct`` (done, capped,
         over due), ``compliance_pct`` (done or still planned, capped, over due).
@@ -127,7 +137,7 @@ def cadence_compliance(
     )
     per_client = per_client.join(tiers.set_index("client_id")["tier"], how="left")
     per_client = per_client[per_client["tier"].notna()]
-    order = list(dict.fromkeys([*due["tier"].astype(str), *planned["tier"].astype(str)]))
+    order = _tier_order(tier_order, [*due["tier"].astype(str), *planned["tier"].astype(str)])
     rows = []
     for tier in [*order, TOTAL]:
         part = per_client if tier == TOTAL else per_client[per_client["tier"] == tier]
@@ -330,7 +340,9 @@ def workload_balance(plan: WeekPlan) -> WorkloadBalance:
     return WorkloadBalance(per_rep, round(mean, 2), round(spread, 3), round(cv, 3))
 
 
-def backlog(dropped: pd.DataFrame, carried: pd.DataFrame) -> pd.DataFrame:
+def backlog(
+    dropped: pd.DataFrame, carried: pd.DataFrame, *, tier_order: Sequence[str] = ()
+) -> pd.DataFrame:
     """Visits carried over, per tier: caught up this week and carried into next week.
 
     Parameters
@@ -340,6 +352,8 @@ def backlog(dropped: pd.DataFrame, carried: pd.DataFrame) -> pd.DataFrame:
         become next week's backlog.
     carried
         Planned visits carried over from earlier weeks (``routes[routes.catch_up]``: ``tier``).
+    tier_order
+        Tiers in display order; others follow as they appear.
 
     Returns
     -------
@@ -351,7 +365,7 @@ def backlog(dropped: pd.DataFrame, carried: pd.DataFrame) -> pd.DataFrame:
     """
     caught_up = carried.groupby(carried["tier"].astype(str)).size()
     forward = dropped.groupby(dropped["tier"].astype(str)).size()
-    tiers = list(dict.fromkeys([*caught_up.index, *forward.index]))
+    tiers = _tier_order(tier_order, [*caught_up.index, *forward.index])
     rows = [
         {
             "tier": tier,

@@ -84,14 +84,23 @@ def kpi_tables(
     if due is not None:
         planned_so_far = planned if planned is not None else plan.routes
         tables["compliance"] = cadence_compliance(
-            due, planned_so_far, log, through_week=plan.week, cycle_start=start
+            due,
+            planned_so_far,
+            log,
+            through_week=plan.week,
+            cycle_start=start,
+            tier_order=settings.tier_names,
         )
     tables["drive"] = drive_by_rep_day(plan)
     tables["utilisation"] = utilisation(plan, reps, settings)
     balance = workload_balance(plan)
     tables["workload"] = balance.per_rep
     tables["balance"] = balance.summary()
-    tables["backlog"] = backlog(plan.dropped, plan.routes[plan.routes["catch_up"].astype(bool)])
+    tables["backlog"] = backlog(
+        plan.dropped,
+        plan.routes[plan.routes["catch_up"].astype(bool)],
+        tier_order=settings.tier_names,
+    )
     if clients is not None:
         if last_visit is None:
             last_visit = last_visits(log) if log is not None else pd.Series(dtype=object)
@@ -171,6 +180,10 @@ def write_kpi_csvs(tables: Mapping[str, pd.DataFrame], out_dir: Path, *, week: i
     return paths
 
 
+def _day_labels(table: pd.DataFrame) -> list[str]:
+    return [f"{date} {day}" for date, day in zip(table["date"], table["day"], strict=True)]
+
+
 def _charts(tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, go.Figure]]:
     charts: list[tuple[str, go.Figure]] = []
     layout = {"height": 360, "margin": {"l": 50, "r": 20, "t": 50, "b": 50}, "barmode": "group"}
@@ -193,20 +206,22 @@ def _charts(tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, go.Figure]]:
     drive = tables["drive"]
     figure = go.Figure(
         [
-            go.Bar(name=rep, x=part["date"], y=part["drive_h"])
+            go.Bar(name=rep, x=_day_labels(part), y=part["drive_h"])
             for rep, part in drive.groupby("rep_id", sort=True)
         ]
     )
     figure.update_layout(title="Drive hours per rep and day", yaxis_title="hours", **layout)
+    figure.update_xaxes(type="category", categoryorder="category ascending")
     charts.append(("drive", figure))
     used = tables["utilisation"]
     figure = go.Figure(
         [
-            go.Bar(name=rep, x=part["date"], y=part["utilisation_pct"])
+            go.Bar(name=rep, x=_day_labels(part), y=part["utilisation_pct"])
             for rep, part in used.groupby("rep_id", sort=True)
         ]
     )
     figure.update_layout(title="Utilisation of working time (%)", yaxis_title="%", **layout)
+    figure.update_xaxes(type="category", categoryorder="category ascending")
     charts.append(("utilisation", figure))
     workload = tables["workload"]
     figure = go.Figure([go.Bar(name="hours", x=workload["rep_id"], y=workload["hours"])])
