@@ -35,11 +35,13 @@ from routeplan.io.writers_ics import (
     DayLinks,
     day_route_links,
     rep_week_calendar,
+    vtimezone_around,
     write_rep_ics,
     zone_of,
 )
 from routeplan.io.writers_tables import (
     RouteLegs,
+    records_by_rep_day,
     route_lines_from_geojson,
     routes_from_csv,
     routes_from_geojson,
@@ -169,17 +171,21 @@ def _write_calendars(
     zone = zone_of(settings.cycle.timezone)
     monday = settings.cycle.week_start(plan.week)
     stamp = dt.datetime.combine(monday, dt.time(0, 0), dt.UTC)
+    vtimezone = vtimezone_around(zone, monday)
     (folder / "ics").mkdir(exist_ok=True)
-    rep_ids = sorted(set(plan.days["rep_id"].astype(str)) | set(plan.routes["rep_id"].astype(str)))
+    routes = plan.routes.assign(rep_id=plan.routes["rep_id"].astype(str))
+    by_rep = dict(tuple(routes.groupby("rep_id", sort=False)))
+    rep_ids = sorted(set(plan.days["rep_id"].astype(str)) | set(by_rep))
     paths = []
     for rep_id in rep_ids:
         calendar = rep_week_calendar(
-            plan.routes[plan.routes["rep_id"].astype(str) == rep_id],
+            by_rep.get(rep_id, routes.iloc[0:0]),
             rep_id=rep_id,
             week=plan.week,
             zone=zone,
             day_links=day_links,
             stamp=stamp,
+            vtimezone=vtimezone,
         )
         paths.append(write_rep_ics(calendar, folder / "ics" / f"{safe_file_part(rep_id)}.ics"))
     return paths
@@ -189,12 +195,11 @@ def _write_gpx_files(plan: WeekPlan, folder: Path, *, settings: Settings) -> lis
     zone = zone_of(settings.cycle.timezone)
     (folder / "gpx").mkdir(exist_ok=True)
     paths = []
+    by_day = records_by_rep_day(plan.routes)
     for day in plan.days.sort_values(["rep_id", "date"], kind="stable").to_dict("records"):
         rep_id, date_iso = str(day["rep_id"]), str(day["date"])
-        stops = plan.routes[
-            (plan.routes["rep_id"].astype(str) == rep_id) & (plan.routes["date"] == date_iso)
-        ]
-        if stops.empty:
+        stops = by_day.get((rep_id, date_iso))
+        if not stops:
             continue
         gpx = rep_day_gpx(stops, day, zone=zone)
         name = f"{safe_file_part(rep_id)}-{date_iso}.gpx"
@@ -217,15 +222,14 @@ def default_day_links(plan: WeekPlan) -> dict[tuple[str, str], list[str]]:
 
     """
     links: dict[tuple[str, str], list[str]] = {}
+    by_day = records_by_rep_day(plan.routes)
     for day in plan.days.to_dict("records"):
         rep_id, date_iso = str(day["rep_id"]), str(day["date"])
-        stops = plan.routes[
-            (plan.routes["rep_id"].astype(str) == rep_id) & (plan.routes["date"] == date_iso)
-        ].sort_values("seq", kind="stable")
-        if stops.empty:
+        stops = by_day.get((rep_id, date_iso))
+        if not stops:
             continue
         home = (float(day["home_lat"]), float(day["home_lon"]))
-        points = list(zip(stops["lat"].astype(float), stops["lon"].astype(float), strict=True))
+        points = [(float(stop["lat"]), float(stop["lon"])) for stop in stops]
         links[(rep_id, date_iso)] = day_route_links(home, points)
     return links
 

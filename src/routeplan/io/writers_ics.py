@@ -79,6 +79,29 @@ def local_datetime(date_iso: str, hhmm: str, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(dt.date.fromisoformat(date_iso), dt.time(hours, minutes), zone)
 
 
+def vtimezone_around(zone: ZoneInfo, day: dt.date) -> icalendar.Timezone:
+    """Build the VTIMEZONE of ``zone`` with the rules from the year before ``day`` to the next.
+
+    Parameters
+    ----------
+    zone
+        The time zone.
+    day
+        A day the calendar's events fall on.
+
+    Returns
+    -------
+    icalendar.Timezone
+        A compact VTIMEZONE (a few DST transitions instead of 1970-2038).
+
+    """
+    return icalendar.Timezone.from_tzid(
+        zone.key,
+        first_date=dt.date(day.year - 1, 1, 1),
+        last_date=dt.date(day.year + 1, 12, 31),
+    )
+
+
 def position_link(lat: float, lon: float) -> str:
     """Return a Google Maps link to one position."""
     return f"https://www.google.com/maps/search/?api=1&query={lat:.6f},{lon:.6f}"
@@ -133,6 +156,7 @@ def rep_week_calendar(
     zone: ZoneInfo,
     day_links: DayLinks,
     stamp: dt.datetime,
+    vtimezone: icalendar.Timezone | None = None,
 ) -> icalendar.Calendar:
     """Build the calendar of one rep's week: one VEVENT per planned visit.
 
@@ -151,6 +175,9 @@ def rep_week_calendar(
         event's URL.
     stamp
         DTSTAMP of every event (aware); fixed per week so reruns give identical files.
+    vtimezone
+        The VTIMEZONE of ``zone`` (see :func:`vtimezone_around`), built once for many
+        calendars; default: built here for 1970-2038.
 
     Returns
     -------
@@ -164,14 +191,17 @@ def rep_week_calendar(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"routeplan {rep_id} week {week}")
     calendar.add("x-wr-timezone", zone.key)
+    if vtimezone is not None:
+        calendar.add_component(vtimezone)
     ordered = routes.sort_values(["date", "seq"], kind="stable")
+    stops_per_day = ordered["date"].astype(str).value_counts().to_dict()
     for visit in ordered.to_dict("records"):
         date_iso = str(visit["date"])
         lat, lon = float(visit["lat"]), float(visit["lon"])
         links = list(day_links.get((rep_id, date_iso), ()))
         here = position_link(lat, lon)
         address = str(visit["address"] or "").strip()
-        stops_today = int((ordered["date"] == date_iso).sum())
+        stops_today = int(stops_per_day[date_iso])
         event = icalendar.Event()
         event.add("uid", visit_uid(week, rep_id, str(visit["client_id"]), date_iso))
         event.add("dtstamp", stamp)
@@ -196,7 +226,8 @@ def rep_week_calendar(
         lines.append(f"Client on the map: {here}")
         event.add("description", "\n".join(lines))
         calendar.add_component(event)
-    calendar.add_missing_timezones()
+    if vtimezone is None:
+        calendar.add_missing_timezones()
     return calendar
 
 

@@ -15,7 +15,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from routeplan.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
 
@@ -134,6 +136,49 @@ def write_table_csv(table: pd.DataFrame, columns: Sequence[str], path: Path) -> 
     return path
 
 
+def stops_by_rep_day(routes: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
+    """Split ``routes`` into each rep-day's stops, in visiting order.
+
+    Parameters
+    ----------
+    routes
+        ``WeekPlan.routes``.
+
+    Returns
+    -------
+    dict
+        ``{(rep_id, date): stops}`` for every rep-day with visits.
+
+    """
+    keys = [routes["rep_id"].astype(str), routes["date"].astype(str)]
+    return {
+        (str(rep_id), str(date)): part.sort_values("seq", kind="stable")
+        for (rep_id, date), part in routes.groupby(keys, sort=True)
+    }
+
+
+def records_by_rep_day(routes: pd.DataFrame) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Split ``routes`` into each rep-day's stops as plain records, in visiting order.
+
+    Parameters
+    ----------
+    routes
+        ``WeekPlan.routes``.
+
+    Returns
+    -------
+    dict
+        ``{(rep_id, date): [record, ...]}`` for every rep-day with visits.
+
+    """
+    grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for record in routes.to_dict("records"):
+        grouped.setdefault((str(record["rep_id"]), str(record["date"])), []).append(record)
+    for stops in grouped.values():
+        stops.sort(key=lambda stop: int(stop["seq"]))
+    return grouped
+
+
 def routes_geojson(
     plan: WeekPlan,
     *,
@@ -171,10 +216,11 @@ def routes_geojson(
                 "properties": properties,
             }
         )
+    by_day = stops_by_rep_day(routes)
     for day in plan.days.sort_values(["rep_id", "date"], kind="stable").to_dict("records"):
         key = (str(day["rep_id"]), str(day["date"]))
-        stops = routes[(routes["rep_id"] == key[0]) & (routes["date"] == key[1])]
-        if stops.empty:
+        stops = by_day.get(key)
+        if stops is None:
             continue
         if legs is not None and key in legs:
             points = [(float(lat), float(lon)) for lat, lon in legs[key]]
@@ -231,7 +277,9 @@ def write_routes_geojson(plan: WeekPlan, path: Path, *, legs: RouteLegs | None =
 
     """
     collection = routes_geojson(plan, legs=legs)
-    path.write_text(json.dumps(collection, ensure_ascii=False, indent=1), encoding="utf-8")
+    path.write_text(
+        json.dumps(collection, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
     return path
 
 
@@ -333,6 +381,17 @@ _REP_SHEET_COLUMNS: tuple[str, ...] = (
 )
 
 
+def _add_sheet(workbook: Any, title: str, table: pd.DataFrame) -> None:
+    sheet = workbook.create_sheet(title)
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(table.columns, start=1):
+        longest = max([len(str(column)), *table[column].astype(str).str.len().tolist()])
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(longest + 2, 6), 60)
+    sheet.append([str(c) for c in table.columns])
+    for row in table.itertuples(index=False, name=None):
+        sheet.append([_native(value) for value in row])
+
+
 def write_week_xlsx(plan: WeekPlan, path: Path, *, reps: pd.DataFrame | None = None) -> Path:
     """Write the managers' workbook: a ``summary`` sheet, one sheet per rep, ``dropped``.
 
@@ -355,24 +414,16 @@ def write_week_xlsx(plan: WeekPlan, path: Path, *, reps: pd.DataFrame | None = N
     if reps is not None and {"rep_id", "name"} <= set(reps.columns):
         names = reps.set_index(reps["rep_id"].astype(str))["name"]
         summary.insert(2, "rep_name", summary["rep_id"].astype(str).map(names).fillna(""))
-    rep_ids = sorted(set(plan.days["rep_id"].astype(str)) | set(plan.routes["rep_id"].astype(str)))
+    workbook = openpyxl.Workbook(write_only=True)
     taken = {"summary", "dropped"}
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        summary.to_excel(writer, sheet_name="summary", index=False)
-        for rep_id in rep_ids:
-            stops = plan.routes[plan.routes["rep_id"].astype(str) == rep_id]
-            stops = stops.sort_values(["date", "seq"], kind="stable")
-            stops.loc[:, list(_REP_SHEET_COLUMNS)].to_excel(
-                writer, sheet_name=sheet_name(rep_id, taken), index=False
-            )
-        plan.dropped.loc[:, list(DROPPED_COLUMNS)].to_excel(
-            writer, sheet_name="dropped", index=False
-        )
-        for sheet in writer.sheets.values():
-            sheet.freeze_panes = "A2"
-            for column_cells in sheet.columns:
-                width = max(len(str(cell.value or "")) for cell in column_cells)
-                sheet.column_dimensions[column_cells[0].column_letter].width = min(
-                    max(width + 2, 6), 60
-                )
+    _add_sheet(workbook, "summary", summary)
+    routes = plan.routes.assign(rep_id=plan.routes["rep_id"].astype(str))
+    by_rep = dict(tuple(routes.groupby("rep_id", sort=False)))
+    rep_ids = sorted(set(plan.days["rep_id"].astype(str)) | set(by_rep))
+    empty = routes.iloc[0:0]
+    for rep_id in rep_ids:
+        stops = by_rep.get(rep_id, empty).sort_values(["date", "seq"], kind="stable")
+        _add_sheet(workbook, sheet_name(rep_id, taken), stops.loc[:, list(_REP_SHEET_COLUMNS)])
+    _add_sheet(workbook, "dropped", plan.dropped.loc[:, list(DROPPED_COLUMNS)])
+    workbook.save(path)
     return path
