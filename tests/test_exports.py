@@ -11,6 +11,9 @@ import icalendar
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from exports_fixtures import HOMES, settings_for, small_reps, small_week_plan
 
 from routeplan.config import settings_from_dict
@@ -125,8 +128,12 @@ def test_ics_holds_one_event_per_visit_in_local_time(tmp_path, settings, week, o
         stops = plan.routes[plan.routes.rep_id == rep_id]
         assert len(events) == len(stops)
         raw = path.read_text()
-        assert "BEGIN:VTIMEZONE" in raw
         assert "TZID:Europe/Helsinki" in raw
+        # clients without the IANA database rely on the VTIMEZONE: its rules give the offset
+        (vtimezone,) = icalendar.Calendar.from_ical(raw).walk("VTIMEZONE")
+        rules = vtimezone.to_tz()
+        wall = dt.datetime.combine(monday, dt.time(9, 0))
+        assert wall.replace(tzinfo=rules).utcoffset() == dt.timedelta(hours=offset_h)
         for event, stop in zip(events, stops.itertuples(), strict=True):
             start, end = event.decoded("dtstart"), event.decoded("dtend")
             assert start.tzinfo.key == "Europe/Helsinki"
@@ -304,3 +311,66 @@ def test_exports_are_deterministic(tmp_path, settings):
     for kind in ("csv", "geojson", "ics", "gpx"):
         for a, b in zip(first[kind], second[kind], strict=True):
             assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_day_route_links_split_long_days_into_chained_legs():
+    from routeplan.io.writers_ics import day_route_links
+
+    home = (60.17, 24.94)
+    stops = [(60.0 + i / 100, 25.0) for i in range(1, 21)]
+    links = day_route_links(home, stops)
+    assert len(links) == 3
+
+    def part(link: str, key: str) -> str:
+        return re.search(rf"[?&]{key}=([^&]*)", link).group(1)
+
+    assert part(links[0], "origin") == "60.170000,24.940000"
+    assert part(links[0], "destination") == part(links[1], "origin") == "60.100000,25.000000"
+    assert part(links[1], "destination") == part(links[2], "origin") == "60.200000,25.000000"
+    assert part(links[2], "destination") == "60.170000,24.940000"
+    assert part(links[0], "waypoints").count("%7C") == 8  # 9 waypoints between
+    assert "waypoints" not in links[2]
+
+
+def test_a_week_without_visits_still_exports(tmp_path, settings):
+    plan = small_week_plan(WINTER_WEEK, settings)
+    days = plan.days.assign(visits=0, travel_min=0.0, km=0.0, service_min=0)
+    empty = WeekPlan(plan.week, plan.routes.iloc[0:0], days, plan.dropped)
+    written = _export(empty, tmp_path, settings)
+    assert written["gpx"] == []
+    assert [p.name for p in written["ics"]] == ["R1.ics", "R2.ics"]
+    assert _events(written["ics"][0]) == []
+    assert routes_from_csv(tmp_path / "week-02" / "routes.csv").empty
+    assert routes_from_geojson(tmp_path / "week-02" / "routes.geojson").empty
+
+
+text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30
+)
+
+
+@hypothesis_settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    names=st.lists(text, min_size=10, max_size=10),
+    addresses=st.lists(text, min_size=10, max_size=10),
+    coords=st.lists(
+        st.tuples(st.floats(-89.9, 89.9), st.floats(-179.9, 179.9)), min_size=10, max_size=10
+    ),
+)
+def test_csv_and_geojson_round_trip_any_text_and_coordinates(tmp_path, names, addresses, coords):
+    plan = small_week_plan(WINTER_WEEK, settings_for())
+    routes = plan.routes.assign(
+        name=names,
+        address=addresses,
+        lat=[lat for lat, _ in coords],
+        lon=[lon for _, lon in coords],
+    )
+    changed = WeekPlan(plan.week, routes, plan.days, plan.dropped)
+    from routeplan.io.writers_tables import write_routes_csv, write_routes_geojson
+
+    csv_path = write_routes_csv(changed.routes, tmp_path / "r.csv")
+    geojson_path = write_routes_geojson(changed, tmp_path / "r.geojson")
+    pd.testing.assert_frame_equal(routes_from_csv(csv_path), routes, check_dtype=False)
+    pd.testing.assert_frame_equal(routes_from_geojson(geojson_path), routes, check_dtype=False)

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from routeplan.config import Settings
 from routeplan.errors import RouteplanError
+from routeplan.io.writers_tables import CSV_LINE_END
 from routeplan.kpis import (
     TOTAL,
     backlog,
@@ -170,7 +171,7 @@ def write_kpi_csvs(tables: Mapping[str, pd.DataFrame], out_dir: Path, *, week: i
         paths = []
         for name, table in tables.items():
             path = out_dir / f"kpi-{name}-week-{week:02d}.csv"
-            table.to_csv(path, index=False, encoding="utf-8")
+            table.to_csv(path, index=False, encoding="utf-8", lineterminator=CSV_LINE_END)
             paths.append(path)
     except OSError as exc:
         raise RouteplanError(

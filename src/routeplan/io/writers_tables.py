@@ -29,6 +29,9 @@ ROUTE_INT_COLUMNS: tuple[str, ...] = ("week", "seq", "service_min", "wait_min")
 ROUTE_FLOAT_COLUMNS: tuple[str, ...] = ("lat", "lon", "travel_min", "km")
 ROUTE_BOOL_COLUMNS: tuple[str, ...] = ("catch_up",)
 
+CSV_LINE_END = "\r\n"
+"""RFC 4180 line ends: a field holding a lone carriage return is then quoted and reads back."""
+
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -91,7 +94,9 @@ def write_routes_csv(routes: pd.DataFrame, path: Path) -> Path:
         ``path``.
 
     """
-    routes.loc[:, list(ROUTE_COLUMNS)].to_csv(path, index=False, encoding="utf-8")
+    routes.loc[:, list(ROUTE_COLUMNS)].to_csv(
+        path, index=False, encoding="utf-8", lineterminator=CSV_LINE_END
+    )
     return path
 
 
@@ -132,7 +137,9 @@ def write_table_csv(table: pd.DataFrame, columns: Sequence[str], path: Path) -> 
 
     """
     extra = [c for c in table.columns if c not in columns]
-    table.loc[:, [*columns, *extra]].to_csv(path, index=False, encoding="utf-8")
+    table.loc[:, [*columns, *extra]].to_csv(
+        path, index=False, encoding="utf-8", lineterminator=CSV_LINE_END
+    )
     return path
 
 
