@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -9,12 +10,14 @@ from exports_fixtures import settings_for, small_reps, small_week_plan
 from rich.console import Console
 
 from routeplan.errors import RouteplanError
+from routeplan.exports import write_week_outputs
 from routeplan.report import (
     TABLE_TITLES,
     kpi_tables,
     rich_tables,
     write_kpi_csvs,
     write_report_html,
+    write_week_report,
 )
 
 
@@ -143,3 +146,20 @@ def test_html_report_draws_its_charts_offline(tmp_path, tables):
     assert outside == []
     assert drawn == 5
     assert bars == 3 * 4  # planned/done/compliance bars for four tiers
+
+
+def test_week_report_goes_into_the_week_folder_and_respects_its_owner(tmp_path, tables):
+    settings = settings_for()
+    paths = write_week_report(tables, tmp_path, week=2, settings=settings)
+    folder = tmp_path / "week-02"
+    assert paths[-1] == folder / "report-week-02.html"
+    assert (folder / "kpi-compliance-week-02.csv") in paths
+    assert json.loads((folder / "plan.json").read_text())["week"] == 2
+    # the exports of week 2 may follow into the same folder; week 3 may not use it
+    write_week_outputs(small_week_plan(2, settings), tmp_path, settings=settings, reps=small_reps())
+    assert paths[-1].exists()
+    (folder / "plan.json").write_text(json.dumps({"week": 3, "cycle_start": "2027-01-04"}))
+    with pytest.raises(RouteplanError, match="holds week 3"):
+        write_week_report(tables, tmp_path, week=2, settings=settings)
+    with pytest.raises(RouteplanError, match="outside the cycle"):
+        write_week_report(tables, tmp_path, week=60, settings=settings)

@@ -55,10 +55,12 @@ from routeplan.plan import DAY_COLUMNS, DROPPED_COLUMNS, WeekPlan
 __all__ = [
     "MANIFEST",
     "check_week",
+    "claim_week_folder",
     "route_lines_from_geojson",
     "routes_from_csv",
     "routes_from_geojson",
     "week_dir",
+    "week_manifest",
     "write_week_outputs",
 ]
 
@@ -129,8 +131,76 @@ def _check_plan_dates(plan: WeekPlan, settings: Settings) -> None:
                 )
 
 
-def _prepare_folder(folder: Path, manifest: dict[str, Any]) -> None:
-    """Create ``folder`` or check that it belongs to the same week; remove our old files."""
+def week_manifest(week: int, settings: Settings) -> dict[str, Any]:
+    """Return the manifest of week ``week``: what makes one week's folder differ from another's.
+
+    Parameters
+    ----------
+    week
+        The 1-based cycle week.
+    settings
+        The settings (``[cycle]``).
+
+    Returns
+    -------
+    dict
+        ``week``, ``cycle_start``, ``week_start``, ``week_end``, ``timezone``, ``generator``,
+        ``files`` (empty; filled by :func:`write_week_outputs`).
+
+    """
+    monday, sunday = check_week(week, settings)
+    return {
+        "week": week,
+        "cycle_start": settings.cycle.start_date.isoformat(),
+        "week_start": monday.isoformat(),
+        "week_end": sunday.isoformat(),
+        "timezone": settings.cycle.timezone,
+        "generator": f"routeplan {__version__}",
+        "files": [],
+    }
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        int(manifest["week"]), str(manifest["cycle_start"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise RouteplanError(
+            f"{path} is not a routeplan manifest; refusing to write into {path.parent}",
+            hint="move the folder away or pick another --out folder",
+        ) from exc
+    return dict(manifest)
+
+
+def claim_week_folder(out_dir: Path, week: int, *, settings: Settings) -> Path:
+    """Create (or reuse) the folder of week ``week``; refuse one that holds another week.
+
+    A new folder gets a manifest ``plan.json`` at once, so no other week can be written into
+    it later.
+
+    Parameters
+    ----------
+    out_dir
+        The output root.
+    week
+        The 1-based cycle week.
+    settings
+        The settings (``[cycle]``).
+
+    Returns
+    -------
+    pathlib.Path
+        ``out_dir/week-NN``.
+
+    Raises
+    ------
+    RouteplanError
+        When the week is outside the cycle, the folder cannot be written, or its manifest
+        names another week or another cycle.
+
+    """
+    manifest = week_manifest(week, settings)
+    folder = week_dir(Path(out_dir), week)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         probe = folder / ".write-test"
@@ -141,17 +211,12 @@ def _prepare_folder(folder: Path, manifest: dict[str, Any]) -> None:
             f"cannot write to output folder {folder}: {exc.strerror or exc}",
             hint="pick another --out folder or fix its permissions",
         ) from exc
-    existing = folder / MANIFEST
-    if not existing.exists():
-        return
-    try:
-        old = json.loads(existing.read_text(encoding="utf-8"))
-        old_week, old_cycle = int(old["week"]), str(old["cycle_start"])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise RouteplanError(
-            f"{existing} is not a routeplan manifest; refusing to write into {folder}",
-            hint="move the folder away or pick another --out folder",
-        ) from exc
+    path = folder / MANIFEST
+    if not path.exists():
+        path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        return folder
+    old = _read_manifest(path)
+    old_week, old_cycle = int(old["week"]), str(old["cycle_start"])
     if old_week != manifest["week"] or old_cycle != manifest["cycle_start"]:
         raise RouteplanError(
             f"{folder} holds week {old_week} of the cycle starting {old_cycle}; refusing to "
@@ -159,7 +224,12 @@ def _prepare_folder(folder: Path, manifest: dict[str, Any]) -> None:
             f"{manifest['cycle_start']}",
             hint="pick another --out folder or move the old files away",
         )
-    for relative in old.get("files", []):
+    return folder
+
+
+def _remove_listed_files(folder: Path) -> None:
+    """Remove the files the folder's manifest lists (a previous export of the same week)."""
+    for relative in _read_manifest(folder / MANIFEST).get("files", []):
         target = (folder / str(relative)).resolve()
         if target.is_relative_to(folder.resolve()) and target.is_file():
             target.unlink()
@@ -275,18 +345,9 @@ def write_week_outputs(
 
     """
     _check_plan_dates(plan, settings)
-    monday, sunday = check_week(plan.week, settings)
     zone_of(settings.cycle.timezone)
-    folder = week_dir(Path(out_dir), plan.week)
-    manifest: dict[str, Any] = {
-        "week": plan.week,
-        "cycle_start": settings.cycle.start_date.isoformat(),
-        "week_start": monday.isoformat(),
-        "week_end": sunday.isoformat(),
-        "timezone": settings.cycle.timezone,
-        "generator": f"routeplan {__version__}",
-    }
-    _prepare_folder(folder, manifest)
+    folder = claim_week_folder(Path(out_dir), plan.week, settings=settings)
+    _remove_listed_files(folder)
     links = dict(default_day_links(plan))
     if day_links:
         links.update({key: list(value) for key, value in day_links.items()})
@@ -301,6 +362,7 @@ def write_week_outputs(
         "ics": _write_calendars(plan, folder, settings=settings, day_links=links),
         "gpx": _write_gpx_files(plan, folder, settings=settings),
     }
+    manifest = week_manifest(plan.week, settings)
     manifest["files"] = sorted(
         path.relative_to(folder).as_posix() for paths in written.values() for path in paths
     )

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from routeplan.config import Settings
 from routeplan.errors import RouteplanError
+from routeplan.exports import claim_week_folder
 from routeplan.io.writers_tables import CSV_LINE_END
 from routeplan.kpis import (
     TOTAL,
@@ -319,3 +320,42 @@ def write_report_html(tables: Mapping[str, pd.DataFrame], path: Path, *, week: i
             hint="pick another --out folder or fix its permissions",
         ) from exc
     return path
+
+
+def report_path(folder: Path, week: int) -> Path:
+    """Return where the week's HTML report goes: ``<folder>/report-week-NN.html``."""
+    return folder / f"report-week-{week:02d}.html"
+
+
+def write_week_report(
+    tables: Mapping[str, pd.DataFrame], out_dir: Path, *, week: int, settings: Settings
+) -> list[Path]:
+    """Write the KPI CSVs and the HTML report into the week's folder ``out_dir/week-NN``.
+
+    Parameters
+    ----------
+    tables
+        From :func:`kpi_tables`.
+    out_dir
+        The output root (the same as for :func:`routeplan.exports.write_week_outputs`).
+    week
+        The cycle week.
+    settings
+        The settings (``[cycle]``), to check the folder belongs to this week of this cycle.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The CSV files, then the HTML report.
+
+    Raises
+    ------
+    RouteplanError
+        When the week is outside the cycle, the folder holds another week, or it cannot be
+        written.
+
+    """
+    folder = claim_week_folder(out_dir, week, settings=settings)
+    paths = write_kpi_csvs(tables, folder, week=week)
+    paths.append(write_report_html(tables, report_path(folder, week), week=week))
+    return paths
