@@ -136,7 +136,8 @@ def build(
     for warning in prepared.warnings + result.warnings:
         click.secho(f"Warning: {warning}", fg="yellow", err=True)
     print_table(
-        rep_summary(result.plan, result.due, prepared.settings.tier_names), title=f"Week {week}"
+        rep_summary(result.plan, result.due, prepared.settings.tier_names),
+        title=f"Week {week}: planned/due visits per tier",
     )
     console.print(
         f"Planned {len(result.plan.routes)} of {len(result.due)} due visits, "

@@ -55,6 +55,7 @@ def search_parameters(
     -------
     RoutingSearchParameters
         The protobuf to pass to ``SolveWithParameters``.
+
     """
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = getattr(FirstSolution, plan.first_solution)

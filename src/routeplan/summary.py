@@ -8,28 +8,36 @@ from routeplan.plan import WeekPlan
 
 
 def rep_summary(plan: WeekPlan, due: pd.DataFrame, tiers: list[str]) -> pd.DataFrame:
-    """Per rep: visits due, planned and dropped per tier, drive hours, km, longest day."""
+    """Per rep: planned/due visits per tier, dropped, drive hours, km and latest return home.
+
+    Parameters
+    ----------
+    plan
+        The week plan.
+    due
+        The visits due this week (``rep_id``, ``tier``).
+    tiers
+        Tier names in priority order (one column each, as ``planned/due``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per rep and a final ``all`` row.
+
+    """
+    groups = [*sorted(set(due["rep_id"]) | set(plan.days["rep_id"])), "all"]
     rows = []
-    for rep_id in sorted(set(due["rep_id"]) | set(plan.days["rep_id"])):
-        routes = plan.routes[plan.routes["rep_id"] == rep_id]
-        dropped = plan.dropped[plan.dropped["rep_id"] == rep_id]
-        days = plan.days[plan.days["rep_id"] == rep_id]
-        row: dict[str, object] = {"rep": rep_id, "due": int((due["rep_id"] == rep_id).sum())}
+    for rep_id in groups:
+        pick = (lambda t: t) if rep_id == "all" else (lambda t, r=rep_id: t[t["rep_id"] == r])
+        routes, days, rep_due = pick(plan.routes), pick(plan.days), pick(due)
+        row: dict[str, object] = {"rep": rep_id}
         for tier in tiers:
-            row[f"{tier} planned"] = int((routes["tier"] == tier).sum())
+            row[tier] = f"{(routes['tier'] == tier).sum()}/{(rep_due['tier'] == tier).sum()}"
         row["planned"] = len(routes)
-        row["dropped"] = len(dropped)
+        row["dropped"] = len(pick(plan.dropped))
         row["drive h"] = round(days["travel_min"].sum() / 60, 1)
         row["km"] = round(days["km"].sum(), 1)
-        row["last home"] = (
-            days.loc[days["visits"] > 0, "end"].max() if (days["visits"] > 0).any() else ""
-        )
+        worked = days[days["visits"] > 0]
+        row["last home"] = worked["end"].max() if len(worked) else ""
         rows.append(row)
-    table = pd.DataFrame(rows)
-    if len(table):
-        total = {
-            c: table[c].sum() for c in table.columns if pd.api.types.is_numeric_dtype(table[c])
-        }
-        total.update({"rep": "all", "last home": ""})
-        table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
-    return table
+    return pd.DataFrame(rows)
