@@ -23,7 +23,7 @@ def assign_tiers(
     tiers = np.full(len(out), rules.order[-1], dtype=object)
     start = 0
     for tier, share in rules.shares.shares.items():
-        count = int(round(share * len(out)))
+        count = round(share * len(out))
         tiers[(rank >= start) & (rank < start + count)] = tier
         start += count
     out["tier"] = np.where(out["tier"].fillna("") != "", out["tier"], tiers)
