@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from solomon_io import (  # noqa: E402
+from solomon_io import (
     FLEET,
     SCALE,
     SolomonInstance,
@@ -33,8 +33,8 @@ from solomon_io import (  # noqa: E402
     to_problem,
 )
 
-from routeplan.routing import solve  # noqa: E402
-from routeplan.routing_search import SearchPlan  # noqa: E402
+from routeplan.routing import solve
+from routeplan.routing_search import SearchPlan
 
 BASELINE = SearchPlan(first_solution="PATH_CHEAPEST_ARC", gls_lambda=0.1)
 """The plain OR-Tools model of the issue: path cheapest arc + guided local search."""

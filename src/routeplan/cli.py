@@ -118,21 +118,23 @@ def build(
     visit is either planned or listed in dropped.csv with its reason.
     """
     from routeplan.console import console, print_table, progress_bar
-    from routeplan.io.writers import write_rejects, write_week_tables
-    from routeplan.planner import build_week, prepare
-    from routeplan.render import write_week_maps
+    from routeplan.pipeline import run_build
     from routeplan.summary import rep_summary
 
     started = time.perf_counter()
-    prepared = prepare(obj.data, config_path=obj.config, skip_invalid=obj.skip_invalid)
     with progress_bar() as progress:
-        result = build_week(prepared, week, workers=workers, scheduler=scheduler, progress=progress)
-        folder = out / f"week-{week}"
-        written = write_week_tables(result.plan, folder)
-        written += write_rejects(prepared.inputs.rejects, folder)
-        written += write_week_maps(
-            result.plan, prepared, maps_dir / f"week-{week}", progress=progress
+        outcome = run_build(
+            obj.data,
+            week,
+            out_dir=out,
+            maps_dir=maps_dir,
+            config_path=obj.config,
+            skip_invalid=obj.skip_invalid,
+            workers=workers,
+            scheduler=scheduler,
+            progress=progress,
         )
+    result, prepared = outcome.result, outcome.prepared
     for warning in prepared.warnings + result.warnings:
         click.secho(f"Warning: {warning}", fg="yellow", err=True)
     print_table(
@@ -141,8 +143,8 @@ def build(
     )
     console.print(
         f"Planned {len(result.plan.routes)} of {len(result.due)} due visits, "
-        f"{len(result.plan.dropped)} dropped (see {folder / 'dropped.csv'}); "
-        f"{len(written)} files written in {time.perf_counter() - started:.1f} s."
+        f"{len(result.plan.dropped)} dropped (see {outcome.folder / 'dropped.csv'}); "
+        f"{len(outcome.written)} files written in {time.perf_counter() - started:.1f} s."
     )
 
 

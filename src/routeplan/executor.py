@@ -67,7 +67,7 @@ class DaskExecutor:
         from distributed import Client
         from distributed import as_completed as dask_completed
 
-        with Client(self.address, set_as_default=False) as client:
+        with Client(self.address) as client:
             futures = {
                 client.submit(fn, task, key=f"routeplan-{key}", pure=False): key
                 for key, task in tasks

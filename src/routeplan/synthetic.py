@@ -1,7 +1,8 @@
 """Seeded synthetic sales forces for tests and scale benchmarks: a country of clustered cities.
 
 Cities follow a Zipf-like size law; clients cluster around city centres (Gaussian, spread
-growing with city size) with a sprinkle of rural accounts. Zones are one per rep: the
+growing with city size), 5 % of them rural (four times the spread). The country's area grows
+with the number of reps, so a rep's territory has about the same size at every scale. Zones are one per rep: the
 clients are cut into ``n_reps`` compact groups of equal size by recursive bisection
 along the longer axis, and each zone is the convex hull of its group, buffered and made
 disjoint from the zones before it, so every client lies in exactly one zone.
@@ -30,20 +31,26 @@ class SyntheticWorld:
     zones: gpd.GeoDataFrame
 
 
-def _client_positions(rng: np.random.Generator, n_clients: int) -> tuple[np.ndarray, np.ndarray]:
+def _client_positions(
+    rng: np.random.Generator, n_clients: int, n_reps: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Clustered positions in a country whose area grows with the number of reps."""
     lon0, lat0, lon1, lat1 = COUNTRY_BBOX
-    n_cities = max(5, n_clients // 400)
+    shrink = min(1.0, np.sqrt(n_reps / 100))
+    mid_lon, mid_lat = (lon0 + lon1) / 2, (lat0 + lat1) / 2
+    lon0, lon1 = mid_lon - (mid_lon - lon0) * shrink, mid_lon + (lon1 - mid_lon) * shrink
+    lat0, lat1 = mid_lat - (mid_lat - lat0) * shrink, mid_lat + (lat1 - mid_lat) * shrink
+    n_cities = max(3, n_clients // 400)
     weights = 1.0 / np.arange(1, n_cities + 1) ** 1.1
     weights /= weights.sum()
     city_lon = rng.uniform(lon0 + 0.3, lon1 - 0.3, n_cities)
     city_lat = rng.uniform(lat0 + 0.2, lat1 - 0.2, n_cities)
-    n_rural = n_clients // 20
-    city = rng.choice(n_cities, size=n_clients - n_rural, p=weights)
-    spread = 0.02 + 0.25 * np.sqrt(weights[city] / weights[0])
+    city = rng.choice(n_cities, size=n_clients, p=weights)
+    spread = 0.02 + 0.15 * np.sqrt(weights[city] / weights[0])
+    rural = rng.random(n_clients) < 0.05
+    spread = np.where(rural, spread * 4, spread)
     lat = city_lat[city] + rng.normal(0, spread * 0.5)
     lon = city_lon[city] + rng.normal(0, spread)
-    lat = np.concatenate([lat, rng.uniform(lat0, lat1, n_rural)])
-    lon = np.concatenate([lon, rng.uniform(lon0, lon1, n_rural)])
     return np.clip(lat, lat0, lat1), np.clip(lon, lon0, lon1)
 
 
@@ -79,7 +86,7 @@ def synthetic_world(n_clients: int, n_reps: int, *, seed: int = 0) -> SyntheticW
         Tables following the input data contract (``clients``, ``reps``, ``zones``).
     """
     rng = np.random.default_rng(seed)
-    lat, lon = _client_positions(rng, n_clients)
+    lat, lon = _client_positions(rng, n_clients, n_reps)
     revenue = np.round(rng.lognormal(mean=10.0, sigma=1.3, size=n_clients), -1)
     clients = pd.DataFrame(
         {
