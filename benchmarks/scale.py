@@ -112,27 +112,54 @@ def main() -> None:
     (Path(__file__).with_name("results") / "scale.md").write_text(table + "\n")
 
 
+HEADER = (
+    "clients",
+    "reps",
+    "workers",
+    "prepare s",
+    "plan s",
+    "write s",
+    "total s",
+    "growth vs previous size",
+    "peak main MiB",
+    "peak worker MiB",
+    "due",
+    "planned",
+    "dropped",
+)
+
+
 def format_table(rows: list[dict], seconds: float) -> str:
     lines = [
         f"Scale: full build --week N, {seconds:g} s per rep-week, 2-core machine.",
         "",
-        "| clients | reps | workers | prepare s | plan s | write s | total s | growth vs previous size | peak main MiB | peak worker MiB | due | planned | dropped |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| " + " | ".join(HEADER) + " |",
+        "|" + "---:|" * len(HEADER),
     ]
     previous: dict[int, dict] = {}
     for row in rows:
         before = previous.get(row["workers"])
-        growth = (
-            f"×{row['total_s'] / before['total_s']:.2f} time for ×{row['reps'] / before['reps']:.1f} reps"
-            if before
-            else ""
-        )
+        growth = ""
+        if before:
+            time_ratio = row["total_s"] / before["total_s"]
+            growth = f"×{time_ratio:.2f} time for ×{row['reps'] / before['reps']:.1f} reps"
         previous[row["workers"]] = row
-        lines.append(
-            f"| {row['clients']:,} | {row['reps']} | {row['workers']} | {row['prepare_s']:.1f} | {row['plan_s']:.1f} "
-            f"| {row['write_s']:.1f} | {row['total_s']:.1f} | {growth} | {row['peak_main_mib']:.0f} "
-            f"| {row['peak_worker_mib']:.0f} | {row['due']} | {row['planned']} | {row['dropped']} |"
-        )
+        cells = [
+            f"{row['clients']:,}",
+            row["reps"],
+            row["workers"],
+            f"{row['prepare_s']:.1f}",
+            f"{row['plan_s']:.1f}",
+            f"{row['write_s']:.1f}",
+            f"{row['total_s']:.1f}",
+            growth,
+            f"{row['peak_main_mib']:.0f}",
+            f"{row['peak_worker_mib']:.0f}",
+            row["due"],
+            row["planned"],
+            row["dropped"],
+        ]
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     return "\n".join(lines)
 
 
