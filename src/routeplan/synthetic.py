@@ -4,9 +4,9 @@ Cities follow a Zipf-like size law; clients cluster around city centres (Gaussia
 growing with city size), 5 % of them rural (four times the spread). The country's area grows
 with the number of reps, so a rep's territory has about the same size at every scale.
 
-Zones are one per rep: the clients are cut into ``n_reps`` compact groups of equal size by recursive bisection
-along the longer axis, and each zone is the convex hull of its group, buffered and made
-disjoint from the zones before it, so every client lies in exactly one zone.
+Zones are one per rep: the clients are cut into ``n_reps`` compact groups of equal size by
+recursive bisection along the longer axis, and each zone is the convex hull of its group,
+buffered and made disjoint from the zones before it, so every client lies in exactly one zone.
 """
 
 from __future__ import annotations
