@@ -72,7 +72,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import shapely
-from scipy import stats
 from scipy.spatial import cKDTree
 from shapely import affinity
 from shapely.geometry import Point, Polygon, mapping
@@ -579,6 +578,8 @@ def add_sales(rng: np.random.Generator, accounts: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         A copy with the four sales columns.
     """
+    from scipy import stats  # imported here: slow to import, only needed for the draws
+
     out = accounts.copy()
     n = len(out)
     z = rng.standard_normal(n)
