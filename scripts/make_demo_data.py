@@ -68,6 +68,7 @@ import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -732,7 +733,9 @@ def _bisect(
     return best
 
 
-def territory_polygons(xy: np.ndarray, zone_of: np.ndarray, region: BaseGeometry) -> list:
+def territory_polygons(
+    xy: np.ndarray, zone_of: np.ndarray, region: BaseGeometry
+) -> list[BaseGeometry]:
     """Zone polygons (local km) from accounts' zones: each place goes to its nearest account.
 
     The Voronoi cells of the accounts, clipped to ``region`` and merged per zone, so land with
@@ -856,7 +859,7 @@ def place_reps(
     return pd.DataFrame(rows)
 
 
-def zones_geojson(polygons: list[BaseGeometry]) -> dict[str, object]:
+def zones_geojson(polygons: list[BaseGeometry]) -> dict[str, Any]:
     """GeoJSON FeatureCollection of the zones (coordinates rounded to 6 decimals)."""
     features = []
     for z, poly in enumerate(polygons):
@@ -895,7 +898,7 @@ CLIENT_COLUMNS = [
 ]
 
 
-def build(osm_path: Path, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, object]]:
+def build(osm_path: Path, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     """Build clients, reps and zones from the OSM extract and the seed.
 
     Parameters
@@ -929,7 +932,7 @@ def build(osm_path: Path, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, dict[s
     return accounts[CLIENT_COLUMNS], reps, zones_geojson(polygons)
 
 
-def write(out: Path, clients: pd.DataFrame, reps: pd.DataFrame, zones: dict[str, object]) -> None:
+def write(out: Path, clients: pd.DataFrame, reps: pd.DataFrame, zones: dict[str, Any]) -> None:
     """Write clients.csv, reps.csv and zones.geojson into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     clients.to_csv(out / "clients.csv", index=False, lineterminator="\n")
