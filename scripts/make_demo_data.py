@@ -311,8 +311,10 @@ def deg_geom_to_km(geom: BaseGeometry) -> BaseGeometry:
 _DAY = r"(?:Mo|Tu|We|Th|Fr|Sa|Su)"
 _RULE = re.compile(
     rf"(?P<days>{_DAY}(?:\s*[-,]\s*{_DAY})*)\s+(?P<open>\d{{1,2}}:\d{{2}})\s*-\s*"
-    rf"(?P<close>\d{{1,2}}:\d{{2}})"
+    rf"(?P<close>\d{{1,2}}:\d{{2}})",
+    re.IGNORECASE,
 )
+_EVERY_DAY = re.compile(r"^(?P<open>\d{1,2}:\d{2})\s*-\s*(?P<close>\d{1,2}:\d{2})$")
 _DAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 
 
@@ -320,11 +322,11 @@ def _expand_days(spec: str) -> list[int]:
     days: list[int] = []
     for part in re.split(r"\s*,\s*", spec.strip()):
         if "-" in part:
-            first, last = (p.strip() for p in part.split("-"))
+            first, last = (p.strip().capitalize() for p in part.split("-"))
             a, b = _DAY_NAMES.index(first), _DAY_NAMES.index(last)
             days.extend(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
         else:
-            days.append(_DAY_NAMES.index(part))
+            days.append(_DAY_NAMES.index(part.capitalize()))
     return days
 
 
@@ -340,7 +342,8 @@ def _hhmm(minutes: int) -> str:
 def parse_weekday_hours(value: object) -> tuple[str, str] | None:
     """Weekday visiting window from an OSM ``opening_hours`` value, or None.
 
-    Only simple values parse: ``24/7`` and day ranges with one time range each. Later rules
+    Only simple values parse: ``24/7``, a bare time range (every day) and day ranges with
+    one time range each. Later rules
     override earlier ones for the same day, as in OSM. The window is the latest opening and
     the earliest closing over the weekdays (Mo–Fr) that have hours; a closing at or after
     midnight becomes ``23:59``.
@@ -361,13 +364,16 @@ def parse_weekday_hours(value: object) -> tuple[str, str] | None:
     if text == "24/7":
         return ("00:00", "23:59")
     per_day: dict[int, tuple[int, int]] = {}
-    for match in _RULE.finditer(text):
+    every_day = _EVERY_DAY.match(text)
+    matches = [every_day] if every_day else list(_RULE.finditer(text))
+    for match in matches:
         opens, closes = _minutes(match["open"]), _minutes(match["close"])
         if closes <= opens or closes >= 24 * 60:
             closes = 23 * 60 + 59
         if opens >= 24 * 60:
             continue
-        for day in _expand_days(match["days"]):
+        days = range(7) if match is every_day else _expand_days(match["days"])
+        for day in days:
             per_day[day] = (opens, closes)
     weekdays = [per_day[d] for d in range(5) if d in per_day]
     if not weekdays:
