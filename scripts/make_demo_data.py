@@ -68,10 +68,11 @@ import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+import shapely
 from scipy.spatial import cKDTree
 from shapely import affinity
 from shapely.geometry import Point, Polygon, mapping
@@ -199,6 +200,10 @@ ROADS: tuple[tuple[tuple[float, float], ...], ...] = (
 # Residential districts (name, lon, lat) where reps may live.
 HOMES: tuple[tuple[str, float, float], ...] = (
     ("Kruununhaka", 24.955, 60.173),
+    ("Kaartinkaupunki", 24.950, 60.165),
+    ("Kluuvi", 24.944, 60.171),
+    ("Kamppi", 24.931, 60.168),
+    ("Punavuori", 24.938, 60.161),
     ("Ullanlinna", 24.948, 60.159),
     ("Etu-Töölö", 24.924, 60.175),
     ("Kallio", 24.947, 60.187),
@@ -265,6 +270,8 @@ SHOP_HOURS = ("10:00", "18:00")
 TIER_LOAD = ((0.01, 2.0, 60.0), (0.03, 1.0, 45.0), (0.15, 0.25, 30.0), (1.0, 1.0 / 12, 20.0))
 POTENTIAL_RATIO = 3.0
 MIN_GAP_KM = 0.0004  # a zone border passes at least 0.2 m from every account
+GRID_DEG = 1e-6  # zone vertices are snapped to this grid (about 0.1 m)
+SIMPLIFY_DEG = 0.0005  # zone borders are simplified by about this much (30-50 m)
 
 
 # --------------------------------------------------------------------------- projection
@@ -304,8 +311,10 @@ def deg_geom_to_km(geom: BaseGeometry) -> BaseGeometry:
 _DAY = r"(?:Mo|Tu|We|Th|Fr|Sa|Su)"
 _RULE = re.compile(
     rf"(?P<days>{_DAY}(?:\s*[-,]\s*{_DAY})*)\s+(?P<open>\d{{1,2}}:\d{{2}})\s*-\s*"
-    rf"(?P<close>\d{{1,2}}:\d{{2}})"
+    rf"(?P<close>\d{{1,2}}:\d{{2}})",
+    re.IGNORECASE,
 )
+_EVERY_DAY = re.compile(r"^(?P<open>\d{1,2}:\d{2})\s*-\s*(?P<close>\d{1,2}:\d{2})$")
 _DAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 
 
@@ -313,11 +322,11 @@ def _expand_days(spec: str) -> list[int]:
     days: list[int] = []
     for part in re.split(r"\s*,\s*", spec.strip()):
         if "-" in part:
-            first, last = (p.strip() for p in part.split("-"))
+            first, last = (p.strip().capitalize() for p in part.split("-"))
             a, b = _DAY_NAMES.index(first), _DAY_NAMES.index(last)
             days.extend(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
         else:
-            days.append(_DAY_NAMES.index(part))
+            days.append(_DAY_NAMES.index(part.capitalize()))
     return days
 
 
@@ -333,7 +342,8 @@ def _hhmm(minutes: int) -> str:
 def parse_weekday_hours(value: object) -> tuple[str, str] | None:
     """Weekday visiting window from an OSM ``opening_hours`` value, or None.
 
-    Only simple values parse: ``24/7`` and day ranges with one time range each. Later rules
+    Only simple values parse: ``24/7``, a bare time range (every day) and day ranges with
+    one time range each. Later rules
     override earlier ones for the same day, as in OSM. The window is the latest opening and
     the earliest closing over the weekdays (Mo–Fr) that have hours; a closing at or after
     midnight becomes ``23:59``.
@@ -354,13 +364,16 @@ def parse_weekday_hours(value: object) -> tuple[str, str] | None:
     if text == "24/7":
         return ("00:00", "23:59")
     per_day: dict[int, tuple[int, int]] = {}
-    for match in _RULE.finditer(text):
+    every_day = _EVERY_DAY.match(text)
+    matches = [every_day] if every_day else list(_RULE.finditer(text))
+    for match in matches:
         opens, closes = _minutes(match["open"]), _minutes(match["close"])
         if closes <= opens or closes >= 24 * 60:
             closes = 23 * 60 + 59
         if opens >= 24 * 60:
             continue
-        for day in _expand_days(match["days"]):
+        days = range(7) if match is every_day else _expand_days(match["days"])
+        for day in days:
             per_day[day] = (opens, closes)
     weekdays = [per_day[d] for d in range(5) if d in per_day]
     if not weekdays:
@@ -572,6 +585,8 @@ def add_sales(rng: np.random.Generator, accounts: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         A copy with the four sales columns.
     """
+    from scipy import stats  # imported here: slow to import, only needed for the draws
+
     out = accounts.copy()
     n = len(out)
     z = rng.standard_normal(n)
@@ -630,29 +645,40 @@ def workload_minutes(accounts: pd.DataFrame) -> np.ndarray:
     return visits * (service + travel)
 
 
+def _spread(xy: np.ndarray) -> float:
+    """Sum of distances (km) of the points to their centroid: small for compact groups."""
+    return float(np.linalg.norm(xy - xy.mean(axis=0), axis=1).sum())
+
+
 def _cut(
     xy: np.ndarray, w: np.ndarray, fraction: float, angle: float
 ) -> tuple[float, np.ndarray, float] | None:
-    """Cut at ``fraction`` of the weight along direction ``angle``: (offset, left mask, cost)."""
+    """Cut at ``fraction`` of the weight across direction ``angle``: (offset, left, cost).
+
+    ``left`` marks the points on the low side of the cut; ``cost`` is the spread of both sides.
+    """
     direction = np.array([math.cos(angle), math.sin(angle)])
     proj = xy @ direction
     order = np.argsort(proj, kind="stable")
     cum = np.cumsum(w[order])
-    target = fraction * cum[-1]
-    # candidate gaps wide enough (>= 0.4 m) that no account lies on or near the cut line
-    gaps = np.diff(proj[order])
-    ok = np.flatnonzero(gaps >= MIN_GAP_KM)
+    # only gaps wide enough (>= MIN_GAP_KM) that no account lies on or near the cut line
+    ok = np.flatnonzero(np.diff(proj[order]) >= MIN_GAP_KM)
     if ok.size == 0:
         return None
-    k = ok[np.argmin(np.abs(cum[ok] - target))]
+    k = ok[np.argmin(np.abs(cum[ok] - fraction * cum[-1]))]
     offset = 0.5 * (proj[order][k] + proj[order][k + 1])
     left = proj < offset
-    cost = 0.0
-    for mask in (left, ~left):
-        ww = w[mask]
-        centre = (xy[mask] * ww[:, None]).sum(axis=0) / ww.sum()
-        cost += float((ww * ((xy[mask] - centre) ** 2).sum(axis=1)).sum())
-    return offset, left, cost
+    return offset, left, _spread(xy[left]) + _spread(xy[~left])
+
+
+def _half_planes(angle: float, offset: float) -> tuple[Polygon, Polygon]:
+    d = np.array([math.cos(angle), math.sin(angle)])
+    normal = np.array([-d[1], d[0]])
+    big = 1000.0  # km: far beyond the area
+    p1, p2 = d * offset - normal * big, d * offset + normal * big
+    low = Polygon([tuple(p1), tuple(p2), tuple(p2 - d * big), tuple(p1 - d * big)])
+    high = Polygon([tuple(p1), tuple(p2), tuple(p2 + d * big), tuple(p1 + d * big)])
+    return low, high
 
 
 def bisect_zones(
@@ -660,12 +686,18 @@ def bisect_zones(
 ) -> list[tuple[BaseGeometry, np.ndarray]]:
     """Split ``region`` (local km) into ``k`` parts of about equal weight by straight cuts.
 
+    Each step tries every split of ``k`` into ``k_low + k_high`` and, for each, every cut
+    direction (5 degree steps) placed where the weight divides ``k_low : k_high``; the best
+    direction is the one with the most compact halves, and the best split the one whose
+    final parts are the most compact (least total distance of accounts to their part's
+    centroid).
+
     Parameters
     ----------
     xy
         Account positions (km), all inside ``region``.
     w
-        Their weights.
+        Their weights (estimated workload).
     region
         The polygon to split.
     k
@@ -676,37 +708,88 @@ def bisect_zones(
     list of tuple
         ``(polygon, indices of the accounts inside)`` per part.
     """
-    idx = np.arange(len(xy))
-    return _bisect(xy, w, idx, region, k)
+    parts, _ = _bisect(xy, w, np.arange(len(xy)), region, k)
+    return parts
 
 
 def _bisect(
     xy: np.ndarray, w: np.ndarray, idx: np.ndarray, region: BaseGeometry, k: int
-) -> list[tuple[BaseGeometry, np.ndarray]]:
+) -> tuple[list[tuple[BaseGeometry, np.ndarray]], float]:
     if k == 1:
-        return [(region, idx)]
-    k_left = k // 2
-    best = None
-    for degrees in range(0, 360, 5):
-        angle = math.radians(degrees)
-        found = _cut(xy[idx], w[idx], k_left / k, angle)
-        if found is not None and (best is None or found[2] < best[2][2]):
-            best = (angle, degrees, found)
+        return [(region, idx)], _spread(xy[idx])
+    best: tuple[list[tuple[BaseGeometry, np.ndarray]], float] | None = None
+    for k_low in range(1, k):
+        cut = None
+        for degrees in range(0, 360, 5):
+            angle = math.radians(degrees)
+            found = _cut(xy[idx], w[idx], k_low / k, angle)
+            if found is not None and (cut is None or found[2] < cut[1][2]):
+                cut = (angle, found)
+        if cut is None:
+            continue
+        angle, (offset, low, _) = cut
+        low_half, high_half = _half_planes(angle, offset)
+        parts_low, cost_low = _bisect(xy, w, idx[low], region.intersection(low_half), k_low)
+        parts_high, cost_high = _bisect(xy, w, idx[~low], region.intersection(high_half), k - k_low)
+        if best is None or cost_low + cost_high < best[1]:
+            best = (parts_low + parts_high, cost_low + cost_high)
     if best is None:
-        msg = "no cut direction found"
+        msg = "no cut found: accounts too close together"
         raise RuntimeError(msg)
-    angle, _, (offset, left, _) = best
-    d = np.array([math.cos(angle), math.sin(angle)])
-    normal = np.array([-d[1], d[0]])
-    big = 1000.0
-    base = d * offset
-    p1, p2 = base - normal * big, base + normal * big
-    left_half = Polygon([tuple(p1), tuple(p2), tuple(p2 - d * big), tuple(p1 - d * big)])
-    right_half = Polygon([tuple(p1), tuple(p2), tuple(p2 + d * big), tuple(p1 + d * big)])
-    parts = []
-    parts += _bisect(xy, w, idx[left], region.intersection(left_half), k_left)
-    parts += _bisect(xy, w, idx[~left], region.intersection(right_half), k - k_left)
-    return parts
+    return best
+
+
+def territory_polygons(
+    xy: np.ndarray, zone_of: np.ndarray, region: BaseGeometry
+) -> list[BaseGeometry]:
+    """Zone polygons (local km) from accounts' zones: each place goes to its nearest account.
+
+    The Voronoi cells of the accounts, clipped to ``region`` and merged per zone, so land with
+    no account goes to the zone of the nearest one and the zones cover ``region`` exactly.
+
+    Parameters
+    ----------
+    xy
+        Account positions (km).
+    zone_of
+        Zone index of each account (accounts at the same position share a zone).
+    region
+        The area to cover.
+
+    Returns
+    -------
+    list of shapely geometry
+        One (multi)polygon per zone index.
+    """
+    unique, first = np.unique(xy, axis=0, return_index=True)
+    cells = shapely.get_parts(
+        shapely.voronoi_polygons(shapely.multipoints(unique), extend_to=region)
+    )
+    tree = shapely.STRtree(shapely.points(unique))
+    cell_idx, point_idx = tree.query(cells, predicate="contains")
+    owner = np.full(len(cells), -1)
+    owner[cell_idx] = zone_of[first[point_idx]]
+    zones = []
+    for z in range(int(zone_of.max()) + 1):
+        merged = shapely.union_all(cells[owner == z])
+        zones.append(merged.intersection(region))
+    return zones
+
+
+def snap_partition(polygons: list[BaseGeometry]) -> list[BaseGeometry]:
+    """Snap polygons that partition an area to the 1e-6 degree grid, keeping it a partition.
+
+    The boundaries are noded together and the faces regrouped, so neighbours share their
+    vertices exactly and rounding to 6 decimals leaves no gap or overlap.
+    """
+    snapped = [shapely.set_precision(p, GRID_DEG) for p in polygons]
+    lines = shapely.union_all([p.boundary for p in snapped], grid_size=GRID_DEG)
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(lines)))
+    groups: list[list[BaseGeometry]] = [[] for _ in snapped]
+    for face in faces:
+        overlap = [face.intersection(p).area for p in snapped]
+        groups[int(np.argmax(overlap))].append(face)
+    return [shapely.union_all(g, grid_size=GRID_DEG) for g in groups]
 
 
 def make_zones(accounts: pd.DataFrame) -> tuple[list[BaseGeometry], np.ndarray, np.ndarray]:
@@ -722,18 +805,29 @@ def make_zones(accounts: pd.DataFrame) -> tuple[list[BaseGeometry], np.ndarray, 
     w = workload_minutes(accounts)
     parts = bisect_zones(xy, w, deg_geom_to_km(LAND), N_REPS)
 
-    # order Z1..Z6 by the distance of each zone's workload centre from the city centre
-    def centre_distance(part: tuple[BaseGeometry, np.ndarray]) -> float:
-        members = part[1]
-        c = (xy[members] * w[members, None]).sum(axis=0) / w[members].sum()
-        return float(np.hypot(*c))
-
-    parts.sort(key=centre_distance)
+    # order Z1..Z6 by the distance of each zone's account centroid from the city centre
+    parts.sort(key=lambda part: float(np.hypot(*xy[part[1]].mean(axis=0))))
     zone_of = np.empty(len(accounts), dtype=int)
-    polygons = []
-    for z, (poly, members) in enumerate(parts):
+    for z, (_, members) in enumerate(parts):
         zone_of[members] = z
-        polygons.append(km_geom_to_deg(poly))
+    # Straight cuts leave odd slivers (a central zone running along an empty coast), so the
+    # zone shapes come from the accounts instead: nearest-account (Voronoi) territories.
+    cells = territory_polygons(xy, zone_of, deg_geom_to_km(LAND))
+    raw = [km_geom_to_deg(poly) for poly in cells]
+    points = shapely.points(accounts["lon"].to_numpy(), accounts["lat"].to_numpy())
+    for tolerance in (SIMPLIFY_DEG, SIMPLIFY_DEG / 4, 0.0):
+        simplified = (
+            list(shapely.coverage_simplify(raw, tolerance, simplify_boundary=False))
+            if tolerance
+            else raw
+        )
+        polygons = snap_partition(simplified)
+        inside = np.array([shapely.contains(poly, points) for poly in polygons])
+        if (inside.sum(axis=0) == 1).all() and (inside.argmax(axis=0) == zone_of).all():
+            break
+    else:
+        msg = "an account lies on a zone border; change MIN_GAP_KM"
+        raise RuntimeError(msg)
     return polygons, zone_of, w
 
 
@@ -771,7 +865,7 @@ def place_reps(
     return pd.DataFrame(rows)
 
 
-def zones_geojson(polygons: list[BaseGeometry]) -> dict[str, object]:
+def zones_geojson(polygons: list[BaseGeometry]) -> dict[str, Any]:
     """GeoJSON FeatureCollection of the zones (coordinates rounded to 6 decimals)."""
     features = []
     for z, poly in enumerate(polygons):
@@ -810,7 +904,7 @@ CLIENT_COLUMNS = [
 ]
 
 
-def build(osm_path: Path, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, object]]:
+def build(osm_path: Path, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     """Build clients, reps and zones from the OSM extract and the seed.
 
     Parameters
@@ -844,7 +938,7 @@ def build(osm_path: Path, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, dict[s
     return accounts[CLIENT_COLUMNS], reps, zones_geojson(polygons)
 
 
-def write(out: Path, clients: pd.DataFrame, reps: pd.DataFrame, zones: dict[str, object]) -> None:
+def write(out: Path, clients: pd.DataFrame, reps: pd.DataFrame, zones: dict[str, Any]) -> None:
     """Write clients.csv, reps.csv and zones.geojson into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     clients.to_csv(out / "clients.csv", index=False, lineterminator="\n")
