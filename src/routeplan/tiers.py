@@ -456,8 +456,10 @@ def _previous_positions(
 def _share_rule(data: _Data, rules: TiersConfig, prev: np.ndarray | None) -> _Stage:
     n, n_tiers = len(data.ids), len(data.names)
     cum = np.cumsum(list(rules.shares.shares.values()))
+    cum = np.round(cum, 12)
     tier = np.empty(n, dtype=np.int64)
-    theta = np.empty((n, n_tiers - 1))
+    theta = np.empty((n, n_tiers - 1))  # last score in, per cut
+    theta_out = np.empty((n, n_tiers - 1))  # first score out, per cut
     for group in sorted(set(data.groups)):
         idx = np.flatnonzero(data.groups == group)
         score = data.score[idx]
@@ -469,12 +471,13 @@ def _share_rule(data: _Data, rules: TiersConfig, prev: np.ndarray | None) -> _St
             revenue = data.values["revenue"][idx][order]
             total = revenue.sum()
             before = (np.cumsum(revenue) - revenue) / total if total > 0 else revenue * 0 + 1
+            before = np.round(before, 12)
             ranked = np.searchsorted(cum, before, side="right")
             cuts = np.cumsum(np.bincount(ranked, minlength=n_tiers))[:-1]
         sorted_score = score[order]
-        group_theta = np.array([sorted_score[k - 1] if k > 0 else np.inf for k in cuts])
         tier[idx[order]] = ranked
-        theta[idx] = group_theta
+        theta[idx] = [sorted_score[k - 1] if k > 0 else np.inf for k in cuts]
+        theta_out[idx] = [sorted_score[k] if k < len(idx) else -np.inf for k in cuts]
         empty = [data.names[t] for t in range(n_tiers) if not np.any(ranked == t)]
         if empty and len(idx) < n:
             data.warnings.append(
@@ -486,25 +489,56 @@ def _share_rule(data: _Data, rules: TiersConfig, prev: np.ndarray | None) -> _St
     kept = np.zeros(n, dtype=bool)
     rule_tier = tier.copy()
     if prev is not None:
-        tier, kept = _hysteresis(tier, data.score, theta, prev, rules.hysteresis)
-    reasons = [
-        _share_reason(i, data, rules, tier, rule_tier, theta, cum, bool(kept[i])) for i in range(n)
-    ]
+        tier, kept = _hysteresis(tier, data.score, theta, theta_out, prev, rules.hysteresis)
+    reasons = []
+    for i in range(n):
+        if kept[i]:
+            reasons.append(_kept_reason(i, data, rules, tier, rule_tier, theta, theta_out))
+        else:
+            reasons.append(_share_reason(i, data, rules, tier, theta, cum))
     return _Stage(tier, reasons, kept)
 
 
 def _hysteresis(
-    tier: np.ndarray, score: np.ndarray, theta: np.ndarray, prev: np.ndarray, band: float
+    tier: np.ndarray,
+    score: np.ndarray,
+    theta_in: np.ndarray,
+    theta_out: np.ndarray,
+    prev: np.ndarray,
+    band: float,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Move a client from its previous tier only as far as the band forces it."""
+    """Move a client from its previous tier only as far as the band forces it.
+
+    Demotion out of tier ``k`` is held while the score is at least ``(1 - band)`` times the
+    last score the rule lets into ``k``; promotion into tier ``k - 1`` is held while the score
+    is below ``(1 + band)`` times the first score the rule leaves out of ``k - 1``.
+    """
     final = tier.copy()
     for i in np.flatnonzero((prev >= 0) & (prev != tier)):
         p, t, s = int(prev[i]), int(tier[i]), score[i]
-        if p < t:  # demotion: stay in the highest tier whose threshold is within the band
-            final[i] = next((k for k in range(p, t) if s >= (1 - band) * theta[i, k]), t)
-        else:  # promotion: stay in the lowest tier whose upper threshold is out of reach
-            final[i] = next((k for k in range(p, t, -1) if s < (1 + band) * theta[i, k - 1]), t)
+        if p < t:
+            final[i] = next((k for k in range(p, t) if s >= (1 - band) * theta_in[i, k]), t)
+        else:
+            final[i] = next((k for k in range(p, t, -1) if s < (1 + band) * theta_out[i, k - 1]), t)
     return final, final != tier
+
+
+def _kept_reason(
+    i: int,
+    data: _Data,
+    rules: TiersConfig,
+    tier: np.ndarray,
+    rule_tier: np.ndarray,
+    theta_in: np.ndarray,
+    theta_out: np.ndarray,
+) -> str:
+    t, r = int(tier[i]), int(rule_tier[i])
+    bound = theta_in[i, t] if t < r else theta_out[i, t - 1]
+    band = _pct(rules.hysteresis)
+    return (
+        f"kept {data.names[t]} (hysteresis {band}): {data.score_label} {_fmt(data.score[i])} "
+        f"within {band} of {_fmt(bound)} (rule: {data.names[r]})"
+    )
 
 
 def _share_reason(
@@ -512,20 +546,11 @@ def _share_reason(
     data: _Data,
     rules: TiersConfig,
     tier: np.ndarray,
-    rule_tier: np.ndarray,
     theta: np.ndarray,
     cum: np.ndarray,
-    kept: bool,
 ) -> str:
     t, label, value = int(tier[i]), data.score_label, _fmt(data.score[i])
     scope = data.scope_phrase[data.groups[i]]
-    if kept:
-        r = int(rule_tier[i])
-        bound = theta[i, t] if t < r else theta[i, t - 1]
-        return (
-            f"kept {data.names[t]} (hysteresis {_pct(rules.hysteresis)}): {label} {value} "
-            f"within {_pct(rules.hysteresis)} of {_fmt(bound)} (rule: {data.names[r]})"
-        )
     if rules.shares.basis == "accounts":
         top = f"top {{}} by {label} {scope}"
     else:
