@@ -571,78 +571,94 @@ def _share_reason(
 
 def _matrix_rule(data: _Data, rules: TiersConfig, prev: np.ndarray | None) -> _Stage:
     cfg = rules.matrix
-    volume, margin = data.values[cfg.volume_column], data.values[cfg.margin_column]
-    theta_v, theta_m = np.empty(len(volume)), np.empty(len(volume))
-    for group in sorted(set(data.groups)):
-        idx = np.flatnonzero(data.groups == group)
-        if cfg.thresholds == "quantile":
-            theta_v[idx] = np.quantile(volume[idx], cfg.volume_threshold)
-            theta_m[idx] = np.quantile(margin[idx], cfg.margin_threshold)
-        else:
-            theta_v[idx], theta_m[idx] = cfg.volume_threshold, cfg.margin_threshold
-    high_v, high_m = volume >= theta_v, margin >= theta_m
-    kept_v, kept_m = np.zeros_like(high_v), np.zeros_like(high_m)
-    if prev is not None:
-        cells = list(cfg.labels)
-        has = prev >= 0
-        prev_cell = [cells[p] if p >= 0 else "" for p in prev]
-        prev_v = np.array([c.startswith("high_volume") for c in prev_cell])
-        prev_m = np.array([c.endswith("high_margin") for c in prev_cell])
-        band = rules.hysteresis
-        high_v, kept_v = _axis_hysteresis(volume, theta_v, high_v, prev_v, has, band)
-        high_m, kept_m = _axis_hysteresis(margin, theta_m, high_m, prev_m, has, band)
-    position = {cell: i for i, cell in enumerate(cfg.labels)}
+    cells = list(cfg.labels)
+    prev_cell = None if prev is None else [cells[p] if p >= 0 else "" for p in prev]
+    axes = [
+        _matrix_axis(data, rules, "volume", cfg.volume_column, cfg.volume_threshold, prev_cell),
+        _matrix_axis(data, rules, "margin", cfg.margin_column, cfg.margin_threshold, prev_cell),
+    ]
+    volume, margin = axes
+    position = {cell: i for i, cell in enumerate(cells)}
     tier = np.array(
-        [position[_cell(v, m)] for v, m in zip(high_v, high_m, strict=True)], dtype=np.int64
+        [position[_cell(v, m)] for v, m in zip(volume.high, margin.high, strict=True)],
+        dtype=np.int64,
     )
-    where = "" if cfg.thresholds == "absolute" else " ({q} {scope})"
-    reasons = []
-    for i in range(len(tier)):
-        scope = data.scope_phrase[data.groups[i]]
-        parts = [
-            _axis_reason(
-                "volume", cfg.volume_column, volume[i], theta_v[i], bool(high_v[i]),
-                bool(kept_v[i]), where.format(q=_quantile_name(cfg.volume_threshold), scope=scope),
-                rules.hysteresis,
-            ),
-            _axis_reason(
-                "margin", cfg.margin_column, margin[i], theta_m[i], bool(high_m[i]),
-                bool(kept_m[i]), where.format(q=_quantile_name(cfg.margin_threshold), scope=scope),
-                rules.hysteresis,
-            ),
-        ]  # fmt: skip
-        reasons.append("; ".join(parts))
-    return _Stage(tier, reasons, kept_v | kept_m)
+    reasons = [
+        "; ".join(
+            axis.reason(i, data.scope_phrase[data.groups[i]], rules.hysteresis) for axis in axes
+        )
+        for i in range(len(tier))
+    ]
+    return _Stage(tier, reasons, volume.kept | margin.kept)
+
+
+@dataclass
+class _Axis:
+    """One axis of the matrix: values, threshold, high/low and whether hysteresis held it."""
+
+    name: str
+    column: str
+    x: np.ndarray
+    theta: np.ndarray
+    high: np.ndarray
+    kept: np.ndarray
+    quantile: float | None
+
+    def reason(self, i: int, scope: str, band: float) -> str:
+        level = "high" if self.high[i] else "low"
+        value, theta = _fmt(self.x[i]), _fmt(self.theta[i])
+        if self.kept[i]:
+            return (
+                f"kept {level} {self.name} (hysteresis {_pct(band)}): {self.column} {value} "
+                f"within {_pct(band)} of {theta}"
+            )
+        sign = "≥" if self.high[i] else "<"
+        where = "" if self.quantile is None else f" ({_quantile_name(self.quantile)} {scope})"
+        return f"{level} {self.name}: {self.column} {value} {sign} {theta}{where}"
+
+
+def _matrix_axis(
+    data: _Data,
+    rules: TiersConfig,
+    name: str,
+    column: str,
+    threshold: float,
+    prev_cell: list[str] | None,
+) -> _Axis:
+    """High where the value reaches the threshold (quantile per scope or absolute).
+
+    With a previous tiering, a client keeps its previous side while its value is within the
+    band: at least ``(1 - band) × θ`` to stay high, below ``(1 + band) × θ`` to stay low.
+    """
+    x = data.values[column]
+    quantile = threshold if rules.matrix.thresholds == "quantile" else None
+    theta = np.full(len(x), threshold, dtype=float)
+    if quantile is not None:
+        for group in sorted(set(data.groups)):
+            idx = np.flatnonzero(data.groups == group)
+            theta[idx] = np.quantile(x[idx], quantile)
+    high = x >= theta
+    kept = np.zeros(len(x), dtype=bool)
+    if prev_cell is not None:
+        has = np.array([bool(c) for c in prev_cell])
+        prev_high = np.array(
+            [
+                c.startswith("high") if name == "volume" else c.endswith("high_margin")
+                for c in prev_cell
+            ]
+        )
+        band = rules.hysteresis
+        stay_high = prev_high & ~high & (x >= (1 - band) * theta)
+        stay_low = ~prev_high & high & (x < (1 + band) * theta)
+        kept = has & (stay_high | stay_low)
+        high = np.where(kept, prev_high, high)
+    return _Axis(name, column, x, theta, high, kept, quantile)
 
 
 def _cell(high_volume: bool, high_margin: bool) -> str:
     cell = f"{'high' if high_volume else 'low'}_volume_{'high' if high_margin else 'low'}_margin"
     assert cell in MATRIX_CELLS
     return cell
-
-
-def _axis_hysteresis(
-    x: np.ndarray, theta: np.ndarray, high: np.ndarray, prev_high: np.ndarray, has: np.ndarray,
-    band: float,
-) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-    stay_high = prev_high & ~high & (x >= (1 - band) * theta)
-    stay_low = ~prev_high & high & (x < (1 + band) * theta)
-    kept = has & (stay_high | stay_low)
-    return np.where(kept, prev_high, high), kept
-
-
-def _axis_reason(
-    axis: str, column: str, x: float, theta: float, high: bool, kept: bool, where: str,
-    band: float,
-) -> str:  # fmt: skip
-    level = "high" if high else "low"
-    if kept:
-        return (
-            f"kept {level} {axis} (hysteresis {_pct(band)}): {column} {_fmt(x)} within "
-            f"{_pct(band)} of {_fmt(theta)}"
-        )
-    sign = "≥" if high else "<"
-    return f"{level} {axis}: {column} {_fmt(x)} {sign} {_fmt(theta)}{where}"
 
 
 def _quantile_name(q: float) -> str:
