@@ -449,9 +449,29 @@ def test_summary_counts_shares_and_visits() -> None:
     np.testing.assert_allclose(summary["visits_per_week"], [2, 1, 0, 2 / 12])
     np.testing.assert_allclose(summary["visits_per_cycle"], [24, 12, 0, 2])
     np.testing.assert_allclose(summary["service_min_per_week"], [120, 90, 0, (20 + 10) / 12])
+    np.testing.assert_allclose(summary["target_share"], [0.01, 0.03, 0.15, 0.81])
     table = summary_markdown(summary)
-    assert "| AAA | 1 | 25.0% | 60.0% | 60.0% | 2.0 | 24 |" in table
-    assert table.endswith("| total | 4 | 100% | 100% | 100% | 3.2 | 38 |")
+    assert "| AAA | 1 | 25.0% | 1.0% | 60.0% | 60.0% | 2.0 | 24 |" in table
+    assert table.endswith("| total | 4 | 100% | 100% | 100% | 100% | 3.2 | 38 |")
+
+
+def test_summary_of_matrix_has_no_targets() -> None:
+    settings = settings_from_dict(
+        {
+            "tiers": {"rule": "matrix"},
+            "cadence": {
+                name: {"every_weeks": 4} for name in ("top", "growth", "operational", "low")
+            },
+        }
+    )
+    tiered = pd.DataFrame({"tier": ["top", "low", "low"], "revenue": [5.0, 3.0, 2.0]})
+    summary = tier_summary(tiered, settings)
+    assert summary["tier"].tolist() == ["top", "growth", "operational", "low"]
+    assert summary["target_share"].isna().all()
+    assert summary["share_margin"].isna().all()  # no margin column
+    table = summary_markdown(summary)
+    assert "target" not in table
+    assert "| low | 2 | 66.7% | 50.0% | – | 0.5 | 6 |" in table
 
 
 def test_capacity_check_warns_only_when_over() -> None:

@@ -179,3 +179,26 @@ def test_hysteresis_keeps_a_client_whose_score_moved_less_than_the_band(
         return
     after = assign_tiers(moved, rules, previous=before)
     assert after["tier"].iloc[j] == before["tier"].iloc[j]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    clients=client_sets(),
+    rules=st.sampled_from(HYSTERESIS_RULES),
+    band=st.floats(0.02, 0.5),
+    data=st.data(),
+)
+def test_hysteresis_keeps_everyone_when_all_scores_move_within_the_band(
+    clients: pd.DataFrame, rules: TiersConfig, band: float, data: st.DataObject
+) -> None:
+    # every revenue × a factor in [1 - d, 1 + d] with (1 + d) / (1 - d) < 1 + band: cut scores
+    # and quantiles move by the same factors, so no client leaves the band around its cut
+    rules = rules.model_copy(update={"hysteresis": band})
+    before = assign_tiers(clients, rules)
+    d = 0.9 * band / (2 + band)
+    factors = data.draw(
+        st.lists(st.floats(1 - d, 1 + d), min_size=len(clients), max_size=len(clients))
+    )
+    moved = clients.assign(revenue=clients["revenue"] * np.array(factors))
+    after = assign_tiers(moved, rules, previous=before)
+    assert after["tier"].tolist() == before["tier"].tolist()

@@ -15,6 +15,7 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "tier",
     "accounts",
     "share_accounts",
+    "target_share",
     "revenue",
     "share_revenue",
     "margin_value",
@@ -23,7 +24,12 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "visits_per_cycle",
     "service_min_per_week",
 )
-"""Columns of :func:`tier_summary`; shares are fractions (0–1)."""
+"""Columns of :func:`tier_summary`; shares are fractions (0–1).
+
+``target_share`` is the configured share of the share rule (of accounts or of revenue, as
+``[tiers.shares] basis`` says; the last tier takes the rest), NaN under the matrix rule.
+Promotions and overrides come on top of the rule, so actual shares can exceed the targets.
+"""
 
 
 def tier_summary(tiered: pd.DataFrame, settings: Settings) -> pd.DataFrame:
@@ -80,9 +86,19 @@ def tier_summary(tiered: pd.DataFrame, settings: Settings) -> pd.DataFrame:
         )
     summary = pd.DataFrame(rows)
     summary["share_accounts"] = summary["accounts"] / max(len(tiered), 1)
+    summary["target_share"] = summary["tier"].map(_targets(settings)).astype("float64")
     summary["share_revenue"] = _share(summary["revenue"])
     summary["share_margin"] = _share(summary["margin_value"])
     return summary[list(SUMMARY_COLUMNS)]
+
+
+def _targets(settings: Settings) -> dict[str, float]:
+    tiers = settings.tiers
+    if tiers.rule != "shares":
+        return {}
+    targets = dict(tiers.shares.shares)
+    targets[tiers.order[-1]] = max(0.0, 1.0 - sum(targets.values()))
+    return targets
 
 
 def _share(column: pd.Series) -> pd.Series:
@@ -140,13 +156,16 @@ def visit_capacity_check(summary: pd.DataFrame, n_reps: int, settings: Settings)
     )
 
 
-def summary_markdown(summary: pd.DataFrame) -> str:
+def summary_markdown(summary: pd.DataFrame, *, basis: str = "accounts") -> str:
     """Render the summary as a Markdown table (README, reports) with a total row.
 
     Parameters
     ----------
     summary
         The result of :func:`tier_summary`.
+    basis
+        What ``target_share`` is a share of (``[tiers.shares] basis``); the target column is
+        left out when every target is NaN (matrix rule).
 
     Returns
     -------
@@ -154,22 +173,30 @@ def summary_markdown(summary: pd.DataFrame) -> str:
         A GitHub-flavoured Markdown table.
 
     """
-    header = (
-        "| tier | accounts | share of accounts | share of revenue | share of margin "
-        "| visits per week | visits per cycle |"
-    )
-    lines = [header, "|---|--:|--:|--:|--:|--:|--:|"]
+    targets = summary["target_share"].notna().any()
+    header = ["tier", "accounts", "share of accounts"]
+    header += [f"target share of {basis}"] if targets else []
+    header += ["share of revenue", "share of margin", "visits per week", "visits per cycle"]
+    lines = ["| " + " | ".join(header) + " |", "|---" + "|--:" * (len(header) - 1) + "|"]
     for row in summary.itertuples(index=False):
-        lines.append(
-            f"| {row.tier} | {row.accounts:,} | {_pct(row.share_accounts)} "
-            f"| {_pct(row.share_revenue)} | {_pct(row.share_margin)} "
-            f"| {row.visits_per_week:,.1f} | {row.visits_per_cycle:,.0f} |"
-        )
-    lines.append(
-        f"| total | {summary['accounts'].sum():,} | 100% | 100% | "
-        f"{'100%' if summary['share_margin'].notna().any() else '–'} "
-        f"| {summary['visits_per_week'].sum():,.1f} | {summary['visits_per_cycle'].sum():,.0f} |"
-    )
+        cells = [row.tier, f"{row.accounts:,}", _pct(row.share_accounts)]
+        cells += [_pct(row.target_share)] if targets else []
+        cells += [
+            _pct(row.share_revenue),
+            _pct(row.share_margin),
+            f"{row.visits_per_week:,.1f}",
+            f"{row.visits_per_cycle:,.0f}",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    total = ["total", f"{summary['accounts'].sum():,}", "100%"]
+    total += ["100%"] if targets else []
+    total += [
+        "100%",
+        "100%" if summary["share_margin"].notna().any() else "–",
+        f"{summary['visits_per_week'].sum():,.1f}",
+        f"{summary['visits_per_cycle'].sum():,.0f}",
+    ]
+    lines.append("| " + " | ".join(total) + " |")
     return "\n".join(lines)
 
 
