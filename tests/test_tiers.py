@@ -14,7 +14,13 @@ from routeplan.tier_report import (
     tier_summary,
     visit_capacity_check,
 )
-from routeplan.tiers import TIER_COLUMNS, WARNINGS_ATTR, assign_tiers, tier_diff
+from routeplan.tiers import (
+    TIER_COLUMNS,
+    WARNINGS_ATTR,
+    assign_tiers,
+    fill_service_minutes,
+    tier_diff,
+)
 
 NO_POTENTIAL = {"potential": {"enabled": False}}
 
@@ -497,3 +503,20 @@ def test_heavy_tailed_1500_shares_within_one_account() -> None:
         assert abs(counts[tier] - share * 1_500) <= 1, tier
     summary = tier_summary(out, Settings())
     assert summary["share_revenue"].iloc[0] > 0.1  # the heavy tail: 1% of accounts
+
+
+def test_service_minutes_come_from_the_client_or_its_tier() -> None:
+    tiered = pd.DataFrame({"tier": ["AAA", "B", "B"], "service_min": [None, "15", ""]})
+    out = fill_service_minutes(tiered, Settings().cadence)
+    assert out["service_min"].tolist() == [60, 15, 20]
+    assert str(out["service_min"].dtype) == "int64"
+    out = fill_service_minutes(tiered[["tier"]], Settings().cadence)
+    assert out["service_min"].tolist() == [60, 20, 20]
+
+
+def test_bad_service_minutes_and_unknown_tiers_are_named() -> None:
+    tiered = pd.DataFrame({"tier": ["AAA", "Gold", "B"], "service_min": [None, None, "-5"]})
+    with pytest.raises(InputError) as err:
+        fill_service_minutes(tiered, Settings().cadence)
+    assert [(p.row, p.column) for p in err.value.problems] == [(3, "tier"), (4, "service_min")]
+    assert "tier 'Gold' has no [cadence.Gold] section" in str(err.value)

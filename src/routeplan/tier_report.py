@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from routeplan.config import Settings, minutes_of
+from routeplan.tiers import fill_service_minutes
 
 SUMMARY_COLUMNS: tuple[str, ...] = (
     "tier",
@@ -52,26 +53,23 @@ def tier_summary(tiered: pd.DataFrame, settings: Settings) -> pd.DataFrame:
         ``visits_per_cycle`` that times the cycle's weeks, ``service_min_per_week`` the
         service minutes of those visits. ``share_margin`` is NaN without a ``margin`` column.
 
+    Raises
+    ------
+    InputError
+        A tier without a cadence or a bad ``service_min`` (see
+        :func:`routeplan.tiers.fill_service_minutes`).
+
     """
     revenue = pd.to_numeric(tiered["revenue"], errors="coerce").fillna(0.0)
     if "margin" in tiered.columns:
         margin_value = revenue * pd.to_numeric(tiered["margin"], errors="coerce").fillna(0.0)
     else:
         margin_value = pd.Series(np.nan, index=tiered.index)
-    own_service = (
-        pd.to_numeric(tiered["service_min"], errors="coerce")
-        if "service_min" in tiered.columns
-        else pd.Series(np.nan, index=tiered.index)
-    )
-    names = list(settings.tier_names)
-    names += sorted(set(tiered["tier"].astype(str)) - set(names))
+    service = fill_service_minutes(tiered, settings.cadence)["service_min"]
     rows = []
-    for name in names:
+    for name in settings.tier_names:
         members = (tiered["tier"].astype(str) == name).to_numpy()
-        cadence = settings.cadence.get(name)
-        per_week = cadence.visits_per_cycle_week if cadence else np.nan
-        default_service = cadence.service_min if cadence else np.nan
-        service = own_service[members].fillna(default_service)
+        per_week = settings.cadence[name].visits_per_cycle_week
         accounts = int(members.sum())
         rows.append(
             {
@@ -81,7 +79,7 @@ def tier_summary(tiered: pd.DataFrame, settings: Settings) -> pd.DataFrame:
                 "margin_value": float(margin_value[members].sum()),
                 "visits_per_week": accounts * per_week,
                 "visits_per_cycle": accounts * per_week * settings.cycle.weeks,
-                "service_min_per_week": float((service * per_week).sum()),
+                "service_min_per_week": float(service[members].sum() * per_week),
             }
         )
     summary = pd.DataFrame(rows)

@@ -33,13 +33,13 @@ min-max scaled values (``"minmax"``). ``margin_value`` (revenue × margin) may b
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from routeplan.config import MATRIX_CELLS, TiersConfig
+from routeplan.config import MATRIX_CELLS, CadenceConfig, TiersConfig
 from routeplan.errors import ConfigError, InputError, Problem
 
 SALES_COLUMNS: tuple[str, ...] = ("revenue", "margin", "orders_per_year", "potential")
@@ -212,6 +212,62 @@ def tier_diff(
     diff["change_order"] = diff["change"].map({c: i for i, c in enumerate(CHANGES)})
     diff = diff.sort_values(["change_order", "client_id"], kind="stable")
     return diff.drop(columns="change_order").reset_index(drop=True)
+
+
+def fill_service_minutes(
+    tiered: pd.DataFrame,
+    cadence: Mapping[str, CadenceConfig],
+    *,
+    source: str = "clients.csv",
+) -> pd.DataFrame:
+    """Give every client its service minutes: its own ``service_min`` or its tier's.
+
+    Parameters
+    ----------
+    tiered
+        Clients with ``tier`` (from :func:`assign_tiers`) and optionally ``service_min``.
+    cadence
+        ``[cadence.<tier>]`` settings (``Settings.cadence``).
+    source
+        File name used in error messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with an integer ``service_min`` column, no empty cells.
+
+    Raises
+    ------
+    InputError
+        A ``service_min`` that is not a positive number, or a tier without a cadence.
+
+    """
+    rows = _spreadsheet_rows(tiered.index)
+    raw = tiered["service_min"] if "service_min" in tiered.columns else None
+    own = (
+        pd.to_numeric(raw, errors="coerce").astype("float64").to_numpy()
+        if raw is not None
+        else np.full(len(tiered), np.nan)
+    )
+    problems = []
+    minutes = []
+    for i, tier in enumerate(tiered["tier"].astype(str)):
+        if raw is not None and not _is_empty(raw.iloc[i]) and str(raw.iloc[i]).strip():
+            if not (math.isfinite(own[i]) and own[i] > 0):
+                message = f"service_min '{raw.iloc[i]}' is not a positive number of minutes"
+                problems.append(Problem(source, message, int(rows[i]), "service_min"))
+                continue
+            minutes.append(round(own[i]))
+        elif tier in cadence:
+            minutes.append(cadence[tier].service_min)
+        else:
+            message = f"tier '{tier}' has no [cadence.{tier}] section"
+            problems.append(Problem(source, message, int(rows[i]), "tier"))
+    if problems:
+        raise InputError(problems, hint="leave service_min empty to use the tier's minutes")
+    out = tiered.copy()
+    out["service_min"] = pd.Series(minutes, index=tiered.index, dtype="int64")
+    return out
 
 
 def _tier_by_id(frame: pd.DataFrame) -> dict[str, str]:
