@@ -13,12 +13,16 @@ The stages, in order of precedence (a later stage wins):
      threshold``; thresholds are quantiles within the scope or absolute values.
 
 2. **Hysteresis** (``tiers.hysteresis = h``, only with a ``previous`` tiering): a client whose
-   rule tier differs from its previous rule tier stays as close to its previous tier as the
-   band allows. Demotion: it keeps tier ``t`` (from its previous tier downwards) if its score
-   is at least ``(1 - h) × θ_t``, the lowest score the rule admits to ``t``. Promotion: it
-   stays in tier ``t`` (from its previous tier upwards) while its score is below ``(1 + h) ×
-   θ_(t-1)``. The matrix applies the same test on each axis against its threshold. So a
-   client whose score moved by less than the band, others unchanged, keeps its tier.
+   rule tier differs from its previous rule tier (``rule_tier``; previous overrides are
+   ignored) moves only as far as the band forces it. Demotion: it keeps tier ``t`` (trying
+   its previous tier first, then downwards) if its score is at least ``(1 - h) × in_t``, the
+   last score the rule admits to ``t``. Promotion: it stays in tier ``t`` (previous tier
+   first, then upwards) while its score is below ``(1 + h) × out_(t-1)``, the first score the
+   rule leaves out of tier ``t - 1``. The matrix tests each axis the same way against its
+   threshold. Hence a client whose score moved by less than the band keeps its tier when
+   the others' scores did not move, and everyone keeps their tier when every score moved by
+   a factor within ``[1 - d, 1 + d]`` with ``(1 + d) / (1 - d) < 1 + h`` (accounts basis or
+   matrix; both are property-tested).
 3. **Potential** (``tiers.potential``): a client is flagged ``development`` (the "A3" case)
    when its potential is at least ``min_ratio`` times its current purchase and at or above
    the company-wide ``min_potential_quantile`` of potential; flagged clients are promoted
