@@ -150,7 +150,12 @@ class PotentialRule(_Section):
 
 
 class TiersConfig(_Section):
-    """How clients are tiered."""
+    """How clients are tiered (semantics in :mod:`routeplan.tiers`).
+
+    ``score`` maps columns to weights (one column: its raw value); ``scope`` ranks the whole
+    company or each zone; ``hysteresis`` is a band (fraction of the cut score or threshold)
+    inside which a client keeps its previous tier; ``order`` lists tiers highest first.
+    """
 
     rule: Literal["shares", "matrix"] = "shares"
     scope: Literal["company", "zone"] = "company"
