@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tomllib
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -520,3 +522,32 @@ def test_bad_service_minutes_and_unknown_tiers_are_named() -> None:
         fill_service_minutes(tiered, Settings().cadence)
     assert [(p.row, p.column) for p in err.value.problems] == [(3, "tier"), (4, "service_min")]
     assert "tier 'Gold' has no [cadence.Gold] section" in str(err.value)
+
+
+def test_tiers_section_from_toml() -> None:
+    text = """
+[tiers]
+rule = "shares"
+scope = "zone"
+score = { revenue = 0.6, margin_value = 0.2, potential = 0.2 }
+normalise = "rank"
+hysteresis = 0.1
+
+[tiers.shares]
+basis = "accounts"
+shares = { AAA = 0.01, AA = 0.03, A = 0.15 }
+
+[tiers.potential]
+min_ratio = 4.0
+min_potential_quantile = 0.75
+highest = "AA"
+"""
+    tiers = settings_from_dict(tomllib.loads(text)).tiers
+    assert tiers.score == {"revenue": 0.6, "margin_value": 0.2, "potential": 0.2}
+    assert tiers.potential.highest == "AA"
+    frame = heavy_tailed(400, zones=2)
+    out = assign_tiers(frame, tiers)
+    assert out.loc[out["tier_source"] == "promoted", "tier"].isin(["AA", "A"]).all()
+    assert (
+        out.loc[out["tier_source"] == "rule", "tier_reason"].str.contains("by score in zone").all()
+    )
