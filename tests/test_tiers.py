@@ -551,3 +551,22 @@ highest = "AA"
     assert (
         out.loc[out["tier_source"] == "rule", "tier_reason"].str.contains("by score in zone").all()
     )
+
+
+def test_previous_tiering_needs_ids_and_tiers() -> None:
+    previous = pd.DataFrame({"client_id": ["C0000"]})
+    with pytest.raises(
+        InputError, match=r"tiers-2026\.csv, column 'tier': column 'tier' is missing"
+    ):
+        assign_tiers(
+            clients([1.0, 2.0]),
+            rules(hysteresis=0.1),
+            previous=previous,
+            previous_source="tiers-2026.csv",
+        )
+
+
+def test_potential_column_unknown_is_a_config_error() -> None:
+    cfg = TiersConfig.model_validate({"potential": {"column": "upside"}})
+    with pytest.raises(ConfigError, match=r"'tiers\.potential\.column' names column 'upside'"):
+        assign_tiers(clients([1.0, 2.0]), cfg)
