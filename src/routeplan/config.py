@@ -20,6 +20,14 @@ WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 HHMM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 
+MATRIX_CELLS: tuple[str, ...] = (
+    "high_volume_high_margin",
+    "low_volume_high_margin",
+    "high_volume_low_margin",
+    "low_volume_low_margin",
+)
+"""The four cells of the volume × margin matrix."""
+
 
 def minutes_of(hhmm: str) -> int:
     """Minutes since midnight of an ``HH:MM`` string.
@@ -33,6 +41,7 @@ def minutes_of(hhmm: str) -> int:
     -------
     int
         Minutes since midnight (``510`` for ``"08:30"``).
+
     """
     hours, minutes = hhmm.split(":")
     return int(hours) * 60 + int(minutes)
@@ -75,6 +84,18 @@ class ShareRule(_Section):
     )
     basis: Literal["accounts", "revenue"] = "accounts"
 
+    @field_validator("shares")
+    @classmethod
+    def _fractions(cls, value: dict[str, float]) -> dict[str, float]:
+        bad = {tier: share for tier, share in value.items() if not 0.0 < share < 1.0}
+        if bad:
+            msg = f"every share must be between 0 and 1 (exclusive), got {bad}"
+            raise ValueError(msg)
+        if sum(value.values()) > 1.0 + 1e-9:
+            msg = f"shares add up to {sum(value.values()):g}; they must add up to at most 1"
+            raise ValueError(msg)
+        return value
+
 
 class MatrixRule(_Section):
     """Volume × margin matrix: thresholds as quantiles (0–1) or absolute values."""
@@ -93,6 +114,26 @@ class MatrixRule(_Section):
         }
     )
 
+    @model_validator(mode="after")
+    def _quantiles_are_fractions(self) -> MatrixRule:
+        if self.thresholds == "quantile":
+            bad = [q for q in (self.volume_threshold, self.margin_threshold) if not 0 <= q <= 1]
+            if bad:
+                msg = f"quantile thresholds must be between 0 and 1, got {bad}"
+                raise ValueError(msg)
+        return self
+
+    @field_validator("labels")
+    @classmethod
+    def _four_cells(cls, value: dict[str, str]) -> dict[str, str]:
+        if set(value) != set(MATRIX_CELLS):
+            msg = f"labels must name exactly the cells {list(MATRIX_CELLS)}, got {list(value)}"
+            raise ValueError(msg)
+        if len(set(value.values())) != len(value):
+            msg = f"labels must be four different tier names, got {list(value.values())}"
+            raise ValueError(msg)
+        return value
+
 
 class PotentialRule(_Section):
     """Promote accounts whose potential is many times their current purchase."""
@@ -101,10 +142,21 @@ class PotentialRule(_Section):
     column: str = "potential"
     min_ratio: float = Field(3.0, gt=1.0)
     promote_steps: int = Field(1, ge=0, le=3)
+    current_column: str = "revenue"
+    """Current purchase the potential is compared with."""
+    min_potential_quantile: float = Field(0.5, ge=0.0, lt=1.0)
+    """Only potentials at or above this company-wide quantile count as high (0 = any)."""
+    highest: str | None = None
+    """Highest tier a promotion can reach (None: any tier)."""
 
 
 class TiersConfig(_Section):
-    """How clients are tiered."""
+    """How clients are tiered (semantics in :mod:`routeplan.tiers`).
+
+    ``score`` maps columns to weights (one column: its raw value); ``scope`` ranks the whole
+    company or each zone; ``hysteresis`` is a band (fraction of the cut score or threshold)
+    inside which a client keeps its previous tier; ``order`` lists tiers highest first.
+    """
 
     rule: Literal["shares", "matrix"] = "shares"
     scope: Literal["company", "zone"] = "company"
@@ -114,6 +166,44 @@ class TiersConfig(_Section):
     matrix: MatrixRule = Field(default_factory=MatrixRule)
     potential: PotentialRule = Field(default_factory=PotentialRule)
     hysteresis: float = Field(0.0, ge=0.0, le=0.5)
+    normalise: Literal["rank", "minmax"] = "rank"
+    """How a weighted score scales its columns: percentile rank or min-max (one column: raw)."""
+
+    @field_validator("score")
+    @classmethod
+    def _positive_weights(cls, value: dict[str, float]) -> dict[str, float]:
+        if not value:
+            msg = "name at least one column, e.g. {revenue = 1.0}"
+            raise ValueError(msg)
+        bad = {column: weight for column, weight in value.items() if not weight > 0}
+        if bad:
+            msg = f"weights must be positive, got {bad}"
+            raise ValueError(msg)
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> TiersConfig:
+        if len(set(self.order)) != len(self.order) or len(self.order) < 2:
+            msg = f"order must list at least two different tiers, got {self.order}"
+            raise ValueError(msg)
+        if self.rule == "shares" and list(self.shares.shares) != self.order[:-1]:
+            msg = (
+                f"shares.shares must give a share for every tier but the last, in order: "
+                f"{self.order[:-1]}, got {list(self.shares.shares)}"
+            )
+            raise ValueError(msg)
+        highest = self.potential.highest
+        if highest is not None and highest not in self.tier_names:
+            msg = f"potential.highest '{highest}' is not one of the tiers {self.tier_names}"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def tier_names(self) -> list[str]:
+        """Tier names the configured rule produces, highest priority first."""
+        if self.rule == "matrix":
+            return list(self.matrix.labels.values())
+        return list(self.order)
 
 
 class CadenceConfig(_Section):
@@ -211,6 +301,27 @@ class Settings(_Section):
     travel: TravelConfig = Field(default_factory=TravelConfig)
     solver: SolverConfig = Field(default_factory=SolverConfig)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _merge_default_cadence(cls, data: object) -> object:
+        """Let ``[cadence.A] service_min = 25`` change one field and keep the other defaults."""
+        if not isinstance(data, dict) or not isinstance(data.get("cadence"), dict):
+            return data
+        frequency = {"visits_per_week", "every_weeks"}
+        merged: dict[str, object] = {}
+        for tier, given in data["cadence"].items():
+            default = _default_cadence().get(tier)
+            if isinstance(given, dict) and default is not None:
+                base = default.model_dump()
+                if frequency & given.keys():
+                    base = {k: v for k, v in base.items() if k not in frequency | {"slack_weeks"}}
+                merged[tier] = {**base, **given}
+            else:
+                merged[tier] = given
+        for tier, default in _default_cadence().items():
+            merged.setdefault(tier, default)
+        return {**data, "cadence": merged}
+
     @model_validator(mode="after")
     def _every_tier_has_cadence(self) -> Settings:
         missing = [t for t in self.tier_names if t not in self.cadence]
@@ -246,6 +357,7 @@ def settings_from_dict(data: dict[str, object], *, source: str = "routeplan.toml
     ------
     ConfigError
         On an unknown key or a wrong type; the message names the dotted key.
+
     """
     try:
         return Settings.model_validate(data)
@@ -275,6 +387,7 @@ def load_settings(path: Path | None) -> Settings:
     -------
     Settings
         The validated settings.
+
     """
     if path is None or not path.exists():
         return Settings()
