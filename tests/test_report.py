@@ -163,3 +163,13 @@ def test_week_report_goes_into_the_week_folder_and_respects_its_owner(tmp_path, 
         write_week_report(tables, tmp_path, week=2, settings=settings)
     with pytest.raises(RouteplanError, match="outside the cycle"):
         write_week_report(tables, tmp_path, week=60, settings=settings)
+
+
+def test_no_overdue_table_without_a_visit_log():
+    settings = settings_for()
+    plan = small_week_plan(2, settings)
+    clients = plan.routes[["client_id", "name", "tier", "rep_id"]].drop_duplicates("client_id")
+    tables = kpi_tables(plan, settings=settings, reps=small_reps(), clients=clients)
+    assert "overdue" not in tables
+    assert "compliance" not in tables
+    assert {"drive", "utilisation", "workload", "balance", "backlog"} <= set(tables)

@@ -70,7 +70,8 @@ def kpi_tables(
     log
         Visit log (``client_id``, ``date``, ``status``).
     clients
-        Clients (``client_id``, ``name``, ``tier``, ``rep_id``), for overdue clients.
+        Clients (``client_id``, ``name``, ``tier``, ``rep_id``), for overdue clients; needs
+        ``log`` or ``last_visit``.
     last_visit
         Last done visit per client; default: derived from ``log``.
 
@@ -78,7 +79,8 @@ def kpi_tables(
     -------
     dict of str to pandas.DataFrame
         Keys in the order of :data:`TABLE_TITLES`; ``compliance`` only with ``due``,
-        ``overdue`` only with ``clients``.
+        ``overdue`` only with ``clients`` and a visit log (or ``last_visit``): without one
+        nothing is known to be done.
 
     """
     tables: dict[str, pd.DataFrame] = {}
@@ -103,7 +105,7 @@ def kpi_tables(
         plan.routes[plan.routes["catch_up"].astype(bool)],
         tier_order=settings.tier_names,
     )
-    if clients is not None:
+    if clients is not None and (log is not None or last_visit is not None):
         if last_visit is None:
             last_visit = last_visits(log) if log is not None else pd.Series(dtype=object)
         tables["overdue"] = overdue_clients(
