@@ -20,7 +20,8 @@ from routeplan.plan_tables import rep_week_tables, week_plan
 from routeplan.problems import rep_week_problem
 from routeplan.routing import RepWeekProblem, RepWeekSolution, solve
 from routeplan.territories import assign_zones
-from routeplan.tiers import assign_tiers
+from routeplan.tiers import WARNINGS_ATTR as TIER_WARNINGS
+from routeplan.tiers import assign_tiers, fill_service_minutes
 from routeplan.travel import HaversineProvider, MatrixProvider
 
 Progress = Callable[[str, int, int], None]
@@ -53,7 +54,11 @@ class BuildResult:
 
 
 def prepare(
-    data_dir: Path, *, config_path: Path | None = None, skip_invalid: bool = False
+    data_dir: Path,
+    *,
+    config_path: Path | None = None,
+    skip_invalid: bool = False,
+    previous_tiers: pd.DataFrame | None = None,
 ) -> Prepared:
     """Load and validate the inputs, tier the clients and assign them to zones.
 
@@ -65,6 +70,8 @@ def prepare(
         Settings file; default ``data_dir / "routeplan.toml"``.
     skip_invalid
         Leave bad rows out (returned in ``inputs.rejects``) instead of failing.
+    previous_tiers
+        The last tiering (``client_id``, ``tier``, ``rule_tier``) for hysteresis.
 
     Returns
     -------
@@ -74,11 +81,13 @@ def prepare(
     """
     settings = load_settings(config_path or data_dir / "routeplan.toml")
     inputs = load_inputs(data_dir, settings, skip_invalid=skip_invalid)
+    clients_file = str(inputs.files["clients"])
     clients = assign_zones(inputs.clients, inputs.zones)
-    clients = assign_tiers(clients, settings.tiers, source=str(inputs.files["clients"]))
-    default_service = clients["tier"].map({t: c.service_min for t, c in settings.cadence.items()})
-    clients["service_min"] = clients["service_min"].fillna(default_service).astype(int)
-    warnings = []
+    clients.index = clients["file_row"] - 2  # tiering names rows as index + 2, like the file
+    clients = assign_tiers(clients, settings.tiers, previous=previous_tiers, source=clients_file)
+    warnings = list(clients.attrs.get(TIER_WARNINGS, []))
+    clients = fill_service_minutes(clients, settings.cadence, source=clients_file)
+    clients = clients.reset_index(drop=True)
     outside = clients[clients["zone_source"] == "nearest"]
     if len(outside):
         listed = ", ".join(
