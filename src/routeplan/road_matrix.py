@@ -12,6 +12,7 @@ speed settings and the points, so a second build reads them instead of recomputi
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,7 @@ SOURCE_CHUNK = 256
 # under 2**25 tenths of a second (38 days) and its length under 2**28 dm (26,800 km).
 _LENGTH_BITS = 2.0**28
 _MATRIX_FORMAT = "osm-matrix-1"
+_EXTRACT_HINT = "set travel.osm_file to an .osm.pbf extract (e.g. from download.geofabrik.de)"
 
 
 def _packed_weights(graph: RoadGraph) -> csr_matrix:
@@ -108,6 +110,7 @@ class OsmProvider:
         margin are an :class:`~routeplan.errors.InputError`.
     cache_dir
         Where graphs and matrices are cached; None disables the cache.
+
     """
 
     def __init__(
@@ -223,6 +226,7 @@ class OsmProvider:
         -------
         SnapReport
             One row per point, ``far`` marking snaps beyond ``snap_warn_m``.
+
         """
         lat = np.asarray(lat, dtype=float)
         lon = np.asarray(lon, dtype=float)
@@ -264,6 +268,7 @@ class OsmProvider:
         -------
         tuple of numpy.ndarray
             ``len(nodes) × len(nodes)`` float matrices: seconds, metres.
+
         """
         unique, inverse = np.unique(np.asarray(nodes, dtype=np.int64), return_inverse=True)
         packed = np.empty((len(unique), len(unique)))
@@ -296,6 +301,7 @@ class OsmProvider:
         ------
         InputError
             When points lie outside the road network's area, or the extract is missing/corrupt.
+
         """
         lat = np.asarray(lat, dtype=float)
         lon = np.asarray(lon, dtype=float)
@@ -352,6 +358,7 @@ class OsmProvider:
         list of list of (lat, lon)
             One polyline per consecutive pair of ``order`` (``len(order) - 1`` legs), from the
             point itself along the fastest road path to the next point.
+
         """
         lat = np.asarray(lat, dtype=float)
         lon = np.asarray(lon, dtype=float)
@@ -400,6 +407,7 @@ def simplify_path(
     -------
     list of (lat, lon)
         The simplified polyline; its first and last points are kept.
+
     """
     unique = [p for i, p in enumerate(coords) if i == 0 or p != coords[i - 1]]
     if len(unique) < 3:
@@ -420,7 +428,7 @@ def straight_legs(
     order = list(order)
     return [
         [(float(lat[a]), float(lon[a])), (float(lat[b]), float(lon[b]))]
-        for a, b in zip(order[:-1], order[1:], strict=True)
+        for a, b in itertools.pairwise(order)
     ]
 
 
@@ -442,6 +450,7 @@ def route_legs(
     -------
     list of list of (lat, lon)
         One polyline per leg.
+
     """
     if isinstance(provider, OsmProvider):
         return provider.leg_paths(lat, lon, order)
@@ -451,7 +460,7 @@ def route_legs(
 def provider_from_settings(
     settings: Settings, *, base_dir: Path | str = ".", cache_dir: Path | str | None = None
 ) -> MatrixProvider:
-    """The travel provider ``[travel]`` asks for.
+    """Build the travel provider that ``[travel]`` asks for.
 
     Parameters
     ----------
@@ -471,6 +480,7 @@ def provider_from_settings(
     ------
     InputError
         When OSM mode has no ``osm_file`` or the file does not exist.
+
     """
     travel = settings.travel
     if travel.mode == "haversine":

@@ -48,7 +48,7 @@ FALLBACK_SPEED_KMH = 20.0
 """Speed of a drivable way whose class is not in :data:`DEFAULT_SPEEDS_KMH`."""
 
 MAXSPEED_FACTOR = 0.8
-"""Share of the posted limit actually driven on average (junctions, lights; as OSRM's car profile)."""
+"""Share of the posted limit driven on average (junctions, lights); as OSRM's car profile."""
 
 _FORWARD_ONEWAY = frozenset({"yes", "true", "1"})
 _REVERSE_ONEWAY = frozenset({"-1", "reverse"})
@@ -72,6 +72,7 @@ class RoadSpeeds:
         Multiplier applied to a numeric ``maxspeed`` (posted limits are rarely driven on average).
     fallback_kmh
         Speed of a drivable class missing from ``defaults_kmh``.
+
     """
 
     defaults_kmh: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_SPEEDS_KMH))
@@ -85,7 +86,7 @@ class RoadSpeeds:
             raise ValueError(msg)
 
     def fingerprint(self) -> str:
-        """A stable text of these settings, for cache keys."""
+        """Return a stable text of these settings, for cache keys."""
         data = {
             "defaults_kmh": sorted(self.defaults_kmh.items()),
             "maxspeed_factor": self.maxspeed_factor,
@@ -107,6 +108,7 @@ def parse_maxspeed(value: object) -> float | None:
     -------
     float or None
         The limit in km/h.
+
     """
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
@@ -139,6 +141,7 @@ class RoadGraph:
         ``N × N`` sparse matrix with the same structure: metres of edge ``i → j``.
     source
         Where the graph came from (file name), for messages.
+
     """
 
     node_id: np.ndarray
@@ -198,6 +201,7 @@ class RoadGraph:
         -------
         tuple of numpy.ndarray
             Node index (int) and straight-line distance to it in metres, one per point.
+
         """
         distance_m, node = self._tree.query(self._project(lat, lon))
         return np.asarray(node, dtype=np.int64), np.asarray(distance_m, dtype=float)
@@ -242,6 +246,7 @@ def edge_speeds_kmh(edges: pd.DataFrame, *, speeds: RoadSpeeds) -> np.ndarray:
     -------
     numpy.ndarray
         km/h per edge.
+
     """
     highway = _column(edges, "highway")
     default = highway.map(lambda h: speeds.defaults_kmh.get(h, speeds.fallback_kmh)).astype(float)
@@ -266,6 +271,7 @@ def edge_directions(edges: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     -------
     tuple of numpy.ndarray
         Boolean masks ``forward`` and ``backward``.
+
     """
     oneway = _column(edges, "oneway")
     junction = _column(edges, "junction")
@@ -309,6 +315,7 @@ def road_graph_from_tables(
     ------
     RouteplanError
         When there are no drivable edges.
+
     """
     speeds = speeds or RoadSpeeds()
     if edges is None or nodes is None or len(edges) == 0 or len(nodes) == 0:
@@ -390,6 +397,7 @@ def load_road_graph(path: Path | str, *, speeds: RoadSpeeds | None = None) -> Ro
         When the file is missing or not a valid OSM PBF file.
     RouteplanError
         When it holds no drivable roads.
+
     """
     import pyrosm  # imported here: heavy, and only OSM mode needs it
 
