@@ -410,15 +410,18 @@ def simplify_path(
 
     """
     unique = [p for i, p in enumerate(coords) if i == 0 or p != coords[i - 1]]
-    if len(unique) < 3:
+    if len(unique) < 3 or tolerance_m <= 0:
         return unique if len(unique) > 1 else [coords[0], coords[-1]]
     array = np.asarray(unique, dtype=float)
     scale = np.radians(1.0) * EARTH_RADIUS_M
     cos0 = np.cos(np.radians(array[:, 0].mean()))
     xy = np.column_stack([array[:, 1] * scale * cos0, array[:, 0] * scale])
     line = shapely.simplify(shapely.linestrings(xy), tolerance_m, preserve_topology=True)
-    out = shapely.get_coordinates(line)
-    return [(float(y / scale), float(x / (scale * cos0))) for x, y in out]
+    original = {(float(x), float(y)): p for (x, y), p in zip(xy, unique, strict=True)}
+    return [
+        original.get((float(x), float(y)), (float(y / scale), float(x / (scale * cos0))))
+        for x, y in shapely.get_coordinates(line)
+    ]
 
 
 def straight_legs(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -406,7 +407,10 @@ def load_road_graph(path: Path | str, *, speeds: RoadSpeeds | None = None) -> Ro
     if not path.is_file():
         raise InputError([Problem(str(path), "OSM extract not found")], hint=hint)
     try:
-        nodes, edges = pyrosm.OSM(str(path)).get_network(network_type="driving", nodes=True)
+        with warnings.catch_warnings():  # pyrosm warns on empty areas; we raise below instead
+            warnings.simplefilter("ignore", UserWarning)
+            osm = pyrosm.OSM(str(path))
+            nodes, edges = osm.get_network(network_type="driving", nodes=True)
     except Exception as exc:  # pyrosm raises many types on damaged files
         problem = Problem(str(path), f"not a readable OSM PBF file ({type(exc).__name__})")
         raise InputError([problem], hint=hint) from exc
