@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 from pathlib import Path
 
@@ -12,11 +13,13 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components, dijkstra
 
 from routeplan.cli_travel import travel
 from routeplan.config import Settings, settings_from_dict
 from routeplan.errors import InputError, RouteplanError
+from routeplan.road_contract import contract_chains
 from routeplan.road_matrix import (
     SNAP_ACCESS_KMH,
     OsmProvider,
@@ -433,3 +436,59 @@ def test_travel_check_command(tmp_path: Path) -> None:
     assert "road / haversine time, median" in result.output
     assert "points compared                          40" in result.output
     assert (tmp_path / ".cache" / "travel").is_dir()
+
+
+# -- chain contraction ---------------------------------------------------------------------------
+
+
+def random_street_graph(seed: int, n: int = 60) -> csr_matrix:
+    """Streets as chains of nodes between random junctions, some one-way."""
+    rng = np.random.default_rng(seed)
+    tails, heads = [], []
+    next_node = 10  # nodes 0..9 are junctions
+    for _ in range(25):
+        a, b = rng.choice(10, 2, replace=False)
+        inner = list(range(next_node, next_node + int(rng.integers(0, 4))))
+        next_node += len(inner)
+        chain = [a, *inner, b]
+        two_way = rng.random() < 0.7
+        for u, v in itertools.pairwise(chain):
+            tails.append(u)
+            heads.append(v)
+            if two_way:
+                tails.append(v)
+                heads.append(u)
+    weights = rng.integers(1, 50, len(tails)).astype(float)
+    size = max(next_node, n)
+    graph = csr_matrix((weights, (tails, heads)), shape=(size, size))
+    graph.sum_duplicates()
+    graph.setdiag(0)
+    graph.eliminate_zeros()
+    return graph
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 8))
+def test_contraction_keeps_shortest_paths(seed: int, n_keep: int) -> None:
+    graph = random_street_graph(seed)
+    keep = np.random.default_rng(seed).choice(graph.shape[0], n_keep, replace=False)
+    small, kept = contract_chains(graph, keep)
+    assert set(keep.tolist()) <= set(kept.tolist())
+    assert small.shape[0] <= graph.shape[0]
+    full = dijkstra(graph, directed=True, indices=keep)[:, keep]
+    position = np.searchsorted(kept, keep)
+    short = dijkstra(small, directed=True, indices=position)[:, position]
+    assert np.array_equal(full, short)
+
+
+def test_contraction_shrinks_the_bundled_graph_without_changing_times(
+    helsinki: OsmProvider,
+) -> None:
+    weights = helsinki._packed
+    rng = np.random.default_rng(4)
+    keep = np.unique(rng.choice(helsinki.graph.n_nodes, 100, replace=False))
+    small, kept = contract_chains(weights, keep)
+    assert small.shape[0] < 0.5 * helsinki.graph.n_nodes
+    full = dijkstra(weights, directed=True, indices=keep)[:, keep]
+    position = np.searchsorted(kept, keep)
+    assert np.array_equal(full, dijkstra(small, directed=True, indices=position)[:, position])

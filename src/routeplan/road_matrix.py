@@ -25,6 +25,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from routeplan.config import Settings
 from routeplan.errors import InputError, Problem
+from routeplan.road_contract import contract_chains
 from routeplan.roads import (
     RoadGraph,
     RoadSpeeds,
@@ -271,10 +272,12 @@ class OsmProvider:
 
         """
         unique, inverse = np.unique(np.asarray(nodes, dtype=np.int64), return_inverse=True)
+        small, kept = contract_chains(self._packed, unique)
+        unique = np.searchsorted(kept, unique)
         packed = np.empty((len(unique), len(unique)))
         for start in range(0, len(unique), SOURCE_CHUNK):
             sources = unique[start : start + SOURCE_CHUNK]
-            rows = dijkstra(self._packed, directed=True, indices=sources)
+            rows = dijkstra(small, directed=True, indices=sources)
             packed[start : start + len(sources)] = rows[:, unique]
         seconds, metres = _unpack(packed)
         return seconds[np.ix_(inverse, inverse)], metres[np.ix_(inverse, inverse)]
