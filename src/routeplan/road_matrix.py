@@ -1,9 +1,10 @@
 """Travel matrices and leg geometry on the OSM road graph, cached on disk.
 
 :class:`OsmProvider` implements :class:`~routeplan.travel.MatrixProvider`: each point is
-snapped to its nearest road node, shortest paths by travel time run on the sparse graph
-(scipy's Dijkstra), and the distance reported is the length of that fastest path. Reaching the
-road from a point costs its snap distance at :data:`SNAP_ACCESS_KMH` (a car park or driveway).
+snapped to the nearest point of a road segment, shortest paths by travel time run on the sparse
+graph (scipy's Dijkstra, after contracting pass-through nodes), one-way streets respected also
+on the snapped segment, and the distance reported is the length of that fastest path. Reaching
+the road from a point costs its snap distance at :data:`SNAP_ACCESS_KMH` (car park, driveway).
 
 Both the graph and every matrix are cached as ``.npz`` files keyed by the extract's bytes, the
 speed settings and the points, so a second build reads them instead of recomputing.
@@ -25,10 +26,12 @@ from scipy.sparse.csgraph import dijkstra
 
 from routeplan.config import Settings
 from routeplan.errors import InputError, Problem
+from routeplan.road_access import Access, access, along_segment, packed_weights, unpack
 from routeplan.road_contract import contract_chains
 from routeplan.roads import (
     RoadGraph,
     RoadSpeeds,
+    Snapped,
     file_digest,
     load_road_graph,
     read_road_graph,
@@ -47,42 +50,16 @@ SIMPLIFY_TOLERANCE_M = 5.0
 SOURCE_CHUNK = 256
 """Dijkstra sources per batch: bounds memory at ``SOURCE_CHUNK × nodes`` floats."""
 
-# Shortest paths minimise (time in 0.1 s, then length in 0.1 m) exactly: both are packed into
-# one float64 as integers, time above bit 28, length below. Exact while the time of a path is
-# under 2**25 tenths of a second (38 days) and its length under 2**28 dm (26,800 km).
-_LENGTH_BITS = 2.0**28
-_MATRIX_FORMAT = "osm-matrix-1"
+_MATRIX_FORMAT = "osm-matrix-2"
 _EXTRACT_HINT = "set travel.osm_file to an .osm.pbf extract (e.g. from download.geofabrik.de)"
-
-
-def _packed_weights(graph: RoadGraph) -> csr_matrix:
-    time_ds = np.rint(graph.travel_s.tocsr().data * 10.0)
-    length = graph.length_m.tocsr()
-    length_dm = np.maximum(np.rint(length.data * 10.0), 1.0)
-    travel = graph.travel_s.tocsr()
-    if not (
-        np.array_equal(travel.indptr, length.indptr)
-        and np.array_equal(travel.indices, length.indices)
-    ):
-        msg = "travel_s and length_m must share one sparsity structure."
-        raise ValueError(msg)
-    return csr_matrix(
-        (time_ds * _LENGTH_BITS + length_dm, travel.indices, travel.indptr), travel.shape
-    )
-
-
-def _unpack(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    time_ds = np.floor(packed / _LENGTH_BITS)
-    length_dm = packed - time_ds * _LENGTH_BITS
-    return time_ds / 10.0, length_dm / 10.0
 
 
 @dataclass(frozen=True)
 class SnapReport:
     """How far each point lies from the road it was snapped to.
 
-    ``table`` has one row per point: ``point`` (label), ``lat``, ``lon``, ``node_lat``,
-    ``node_lon``, ``snap_m`` and ``far`` (``snap_m > snap_warn_m``).
+    ``table`` has one row per point: ``point`` (label), ``lat``, ``lon``, ``road_lat``,
+    ``road_lon`` (where it joins the road), ``snap_m`` and ``far`` (``snap_m > snap_warn_m``).
     """
 
     table: pd.DataFrame
@@ -172,14 +149,12 @@ class OsmProvider:
     @property
     def _packed(self) -> csr_matrix:
         if self._weights is None:
-            self._weights = _packed_weights(self.graph)
+            self._weights = packed_weights(self.graph)
         return self._weights
 
     # -- snapping ----------------------------------------------------------------------------
 
-    def _snap_checked(
-        self, lat: np.ndarray, lon: np.ndarray, labels: list[str] | None
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def _snap_checked(self, lat: np.ndarray, lon: np.ndarray, labels: list[str] | None) -> Snapped:
         graph = self.graph
         outside = graph.outside_m(lat, lon)
         bad = np.flatnonzero(outside > self.snap_warn_m)
@@ -198,7 +173,8 @@ class OsmProvider:
                 "(e.g. from download.geofabrik.de), or travel.mode = 'haversine'"
             )
             raise InputError(problems, hint=hint)
-        node, snap_m = graph.snap(lat, lon)
+        snapped = graph.snap(lat, lon)
+        snap_m = snapped.distance_m
         far = np.flatnonzero(snap_m > self.snap_warn_m)
         if len(far):
             worst = far[np.argmax(snap_m[far])]
@@ -209,7 +185,7 @@ class OsmProvider:
                 names[worst],
                 snap_m[worst],
             )
-        return node, snap_m
+        return snapped
 
     def snap_report(
         self, lat: np.ndarray, lon: np.ndarray, *, labels: list[str] | None = None
@@ -231,16 +207,16 @@ class OsmProvider:
         """
         lat = np.asarray(lat, dtype=float)
         lon = np.asarray(lon, dtype=float)
-        node, snap_m = self.graph.snap(lat, lon)
+        snapped = self.graph.snap(lat, lon)
         table = pd.DataFrame(
             {
                 "point": labels if labels is not None else [f"#{i + 1}" for i in range(len(lat))],
                 "lat": lat,
                 "lon": lon,
-                "node_lat": self.graph.lat[node],
-                "node_lon": self.graph.lon[node],
-                "snap_m": np.round(snap_m, 1),
-                "far": snap_m > self.snap_warn_m,
+                "road_lat": snapped.road_lat,
+                "road_lon": snapped.road_lon,
+                "snap_m": np.round(snapped.distance_m, 1),
+                "far": snapped.distance_m > self.snap_warn_m,
             }
         )
         return SnapReport(table=table, snap_warn_m=self.snap_warn_m)
@@ -257,30 +233,31 @@ class OsmProvider:
         ).hexdigest()
         return self.cache_dir / "matrices" / f"{key[:40]}.npz"
 
-    def node_matrices(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Fastest-path seconds and its metres between graph nodes.
+    def _packed_between(self, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
+        """Packed fastest-path costs from every source node to every target node."""
+        sources, targets = np.asarray(sources), np.asarray(targets)
+        small, kept = contract_chains(self._packed, np.union1d(sources, targets))
+        rows_of, cols_of = np.searchsorted(kept, sources), np.searchsorted(kept, targets)
+        packed = np.empty((len(sources), len(targets)))
+        for start in range(0, len(sources), SOURCE_CHUNK):
+            chunk = rows_of[start : start + SOURCE_CHUNK]
+            packed[start : start + len(chunk)] = dijkstra(small, directed=True, indices=chunk)[
+                :, cols_of
+            ]
+        return packed
 
-        Parameters
-        ----------
-        nodes
-            Node indices (repeats allowed).
-
-        Returns
-        -------
-        tuple of numpy.ndarray
-            ``len(nodes) × len(nodes)`` float matrices: seconds, metres.
-
-        """
-        unique, inverse = np.unique(np.asarray(nodes, dtype=np.int64), return_inverse=True)
-        small, kept = contract_chains(self._packed, unique)
-        unique = np.searchsorted(kept, unique)
-        packed = np.empty((len(unique), len(unique)))
-        for start in range(0, len(unique), SOURCE_CHUNK):
-            sources = unique[start : start + SOURCE_CHUNK]
-            rows = dijkstra(small, directed=True, indices=sources)
-            packed[start : start + len(sources)] = rows[:, unique]
-        seconds, metres = _unpack(packed)
-        return seconds[np.ix_(inverse, inverse)], metres[np.ix_(inverse, inverse)]
+    def _point_costs(self, acc: Access) -> np.ndarray:
+        """Packed fastest-path cost between snapped points (without the access legs)."""
+        leave, enter = np.unique(acc.leave_node), np.unique(acc.enter_node)
+        between = self._packed_between(leave, enter)
+        li, ei = np.searchsorted(leave, acc.leave_node), np.searchsorted(enter, acc.enter_node)
+        best = np.full((len(li), len(ei)), np.inf)
+        for k, m in itertools.product(range(2), range(2)):
+            via = acc.leave_cost[:, k, None] + between[np.ix_(li[:, k], ei[:, m])]
+            np.minimum(best, via + acc.enter_cost[None, :, m], out=best)
+        i, j = np.nonzero(acc.segment[:, None] == acc.segment[None, :])
+        best[i, j] = np.minimum(best[i, j], along_segment(acc, i, j))
+        return best
 
     def matrices(
         self, lat: np.ndarray, lon: np.ndarray, *, labels: list[str] | None = None
@@ -317,8 +294,9 @@ class OsmProvider:
                     )
             except (OSError, ValueError, KeyError):
                 logger.warning("ignoring unreadable travel matrix cache %s", cache)
-        node, snap_m = self._snap_checked(lat, lon, labels)
-        seconds, metres = self.node_matrices(node)
+        snapped = self._snap_checked(lat, lon, labels)
+        seconds, metres = unpack(self._point_costs(access(self.graph, snapped)))
+        snap_m = snapped.distance_m
         access_s = snap_m / (SNAP_ACCESS_KMH / 3.6)
         seconds = seconds + access_s[:, None] + access_s[None, :]
         metres = metres + snap_m[:, None] + snap_m[None, :]
@@ -368,17 +346,34 @@ class OsmProvider:
         order = np.asarray(order, dtype=np.int64)
         if len(order) < 2:
             return []
-        node, _ = self.graph.snap(lat[order], lon[order])
-        sources = np.unique(node[:-1])
-        _, predecessors = dijkstra(
+        graph = self.graph
+        snapped = graph.snap(lat[order], lon[order])
+        acc = access(graph, snapped)
+        sources = np.unique(acc.leave_node[:-1])
+        cost, predecessors = dijkstra(
             self._packed, directed=True, indices=sources, return_predecessors=True
         )
-        row_of = {int(s): i for i, s in enumerate(sources)}
         legs = []
         for k in range(len(order) - 1):
-            path = _walk_back(predecessors[row_of[int(node[k])]], int(node[k]), int(node[k + 1]))
+            best, via = along_segment(acc, np.array([k]), np.array([k + 1]))[0], None
+            for s_out, s_in in itertools.product(range(2), range(2)):
+                row = int(np.searchsorted(sources, acc.leave_node[k, s_out]))
+                total = (
+                    acc.leave_cost[k, s_out]
+                    + cost[row, acc.enter_node[k + 1, s_in]]
+                    + acc.enter_cost[k + 1, s_in]
+                )
+                if total < best:
+                    best, via = total, (row, s_out, s_in)
+            nodes: list[int] = []
+            if via is not None:
+                row, s_out, s_in = via
+                start, end = int(acc.leave_node[k, s_out]), int(acc.enter_node[k + 1, s_in])
+                nodes = _walk_back(predecessors[row], start, end)
             coords = [(lat[order[k]], lon[order[k]])]
-            coords += [(float(self.graph.lat[n]), float(self.graph.lon[n])) for n in path]
+            coords.append((float(snapped.road_lat[k]), float(snapped.road_lon[k])))
+            coords += [(float(graph.lat[n]), float(graph.lon[n])) for n in nodes]
+            coords.append((float(snapped.road_lat[k + 1]), float(snapped.road_lon[k + 1])))
             coords.append((lat[order[k + 1]], lon[order[k + 1]]))
             legs.append(simplify_path(coords, tolerance_m=tolerance_m))
         return legs

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import shapely
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
-from scipy.spatial import cKDTree
 
 from routeplan.errors import InputError, Problem, RouteplanError
 from routeplan.travel import EARTH_RADIUS_M
@@ -126,6 +126,30 @@ def parse_maxspeed(value: object) -> float | None:
     return min(speeds) if speeds else None
 
 
+@dataclass(frozen=True)
+class Snapped:
+    """Where points join the road network.
+
+    Attributes
+    ----------
+    segment
+        Row of :attr:`RoadGraph.segments` (an undirected node pair ``a < b``) of each point.
+    fraction
+        Position of the joining point along ``a → b`` (0 at ``a``, 1 at ``b``).
+    distance_m
+        Straight-line distance from the point to the road, in metres.
+    road_lat, road_lon
+        The joining point on the road.
+
+    """
+
+    segment: np.ndarray
+    fraction: np.ndarray
+    distance_m: np.ndarray
+    road_lat: np.ndarray
+    road_lon: np.ndarray
+
+
 @dataclass(frozen=True, eq=False)
 class RoadGraph:
     """A strongly connected directed road graph.
@@ -142,6 +166,9 @@ class RoadGraph:
         ``N × N`` sparse matrix with the same structure: metres of edge ``i → j``.
     source
         Where the graph came from (file name), for messages.
+    segments
+        Undirected node pairs ``(a, b)``, ``a < b``, with an edge in at least one direction:
+        what points snap to.
 
     """
 
@@ -151,7 +178,9 @@ class RoadGraph:
     travel_s: csr_matrix
     length_m: csr_matrix
     source: str = "road graph"
-    _tree: cKDTree = field(init=False, repr=False)
+    segments: np.ndarray = field(init=False, repr=False)
+    _segment_xy: np.ndarray = field(init=False, repr=False)
+    _segment_tree: shapely.STRtree = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         n = len(self.node_id)
@@ -161,7 +190,14 @@ class RoadGraph:
         if n == 0:
             msg = "RoadGraph needs at least one node."
             raise ValueError(msg)
-        object.__setattr__(self, "_tree", cKDTree(self._project(self.lat, self.lon)))
+        travel = self.travel_s.tocoo()
+        low, high = np.minimum(travel.row, travel.col), np.maximum(travel.row, travel.col)
+        segments = np.unique(np.column_stack([low, high]).astype(np.int64), axis=0)
+        xy = self._project(self.lat, self.lon)
+        segment_xy = np.stack([xy[segments[:, 0]], xy[segments[:, 1]]], axis=1)
+        object.__setattr__(self, "segments", segments)
+        object.__setattr__(self, "_segment_xy", segment_xy)
+        object.__setattr__(self, "_segment_tree", shapely.STRtree(shapely.linestrings(segment_xy)))
 
     @property
     def n_nodes(self) -> int:
@@ -190,8 +226,8 @@ class RoadGraph:
         y = np.radians(np.asarray(lat, dtype=float)) * EARTH_RADIUS_M
         return np.column_stack([x, y])
 
-    def snap(self, lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Nearest road node of each point.
+    def snap(self, lat: np.ndarray, lon: np.ndarray) -> Snapped:
+        """Nearest point on a road segment for each point.
 
         Parameters
         ----------
@@ -200,12 +236,28 @@ class RoadGraph:
 
         Returns
         -------
-        tuple of numpy.ndarray
-            Node index (int) and straight-line distance to it in metres, one per point.
+        Snapped
+            Segment, position along it and straight-line distance to it, one per point.
 
         """
-        distance_m, node = self._tree.query(self._project(lat, lon))
-        return np.asarray(node, dtype=np.int64), np.asarray(distance_m, dtype=float)
+        points = self._project(lat, lon)
+        seg_xy = self._segment_xy
+        _, nearest = self._segment_tree.query_nearest(shapely.points(points), all_matches=False)
+        start, end = seg_xy[nearest, 0], seg_xy[nearest, 1]
+        along = end - start
+        fraction = np.einsum("ij,ij->i", points - start, along) / np.einsum(
+            "ij,ij->i", along, along
+        )
+        fraction = np.clip(fraction, 0.0, 1.0)
+        on_road = start + fraction[:, None] * along
+        a, b = self.segments[nearest, 0], self.segments[nearest, 1]
+        return Snapped(
+            segment=nearest.astype(np.int64),
+            fraction=fraction,
+            distance_m=np.hypot(*(points - on_road).T),
+            road_lat=self.lat[a] + fraction * (self.lat[b] - self.lat[a]),
+            road_lon=self.lon[a] + fraction * (self.lon[b] - self.lon[a]),
+        )
 
     def outside_m(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
         """How far each point lies outside the nodes' bounding box, in metres (0 inside)."""
