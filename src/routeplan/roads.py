@@ -452,16 +452,19 @@ def load_road_graph(path: Path | str, *, speeds: RoadSpeeds | None = None) -> Ro
         When it holds no drivable roads.
 
     """
-    import pyrosm  # imported here: heavy, and only OSM mode needs it
-
     path = Path(path)
     hint = "set travel.osm_file to an .osm.pbf extract (e.g. from download.geofabrik.de)"
+    try:
+        import pyrosm  # imported here: heavy, and only OSM mode needs it
+    except ImportError as exc:
+        msg = "travel.mode = 'osm' needs the pyrosm package"
+        raise RouteplanError(msg, hint="pip install 'routeplan[osm]'") from exc
     if not path.is_file():
         raise InputError([Problem(str(path), "OSM extract not found")], hint=hint)
     try:
         with warnings.catch_warnings():  # pyrosm warns on empty areas; we raise below instead
             warnings.simplefilter("ignore", UserWarning)
-            osm = pyrosm.OSM(str(path))
+            osm = pyrosm.OSM(str(path), keep_metadata=False, progress=False)
             nodes, edges = osm.get_network(network_type="driving", nodes=True)
     except Exception as exc:  # pyrosm raises many types on damaged files
         problem = Problem(str(path), f"not a readable OSM PBF file ({type(exc).__name__})")
