@@ -202,6 +202,25 @@ def test_one_way_street_makes_the_way_back_longer(grid_file: Path) -> None:
     assert m.duration_s[0, 2] == m.duration_s[2, 0]
 
 
+def test_point_on_a_one_way_street_can_only_drive_on(grid_file: Path) -> None:
+    (lat1, lat2), (lon1, lon2) = node_points([1, 2])
+    offset = 10.0 / 111_195.0  # 10 m north of the middle of the one-way street 1 → 2
+    lat = np.array([lat1, (lat1 + lat2) / 2 + offset, lat2])
+    lon = np.array([lon1, (lon1 + lon2) / 2, lon2])
+    provider = OsmProvider(grid_file)
+    report = provider.snap_report(lat, lon)
+    assert report.table["snap_m"].tolist() == pytest.approx([0.0, 10.0, 0.0], abs=0.2)
+    m = provider.matrices(lat, lon)
+    half = street_m(1, 2) / 2
+    access_s = 10.0 / (SNAP_ACCESS_KMH / 3.6)
+    assert m.duration_s[0, 1] == round(half / RESIDENTIAL_MS + access_s)
+    assert m.duration_s[1, 2] == round(half / RESIDENTIAL_MS + access_s)
+    around = street_m(2, 5) + street_m(5, 4) + street_m(4, 1)
+    # from the middle back to node 1: on to 2, then around the block
+    assert m.duration_s[1, 0] == round((half + around) / RESIDENTIAL_MS + access_s)
+    assert m.distance_m[1, 0] == round(half + around + 10.0)
+
+
 def test_matrix_symmetric_where_every_road_is_two_way(tmp_path: Path) -> None:
     street = {"highway": "residential"}
     ways = [

@@ -61,13 +61,8 @@ class Access:
     enter_cost: np.ndarray
     segment: np.ndarray
     fraction: np.ndarray
-    forward: np.ndarray  # packed cost of the whole a → b edge, inf if none
-    backward: np.ndarray  # packed cost of the whole b → a edge, inf if none
-
-
-def _edge_values(matrix: csr_matrix, tail: np.ndarray, head: np.ndarray) -> np.ndarray:
-    values = np.asarray(matrix[tail, head]).ravel().astype(float)
-    return np.where(values > 0, values, np.nan)
+    part_forward: np.ndarray  # packed cost of the first `fraction` of edge a → b (inf: none)
+    part_backward: np.ndarray  # packed cost of the last `fraction` of edge b → a (inf: none)
 
 
 def access(graph: RoadGraph, snapped: Snapped) -> Access:
@@ -88,26 +83,16 @@ def access(graph: RoadGraph, snapped: Snapped) -> Access:
     """
     a, b = graph.segments[snapped.segment, 0], graph.segments[snapped.segment, 1]
     f = snapped.fraction
-    fwd_s, fwd_m = _edge_values(graph.travel_s, a, b), _edge_values(graph.length_m, a, b)
-    bwd_s, bwd_m = _edge_values(graph.travel_s, b, a), _edge_values(graph.length_m, b, a)
-    has_fwd, has_bwd = ~np.isnan(fwd_s), ~np.isnan(bwd_s)
+    whole_fwd, part_fwd = _directed(graph, a, b, f)
+    whole_bwd, part_bwd = _directed(graph, b, a, f)
     inf = np.inf
-    leave_cost = np.column_stack(
-        [
-            np.where(
-                has_fwd, pack(np.nan_to_num((1 - f) * fwd_s), np.nan_to_num((1 - f) * fwd_m)), inf
-            ),
-            np.where(has_bwd, pack(np.nan_to_num(f * bwd_s), np.nan_to_num(f * bwd_m)), inf),
-        ]
-    )
-    enter_cost = np.column_stack(
-        [
-            np.where(has_fwd, pack(np.nan_to_num(f * fwd_s), np.nan_to_num(f * fwd_m)), inf),
-            np.where(
-                has_bwd, pack(np.nan_to_num((1 - f) * bwd_s), np.nan_to_num((1 - f) * bwd_m)), inf
-            ),
-        ]
-    )
+    # Parts are rounded once and the rest is whole minus part, so a → point → b costs exactly
+    # the a → b edge and a path never gains by passing through a point.
+    with np.errstate(invalid="ignore"):  # inf - inf where a direction does not exist
+        rest_fwd = np.where(np.isfinite(whole_fwd), whole_fwd - part_fwd, inf)
+        rest_bwd = np.where(np.isfinite(whole_bwd), whole_bwd - part_bwd, inf)
+    leave_cost = np.column_stack([rest_fwd, part_bwd])
+    enter_cost = np.column_stack([part_fwd, rest_bwd])
     leave_node = np.column_stack([b, a])
     enter_node = np.column_stack([a, b])
     # At an end of the segment the point is at that node, whatever the direction.
@@ -116,8 +101,6 @@ def access(graph: RoadGraph, snapped: Snapped) -> Access:
         enter_node[at_end] = node[at_end, None]
         leave_cost[at_end] = [0.0, inf]
         enter_cost[at_end] = [0.0, inf]
-    whole_fwd = np.where(has_fwd, pack(np.nan_to_num(fwd_s), np.nan_to_num(fwd_m)), inf)
-    whole_bwd = np.where(has_bwd, pack(np.nan_to_num(bwd_s), np.nan_to_num(bwd_m)), inf)
     return Access(
         leave_node=leave_node,
         leave_cost=leave_cost,
@@ -125,9 +108,21 @@ def access(graph: RoadGraph, snapped: Snapped) -> Access:
         enter_cost=enter_cost,
         segment=snapped.segment,
         fraction=f,
-        forward=whole_fwd,
-        backward=whole_bwd,
+        part_forward=part_fwd,
+        part_backward=part_bwd,
     )
+
+
+def _directed(
+    graph: RoadGraph, tail: np.ndarray, head: np.ndarray, fraction: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Packed cost of the edge tail → head and of its first ``fraction``; inf where no edge."""
+    seconds = np.asarray(graph.travel_s[tail, head]).ravel().astype(float)
+    metres = np.maximum(np.asarray(graph.length_m[tail, head]).ravel().astype(float), 0.1)
+    exists = seconds > 0
+    whole = np.where(exists, pack(seconds, metres), np.inf)
+    part = np.where(exists, pack(fraction * seconds, fraction * metres), np.inf)
+    return whole, part
 
 
 def along_segment(acc: Access, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -149,12 +144,8 @@ def along_segment(acc: Access, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """
     same = acc.segment[i] == acc.segment[j]
     step = acc.fraction[j] - acc.fraction[i]
-    fwd_s, fwd_m = unpack(np.nan_to_num(acc.forward[i], posinf=0.0))
-    bwd_s, bwd_m = unpack(np.nan_to_num(acc.backward[i], posinf=0.0))
-    ahead = np.where(
-        np.isfinite(acc.forward[i]) & (step >= 0), pack(step * fwd_s, step * fwd_m), np.inf
-    )
-    behind = np.where(
-        np.isfinite(acc.backward[i]) & (step <= 0), pack(-step * bwd_s, -step * bwd_m), np.inf
-    )
-    return np.where(same, np.minimum(ahead, behind), np.inf)
+    with np.errstate(invalid="ignore"):  # inf - inf where a direction does not exist
+        ahead = np.where(step >= 0, acc.part_forward[j] - acc.part_forward[i], np.inf)
+        behind = np.where(step <= 0, acc.part_backward[i] - acc.part_backward[j], np.inf)
+    best = np.fmin(np.nan_to_num(ahead, nan=np.inf), np.nan_to_num(behind, nan=np.inf))
+    return np.where(same, best, np.inf)

@@ -50,7 +50,7 @@ SIMPLIFY_TOLERANCE_M = 5.0
 SOURCE_CHUNK = 256
 """Dijkstra sources per batch: bounds memory at ``SOURCE_CHUNK × nodes`` floats."""
 
-_MATRIX_FORMAT = "osm-matrix-2"
+_MATRIX_FORMAT = "osm-matrix-3"
 _EXTRACT_HINT = "set travel.osm_file to an .osm.pbf extract (e.g. from download.geofabrik.de)"
 
 
@@ -233,28 +233,31 @@ class OsmProvider:
         ).hexdigest()
         return self.cache_dir / "matrices" / f"{key[:40]}.npz"
 
-    def _packed_between(self, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
-        """Packed fastest-path costs from every source node to every target node."""
-        sources, targets = np.asarray(sources), np.asarray(targets)
-        small, kept = contract_chains(self._packed, np.union1d(sources, targets))
-        rows_of, cols_of = np.searchsorted(kept, sources), np.searchsorted(kept, targets)
-        packed = np.empty((len(sources), len(targets)))
-        for start in range(0, len(sources), SOURCE_CHUNK):
-            chunk = rows_of[start : start + SOURCE_CHUNK]
-            packed[start : start + len(chunk)] = dijkstra(small, directed=True, indices=chunk)[
-                :, cols_of
-            ]
-        return packed
-
     def _point_costs(self, acc: Access) -> np.ndarray:
-        """Packed fastest-path cost between snapped points (without the access legs)."""
-        leave, enter = np.unique(acc.leave_node), np.unique(acc.enter_node)
-        between = self._packed_between(leave, enter)
-        li, ei = np.searchsorted(leave, acc.leave_node), np.searchsorted(enter, acc.enter_node)
-        best = np.full((len(li), len(ei)), np.inf)
-        for k, m in itertools.product(range(2), range(2)):
-            via = acc.leave_cost[:, k, None] + between[np.ix_(li[:, k], ei[:, m])]
-            np.minimum(best, via + acc.enter_cost[None, :, m], out=best)
+        """Packed fastest-path cost between snapped points (without the access legs).
+
+        Each point becomes a node of the graph, linked to the ends of its segment by its ways
+        out and in; Dijkstra then runs from the point nodes only. Every link costs one extra
+        unit (0.1 m) so none is zero (scipy drops explicit zeros); each path uses two.
+        """
+        n_graph, n = self.graph.n_nodes, len(acc.segment)
+        base = self._packed.tocoo()
+        rows, cols, costs = [base.row], [base.col], [base.data]
+        for k in range(2):
+            out = np.flatnonzero(np.isfinite(acc.leave_cost[:, k]))
+            rows.append(n_graph + out)
+            cols.append(acc.leave_node[out, k])
+            costs.append(acc.leave_cost[out, k] + 1)
+            into = np.flatnonzero(np.isfinite(acc.enter_cost[:, k]))
+            rows.append(acc.enter_node[into, k])
+            cols.append(n_graph + into)
+            costs.append(acc.enter_cost[into, k] + 1)
+        size = n_graph + n
+        augmented = csr_matrix(
+            (np.concatenate(costs), (np.concatenate(rows), np.concatenate(cols))),
+            shape=(size, size),
+        )
+        best = fastest_between(augmented, n_graph + np.arange(n)) - 2
         i, j = np.nonzero(acc.segment[:, None] == acc.segment[None, :])
         best[i, j] = np.minimum(best[i, j], along_segment(acc, i, j))
         return best
@@ -377,6 +380,32 @@ class OsmProvider:
             coords.append((lat[order[k + 1]], lon[order[k + 1]]))
             legs.append(simplify_path(coords, tolerance_m=tolerance_m))
         return legs
+
+
+def fastest_between(weights: csr_matrix, nodes: np.ndarray) -> np.ndarray:
+    """Fastest-path weights between all pairs of ``nodes`` (Dijkstra on the contracted graph).
+
+    Parameters
+    ----------
+    weights
+        Square sparse matrix of positive edge weights.
+    nodes
+        Distinct node indices.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``len(nodes) × len(nodes)`` weights, ``inf`` where unreachable.
+
+    """
+    small, kept = contract_chains(weights, nodes)
+    index = np.searchsorted(kept, nodes)
+    result = np.empty((len(nodes), len(nodes)))
+    for start in range(0, len(nodes), SOURCE_CHUNK):
+        chunk = index[start : start + SOURCE_CHUNK]
+        rows = dijkstra(small, directed=True, indices=chunk)
+        result[start : start + len(chunk)] = rows[:, index]
+    return result
 
 
 def _walk_back(predecessors: np.ndarray, source: int, target: int) -> list[int]:
