@@ -526,3 +526,21 @@ def test_contraction_shrinks_the_bundled_graph_without_changing_times(
     full = dijkstra(weights, directed=True, indices=keep)[:, keep]
     position = np.searchsorted(kept, keep)
     assert np.array_equal(full, dijkstra(small, directed=True, indices=position)[:, position])
+
+
+def test_cache_hit_still_warns_about_far_points(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    provider = OsmProvider(HELSINKI, cache_dir=tmp_path, snap_warn_m=50.0)
+    lat, lon = np.array([60.17, 60.1745]), np.array([24.94, 24.9515])
+    far = provider.snap_report(lat, lon).table["snap_m"].to_numpy() > 50.0
+    assert far.tolist() == [False, True]
+    with caplog.at_level(logging.WARNING, logger="routeplan.road_matrix"):
+        first = provider.matrices(lat, lon, labels=["near", "far"])
+        assert "farthest: far" in caplog.text
+        caplog.clear()
+        again = OsmProvider(HELSINKI, cache_dir=tmp_path, snap_warn_m=50.0)
+        second = again.matrices(lat, lon, labels=["near", "far"])
+        assert again._graph is None
+        assert "farthest: far" in caplog.text
+    assert np.array_equal(first.duration_s, second.duration_s)

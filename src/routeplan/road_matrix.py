@@ -42,7 +42,7 @@ from routeplan.travel import EARTH_RADIUS_M, HaversineProvider, MatrixProvider, 
 logger = logging.getLogger(__name__)
 
 SNAP_ACCESS_KMH = 10.0
-"""Speed between a point and its snapped road node (parking, driveway, a short walk)."""
+"""Speed between a point and where it joins the road (parking, driveway, a short walk)."""
 
 SIMPLIFY_TOLERANCE_M = 5.0
 """Leg geometry keeps every bend that moves the line by more than this many metres."""
@@ -174,7 +174,10 @@ class OsmProvider:
             )
             raise InputError(problems, hint=hint)
         snapped = graph.snap(lat, lon)
-        snap_m = snapped.distance_m
+        self._warn_far(snapped.distance_m, labels)
+        return snapped
+
+    def _warn_far(self, snap_m: np.ndarray, labels: list[str] | None) -> None:
         far = np.flatnonzero(snap_m > self.snap_warn_m)
         if len(far):
             worst = far[np.argmax(snap_m[far])]
@@ -182,10 +185,9 @@ class OsmProvider:
                 "%d point(s) are more than %.0f m from a drivable road; farthest: %s at %.0f m",
                 len(far),
                 self.snap_warn_m,
-                names[worst],
+                labels[worst] if labels is not None else f"#{worst + 1}",
                 snap_m[worst],
             )
-        return snapped
 
     def snap_report(
         self, lat: np.ndarray, lon: np.ndarray, *, labels: list[str] | None = None
@@ -292,9 +294,11 @@ class OsmProvider:
         if cache is not None and cache.is_file():
             try:
                 with np.load(cache, allow_pickle=False) as data:
-                    return TravelMatrices(
+                    cached = TravelMatrices(
                         duration_s=data["duration_s"], distance_m=data["distance_m"]
                     )
+                    self._warn_far(data["snap_m"], labels)
+                    return cached
             except (OSError, ValueError, KeyError):
                 logger.warning("ignoring unreadable travel matrix cache %s", cache)
         snapped = self._snap_checked(lat, lon, labels)
@@ -312,7 +316,7 @@ class OsmProvider:
         if cache is not None:
             cache.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache.with_name(cache.name + ".tmp.npz")
-            np.savez(tmp, duration_s=result.duration_s, distance_m=result.distance_m)
+            np.savez(tmp, duration_s=result.duration_s, distance_m=result.distance_m, snap_m=snap_m)
             tmp.replace(cache)
         return result
 
