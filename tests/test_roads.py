@@ -423,7 +423,7 @@ def test_haversine_mode_keeps_straight_legs() -> None:
 # -- settings, check, CLI ------------------------------------------------------------------------
 
 
-def test_provider_from_settings(tmp_path: Path) -> None:
+def test_provider_from_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert isinstance(provider_from_settings(Settings()), HaversineProvider)
     osm = settings_from_dict({"travel": {"mode": "osm", "osm_file": "helsinki.osm.pbf"}})
     provider = provider_from_settings(osm, base_dir=HELSINKI.parent, cache_dir=tmp_path)
@@ -432,6 +432,13 @@ def test_provider_from_settings(tmp_path: Path) -> None:
         provider_from_settings(settings_from_dict({"travel": {"mode": "osm"}}))
     with pytest.raises(InputError, match="not found"):
         provider_from_settings(osm, base_dir=tmp_path)
+    # a path relative to the working directory (as the demo's routeplan.toml writes it)
+    from_root = settings_from_dict(
+        {"travel": {"mode": "osm", "osm_file": "data/osm/helsinki.osm.pbf"}}
+    )
+    monkeypatch.chdir(HELSINKI.parents[2])
+    provider = provider_from_settings(from_root, base_dir=tmp_path)
+    assert isinstance(provider, OsmProvider) and provider.osm_file.resolve() == HELSINKI
 
 
 def test_travel_check_suggests_a_circuity_that_matches_roads(helsinki: OsmProvider) -> None:

@@ -12,7 +12,7 @@ import click
 
 from routeplan.config import load_settings
 from routeplan.errors import InputError, Problem
-from routeplan.road_matrix import OsmProvider
+from routeplan.road_matrix import OsmProvider, resolve_osm_file
 from routeplan.travel import HaversineProvider
 from routeplan.travel_check import points_from_data, travel_check
 
@@ -53,9 +53,7 @@ def check(ctx: click.Context, osm_file: Path | None, max_points: int, seed: int)
         if not settings.travel.osm_file:
             problem = Problem(str(config), "no travel.osm_file to compare against")
             raise InputError([problem], hint="pass --osm-file or set travel.osm_file")
-        osm_file = Path(settings.travel.osm_file)
-        if not osm_file.is_absolute():
-            osm_file = Path(config).parent / osm_file
+        osm_file = resolve_osm_file(settings.travel.osm_file, base_dir=Path(config).parent)
     road = OsmProvider(
         osm_file, snap_warn_m=settings.travel.snap_warn_m, cache_dir=data / ".cache" / "travel"
     )

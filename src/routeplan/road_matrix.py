@@ -491,6 +491,39 @@ def route_legs(
     return straight_legs(np.asarray(lat), np.asarray(lon), order)
 
 
+def resolve_osm_file(osm_file: str | Path, *, base_dir: Path | str = ".") -> Path:
+    """Find ``travel.osm_file``: as given if absolute, else in ``base_dir``, else from the cwd.
+
+    Parameters
+    ----------
+    osm_file
+        The configured path.
+    base_dir
+        The config file's folder.
+
+    Returns
+    -------
+    pathlib.Path
+        The extract.
+
+    Raises
+    ------
+    InputError
+        When no candidate exists; the message lists where it looked.
+
+    """
+    path = Path(osm_file)
+    candidates = [path] if path.is_absolute() else [Path(base_dir) / path, Path.cwd() / path]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    where = " or ".join(str(c) for c in dict.fromkeys(candidates))
+    raise InputError(
+        [Problem(str(osm_file), f"OSM extract not found (looked for {where})")],
+        hint="set travel.osm_file to an .osm.pbf extract, relative to routeplan.toml's folder",
+    )
+
+
 def provider_from_settings(
     settings: Settings, *, base_dir: Path | str = ".", cache_dir: Path | str | None = None
 ) -> MatrixProvider:
@@ -501,7 +534,8 @@ def provider_from_settings(
     settings
         Validated settings.
     base_dir
-        Directory a relative ``travel.osm_file`` is resolved against (the config's folder).
+        The config's folder: a relative ``travel.osm_file`` is looked for there first, then
+        from the current directory.
     cache_dir
         Cache folder for OSM mode; None disables caching.
 
@@ -519,14 +553,8 @@ def provider_from_settings(
     travel = settings.travel
     if travel.mode == "haversine":
         return HaversineProvider(speed_kmh=travel.speed_kmh, circuity=travel.circuity)
-    hint = "set travel.osm_file = 'path/to/region.osm.pbf' in routeplan.toml"
     if not travel.osm_file:
-        raise InputError(
-            [Problem("routeplan.toml", "travel.mode = 'osm' needs travel.osm_file")], hint=hint
-        )
-    path = Path(travel.osm_file)
-    if not path.is_absolute():
-        path = Path(base_dir) / path
-    if not path.is_file():
-        raise InputError([Problem(str(path), "OSM extract not found")], hint=hint)
+        problem = Problem("routeplan.toml", "travel.mode = 'osm' needs travel.osm_file")
+        raise InputError([problem], hint="set travel.osm_file = 'path/to/region.osm.pbf'")
+    path = resolve_osm_file(travel.osm_file, base_dir=base_dir)
     return OsmProvider(path, snap_warn_m=travel.snap_warn_m, cache_dir=cache_dir)
