@@ -10,6 +10,7 @@ snaps points to their nearest road node.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import re
 import warnings
@@ -464,7 +465,10 @@ def load_road_graph(path: Path | str, *, speeds: RoadSpeeds | None = None) -> Ro
     try:
         with warnings.catch_warnings():  # pyrosm warns on empty areas; we raise below instead
             warnings.simplefilter("ignore", UserWarning)
-            osm = pyrosm.OSM(str(path), keep_metadata=False, progress=False)
+            options: dict[str, object] = {"keep_metadata": False}
+            if "progress" in inspect.signature(pyrosm.OSM).parameters:
+                options["progress"] = False  # newer pyrosm prints slow reads otherwise
+            osm = pyrosm.OSM(str(path), **options)
             nodes, edges = osm.get_network(network_type="driving", nodes=True)
     except Exception as exc:  # pyrosm raises many types on damaged files
         problem = Problem(str(path), f"not a readable OSM PBF file ({type(exc).__name__})")
