@@ -453,6 +453,9 @@ def test_travel_check_suggests_a_circuity_that_matches_roads(helsinki: OsmProvid
     tuned = HaversineProvider(speed_kmh=30.0, circuity=result.suggested_circuity)
     again = travel_check(helsinki, tuned, lat, lon)
     assert again.median_ratio == pytest.approx(1.0, abs=0.02)
+    sampled = travel_check(helsinki, model, lat, lon, max_points=20, seed=1)
+    assert (sampled.points, sampled.skipped) == (20, 1)
+    assert 0 < sampled.pairs <= 20 * 19
 
 
 def test_travel_check_command(tmp_path: Path) -> None:

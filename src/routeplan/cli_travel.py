@@ -36,7 +36,7 @@ def travel() -> None:
     type=click.IntRange(2, 5000),
     default=500,
     show_default=True,
-    help="Compare at most this many points (a seeded random sample).",
+    help="Compare at most this many points inside the extract (a seeded random sample).",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sample.")
 @click.pass_context
@@ -60,8 +60,16 @@ def check(ctx: click.Context, osm_file: Path | None, max_points: int, seed: int)
     model = HaversineProvider(
         speed_kmh=settings.travel.speed_kmh, circuity=settings.travel.circuity
     )
-    points = points_from_data(data, max_points=max_points, seed=seed)
-    result = travel_check(road, model, points["lat"].to_numpy(), points["lon"].to_numpy())
+    points = points_from_data(data)
+    result = travel_check(
+        road,
+        model,
+        points["lat"].to_numpy(),
+        points["lon"].to_numpy(),
+        labels=points["label"].tolist(),
+        max_points=max_points,
+        seed=seed,
+    )
     click.echo(
         f"Road ({osm_file.name}) vs haversine × {model.circuity:g} at {model.speed_kmh:g} km/h"
     )

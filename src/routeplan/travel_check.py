@@ -28,7 +28,7 @@ class TravelCheck:
     Attributes
     ----------
     points
-        Points compared (inside the extract's area).
+        Points compared (inside the extract's area, sampled down to ``max_points``).
     skipped
         Points left out because they lie outside the extract's area.
     pairs
@@ -85,6 +85,9 @@ def travel_check(
     lat: np.ndarray,
     lon: np.ndarray,
     *,
+    labels: list[str] | None = None,
+    max_points: int | None = None,
+    seed: int = 0,
     min_pair_distance_m: float = MIN_PAIR_DISTANCE_M,
 ) -> TravelCheck:
     """Compare road travel times with the haversine model on the same points.
@@ -97,6 +100,13 @@ def travel_check(
         The haversine model to calibrate.
     lat, lon
         Coordinates in degrees; points outside the extract's area are skipped and counted.
+    labels
+        A name per point for warnings (e.g. client ids).
+    max_points
+        Compare a seeded random sample of at most this many of the points inside the extract
+        (None compares all).
+    seed
+        Seed of the sample.
     min_pair_distance_m
         Pairs closer than this are left out.
 
@@ -114,12 +124,16 @@ def travel_check(
     lat = np.asarray(lat, dtype=float)
     lon = np.asarray(lon, dtype=float)
     inside = road.graph.outside_m(lat, lon) <= road.snap_warn_m
-    lat, lon = lat[inside], lon[inside]
+    keep = np.flatnonzero(inside)
+    if max_points is not None and len(keep) > max_points:
+        keep = np.sort(np.random.default_rng(seed).choice(keep, max_points, replace=False))
+    lat, lon = lat[keep], lon[keep]
+    names = [labels[i] for i in keep] if labels is not None else None
     source = road.graph.source
     if len(lat) < 2:
         problem = Problem(source, f"only {len(lat)} of the points lie inside the extract's area")
         raise InputError([problem], hint="use an extract that covers the clients")
-    road_m = road.matrices(lat, lon)
+    road_m = road.matrices(lat, lon, labels=names)
     model_m = model.matrices(lat, lon)
     straight_m = haversine_m(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
     pairs = (straight_m >= min_pair_distance_m) & (model_m.duration_s > 0)
@@ -130,7 +144,7 @@ def travel_check(
     circuity = road_m.distance_m[pairs] / straight_m[pairs]
     speed = road_m.distance_m[pairs] / np.maximum(road_m.duration_s[pairs], 1) * 3.6
     return TravelCheck(
-        points=int(inside.sum()),
+        points=len(keep),
         skipped=int((~inside).sum()),
         pairs=int(pairs.sum()),
         median_ratio=float(np.median(ratio)),
@@ -142,9 +156,7 @@ def travel_check(
     )
 
 
-def points_from_data(
-    data_dir: Path, *, max_points: int | None = None, seed: int = 0
-) -> pd.DataFrame:
+def points_from_data(data_dir: Path) -> pd.DataFrame:
     """Client locations and rep homes of a data folder, as ``label``, ``lat``, ``lon``.
 
     Parameters
@@ -152,10 +164,6 @@ def points_from_data(
     data_dir
         Folder with ``clients.csv`` (``client_id``, ``lat``, ``lon``) and optionally
         ``reps.csv`` (``rep_id``, ``home_lat``, ``home_lon``).
-    max_points
-        Keep a random sample of at most this many points (None keeps all).
-    seed
-        Seed of the sample.
 
     Returns
     -------
@@ -179,8 +187,6 @@ def points_from_data(
     if reps_file.is_file():
         frames.append(_points(reps_file, "rep_id", "home_lat", "home_lon"))
     points = pd.concat(frames, ignore_index=True).dropna(subset=["lat", "lon"])
-    if max_points is not None and len(points) > max_points:
-        points = points.sample(n=max_points, random_state=seed).sort_index()
     return points.reset_index(drop=True)
 
 
