@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import logging
+import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -315,7 +317,8 @@ class OsmProvider:
         )
         if cache is not None:
             cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_name(cache.name + ".tmp.npz")
+            # a unique temporary name, then an atomic rename: parallel workers may share the cache
+            tmp = cache.with_name(f"{cache.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp.npz")
             np.savez(tmp, duration_s=result.duration_s, distance_m=result.distance_m, snap_m=snap_m)
             tmp.replace(cache)
         return result

@@ -12,7 +12,9 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
+import os
 import re
+import uuid
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -479,7 +481,7 @@ def load_road_graph(path: Path | str, *, speeds: RoadSpeeds | None = None) -> Ro
 def save_road_graph(graph: RoadGraph, path: Path) -> None:
     """Write a graph to an ``.npz`` file (see :func:`read_road_graph`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp.npz")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp.npz")
     travel, length = graph.travel_s.tocsr(), graph.length_m.tocsr()
     np.savez(
         tmp,
