@@ -287,6 +287,13 @@ def test_matrix_invariants_hold_for_any_points(
         check_matrix_invariants(m.duration_s)
 
 
+def test_no_points_and_one_point(helsinki: OsmProvider) -> None:
+    assert helsinki.matrices(np.array([]), np.array([])).duration_s.shape == (0, 0)
+    one = helsinki.matrices(np.array([60.17]), np.array([24.94]))
+    assert one.duration_s.tolist() == [[0]] and one.distance_m.tolist() == [[0]]
+    assert helsinki.leg_paths(np.array([60.17]), np.array([24.94]), [0]) == []
+
+
 def test_cache_hit_gives_identical_matrices_without_the_graph(tmp_path: Path) -> None:
     west, south, east, north = 24.937, 60.165, 24.952, 60.178
     rng = np.random.default_rng(3)

@@ -292,6 +292,9 @@ class OsmProvider:
         """
         lat = np.asarray(lat, dtype=float)
         lon = np.asarray(lon, dtype=float)
+        if len(lat) == 0:
+            empty = np.zeros((0, 0), dtype=np.int64)
+            return TravelMatrices(duration_s=empty, distance_m=empty.copy())
         cache = self._matrix_cache_path(lat, lon)
         if cache is not None and cache.is_file():
             try:
@@ -380,11 +383,11 @@ class OsmProvider:
                 row, s_out, s_in = via
                 start, end = int(acc.leave_node[k, s_out]), int(acc.enter_node[k + 1, s_in])
                 nodes = _walk_back(predecessors[row], start, end)
-            coords = [(lat[order[k]], lon[order[k]])]
+            coords = [(float(lat[order[k]]), float(lon[order[k]]))]
             coords.append((float(snapped.road_lat[k]), float(snapped.road_lon[k])))
             coords += [(float(graph.lat[n]), float(graph.lon[n])) for n in nodes]
             coords.append((float(snapped.road_lat[k + 1]), float(snapped.road_lon[k + 1])))
-            coords.append((lat[order[k + 1]], lon[order[k + 1]]))
+            coords.append((float(lat[order[k + 1]]), float(lon[order[k + 1]])))
             legs.append(simplify_path(coords, tolerance_m=tolerance_m))
         return legs
 
