@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 import logging
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -51,7 +52,13 @@ def write_extract(path: Path, nodes: dict[int, tuple[float, float]], ways: list)
     import osmium
 
     stamp = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
-    meta = {"version": 1, "timestamp": stamp, "changeset": 1, "uid": 1, "user": "test"}
+    meta: dict[str, Any] = {
+        "version": 1,
+        "timestamp": stamp,
+        "changeset": 1,
+        "uid": 1,
+        "user": "test",
+    }
     writer = osmium.SimpleWriter(str(path))
     try:
         for node_id, (lon, lat) in sorted(nodes.items()):
@@ -365,7 +372,9 @@ def test_missing_extract_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="OSM extract not found"):
         load_road_graph(tmp_path / "nowhere.osm.pbf")
     with pytest.raises(InputError, match="OSM extract not found"):
-        OsmProvider(tmp_path / "nowhere.osm.pbf", cache_dir=tmp_path).matrices([60.0], [24.0])
+        OsmProvider(tmp_path / "nowhere.osm.pbf", cache_dir=tmp_path).matrices(
+            np.array([60.0]), np.array([24.0])
+        )
 
 
 def test_corrupt_extract_is_a_clear_error(tmp_path: Path) -> None:
@@ -445,7 +454,8 @@ def test_provider_from_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     )
     monkeypatch.chdir(HELSINKI.parents[2])
     provider = provider_from_settings(from_root, base_dir=tmp_path)
-    assert isinstance(provider, OsmProvider) and provider.osm_file.resolve() == HELSINKI
+    assert isinstance(provider, OsmProvider) and provider.osm_file is not None
+    assert provider.osm_file.resolve() == HELSINKI
 
 
 def test_travel_check_suggests_a_circuity_that_matches_roads(helsinki: OsmProvider) -> None:
