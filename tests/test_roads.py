@@ -371,10 +371,9 @@ def test_points_outside_the_extract_are_named(helsinki: OsmProvider) -> None:
 def test_missing_extract_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="OSM extract not found"):
         load_road_graph(tmp_path / "nowhere.osm.pbf")
+    missing = OsmProvider(tmp_path / "nowhere.osm.pbf", cache_dir=tmp_path)
     with pytest.raises(InputError, match="OSM extract not found"):
-        OsmProvider(tmp_path / "nowhere.osm.pbf", cache_dir=tmp_path).matrices(
-            np.array([60.0]), np.array([24.0])
-        )
+        missing.matrices(np.array([60.0]), np.array([24.0]))
 
 
 def test_corrupt_extract_is_a_clear_error(tmp_path: Path) -> None:
