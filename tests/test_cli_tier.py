@@ -7,8 +7,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 from click.testing import CliRunner
-
 from conftest import tiny_clients, write_world
+
 from routeplan.cli import main
 
 

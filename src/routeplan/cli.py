@@ -210,5 +210,13 @@ def validate(obj: Context) -> None:
     )
 
 
+def _add_command_groups() -> None:
+    from routeplan.cli_travel import travel
+
+    main.add_command(travel)
+
+
+_add_command_groups()
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
