@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 from conftest import tiny_clients, write_world
 
@@ -76,3 +77,60 @@ def test_build_writes_a_valid_plan(world: Path, tmp_path: Path) -> None:
     # each visit of a client is planned or reported, never both, never lost
     assert set(routes["client_id"]).isdisjoint(set(dropped["client_id"]) - set(routes["client_id"]))
     assert "Week 2: planned/due visits per tier" in result.output
+
+
+def test_build_on_osm_roads(tmp_path: Path) -> None:
+    from conftest import DEMO, REPO
+
+    from routeplan.road_matrix import OsmProvider
+
+    demo = pd.read_csv(DEMO / "clients.csv", dtype=str, keep_default_na=False)
+    centre = demo[demo["source"] == "osm"].head(30).copy()
+    centre["opens"], centre["closes"] = "", ""
+    reps = pd.DataFrame(
+        [{"rep_id": "R1", "name": "Aino", "home_lat": 60.1699, "home_lon": 24.9384, "zone": "Z1"}]
+    )
+    folder = tmp_path / "data"
+    folder.mkdir()
+    centre.to_csv(folder / "clients.csv", index=False)
+    reps.to_csv(folder / "reps.csv", index=False)
+    ring = [[24.93, 60.16], [24.96, 60.16], [24.96, 60.18], [24.93, 60.18], [24.93, 60.16]]
+    zones = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"zone": "Z1"},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        ],
+    }
+    import json
+
+    (folder / "zones.geojson").write_text(json.dumps(zones))
+    osm = REPO / "data" / "osm" / "helsinki.osm.pbf"
+    (folder / "routeplan.toml").write_text(
+        f'[cycle]\nweeks = 4\n[travel]\nmode = "osm"\nosm_file = "{osm}"\n'
+        "[solver]\nseconds_per_rep_week = 0.5\nworkers = 1\n"
+    )
+    out = tmp_path / "out"
+    result = run(
+        "--data",
+        str(folder),
+        "build",
+        "--week",
+        "1",
+        "--out",
+        str(out),
+        "--maps",
+        str(tmp_path / "m"),
+    )
+    assert result.exit_code == 0, result.output
+    routes = pd.read_csv(out / "week-1" / "routes.csv")
+    assert len(routes) > 0
+    first = routes[routes["seq"] == 1].iloc[0]
+    road = OsmProvider(osm).matrices(
+        np.array([60.1699, first["lat"]]), np.array([24.9384, first["lon"]])
+    )
+    assert first["km"] == pytest.approx(road.distance_m[0, 1] / 1000, abs=0.01)
+    assert (folder / ".cache" / "travel").is_dir()

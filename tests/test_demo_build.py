@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-
 from conftest import DEMO
+
 from routeplan.cli import main
 from routeplan.planner import due_visits, prepare
 

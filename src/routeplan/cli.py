@@ -149,6 +149,52 @@ def build(
 
 
 @main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Results go to OUT/tiers/ (tiers.csv, tiers.geojson, summary.csv, tiers-diff.csv).",
+)
+@click.option(
+    "--previous",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="An earlier tiers.csv to compare with and to apply hysteresis against "
+    "[default: OUT/tiers/tiers.csv when it exists].",
+)
+@click.pass_obj
+def tier(obj: Context, out: Path, previous: Path | None) -> None:
+    """Tier the clients by the rule in routeplan.toml, with the reason for each tier.
+
+    Prints accounts, shares of accounts, revenue and margin, and the visits each tier needs
+    per cycle; warns when that load exceeds the reps' capacity. The tiered clients are written
+    as CSV and GeoJSON (not over clients.csv: a filled tier column there is an override).
+    """
+    from routeplan.console import console, print_table
+    from routeplan.tier_report import summary_for_display
+    from routeplan.tiering import run_tier
+
+    outcome = run_tier(
+        obj.data,
+        out_dir=out,
+        config_path=obj.config,
+        skip_invalid=obj.skip_invalid,
+        previous_path=previous,
+    )
+    for warning in outcome.prepared.warnings:
+        click.secho(f"Warning: {warning}", fg="yellow", err=True)
+    print_table(summary_for_display(outcome.summary), title="Tiers")
+    if outcome.diff is not None:
+        counts = outcome.diff["change"].value_counts()
+        changes = ", ".join(f"{n} {change}" for change, n in counts.items()) or "no changes"
+        console.print(f"Against the previous tiering: {changes}.")
+    if outcome.capacity_warning:
+        click.secho(f"Warning: {outcome.capacity_warning}", fg="yellow", err=True)
+    console.print(f"Wrote {', '.join(str(p) for p in outcome.written)}.")
+
+
+@main.command()
 @click.pass_obj
 def validate(obj: Context) -> None:
     """Check the input files and settings; report every problem, change nothing."""
@@ -163,6 +209,14 @@ def validate(obj: Context) -> None:
         f"{len(prepared.zones)} zones."
     )
 
+
+def _add_command_groups() -> None:
+    from routeplan.cli_travel import travel
+
+    main.add_command(travel)
+
+
+_add_command_groups()
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from routeplan.calendar import build_calendar, due_in_week
@@ -18,10 +19,12 @@ from routeplan.io.readers import Inputs, load_inputs
 from routeplan.plan import WeekPlan
 from routeplan.plan_tables import rep_week_tables, week_plan
 from routeplan.problems import rep_week_problem
+from routeplan.road_matrix import provider_from_settings, route_legs
 from routeplan.routing import RepWeekProblem, RepWeekSolution, solve
 from routeplan.territories import assign_zones
-from routeplan.tiers import assign_tiers
-from routeplan.travel import HaversineProvider, MatrixProvider
+from routeplan.tiers import WARNINGS_ATTR as TIER_WARNINGS
+from routeplan.tiers import assign_tiers, fill_service_minutes
+from routeplan.travel import MatrixProvider
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(step, done, total)`` while a long step runs."""
@@ -37,6 +40,7 @@ class Prepared:
     reps: pd.DataFrame
     zones: gpd.GeoDataFrame
     data_dir: Path
+    config_path: Path | None = None
     warnings: list[str] = field(default_factory=list)
 
 
@@ -48,12 +52,17 @@ class BuildResult:
     due: pd.DataFrame
     solutions: dict[str, RepWeekSolution]
     failures: dict[str, str]
+    legs: dict[tuple[str, str], list[list[tuple[float, float]]]]
     seconds: float
     warnings: list[str] = field(default_factory=list)
 
 
 def prepare(
-    data_dir: Path, *, config_path: Path | None = None, skip_invalid: bool = False
+    data_dir: Path,
+    *,
+    config_path: Path | None = None,
+    skip_invalid: bool = False,
+    previous_tiers: pd.DataFrame | None = None,
 ) -> Prepared:
     """Load and validate the inputs, tier the clients and assign them to zones.
 
@@ -65,6 +74,8 @@ def prepare(
         Settings file; default ``data_dir / "routeplan.toml"``.
     skip_invalid
         Leave bad rows out (returned in ``inputs.rejects``) instead of failing.
+    previous_tiers
+        The last tiering (``client_id``, ``tier``, ``rule_tier``) for hysteresis.
 
     Returns
     -------
@@ -74,11 +85,13 @@ def prepare(
     """
     settings = load_settings(config_path or data_dir / "routeplan.toml")
     inputs = load_inputs(data_dir, settings, skip_invalid=skip_invalid)
+    clients_file = str(inputs.files["clients"])
     clients = assign_zones(inputs.clients, inputs.zones)
-    clients = assign_tiers(clients, settings.tiers, source=str(inputs.files["clients"]))
-    default_service = clients["tier"].map({t: c.service_min for t, c in settings.cadence.items()})
-    clients["service_min"] = clients["service_min"].fillna(default_service).astype(int)
-    warnings = []
+    clients.index = clients["file_row"] - 2  # tiering names rows as index + 2, like the file
+    clients = assign_tiers(clients, settings.tiers, previous=previous_tiers, source=clients_file)
+    warnings = list(clients.attrs.get(TIER_WARNINGS, []))
+    clients = fill_service_minutes(clients, settings.cadence, source=clients_file)
+    clients = clients.reset_index(drop=True)
     outside = clients[clients["zone_source"] == "nearest"]
     if len(outside):
         listed = ", ".join(
@@ -95,13 +108,31 @@ def prepare(
         reps=inputs.reps,
         zones=inputs.zones,
         data_dir=data_dir,
+        config_path=config_path,
         warnings=warnings,
     )
 
 
-def travel_provider(settings: Settings) -> MatrixProvider:
-    """The travel model the settings ask for."""
-    return HaversineProvider(speed_kmh=settings.travel.speed_kmh, circuity=settings.travel.circuity)
+def travel_provider(prepared: Prepared) -> MatrixProvider:
+    """The travel model the settings ask for; OSM matrices are cached under the data folder."""
+    config_dir = (prepared.config_path or prepared.data_dir / "routeplan.toml").parent
+    return provider_from_settings(
+        prepared.settings, base_dir=config_dir, cache_dir=prepared.data_dir / ".cache" / "travel"
+    )
+
+
+def day_legs(
+    plan: WeekPlan, provider: MatrixProvider
+) -> dict[tuple[str, str], list[list[tuple[float, float]]]]:
+    """Road (or straight) geometry of every rep-day: home → stops → home, one line per leg."""
+    legs = {}
+    for (rep_id, date), stops in plan.routes.groupby(["rep_id", "date"], sort=True):
+        day = plan.days[(plan.days["rep_id"] == rep_id) & (plan.days["date"] == date)].iloc[0]
+        lat = np.concatenate([[day["home_lat"]], stops["lat"].to_numpy(float)])
+        lon = np.concatenate([[day["home_lon"]], stops["lon"].to_numpy(float)])
+        order = [0, *range(1, len(stops) + 1), 0]
+        legs[(str(rep_id), str(date))] = route_legs(provider, lat, lon, order)
+    return legs
 
 
 def due_visits(prepared: Prepared, week: int) -> pd.DataFrame:
@@ -171,7 +202,7 @@ def build_week(
     settings = prepared.settings
     due = due_visits(prepared, week)
     clients = prepared.clients.set_index("client_id", drop=False)
-    provider = travel_provider(settings)
+    provider = travel_provider(prepared)
     tasks: list[tuple[str, RepWeekTask]] = []
     problems: dict[str, RepWeekProblem] = {}
     for rep in prepared.reps.itertuples(index=False):
@@ -232,12 +263,14 @@ def build_week(
                 }
             )
     plan = week_plan(week, routes, days, dropped)
+    legs = day_legs(plan, provider)
     warnings = [f"rep {k}: routing failed: {v}" for k, v in sorted(failures.items())]
     return BuildResult(
         plan=plan,
         due=due,
         solutions=solutions,
         failures=failures,
+        legs=legs,
         seconds=time.perf_counter() - started,
         warnings=warnings,
     )

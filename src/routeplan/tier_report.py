@@ -17,6 +17,8 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "accounts",
     "share_accounts",
     "target_share",
+    "promoted",
+    "overrides",
     "revenue",
     "share_revenue",
     "margin_value",
@@ -27,6 +29,8 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
 )
 """Columns of :func:`tier_summary`; shares are fractions (0–1).
 
+``promoted`` and ``overrides`` count the accounts that are in the tier by the potential rule
+or by the file's ``tier`` column rather than by the ranking rule.
 ``target_share`` is the configured share of the share rule (of accounts or of revenue, as
 ``[tiers.shares] basis`` says; the last tier takes the rest), NaN under the matrix rule.
 Promotions and overrides come on top of the rule, so actual shares can exceed the targets.
@@ -66,6 +70,11 @@ def tier_summary(tiered: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     else:
         margin_value = pd.Series(np.nan, index=tiered.index)
     service = fill_service_minutes(tiered, settings.cadence)["service_min"]
+    sources = (
+        tiered["tier_source"].astype(str).to_numpy()
+        if "tier_source" in tiered.columns
+        else np.full(len(tiered), "rule")
+    )
     rows = []
     for name in settings.tier_names:
         members = (tiered["tier"].astype(str) == name).to_numpy()
@@ -75,6 +84,8 @@ def tier_summary(tiered: pd.DataFrame, settings: Settings) -> pd.DataFrame:
             {
                 "tier": name,
                 "accounts": accounts,
+                "promoted": int((members & (sources == "promoted")).sum()),
+                "overrides": int((members & (sources == "override")).sum()),
                 "revenue": float(revenue[members].sum()),
                 "margin_value": float(margin_value[members].sum()),
                 "visits_per_week": accounts * per_week,
@@ -200,3 +211,26 @@ def summary_markdown(summary: pd.DataFrame, *, basis: str = "accounts") -> str:
 
 def _pct(share: float) -> str:
     return "–" if not np.isfinite(share) else f"{share * 100:.1f}%"
+
+
+DISPLAY_COLUMNS: dict[str, str] = {
+    "tier": "tier",
+    "accounts": "accounts",
+    "share_accounts": "% accounts",
+    "target_share": "% target",
+    "promoted": "promoted",
+    "overrides": "overrides",
+    "share_revenue": "% revenue",
+    "share_margin": "% margin",
+    "visits_per_week": "visits/week",
+    "visits_per_cycle": "visits/cycle",
+}
+"""Columns of the printed tier table and their headings."""
+
+
+def summary_for_display(summary: pd.DataFrame) -> pd.DataFrame:
+    """The summary as the CLI prints it: shares in percent, short headings."""
+    shown = summary[list(DISPLAY_COLUMNS)].copy()
+    for column in ("share_accounts", "target_share", "share_revenue", "share_margin"):
+        shown[column] = (shown[column] * 100).round(1)
+    return shown.rename(columns=DISPLAY_COLUMNS)
