@@ -51,12 +51,12 @@ def test_build_writes_a_valid_plan(world: Path, tmp_path: Path) -> None:
         "--data", str(world), "build", "--week", "2", "--out", str(out), "--maps", str(maps)
     )
     assert result.exit_code == 0, result.output
-    folder = out / "week-2"
+    folder = out / "week-02"
     routes = pd.read_csv(folder / "routes.csv")
     days = pd.read_csv(folder / "days.csv")
     dropped = pd.read_csv(folder / "dropped.csv")
-    assert (maps / "week-2" / "index.html").exists()
-    assert (maps / "week-2" / "R1.html").exists() and (maps / "week-2" / "R2.html").exists()
+    assert (maps / "week-02" / "index.html").exists()
+    assert (maps / "week-02" / "R1.html").exists() and (maps / "week-02" / "R2.html").exists()
     assert len(routes) > 0
     # every route starts and ends at home: the first leg is the drive from home
     reps = pd.read_csv(world / "reps.csv").set_index("rep_id")
@@ -126,7 +126,7 @@ def test_build_on_osm_roads(tmp_path: Path) -> None:
         str(tmp_path / "m"),
     )
     assert result.exit_code == 0, result.output
-    routes = pd.read_csv(out / "week-1" / "routes.csv")
+    routes = pd.read_csv(out / "week-01" / "routes.csv")
     assert len(routes) > 0
     first = routes[routes["seq"] == 1].iloc[0]
     road = OsmProvider(osm).matrices(

@@ -6,7 +6,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from routeplan.io.writers import write_rejects, write_week_tables
+from routeplan.exports import week_dir, write_week_outputs
+from routeplan.io.writers import write_rejects
 from routeplan.planner import BuildResult, Prepared, Progress, build_week, prepare
 from routeplan.render import write_week_maps
 
@@ -43,9 +44,9 @@ def run_build(
     week
         Week of the cycle, 1-based.
     out_dir
-        Tables go to ``out_dir/week-N/``.
+        Exports go to ``out_dir/week-NN/`` (see :func:`routeplan.exports.write_week_outputs`).
     maps_dir
-        Maps go to ``maps_dir/week-N/``.
+        Maps go to ``maps_dir/week-NN/``.
     config_path
         Settings file, default ``data_dir/routeplan.toml``.
     skip_invalid
@@ -72,10 +73,16 @@ def run_build(
     seconds["plan"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    folder = out_dir / f"week-{week}"
-    written = write_week_tables(result.plan, folder)
+    route_lines = {key: [p for leg in lines for p in leg] for key, lines in result.legs.items()}
+    exported = write_week_outputs(
+        result.plan, out_dir, settings=prepared.settings, reps=prepared.reps, legs=route_lines
+    )
+    folder = week_dir(out_dir, week)
+    written = [path for paths in exported.values() for path in paths]
     written += write_rejects(prepared.inputs.rejects, folder)
-    written += write_week_maps(result.plan, prepared, maps_dir / f"week-{week}", progress=progress)
+    written += write_week_maps(
+        result.plan, prepared, week_dir(maps_dir, week), legs=result.legs, progress=progress
+    )
     seconds["write"] = time.perf_counter() - started
     return BuildOutcome(
         prepared=prepared, result=result, written=written, folder=folder, seconds=seconds

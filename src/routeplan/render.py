@@ -15,6 +15,7 @@ def write_week_maps(
     prepared: Prepared,
     folder: Path,
     *,
+    legs: dict[tuple[str, str], list[list[tuple[float, float]]]] | None = None,
     offline: bool = False,
     progress: Progress | None = None,
 ) -> list[Path]:
@@ -23,7 +24,7 @@ def write_week_maps(
     rep_ids = sorted(plan.days["rep_id"].unique())
     written = []
     for done, rep_id in enumerate(rep_ids, start=1):
-        m = rep_week_map(plan, rep_id, reps=prepared.reps, zones=prepared.zones)
+        m = rep_week_map(plan, rep_id, reps=prepared.reps, zones=prepared.zones, legs=legs)
         written.append(save_map(m, folder / f"{rep_id}.html", offline=offline))
         if progress:
             progress("maps", done, len(rep_ids) + 1)

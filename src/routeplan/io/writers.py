@@ -7,7 +7,6 @@ from pathlib import Path
 import pandas as pd
 
 from routeplan.errors import RouteplanError
-from routeplan.plan import WeekPlan
 
 
 def ensure_dir(path: Path) -> Path:
@@ -31,16 +30,6 @@ def write_csv(table: pd.DataFrame, path: Path) -> Path:
             f"cannot write {path}: {exc.strerror}", hint="choose a writable --out"
         ) from exc
     return path
-
-
-def write_week_tables(plan: WeekPlan, folder: Path) -> list[Path]:
-    """``routes.csv``, ``days.csv`` and ``dropped.csv`` of one week."""
-    ensure_dir(folder)
-    return [
-        write_csv(plan.routes, folder / "routes.csv"),
-        write_csv(plan.days, folder / "days.csv"),
-        write_csv(plan.dropped, folder / "dropped.csv"),
-    ]
 
 
 def write_rejects(rejects: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
