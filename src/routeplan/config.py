@@ -192,6 +192,15 @@ class TravelConfig(_Section):
     snap_warn_m: float = Field(250.0, gt=0)
 
 
+class CalendarConfig(_Section):
+    """How the cycle calendar balances workload and groups clients by place."""
+
+    balance_tolerance: float = Field(0.10, gt=0.0, le=1.0)
+    knn: int = Field(4, ge=1, le=50)
+    geo_weight: float = Field(1.0, ge=0.0, le=100.0)
+    max_balance_moves: int = Field(2000, ge=0, le=1_000_000)
+
+
 class SolverConfig(_Section):
     """OR-Tools search settings and where rep-weeks run."""
 
@@ -210,6 +219,7 @@ class Settings(_Section):
     workday: WorkdayConfig = Field(default_factory=WorkdayConfig)
     travel: TravelConfig = Field(default_factory=TravelConfig)
     solver: SolverConfig = Field(default_factory=SolverConfig)
+    calendar: CalendarConfig = Field(default_factory=CalendarConfig)
 
     @model_validator(mode="after")
     def _every_tier_has_cadence(self) -> Settings:
