@@ -33,6 +33,7 @@ def minutes_of(hhmm: str) -> int:
     -------
     int
         Minutes since midnight (``510`` for ``"08:30"``).
+
     """
     hours, minutes = hhmm.split(":")
     return int(hours) * 60 + int(minutes)
@@ -221,6 +222,27 @@ class Settings(_Section):
     solver: SolverConfig = Field(default_factory=SolverConfig)
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _merge_default_cadence(cls, data: object) -> object:
+        """Let ``[cadence.A] service_min = 25`` change one field and keep the other defaults."""
+        if not isinstance(data, dict) or not isinstance(data.get("cadence"), dict):
+            return data
+        frequency = {"visits_per_week", "every_weeks"}
+        merged: dict[str, object] = {}
+        for tier, given in data["cadence"].items():
+            default = _default_cadence().get(tier)
+            if isinstance(given, dict) and default is not None:
+                base = default.model_dump()
+                if frequency & given.keys():
+                    base = {k: v for k, v in base.items() if k not in frequency | {"slack_weeks"}}
+                merged[tier] = {**base, **given}
+            else:
+                merged[tier] = given
+        for tier, default in _default_cadence().items():
+            merged.setdefault(tier, default)
+        return {**data, "cadence": merged}
+
     @model_validator(mode="after")
     def _every_tier_has_cadence(self) -> Settings:
         missing = [t for t in self.tier_names if t not in self.cadence]
@@ -256,6 +278,7 @@ def settings_from_dict(data: dict[str, object], *, source: str = "routeplan.toml
     ------
     ConfigError
         On an unknown key or a wrong type; the message names the dotted key.
+
     """
     try:
         return Settings.model_validate(data)
@@ -285,11 +308,14 @@ def load_settings(path: Path | None) -> Settings:
     -------
     Settings
         The validated settings.
+
     """
     if path is None or not path.exists():
         return Settings()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}", hint="check quotes and brackets") from exc
+        raise ConfigError(
+            f"{path}: not valid TOML: {exc}", hint="check quotes and brackets"
+        ) from exc
     return settings_from_dict(data, source=str(path))

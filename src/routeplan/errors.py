@@ -20,6 +20,7 @@ class RouteplanError(Exception):
         What went wrong, in one line.
     hint
         How to fix it, in one line (optional).
+
     """
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
@@ -63,6 +64,7 @@ class InputError(RouteplanError, ValueError):
         Every problem found; the first one is the message, the count follows.
     hint
         How to fix it.
+
     """
 
     def __init__(self, problems: Iterable[Problem], *, hint: str | None = None) -> None:

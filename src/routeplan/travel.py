@@ -45,6 +45,7 @@ def haversine_m(
     -------
     numpy.ndarray
         Distances in metres.
+
     """
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dphi = p2 - p1
@@ -72,6 +73,7 @@ class HaversineProvider:
         -------
         TravelMatrices
             Road-like distance in metres and duration in seconds, rounded to integers.
+
         """
         lat = np.asarray(lat, dtype=float)
         lon = np.asarray(lon, dtype=float)

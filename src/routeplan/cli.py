@@ -1,0 +1,166 @@
+"""The ``routeplan`` command line: parse, call the library, print. No planning logic here."""
+
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from routeplan import __version__
+from routeplan.errors import RouteplanError
+
+DEFAULT_DATA = Path("data/demo")
+
+
+@dataclass
+class Context:
+    """Options shared by every command."""
+
+    data: Path
+    config: Path | None
+    verbose: bool
+    skip_invalid: bool
+
+
+class RouteplanGroup(click.Group):
+    """A click group that turns library errors into one clear line (traceback with -v)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; RouteplanError → one line on stderr and exit code 1."""
+        try:
+            return super().invoke(ctx)
+        except RouteplanError as exc:
+            verbose = bool(ctx.params.get("verbose"))
+            if verbose:
+                traceback.print_exc()
+            click.secho(f"Error: {exc.message}", fg="red", err=True)
+            if exc.hint:
+                click.echo(f"Hint: {exc.hint}", err=True)
+            if not verbose:
+                click.echo("(run with --verbose for the traceback)", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=RouteplanGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="routeplan")
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_DATA,
+    show_default=True,
+    help="Folder with clients.csv|xlsx, reps.csv|xlsx, zones.geojson|gpkg and routeplan.toml.",
+)
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Settings file [default: DATA/routeplan.toml].",
+)
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Leave invalid rows out instead of stopping; each is written with its reason "
+    "to rejects-*.csv.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks and solver details.")
+@click.pass_context
+def main(
+    ctx: click.Context, data: Path, config: Path | None, skip_invalid: bool, verbose: bool
+) -> None:
+    """Plan field-sales visits: tier clients, keep territories, route each rep's week.
+
+    Typical use, from the repository root with the bundled Helsinki demo:
+
+        routeplan build --week 12
+
+    writes out/week-12/ (routes.csv, days.csv, dropped.csv) and maps/week-12/ (one map per
+    rep and index.html for managers). Errors exit with code 1 and one line naming the file,
+    row and column; --verbose shows the traceback.
+    """
+    ctx.obj = Context(data=data, config=config, verbose=verbose, skip_invalid=skip_invalid)
+
+
+@main.command()
+@click.option("--week", type=int, required=True, help="Week of the cycle to plan (1-based).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for the week's tables; files go to OUT/week-N/.",
+)
+@click.option(
+    "--maps",
+    "maps_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("maps"),
+    show_default=True,
+    help="Folder for the HTML maps; files go to MAPS/week-N/.",
+)
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    help="Local worker processes [default: settings, 0 = all cores].",
+)
+@click.option("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786.")
+@click.pass_obj
+def build(
+    obj: Context, week: int, out: Path, maps_dir: Path, workers: int | None, scheduler: str | None
+) -> None:
+    """Plan one week: due visits → OR-Tools routes per rep → tables and maps.
+
+    Prints a summary per rep (visits planned and dropped per tier, drive hours). Every due
+    visit is either planned or listed in dropped.csv with its reason.
+    """
+    from routeplan.console import console, print_table, progress_bar
+    from routeplan.io.writers import write_rejects, write_week_tables
+    from routeplan.planner import build_week, prepare
+    from routeplan.render import write_week_maps
+    from routeplan.summary import rep_summary
+
+    started = time.perf_counter()
+    prepared = prepare(obj.data, config_path=obj.config, skip_invalid=obj.skip_invalid)
+    with progress_bar() as progress:
+        result = build_week(prepared, week, workers=workers, scheduler=scheduler, progress=progress)
+        folder = out / f"week-{week}"
+        written = write_week_tables(result.plan, folder)
+        written += write_rejects(prepared.inputs.rejects, folder)
+        written += write_week_maps(
+            result.plan, prepared, maps_dir / f"week-{week}", progress=progress
+        )
+    for warning in prepared.warnings + result.warnings:
+        click.secho(f"Warning: {warning}", fg="yellow", err=True)
+    print_table(
+        rep_summary(result.plan, result.due, prepared.settings.tier_names),
+        title=f"Week {week}: planned/due visits per tier",
+    )
+    console.print(
+        f"Planned {len(result.plan.routes)} of {len(result.due)} due visits, "
+        f"{len(result.plan.dropped)} dropped (see {folder / 'dropped.csv'}); "
+        f"{len(written)} files written in {time.perf_counter() - started:.1f} s."
+    )
+
+
+@main.command()
+@click.pass_obj
+def validate(obj: Context) -> None:
+    """Check the input files and settings; report every problem, change nothing."""
+    from routeplan.console import console
+    from routeplan.planner import prepare
+
+    prepared = prepare(obj.data, config_path=obj.config, skip_invalid=obj.skip_invalid)
+    for warning in prepared.warnings:
+        click.secho(f"Warning: {warning}", fg="yellow", err=True)
+    console.print(
+        f"OK: {len(prepared.clients)} clients, {len(prepared.reps)} reps, "
+        f"{len(prepared.zones)} zones."
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""Rich output for the CLI: progress bars and tables."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pandas as pd
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+_WIDTH = None if sys.stdout.isatty() else 120
+console = Console(width=_WIDTH)
+err_console = Console(stderr=True, width=_WIDTH)
+
+
+@contextmanager
+def progress_bar() -> Iterator[object]:
+    """A progress callback ``(step, done, total)`` drawn as rich bars (one per step)."""
+    bars = Progress(
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+    )
+    tasks: dict[str, int] = {}
+
+    def update(step: str, done: int, total: int) -> None:
+        if step not in tasks:
+            tasks[step] = bars.add_task(step, total=total)
+        bars.update(tasks[step], completed=done, total=total)
+
+    with bars:
+        yield update
+
+
+def print_table(table: pd.DataFrame, *, title: str, right_align_numbers: bool = True) -> None:
+    """Print a DataFrame as a rich table."""
+    out = Table(title=title, title_justify="left")
+    for name in table.columns:
+        numeric = pd.api.types.is_numeric_dtype(table[name])
+        out.add_column(str(name), justify="right" if numeric and right_align_numbers else "left")
+    for row in table.itertuples(index=False):
+        out.add_row(*[_cell(v) for v in row])
+    console.print(out)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        return f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
+    return str(value)

@@ -1,0 +1,1 @@
+"""Readers and writers of the files routeplan exchanges with planners and CRMs."""
