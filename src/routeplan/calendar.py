@@ -24,7 +24,6 @@ from routeplan.calendar_phases import (
     balance_phases,
     geographic_phases,
     visit_weeks,
-    weekly_targets,
 )
 from routeplan.config import WEEKDAYS, Settings
 from routeplan.errors import InputError, Problem
@@ -66,6 +65,7 @@ def days_to_mask(text: object) -> int:
     ------
     ValueError
         On an unknown weekday name.
+
     """
     if text is None or (isinstance(text, float) and np.isnan(text)) or not str(text).strip():
         return _ALL_DAYS
@@ -108,6 +108,7 @@ def settings_fingerprint(settings: Settings) -> str:
     -------
     str
         A short hex digest.
+
     """
     data = {
         "cycle": settings.cycle.model_dump(mode="json"),
@@ -126,9 +127,7 @@ def _problem(message: str, *, row: int | None = None, column: str | None = None)
     return Problem("clients", message, row=row, column=column)
 
 
-def _prepare(
-    clients: pd.DataFrame, settings: Settings, reps: pd.DataFrame | None
-) -> pd.DataFrame:
+def _prepare(clients: pd.DataFrame, settings: Settings, reps: pd.DataFrame | None) -> pd.DataFrame:
     """Validated client table with cadence, weekday masks, planar coordinates."""
     problems = [
         _problem(f"missing column '{c}'", column=c)
@@ -181,10 +180,18 @@ def _prepare(
     lat0 = float(np.deg2rad(df["lat"].mean())) if len(df) else 0.0
     df["x"] = df["lon"] * KM_PER_DEGREE * np.cos(lat0)
     df["y"] = df["lat"] * KM_PER_DEGREE
-    df["home_x"] = [home.get(r, (np.nan, np.nan))[1] * KM_PER_DEGREE * np.cos(lat0) for r in
-                    df["rep_id"]]
+    df["home_x"] = [
+        home.get(r, (np.nan, np.nan))[1] * KM_PER_DEGREE * np.cos(lat0) for r in df["rep_id"]
+    ]
     df["home_y"] = [home.get(r, (np.nan, np.nan))[0] * KM_PER_DEGREE for r in df["rep_id"]]
     return df
+
+
+def _workday_mask(value: object, default: int) -> int:
+    """Workdays of a rep: its own list, or the default when empty."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or not str(value).strip():
+        return default
+    return days_to_mask(value)
 
 
 def _rep_info(
@@ -197,7 +204,7 @@ def _rep_info(
         for row in reps.to_dict("records"):
             rep = str(row["rep_id"])
             if "workdays" in row:
-                masks[rep] = days_to_mask(row["workdays"]) if row["workdays"] else default
+                masks[rep] = _workday_mask(row["workdays"], default)
             if {"home_lat", "home_lon"} <= row.keys() and pd.notna(row["home_lat"]):
                 homes[rep] = (float(row["home_lat"]), float(row["home_lon"]))
     return masks, homes
@@ -232,6 +239,7 @@ def estimate_travel_min(
     -------
     numpy.ndarray
         Minutes per visit.
+
     """
     out = np.zeros(len(x_km))
     speed_km_min = settings.travel.speed_kmh / 60.0
@@ -287,6 +295,7 @@ def day_patterns(mask: int, visits: int, gap: int) -> list[tuple[int, ...]]:
     -------
     list of tuple of int
         Patterns in lexicographic order (Mon+Wed before Mon+Thu ...).
+
     """
     days = [d for d in range(7) if mask >> d & 1]
     return [
@@ -422,8 +431,9 @@ def _rep_phase_problem(
     width = int(every.max()) if n else 1
     masks = grp["mask"].to_numpy(dtype=int)
     cids = grp["client_id"].tolist()
-    day_need = np.array([1 << lock_day[c] if c in lock_day else m for c, m in
-                         zip(cids, masks, strict=True)])
+    day_need = np.array(
+        [1 << lock_day[c] if c in lock_day else m for c, m in zip(cids, masks, strict=True)]
+    )
     feasible = (day_need[:, None] & wmask[None, :]) != 0
     allowed = np.zeros((n, width), dtype=bool)
     for i, cid in enumerate(cids):
@@ -434,7 +444,7 @@ def _rep_phase_problem(
         elif cid in lock_week:
             allowed[i] = False
             allowed[i, (lock_week[cid] - 1) % every[i]] = True
-        elif cid in windows and windows[cid]:
+        elif windows.get(cid):
             allowed[i] = False
             allowed[i, [p - 1 for p in windows[cid]]] = True
     capacity = np.array([bin(rep_mask & int(m)).count("1") for m in wmask])
@@ -481,8 +491,14 @@ def _every_rows(
     sparse = prep[prep["per_week"] == 0]
     for rep, grp in sparse.groupby("rep_id", sort=True):
         problem = _rep_phase_problem(
-            grp, wmask, rep_masks[str(rep)], fixed.get(str(rep), np.zeros(weeks)),
-            lock_week, lock_day, windows, pinned,
+            grp,
+            wmask,
+            rep_masks[str(rep)],
+            fixed.get(str(rep), np.zeros(weeks)),
+            lock_week,
+            lock_day,
+            windows,
+            pinned,
         )
         if naive:
             rank = grp.groupby("tier", sort=False).cumcount().to_numpy()
@@ -546,7 +562,9 @@ def _build(
     lock_week, lock_day = _locks(locks)
     visits_pw = np.where(prep["per_week"] > 0, prep["per_week"], 1.0 / prep["every"])
     prep["travel"] = estimate_travel_min(
-        prep["x"].to_numpy(), prep["y"].to_numpy(), prep["rep_id"].to_numpy(),
+        prep["x"].to_numpy(),
+        prep["y"].to_numpy(),
+        prep["rep_id"].to_numpy(),
         visits_pw.to_numpy(dtype=float) if hasattr(visits_pw, "to_numpy") else visits_pw,
         settings=settings,
     )
@@ -560,9 +578,16 @@ def _build(
         arr = fixed.setdefault(str(r["rep_id"]), np.zeros(len(wmask)))
         arr[int(r["week"]) - 1] += float(r["service_min"]) + float(r["travel_min"])
     sparse = _every_rows(
-        prep, settings, wmask, rep_masks, fixed,
-        lock_week=lock_week, lock_day=lock_day, windows=windows or {},
-        pinned=pinned_phases or {}, naive=naive,
+        prep,
+        settings,
+        wmask,
+        rep_masks,
+        fixed,
+        lock_week=lock_week,
+        lock_day=lock_day,
+        windows=windows or {},
+        pinned=pinned_phases or {},
+        naive=naive,
     )
     out = pd.DataFrame(weekly + sparse, columns=list(CALENDAR_COLUMNS))
     out = out.astype({"week": int, "visit_no": int, "phase": int})
@@ -607,6 +632,7 @@ def build_calendar(
     ------
     InputError
         Missing columns, duplicate ids, a tier without cadence or a bad ``open_days``.
+
     """
     del seed
     return _build(clients, settings, reps=reps, locks=locks)
@@ -643,6 +669,7 @@ def due_in_week(calendar: pd.DataFrame, week: int) -> pd.DataFrame:
     -------
     pandas.DataFrame
         The rows of that week, index reset.
+
     """
     return calendar[calendar["week"] == week].reset_index(drop=True)
 
@@ -704,6 +731,7 @@ def add_clients(
     -------
     pandas.DataFrame
         The old rows unchanged plus the new clients' rows.
+
     """
     new_ids = set(new_clients["client_id"].astype(str))
     old = calendar[~calendar["client_id"].isin(new_ids)]
@@ -712,8 +740,12 @@ def add_clients(
     pinned, patterns = _standing(old)
     combined = pd.concat([_clients_of(old), new_clients], ignore_index=True)
     full = _build(
-        combined, settings, reps=reps, locks=locks,
-        pinned_phases=pinned, pinned_patterns=patterns,
+        combined,
+        settings,
+        reps=reps,
+        locks=locks,
+        pinned_phases=pinned,
+        pinned_patterns=patterns,
     )
     added = full[full["client_id"].isin(new_ids)]
     out = pd.concat([old, added], ignore_index=True)
@@ -779,6 +811,7 @@ def replan_from(
     pandas.DataFrame
         Rows before ``week`` from ``calendar`` (of clients still present), rows from ``week``
         on newly planned.
+
     """
     ids = set(clients["client_id"].astype(str))
     windows = _replan_windows(calendar, clients, settings, week)
@@ -836,6 +869,7 @@ def sync_calendar(
     tuple
         The calendar, and the changes: ``{"built": [...], "added": [...], "removed": [...],
         "changed": [...]}`` (client ids; ``built`` is ``["all"]`` after a full build).
+
     """
     changes: dict[str, list[str]] = {"built": [], "added": [], "removed": [], "changed": []}
     if stored is None or rebuild or len(stored) == 0:
@@ -889,6 +923,7 @@ def visits_for_week(
     -------
     pandas.DataFrame
         Calendar columns plus ``catch_up`` (bool) and ``priority`` (int, 0 for regular rows).
+
     """
     due = due_in_week(calendar, week).assign(catch_up=False, priority=0)
     if backlog is None or len(backlog) == 0:
@@ -897,9 +932,9 @@ def visits_for_week(
     first = calendar.drop_duplicates("client_id").set_index("client_id")
     wmask = int(week_masks(settings)[week - 1]) if 1 <= week <= settings.cycle.weeks else _ALL_DAYS
     rows = []
-    for item in backlog.sort_values(["weeks_overdue", "client_id"], ascending=[False, True]).itertuples(
-        index=False
-    ):
+    for item in backlog.sort_values(
+        ["weeks_overdue", "client_id"], ascending=[False, True]
+    ).itertuples(index=False):
         cid = str(item.client_id)
         if cid in soon or cid not in first.index or cid in {r["client_id"] for r in rows}:
             continue
@@ -938,13 +973,15 @@ def weekly_workload(calendar: pd.DataFrame, *, weeks: int | None = None) -> pd.D
     -------
     pandas.DataFrame
         Columns ``rep_id``, ``week``, ``visits``, ``service_min``, ``travel_min``, ``load_min``.
+
     """
     weeks = weeks or int(calendar["week"].max() if len(calendar) else 0)
     grid = pd.MultiIndex.from_product(
         [sorted(calendar["rep_id"].unique()), range(1, weeks + 1)], names=["rep_id", "week"]
     )
     agg = calendar.groupby(["rep_id", "week"]).agg(
-        visits=("client_id", "size"), service_min=("service_min", "sum"),
+        visits=("client_id", "size"),
+        service_min=("service_min", "sum"),
         travel_min=("travel_min", "sum"),
     )
     agg = agg.reindex(grid, fill_value=0)
@@ -955,10 +992,9 @@ def weekly_workload(calendar: pd.DataFrame, *, weeks: int | None = None) -> pd.D
 def workload_spread(
     calendar: pd.DataFrame, settings: Settings, *, reps: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """How far each rep's weekly workload strays from its target, in percent.
+    """How far each rep's weekly workload strays from its cycle mean, in percent.
 
-    The target of a week is the rep's cycle workload shared in proportion to the week's
-    workdays (equal shares without holidays, so then it is the cycle mean).
+    Weeks in which the rep has no workday at all are left out of the mean and the spread.
 
     Parameters
     ----------
@@ -973,26 +1009,34 @@ def workload_spread(
     -------
     pandas.DataFrame
         Per rep: ``mean_load_min``, ``min_load_min``, ``max_load_min``, ``max_dev_pct``
-        (largest absolute deviation from the target, %).
+        (largest absolute deviation of a week from the mean, %).
+
     """
     table = weekly_workload(calendar, weeks=settings.cycle.weeks)
     wmask = week_masks(settings)
     default = days_to_mask(" ".join(settings.workday.workdays))
     rep_masks: dict[str, int] = {}
     if reps is not None and "workdays" in reps.columns:
-        rep_masks = {str(r): days_to_mask(d) if d else default for r, d in
-                     zip(reps["rep_id"], reps["workdays"], strict=True)}
+        rep_masks = {
+            str(r): _workday_mask(d, default)
+            for r, d in zip(reps["rep_id"], reps["workdays"], strict=True)
+        }
     out = []
     for rep, grp in table.groupby("rep_id", sort=True):
         load = grp.sort_values("week")["load_min"].to_numpy(dtype=float)
         mask = rep_masks.get(str(rep), default)
         cap = np.array([bin(mask & int(m)).count("1") for m in wmask])
-        target = weekly_targets(float(load.sum()), cap)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            dev = np.where(target > 0, np.abs(load / target - 1.0), 0.0)
+        active = cap > 0
+        mean = float(load[active].mean()) if active.any() else 0.0
+        dev = np.abs(load[active] / mean - 1.0) if mean > 0 else np.zeros(1)
         out.append(
-            {"rep_id": rep, "mean_load_min": load.mean(), "min_load_min": load.min(),
-             "max_load_min": load.max(), "max_dev_pct": 100.0 * float(dev.max())}
+            {
+                "rep_id": rep,
+                "mean_load_min": mean,
+                "min_load_min": float(load[active].min()) if active.any() else 0.0,
+                "max_load_min": float(load[active].max()) if active.any() else 0.0,
+                "max_dev_pct": 100.0 * float(dev.max()),
+            }
         )
     return pd.DataFrame(out)
 
@@ -1019,6 +1063,7 @@ def cadence_report(
     pandas.DataFrame
         ``client_id``, ``tier``, ``expected``, ``planned``, ``reason``; empty when every
         client gets its cadence.
+
     """
     weeks = settings.cycle.weeks
     counts = calendar.groupby("client_id").size()
@@ -1035,8 +1080,13 @@ def cadence_report(
             lo, hi = weeks // cad.every_weeks, -(-weeks // cad.every_weeks)
         if not lo <= planned <= hi:
             out.append(
-                {"client_id": cid, "tier": tier, "expected": hi if planned < lo else lo,
-                 "planned": planned, "reason": notes.get(cid, "") or "not in the calendar"}
+                {
+                    "client_id": cid,
+                    "tier": tier,
+                    "expected": hi if planned < lo else lo,
+                    "planned": planned,
+                    "reason": notes.get(cid, "") or "not in the calendar",
+                }
             )
     return pd.DataFrame(out, columns=["client_id", "tier", "expected", "planned", "reason"])
 
@@ -1056,6 +1106,7 @@ def client_view(calendar: pd.DataFrame, *, weeks: int | None = None) -> pd.DataF
     pandas.DataFrame
         Index ``client_id``; columns ``rep_id``, ``tier``, then one per week with the day(s)
         ("" when not due; "Mon+Thu" for two visits; "any" for any workday).
+
     """
     weeks = weeks or int(calendar["week"].max() if len(calendar) else 0)
 
@@ -1069,4 +1120,3 @@ def client_view(calendar: pd.DataFrame, *, weeks: int | None = None) -> pd.DataF
     grid = cells.unstack("week").reindex(columns=range(1, weeks + 1)).fillna("")
     info = calendar.drop_duplicates("client_id").set_index("client_id")[["rep_id", "tier"]]
     return info.join(grid).sort_values(["rep_id", "client_id"])
-

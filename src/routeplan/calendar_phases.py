@@ -38,6 +38,7 @@ class RepPhaseProblem:
         (W,) load of the weekly tiers in each week, minutes.
     capacity
         (W,) workdays available in each week.
+
     """
 
     xy_km: np.ndarray
@@ -66,6 +67,7 @@ def visit_weeks(phase: int, every_weeks: int, weeks: int) -> list[int]:
     -------
     list of int
         ``phase, phase + N, ...`` up to ``weeks``.
+
     """
     return list(range(phase, weeks + 1, every_weeks))
 
@@ -97,6 +99,7 @@ def balanced_bisection(xy: np.ndarray, weight: np.ndarray, parts: int) -> np.nda
     -------
     numpy.ndarray
         (n,) group label in 0..parts-1; groups are numbered in cut order.
+
     """
     labels = np.zeros(len(xy), dtype=int)
     stack: list[tuple[np.ndarray, int, int]] = [(np.arange(len(xy)), parts, 0)]
@@ -171,6 +174,7 @@ def geographic_phases(problem: RepPhaseProblem, *, home: np.ndarray) -> np.ndarr
     numpy.ndarray
         (n,) phase in 1..every_weeks of each client, within its allowed and feasible phases
         where possible.
+
     """
     n = len(problem.load_min)
     weeks = problem.feasible.shape[1]
@@ -239,25 +243,34 @@ def _candidates(problem: RepPhaseProblem, base: np.ndarray) -> tuple[np.ndarray,
     return np.array(cand_client, dtype=int), np.array(cand_phase, dtype=int)
 
 
-def weekly_targets(total_load: float, capacity: np.ndarray) -> np.ndarray:
-    """Each week's share of ``total_load`` in proportion to its workdays.
+def weekly_targets(total_load: float, capacity: np.ndarray, *, tolerance: float) -> np.ndarray:
+    """Each week's share of ``total_load``: lighter in holiday weeks, within half the band.
+
+    A week's target follows its workdays, but never strays more than ``tolerance / 2`` from
+    the cycle mean, so a holiday week is lighter yet still inside the ±tolerance band.
 
     Parameters
     ----------
     total_load
         The rep's workload over the cycle.
     capacity
-        (W,) workdays available each week.
+        (W,) workdays available each week (0 = no work that week, target 0).
+    tolerance
+        The balance band (0.10 for ±10%).
 
     Returns
     -------
     numpy.ndarray
-        (W,) target workload per week.
+        (W,) target workload per week, summing to ``total_load``.
+
     """
     cap = capacity.astype(float)
-    if cap.sum() <= 0:
+    active = cap > 0
+    if not active.any():
         return np.full(len(cap), total_load / max(len(cap), 1))
-    return total_load * cap / cap.sum()
+    ratio = np.clip(cap / cap[active].mean(), 1 - tolerance / 2, 1 + tolerance / 2)
+    ratio = np.where(active, ratio, 0.0)
+    return total_load * ratio / ratio.sum()
 
 
 def balance_phases(
@@ -273,7 +286,8 @@ def balance_phases(
     Greedy: at each step take the move that most reduces the squared relative deviation of
     the weekly workloads, discounted by how far the client would be from the other clients of
     its new weeks (``geo_weight``). Stops inside the band with a small margin, when no move
-    improves, or after ``max_moves``.
+    improves, or after ``max_moves``. Targets come from :func:`weekly_targets`; stopping at
+    half the band around them keeps every week within the band around the cycle mean.
 
     Parameters
     ----------
@@ -292,6 +306,7 @@ def balance_phases(
     -------
     numpy.ndarray
         (n,) balanced phases; ``phases`` is not modified.
+
     """
     weeks = problem.feasible.shape[1]
     phases = phases.copy()
@@ -309,10 +324,10 @@ def balance_phases(
     for _ in range(max_moves):
         ind = _indicator(phases, every, weeks)
         week_load = problem.fixed_load + ind.T @ load
-        target = weekly_targets(float(week_load.sum()), problem.capacity)
+        target = weekly_targets(float(week_load.sum()), problem.capacity, tolerance=tolerance)
         mean_target = float(target[active].mean()) if active.any() else 1.0
         rel = np.where(active, (week_load - target) / np.where(active, target, 1.0), 0.0)
-        if np.abs(rel).max() <= tolerance * 0.8:
+        if np.abs(rel).max() <= tolerance * 0.5:
             break
         count = ind.sum(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -334,4 +349,3 @@ def balance_phases(
         i, p = int(cand_client[best]), int(cand_phase[best])
         phases[i] = p
     return phases
-

@@ -129,6 +129,7 @@ class PlanStore:
     StoreError
         The file is not SQLite, is corrupt, belongs to another application, or was written by
         a newer routeplan.
+
     """
 
     def __init__(self, path: Path | str) -> None:
@@ -274,6 +275,7 @@ class PlanStore:
             Columns :data:`~routeplan.calendar.CALENDAR_COLUMNS`.
         fingerprint
             :func:`~routeplan.calendar.settings_fingerprint` of the settings it was built with.
+
         """
         missing = [c for c in CALENDAR_COLUMNS if c not in calendar.columns]
         if missing:
@@ -347,6 +349,7 @@ class PlanStore:
         -------
         int
             Number of new log rows.
+
         """
         dates = pd.to_datetime(log["date"], format="%Y-%m-%d")
         weeks = (dates - pd.Timestamp(cycle_start)).dt.days // 7 + 1
@@ -363,7 +366,7 @@ class PlanStore:
         return added
 
     def visit_log(self) -> pd.DataFrame:
-        """The whole visit log: ``client_id``, ``date``, ``week``, ``status``, ``rep_id``, ``note``."""
+        """The whole visit log: client_id, date, week, status, rep_id, note."""
         frame = pd.read_sql_query(
             "SELECT client_id, date, week, status, rep_id, note FROM visit_log ORDER BY date, id",
             self._conn,
@@ -387,6 +390,7 @@ class PlanStore:
         -------
         pandas.DataFrame
             :data:`BACKLOG_COLUMNS`, most overdue first; ``weeks_overdue`` is the priority.
+
         """
         query = """
             SELECT client_id, week, rep_id, 4 AS rank, 'done' AS state, note AS reason
@@ -448,6 +452,7 @@ class PlanStore:
         ------
         ValueError
             Neither week nor day given, or an unknown weekday.
+
         """
         if week is None and not day:
             msg = "set_lock needs a week, a day or both."
@@ -502,6 +507,7 @@ def load_or_build_calendar(
     -------
     tuple
         The calendar and the changes (see :func:`routeplan.calendar.sync_calendar`).
+
     """
     from routeplan.calendar import replan_from
 

@@ -78,6 +78,7 @@ def visit_log_from_csv(path: Path | str, known_clients: Iterable[str]) -> pd.Dat
     InputError
         Missing file or columns, unknown clients, bad dates or statuses; every problem of the
         file at once, with its row (header = row 1) and column.
+
     """
     path = Path(path)
     name = str(path)
@@ -105,9 +106,7 @@ def visit_log_from_csv(path: Path | str, known_clients: Iterable[str]) -> pd.Dat
         if not cid:
             problems.append(Problem(name, "empty client_id", row=line, column="client_id"))
         elif cid not in known:
-            problems.append(
-                Problem(name, f"unknown client '{cid}'", row=line, column="client_id")
-            )
+            problems.append(Problem(name, f"unknown client '{cid}'", row=line, column="client_id"))
         if date is None:
             problems.append(
                 Problem(name, f"bad date '{rec['date']}', use YYYY-MM-DD", row=line, column="date")
@@ -115,7 +114,9 @@ def visit_log_from_csv(path: Path | str, known_clients: Iterable[str]) -> pd.Dat
         if status is None:
             problems.append(
                 Problem(
-                    name, f"bad status '{rec['status']}', use done or missed", row=line,
+                    name,
+                    f"bad status '{rec['status']}', use done or missed",
+                    row=line,
                     column="status",
                 )
             )
