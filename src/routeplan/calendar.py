@@ -317,12 +317,14 @@ def _best_week_pattern(
                     options,
                     key=lambda p: (
                         -len(set(p) & set(standard)),
-                        sum(min(abs(d - s) for s in standard) for d in p),
+                        sum(min((abs(d - s) for s in standard), default=0) for d in p),
                         p,
                     ),
                 )
                 note = ""
-                if k < visits:
+                if not standard:
+                    note = f"; open days allow {k} of {visits} visits"
+                elif k < visits:
                     note = f"; holiday week: {k} of {visits} visits"
                 elif g < gap:
                     note = f"; holiday week: days {g} apart"
