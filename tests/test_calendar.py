@@ -341,9 +341,9 @@ def test_balanced_bisection_is_compact_and_even() -> None:
 
 
 def test_day_patterns_respect_gap() -> None:
-    assert day_patterns(0b11111, 2, 2) == [(0, 2), (0, 3), (0, 4), (1, 3), (1, 4), (2, 4)]
-    assert day_patterns(0b11111, 3, 2) == [(0, 2, 4)]
-    assert day_patterns(0b00101, 2, 3) == []
+    assert day_patterns(0b11111, 2, 2) == ((0, 2), (0, 3), (0, 4), (1, 3), (1, 4), (2, 4))
+    assert day_patterns(0b11111, 3, 2) == ((0, 2, 4),)
+    assert day_patterns(0b00101, 2, 3) == ()
 
 
 @st.composite

@@ -11,6 +11,7 @@ The calendar has one row per planned visit, columns :data:`CALENDAR_COLUMNS`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -79,6 +80,7 @@ def days_to_mask(text: object) -> int:
     return mask
 
 
+@functools.lru_cache(maxsize=256)
 def mask_to_days(mask: int) -> str:
     """Weekday list of a bitmask, e.g. ``"Mon Wed"``."""
     return " ".join(day for i, day in enumerate(WEEKDAYS) if mask >> i & 1)
@@ -279,7 +281,8 @@ def _locks(locks: pd.DataFrame | None) -> tuple[dict[str, int], dict[str, int]]:
 # --------------------------------------------------------------------------- weekly tiers
 
 
-def day_patterns(mask: int, visits: int, gap: int) -> list[tuple[int, ...]]:
+@functools.lru_cache(maxsize=4096)
+def day_patterns(mask: int, visits: int, gap: int) -> tuple[tuple[int, ...], ...]:
     """Weekday index tuples of ``visits`` days within ``mask`` at least ``gap`` days apart.
 
     Parameters
@@ -293,16 +296,16 @@ def day_patterns(mask: int, visits: int, gap: int) -> list[tuple[int, ...]]:
 
     Returns
     -------
-    list of tuple of int
+    tuple of tuple of int
         Patterns in lexicographic order (Mon+Wed before Mon+Thu ...).
 
     """
     days = [d for d in range(7) if mask >> d & 1]
-    return [
+    return tuple(
         c
         for c in itertools.combinations(days, visits)
         if all(b - a >= gap for a, b in itertools.pairwise(c))
-    ]
+    )
 
 
 def _best_week_pattern(
@@ -344,7 +347,7 @@ def _weekly_patterns(prep: pd.DataFrame, lock_day: dict[str, int]) -> dict[str, 
         for row in order.itertuples(index=False):
             options: list[tuple[int, ...]] = []
             for g in range(int(row.gap), 0, -1):
-                options = day_patterns(int(row.mask), int(row.per_week), g)
+                options = list(day_patterns(int(row.mask), int(row.per_week), g))
                 if row.client_id in lock_day:
                     options = [p for p in options if lock_day[row.client_id] in p]
                 if options:
@@ -366,8 +369,8 @@ def _weekly_rows(
     wmask: np.ndarray,
     lock_day: dict[str, int],
     patterns: dict[str, tuple[int, ...]],
-) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = []
+) -> list[tuple]:
+    rows: list[tuple] = []
     for row in prep[prep["per_week"] >= 1].itertuples(index=False):
         k = int(row.per_week)
         base = f"{k} visit{'s' if k > 1 else ''}/week"
@@ -396,22 +399,32 @@ def _weekly_rows(
     return rows
 
 
-def _row(row: object, week: int, visit_no: int, days: str, phase: int, reason: str) -> dict:
-    return {
-        "client_id": row.client_id,  # type: ignore[attr-defined]
-        "rep_id": row.rep_id,  # type: ignore[attr-defined]
-        "tier": row.tier,  # type: ignore[attr-defined]
-        "week": week,
-        "visit_no": visit_no,
-        "days": days,
-        "allowed_days": mask_to_days(int(row.mask)),  # type: ignore[attr-defined]
-        "phase": phase,
-        "lat": row.lat,  # type: ignore[attr-defined]
-        "lon": row.lon,  # type: ignore[attr-defined]
-        "service_min": float(row.service_min),  # type: ignore[attr-defined]
-        "travel_min": round(float(row.travel), 2),  # type: ignore[attr-defined]
-        "reason": reason,
-    }
+def _row(row: object, week: int, visit_no: int, days: str, phase: int, reason: str) -> tuple:
+    """A calendar row as (prep position, week, visit_no, days, phase, reason)."""
+    return (row.pos, week, visit_no, days, phase, reason)  # type: ignore[attr-defined]
+
+
+def _rows_frame(prep: pd.DataFrame, rows: list[tuple]) -> pd.DataFrame:
+    """Calendar DataFrame from row tuples, client columns taken from ``prep`` by position."""
+    pos, week, visit_no, days, phase, reason = (list(c) for c in zip(*rows, strict=True))
+    base = prep.iloc[pos]
+    return pd.DataFrame(
+        {
+            "client_id": base["client_id"].to_numpy(),
+            "rep_id": base["rep_id"].to_numpy(),
+            "tier": base["tier"].to_numpy(),
+            "week": np.asarray(week, dtype=int),
+            "visit_no": np.asarray(visit_no, dtype=int),
+            "days": days,
+            "allowed_days": [mask_to_days(int(m)) for m in base["mask"]],
+            "phase": np.asarray(phase, dtype=int),
+            "lat": base["lat"].to_numpy(dtype=float),
+            "lon": base["lon"].to_numpy(dtype=float),
+            "service_min": base["service_min"].to_numpy(dtype=float),
+            "travel_min": base["travel"].to_numpy(dtype=float).round(2),
+            "reason": reason,
+        }
+    )
 
 
 # --------------------------------------------------------------------------- every-N tiers
@@ -487,8 +500,8 @@ def _every_rows(
     windows: dict[str, set[int]],
     pinned: dict[str, int],
     naive: bool,
-) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = []
+) -> list[tuple]:
+    rows: list[tuple] = []
     weeks = len(wmask)
     sparse = prep[prep["per_week"] == 0]
     for rep, grp in sparse.groupby("rep_id", sort=True):
@@ -557,6 +570,7 @@ def _build(
     naive: bool = False,
 ) -> pd.DataFrame:
     prep = _prepare(clients, settings, reps)
+    prep["pos"] = np.arange(len(prep))
     if len(prep) == 0:
         return pd.DataFrame({c: [] for c in CALENDAR_COLUMNS})
     wmask = week_masks(settings)
@@ -576,9 +590,16 @@ def _build(
         patterns.update({k: v for k, v in pinned_patterns.items() if k in patterns})
     weekly = _weekly_rows(prep, wmask, lock_day, patterns)
     fixed: dict[str, np.ndarray] = {}
-    for r in weekly:
-        arr = fixed.setdefault(str(r["rep_id"]), np.zeros(len(wmask)))
-        arr[int(r["week"]) - 1] += float(r["service_min"]) + float(r["travel_min"])
+    if weekly:
+        pos = np.array([r[0] for r in weekly], dtype=int)
+        wk = np.array([r[1] for r in weekly], dtype=int)
+        load = prep["service_min"].to_numpy(float)[pos] + prep["travel"].to_numpy(float)[pos].round(
+            2
+        )
+        table = pd.DataFrame({"rep": prep["rep_id"].to_numpy()[pos], "week": wk, "load": load})
+        sums = table.groupby(["rep", "week"])["load"].sum()
+        for (rep, week), value in sums.items():
+            fixed.setdefault(str(rep), np.zeros(len(wmask)))[int(week) - 1] = value
     sparse = _every_rows(
         prep,
         settings,
@@ -591,8 +612,9 @@ def _build(
         pinned=pinned_phases or {},
         naive=naive,
     )
-    out = pd.DataFrame(weekly + sparse, columns=list(CALENDAR_COLUMNS))
-    out = out.astype({"week": int, "visit_no": int, "phase": int})
+    if not weekly + sparse:
+        return pd.DataFrame({c: [] for c in CALENDAR_COLUMNS})
+    out = _rows_frame(prep, weekly + sparse)
     return out.sort_values(["week", "rep_id", "client_id", "visit_no"], kind="stable").reset_index(
         drop=True
     )

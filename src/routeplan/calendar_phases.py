@@ -183,6 +183,7 @@ def geographic_phases(problem: RepPhaseProblem, *, home: np.ndarray) -> np.ndarr
     week_count = np.zeros(weeks)
     pinned = problem.allowed.sum(axis=1) == 1
     phases[pinned] = np.argmax(problem.allowed[pinned], axis=1) + 1
+    ok = phase_ok(problem)
     for every in np.unique(problem.every_weeks):
         members = np.flatnonzero((problem.every_weeks == every) & ~pinned)
         pinned_here = np.flatnonzero((problem.every_weeks == every) & pinned)
@@ -194,53 +195,67 @@ def geographic_phases(problem: RepPhaseProblem, *, home: np.ndarray) -> np.ndarr
                 problem.xy_km[members], labels, int(every), week_sum, week_count, weeks, home
             )
             phases[members] = group_phase[labels]
-        for i in np.concatenate([members, pinned_here]):
-            phases[i] = _nearest_ok_phase(problem, int(i), int(phases[i]))
-            for w in visit_weeks(int(phases[i]), int(every), weeks):
-                week_sum[w - 1] += problem.xy_km[i]
-                week_count[w - 1] += 1
+        placed = np.concatenate([members, pinned_here]).astype(int)
+        for i in placed:
+            phases[i] = _nearest_ok_phase(problem, ok, int(i), int(phases[i]))
+        ind = _indicator(phases[placed], problem.every_weeks[placed], weeks)
+        week_sum += ind.T @ problem.xy_km[placed]
+        week_count += ind.sum(axis=0)
     return phases
 
 
-def _nearest_ok_phase(problem: RepPhaseProblem, i: int, phase: int) -> int:
-    """``phase`` if allowed and feasible, else the closest (cyclic) phase that is."""
-    every = int(problem.every_weeks[i])
+def phase_ok(problem: RepPhaseProblem) -> np.ndarray:
+    """(n, max N) True where a phase is allowed and every week it brings has an allowed day."""
+    n, width = problem.allowed.shape
     weeks = problem.feasible.shape[1]
+    ok = np.zeros((n, width), dtype=bool)
+    for p in range(1, width + 1):
+        ind = _indicator(np.full(n, p), problem.every_weeks, weeks) > 0
+        feasible = ~(ind & ~problem.feasible).any(axis=1)
+        ok[:, p - 1] = problem.allowed[:, p - 1] & feasible & (p <= problem.every_weeks)
+    return ok
+
+
+def _nearest_ok_phase(problem: RepPhaseProblem, ok: np.ndarray, i: int, phase: int) -> int:
+    """``phase`` if allowed and feasible, else the closest (cyclic) phase that is."""
+    if ok[i, phase - 1]:
+        return phase
+    every = int(problem.every_weeks[i])
     for shift in sorted(range(-every // 2, every // 2 + 1), key=lambda s: (abs(s), s)):
         p = (phase - 1 + shift) % every + 1
-        if problem.allowed[i, p - 1] and all(
-            problem.feasible[i, w - 1] for w in visit_weeks(p, every, weeks)
-        ):
+        if ok[i, p - 1]:
             return p
     return phase
 
 
-def _candidates(problem: RepPhaseProblem, base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _candidates(
+    problem: RepPhaseProblem, ok: np.ndarray, base: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """All (client, phase) pairs within slack of ``base`` (itself included), allowed, feasible.
 
     A client whose allowed phases are an explicit window (replan) may take any of them.
     """
-    weeks = problem.feasible.shape[1]
-    cand_client: list[int] = []
-    cand_phase: list[int] = []
-    for i in range(len(base)):
-        every = int(problem.every_weeks[i])
-        allowed = problem.allowed[i, :every]
-        if allowed.sum() == 1:
-            continue
-        explicit = not allowed.all()
-        slack = int(problem.slack_weeks[i])
-        shifts = range(-slack, slack + 1) if not explicit else range(every)
-        seen: set[int] = set()
-        for shift in shifts:
-            p = (int(base[i]) - 1 + shift) % every + 1 if not explicit else shift + 1
-            if p in seen or not allowed[p - 1]:
-                continue
-            if all(problem.feasible[i, w - 1] for w in visit_weeks(p, every, weeks)):
-                seen.add(p)
-                cand_client.append(i)
-                cand_phase.append(p)
-    return np.array(cand_client, dtype=int), np.array(cand_phase, dtype=int)
+    every = problem.every_weeks
+    idx = np.arange(len(base))
+    allowed_count = problem.allowed.sum(axis=1)
+    movable = allowed_count > 1
+    explicit = movable & (allowed_count < every)
+    clients: list[np.ndarray] = []
+    phases: list[np.ndarray] = []
+    max_slack = int(problem.slack_weeks.max()) if len(base) else 0
+    for shift in range(-max_slack, max_slack + 1):
+        sel = movable & ~explicit & (np.abs(shift) <= problem.slack_weeks)
+        p = (base[sel] - 1 + shift) % every[sel] + 1
+        good = ok[idx[sel], p - 1]
+        clients.append(idx[sel][good])
+        phases.append(p[good])
+    ex_client, ex_phase = np.nonzero(ok & explicit[:, None])
+    clients.append(ex_client)
+    phases.append(ex_phase + 1)
+    c = np.concatenate(clients).astype(int)
+    p = np.concatenate(phases).astype(int)
+    key = np.unique(c * (ok.shape[1] + 1) + p)
+    return key // (ok.shape[1] + 1), key % (ok.shape[1] + 1)
 
 
 def weekly_targets(total_load: float, capacity: np.ndarray, *, tolerance: float) -> np.ndarray:
@@ -314,7 +329,7 @@ def balance_phases(
         return phases
     every = problem.every_weeks
     load = problem.load_min
-    cand_client, cand_phase = _candidates(problem, phases)
+    cand_client, cand_phase = _candidates(problem, phase_ok(problem), phases)
     if len(cand_client) == 0:
         return phases
     cand_ind = _indicator(cand_phase, every[cand_client], weeks)
