@@ -858,7 +858,11 @@ def _lock_broken(calendar: pd.DataFrame, locks: pd.DataFrame | None) -> set[str]
             broken.add(cid)
     for cid, day in lock_day.items():
         rows = by_client.get(cid)
-        if rows is not None and not rows["days"].str.contains(WEEKDAYS[day]).all():
+        if rows is None:
+            continue
+        name = WEEKDAYS[day]
+        could = rows["days"].str.split().apply(lambda d, n=name: n in d)
+        if (could & (rows["days"] != name)).any():
             broken.add(cid)
     return broken
 
