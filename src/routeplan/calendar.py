@@ -154,7 +154,7 @@ def _prepare(clients: pd.DataFrame, settings: Settings, reps: pd.DataFrame | Non
             )
     dup = df["client_id"].duplicated(keep="first")
     problems += [
-        _problem(f"duplicate client_id {cid}", row=i + 2, column="client_id")
+        _problem(f"duplicate client_id {cid}", row=int(i) + 2, column="client_id")
         for i, cid in zip(np.flatnonzero(dup), df["client_id"][dup], strict=True)
     ]
     open_mask = np.full(len(df), _ALL_DAYS, dtype=int)
@@ -959,7 +959,7 @@ def visits_for_week(
     soon = set(calendar.loc[calendar["week"].isin([week, week + 1]), "client_id"])
     first = calendar.drop_duplicates("client_id").set_index("client_id")
     wmask = int(week_masks(settings)[week - 1]) if 1 <= week <= settings.cycle.weeks else _ALL_DAYS
-    rows = []
+    rows: list[dict[str, object]] = []
     for item in backlog.sort_values(
         ["weeks_overdue", "client_id"], ascending=[False, True]
     ).itertuples(index=False):
