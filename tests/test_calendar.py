@@ -28,7 +28,7 @@ from routeplan.calendar import (
     weekly_workload,
     workload_spread,
 )
-from routeplan.calendar_phases import balanced_bisection
+from routeplan.calendar_phases import balanced_bisection, sweep_sectors
 from routeplan.config import WEEKDAYS, CadenceConfig, CycleConfig, Settings
 from routeplan.errors import InputError
 
@@ -412,3 +412,26 @@ def test_property_cadence_met_or_reported_and_days_valid(world_and_settings) -> 
     # two visits of a client in one week are on different days
     multi = cal[cal["visit_no"] > 0].groupby(["client_id", "week"])["days"]
     assert (multi.nunique() == multi.size()).all()
+
+
+def test_sweep_sectors_are_even_angular_slices() -> None:
+    rng = np.random.default_rng(1)
+    angle = rng.uniform(-np.pi, np.pi, 100)
+    xy = np.column_stack([np.cos(angle), np.sin(angle)]) * rng.uniform(1, 5, (100, 1))
+    labels = sweep_sectors(xy, np.ones(100), np.zeros(2), 5)
+    assert np.bincount(labels).tolist() == [20] * 5
+    # each sector is one contiguous arc: sorted by angle, labels change at most 5 times
+    order = np.argsort(angle)
+    changes = np.count_nonzero(np.diff(labels[order])) + (labels[order][0] != labels[order][-1])
+    assert changes <= 5
+
+
+def test_workday_sectors_option_keeps_cadence_and_band(world) -> None:
+    clients, reps = world
+    settings = Settings(calendar={"sectors": 0})
+    cal = build_calendar(clients, settings, reps=reps)
+    assert cadence_report(cal, clients, settings).empty
+    assert (workload_spread(cal, settings, reps=reps)["max_dev_pct"] <= 10.0).all()
+    # each rep-week now holds clients from several sectors, i.e. it is spread wider
+    one_area = build_calendar(clients, Settings(), reps=reps)
+    assert _week_spread_km(cal) > _week_spread_km(one_area)

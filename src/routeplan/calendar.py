@@ -24,6 +24,7 @@ from routeplan.calendar_phases import (
     RepPhaseProblem,
     balance_phases,
     geographic_phases,
+    sweep_sectors,
     visit_weeks,
 )
 from routeplan.config import WEEKDAYS, Settings
@@ -525,7 +526,11 @@ def _every_rows(
             home = grp[["home_x", "home_y"]].to_numpy(dtype=float)[0]
             if np.isnan(home).any():
                 home = problem.xy_km.mean(axis=0)
-            geo = geographic_phases(problem, home=home)
+            parts = settings.calendar.sectors or bin(rep_masks[str(rep)]).count("1")
+            sector = sweep_sectors(
+                problem.xy_km, problem.load_min / problem.every_weeks, home, parts
+            )
+            geo = geographic_phases(problem, home=home, sector=sector)
             geo = _initial_from_pinned(problem, geo)
             phases = balance_phases(
                 problem,
@@ -533,6 +538,7 @@ def _every_rows(
                 tolerance=settings.calendar.balance_tolerance,
                 geo_weight=settings.calendar.geo_weight,
                 max_moves=settings.calendar.max_balance_moves,
+                sector=sector,
             )
         for i, row in enumerate(grp.itertuples(index=False)):
             n_every, p = int(row.every), int(phases[i])

@@ -159,8 +159,55 @@ def _group_phases(
     return phase_of_group
 
 
-def geographic_phases(problem: RepPhaseProblem, *, home: np.ndarray) -> np.ndarray:
+def sweep_sectors(xy: np.ndarray, weight: np.ndarray, home: np.ndarray, parts: int) -> np.ndarray:
+    """Cut points into ``parts`` angular sectors around ``home`` of about equal weight.
+
+    The sweep starts at the widest empty angle, so no cluster is cut at the start.
+
+    Parameters
+    ----------
+    xy
+        (n, 2) planar coordinates.
+    weight
+        (n,) non-negative weights.
+    home
+        (2,) centre of the sweep.
+    parts
+        Number of sectors.
+
+    Returns
+    -------
+    numpy.ndarray
+        (n,) sector label in 0..parts-1, in sweep order.
+
+    """
+    n = len(xy)
+    labels = np.zeros(n, dtype=int)
+    if parts <= 1 or n < 2 * parts:
+        return labels
+    angle = np.arctan2(xy[:, 1] - home[1], xy[:, 0] - home[0])
+    order = np.lexsort((np.arange(n), angle))
+    sorted_angle = angle[order]
+    gaps = np.diff(np.concatenate([sorted_angle, sorted_angle[:1] + 2 * np.pi]))
+    order = np.roll(order, -(int(np.argmax(gaps)) + 1))
+    w = np.maximum(weight[order], 0.0)
+    total = w.sum()
+    if total <= 0:
+        w, total = np.ones(n), float(n)
+    middle = np.cumsum(w) - w / 2
+    labels[order] = np.minimum((middle / total * parts).astype(int), parts - 1)
+    return labels
+
+
+def geographic_phases(
+    problem: RepPhaseProblem, *, home: np.ndarray, sector: np.ndarray | None = None
+) -> np.ndarray:
     """Phases from place alone: compact equal-load groups per tier, tiers nested by week.
+
+    Within each sector (e.g. one per workday, see :func:`sweep_sectors`) the clients of each
+    every-N tier are cut into N compact groups of equal load, so every week holds one compact
+    group per sector: a day's route can take its sector's weekly clients and that week's
+    group together.
 
     Parameters
     ----------
@@ -168,6 +215,8 @@ def geographic_phases(problem: RepPhaseProblem, *, home: np.ndarray) -> np.ndarr
         The rep's every-N clients.
     home
         (2,) planar coordinates of the sweep centre (the rep's home).
+    sector
+        (n,) sector of each client; None for one sector.
 
     Returns
     -------
@@ -179,28 +228,31 @@ def geographic_phases(problem: RepPhaseProblem, *, home: np.ndarray) -> np.ndarr
     n = len(problem.load_min)
     weeks = problem.feasible.shape[1]
     phases = np.zeros(n, dtype=int)
-    week_sum = np.zeros((weeks, 2))
-    week_count = np.zeros(weeks)
     pinned = problem.allowed.sum(axis=1) == 1
     phases[pinned] = np.argmax(problem.allowed[pinned], axis=1) + 1
     ok = phase_ok(problem)
-    for every in np.unique(problem.every_weeks):
-        members = np.flatnonzero((problem.every_weeks == every) & ~pinned)
-        pinned_here = np.flatnonzero((problem.every_weeks == every) & pinned)
-        if len(members):
-            labels = balanced_bisection(
-                problem.xy_km[members], problem.load_min[members], int(every)
-            )
-            group_phase = _group_phases(
-                problem.xy_km[members], labels, int(every), week_sum, week_count, weeks, home
-            )
-            phases[members] = group_phase[labels]
-        placed = np.concatenate([members, pinned_here]).astype(int)
-        for i in placed:
-            phases[i] = _nearest_ok_phase(problem, ok, int(i), int(phases[i]))
-        ind = _indicator(phases[placed], problem.every_weeks[placed], weeks)
-        week_sum += ind.T @ problem.xy_km[placed]
-        week_count += ind.sum(axis=0)
+    sector = np.zeros(n, dtype=int) if sector is None else sector
+    for part in np.unique(sector):
+        inside = sector == part
+        week_sum = np.zeros((weeks, 2))
+        week_count = np.zeros(weeks)
+        for every in np.unique(problem.every_weeks[inside]):
+            members = np.flatnonzero((problem.every_weeks == every) & ~pinned & inside)
+            pinned_here = np.flatnonzero((problem.every_weeks == every) & pinned & inside)
+            if len(members):
+                labels = balanced_bisection(
+                    problem.xy_km[members], problem.load_min[members], int(every)
+                )
+                group_phase = _group_phases(
+                    problem.xy_km[members], labels, int(every), week_sum, week_count, weeks, home
+                )
+                phases[members] = group_phase[labels]
+            placed = np.concatenate([members, pinned_here]).astype(int)
+            for i in placed:
+                phases[i] = _nearest_ok_phase(problem, ok, int(i), int(phases[i]))
+            ind = _indicator(phases[placed], problem.every_weeks[placed], weeks)
+            week_sum += ind.T @ problem.xy_km[placed]
+            week_count += ind.sum(axis=0)
     return phases
 
 
@@ -295,6 +347,7 @@ def balance_phases(
     tolerance: float,
     geo_weight: float,
     max_moves: int,
+    sector: np.ndarray | None = None,
 ) -> np.ndarray:
     """Move clients within their slack until each week is within ``tolerance`` of its target.
 
@@ -316,6 +369,9 @@ def balance_phases(
         Weight of the geographic term; 0 balances on workload alone.
     max_moves
         Upper bound on the number of moves.
+    sector
+        (n,) sector of each client: the geographic term measures the distance to the other
+        clients of the same sector and week. None for one sector.
 
     Returns
     -------
@@ -336,6 +392,8 @@ def balance_phases(
     xy = problem.xy_km
     scale = float(np.linalg.norm(xy - xy.mean(axis=0), axis=1).mean()) or 1.0
     active = problem.capacity > 0
+    sector = np.zeros(len(phases), dtype=int) if sector is None else sector
+    n_sectors = int(sector.max()) + 1
     for _ in range(max_moves):
         ind = _indicator(phases, every, weeks)
         week_load = problem.fixed_load + ind.T @ load
@@ -344,16 +402,21 @@ def balance_phases(
         rel = np.where(active, (week_load - target) / np.where(active, target, 1.0), 0.0)
         if np.abs(rel).max() <= tolerance * 0.5:
             break
-        count = ind.sum(axis=0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            centroid = (ind.T @ xy) / count[:, None]
-        centroid = np.where(count[:, None] > 0, centroid, xy.mean(axis=0))
+        centroid = np.empty((n_sectors, weeks, 2))
+        for part in range(n_sectors):
+            inside = sector == part
+            count = ind[inside].sum(axis=0)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                c = (ind[inside].T @ xy[inside]) / count[:, None]
+            fallback = xy[inside].mean(axis=0) if inside.any() else xy.mean(axis=0)
+            centroid[part] = np.where(count[:, None] > 0, c, fallback)
         cur_ind = ind[cand_client]
         delta = load[cand_client, None] * (cand_ind - cur_ind)
         dev = (week_load - target) / mean_target
         new_dev = dev[None, :] + delta / mean_target
         gain = (new_dev**2).sum(axis=1) - (dev**2).sum()
-        dist = np.linalg.norm(xy[cand_client, None, :] - centroid[None, :, :], axis=2) / scale
+        dist = np.linalg.norm(xy[cand_client, None, :] - centroid[sector[cand_client]], axis=2)
+        dist /= scale
         geo_new = (dist * cand_ind).sum(axis=1) / np.maximum(cand_ind.sum(axis=1), 1)
         geo_cur = (dist * cur_ind).sum(axis=1) / np.maximum(cur_ind.sum(axis=1), 1)
         score = gain + geo_weight * 0.002 * (geo_new - geo_cur) * (dev**2).sum() ** 0.5

@@ -200,6 +200,9 @@ class CalendarConfig(_Section):
     knn: int = Field(4, ge=1, le=50)
     geo_weight: float = Field(1.0, ge=0.0, le=100.0)
     max_balance_moves: int = Field(2000, ge=0, le=1_000_000)
+    sectors: int = Field(1, ge=0, le=7)
+    """Each week's every-N clients form one compact group per angular sector around the rep's
+    home: 1 = one compact area per week, 0 = one sector per workday, k = k sectors."""
 
 
 class SolverConfig(_Section):
