@@ -282,6 +282,18 @@ class TravelConfig(_Section):
     snap_warn_m: float = Field(250.0, gt=0)
 
 
+class CalendarConfig(_Section):
+    """How the cycle calendar balances workload and groups clients by place."""
+
+    balance_tolerance: float = Field(0.10, gt=0.0, le=1.0)
+    knn: int = Field(4, ge=1, le=50)
+    geo_weight: float = Field(1.0, ge=0.0, le=100.0)
+    max_balance_moves: int = Field(2000, ge=0, le=1_000_000)
+    sectors: int = Field(1, ge=0, le=7)
+    """Each week's every-N clients form one compact group per angular sector around the rep's
+    home: 1 = one compact area per week, 0 = one sector per workday, k = k sectors."""
+
+
 class SolverConfig(_Section):
     """OR-Tools search settings and where rep-weeks run."""
 
@@ -300,6 +312,7 @@ class Settings(_Section):
     workday: WorkdayConfig = Field(default_factory=WorkdayConfig)
     travel: TravelConfig = Field(default_factory=TravelConfig)
     solver: SolverConfig = Field(default_factory=SolverConfig)
+    calendar: CalendarConfig = Field(default_factory=CalendarConfig)
 
     @model_validator(mode="before")
     @classmethod

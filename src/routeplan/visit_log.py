@@ -1,0 +1,134 @@
+"""Read a CRM visit export (what happened): visits done or missed, checked row by row.
+
+Columns: ``client_id``, ``date`` (YYYY-MM-DD; a date-time such as ``2027-01-05T10:30`` is cut
+to its date), ``status`` (done or missed; common CRM words are understood, see
+:data:`STATUS_WORDS`), optional ``rep_id`` and ``note``. Every problem in the file is collected
+and reported once, naming file, row and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from routeplan.errors import InputError, Problem
+
+VISIT_LOG_COLUMNS: tuple[str, ...] = ("client_id", "date", "status", "rep_id", "note")
+
+STATUS_WORDS: dict[str, str] = {
+    "done": "done",
+    "visited": "done",
+    "completed": "done",
+    "complete": "done",
+    "held": "done",
+    "missed": "missed",
+    "not visited": "missed",
+    "cancelled": "missed",
+    "canceled": "missed",
+    "no-show": "missed",
+    "no show": "missed",
+    "skipped": "missed",
+}
+"""CRM status words (lower case) and what they mean here."""
+
+COLUMN_ALIASES: dict[str, str] = {
+    "customer_id": "client_id",
+    "account_id": "client_id",
+    "client": "client_id",
+    "visit_date": "date",
+    "outcome": "status",
+    "result": "status",
+    "rep": "rep_id",
+    "comment": "note",
+}
+"""Header names of common CRM exports and the column they stand for."""
+
+_HINT = "columns client_id,date,status[,rep_id,note]; dates YYYY-MM-DD; status done or missed"
+
+
+def _parse_date(text: str) -> str | None:
+    """ISO date of ``text`` (date or date-time), or None if it is not one."""
+    head = text.strip().replace(" ", "T", 1).split("T", 1)[0]
+    try:
+        return dt.date.fromisoformat(head).isoformat() if len(head) == 10 else None
+    except ValueError:
+        return None
+
+
+def visit_log_from_csv(path: Path | str, known_clients: Iterable[str]) -> pd.DataFrame:
+    """Read and check a visit log exported from a CRM.
+
+    Parameters
+    ----------
+    path
+        The CSV file.
+    known_clients
+        Client ids of the plan; a row naming another client is an error.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`VISIT_LOG_COLUMNS`; ``date`` as ``YYYY-MM-DD``, ``status`` done|missed.
+
+    Raises
+    ------
+    InputError
+        Missing file or columns, unknown clients, bad dates or statuses; every problem of the
+        file at once, with its row (header = row 1) and column.
+
+    """
+    path = Path(path)
+    name = str(path)
+    if not path.exists():
+        raise InputError([Problem(name, "file not found")], hint="check the path")
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(name, f"not a readable CSV file: {exc}")], hint=_HINT) from exc
+    raw.columns = [str(c).strip().lower() for c in raw.columns]
+    raw = raw.rename(columns={k: v for k, v in COLUMN_ALIASES.items() if v not in raw.columns})
+    missing = [c for c in ("client_id", "date", "status") if c not in raw.columns]
+    if missing:
+        raise InputError(
+            [Problem(name, f"missing column '{c}'", column=c) for c in missing], hint=_HINT
+        )
+    known = {str(c) for c in known_clients}
+    problems: list[Problem] = []
+    rows = []
+    for i, rec in enumerate(raw.to_dict("records")):
+        line = i + 2
+        cid = str(rec["client_id"]).strip()
+        date = _parse_date(str(rec["date"]))
+        status = STATUS_WORDS.get(str(rec["status"]).strip().lower())
+        if not cid:
+            problems.append(Problem(name, "empty client_id", row=line, column="client_id"))
+        elif cid not in known:
+            problems.append(Problem(name, f"unknown client '{cid}'", row=line, column="client_id"))
+        if date is None:
+            problems.append(
+                Problem(name, f"bad date '{rec['date']}', use YYYY-MM-DD", row=line, column="date")
+            )
+        if status is None:
+            problems.append(
+                Problem(
+                    name,
+                    f"bad status '{rec['status']}', use done or missed",
+                    row=line,
+                    column="status",
+                )
+            )
+        rows.append(
+            {
+                "client_id": cid,
+                "date": date,
+                "status": status,
+                "rep_id": str(rec.get("rep_id", "")).strip(),
+                "note": str(rec.get("note", "")).strip(),
+            }
+        )
+    if problems:
+        raise InputError(problems, hint=_HINT)
+    return pd.DataFrame(rows, columns=list(VISIT_LOG_COLUMNS))
