@@ -5,32 +5,21 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import click
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 from conftest import DEMO
 
-from routeplan.cli import Context, RouteplanGroup
-from routeplan.cli_calendar import calendar_command, log_group
+from routeplan.cli import main
 from routeplan.store import PlanStore
 
-
-@click.group(cls=RouteplanGroup)
-@click.option("--data", type=click.Path(path_type=Path))
-@click.pass_context
-def cli(ctx: click.Context, data: Path) -> None:
-    ctx.obj = Context(data=data, config=None, verbose=False, skip_invalid=False)
-
-
-cli.add_command(calendar_command)
-cli.add_command(log_group)
+cli = main  # the real command group, with calendar and log wired in
 
 
 @pytest.fixture
 def data(tmp_path) -> Path:
     target = tmp_path / "demo"
-    shutil.copytree(DEMO, target)
+    shutil.copytree(DEMO, target, ignore=shutil.ignore_patterns("plan.sqlite*", ".cache"))
     return target
 
 

@@ -19,6 +19,8 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     args = [
         "--data",
         str(DEMO),
+        "--store",
+        str(tmp / "plan.sqlite"),
         "build",
         "--week",
         "12",

@@ -24,6 +24,14 @@ class Context:
     config: Path | None
     verbose: bool
     skip_invalid: bool
+    store: Path | None = None
+
+    @property
+    def store_path(self) -> Path:
+        """The plan store: ``--store`` or ``DATA/plan.sqlite``."""
+        from routeplan.store import STORE_FILENAME
+
+        return self.store or self.data / STORE_FILENAME
 
 
 class RouteplanGroup(click.Group):
@@ -61,6 +69,12 @@ class RouteplanGroup(click.Group):
     help="Settings file [default: DATA/routeplan.toml].",
 )
 @click.option(
+    "--store",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Plan store (SQLite: calendar, week plans, visit log) [default: DATA/plan.sqlite].",
+)
+@click.option(
     "--skip-invalid",
     is_flag=True,
     help="Leave invalid rows out instead of stopping; each is written with its reason "
@@ -69,7 +83,12 @@ class RouteplanGroup(click.Group):
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks and solver details.")
 @click.pass_context
 def main(
-    ctx: click.Context, data: Path, config: Path | None, skip_invalid: bool, verbose: bool
+    ctx: click.Context,
+    data: Path,
+    config: Path | None,
+    store: Path | None,
+    skip_invalid: bool,
+    verbose: bool,
 ) -> None:
     """Plan field-sales visits: tier clients, keep territories, route each rep's week.
 
@@ -81,7 +100,9 @@ def main(
     rep and index.html for managers). Errors exit with code 1 and one line naming the file,
     row and column; --verbose shows the traceback.
     """
-    ctx.obj = Context(data=data, config=config, verbose=verbose, skip_invalid=skip_invalid)
+    ctx.obj = Context(
+        data=data, config=config, verbose=verbose, skip_invalid=skip_invalid, store=store
+    )
 
 
 @main.command()
@@ -129,6 +150,7 @@ def build(
             out_dir=out,
             maps_dir=maps_dir,
             config_path=obj.config,
+            store_path=obj.store_path,
             skip_invalid=obj.skip_invalid,
             workers=workers,
             scheduler=scheduler,
@@ -211,9 +233,12 @@ def validate(obj: Context) -> None:
 
 
 def _add_command_groups() -> None:
+    from routeplan.cli_calendar import calendar_command, log_group
     from routeplan.cli_travel import travel
 
     main.add_command(travel)
+    main.add_command(calendar_command)
+    main.add_command(log_group)
 
 
 _add_command_groups()

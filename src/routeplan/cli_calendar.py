@@ -4,7 +4,7 @@ Thin shells over :mod:`routeplan.calendar`, :mod:`routeplan.store` and
 :mod:`routeplan.visit_log`. Add them to the main group with
 ``main.add_command(calendar_command)`` and ``main.add_command(log_group)``; they read the
 shared options from the group's :class:`routeplan.cli.Context` object (``data``, ``config``,
-``skip_invalid``). The plan store is ``DATA/plan.sqlite``.
+``skip_invalid``). The plan store is ``--store`` (default ``DATA/plan.sqlite``).
 """
 
 from __future__ import annotations
@@ -18,13 +18,8 @@ from rich.table import Table
 
 from routeplan.calendar import client_view, weekly_workload, workload_spread
 from routeplan.console import console
-from routeplan.store import STORE_FILENAME, PlanStore, load_or_build_calendar
+from routeplan.store import PlanStore, load_or_build_calendar
 from routeplan.visit_log import visit_log_from_csv
-
-
-def store_path(data: Path) -> Path:
-    """The plan store of a data directory."""
-    return Path(data) / STORE_FILENAME
 
 
 def _prepared(obj: Any) -> Any:
@@ -92,7 +87,7 @@ def calendar_command(
     """
     prepared = _prepared(obj)
     known = set(prepared.clients["client_id"])
-    with PlanStore(store_path(prepared.data_dir)) as store:
+    with PlanStore(obj.store_path) as store:
         for cid in (pin, unpin, *clients):
             if cid and cid not in known:
                 raise click.BadParameter(f"unknown client '{cid}'", param_hint="client id")
@@ -149,7 +144,7 @@ def log_import(obj: Any, csv_file: Path) -> None:
     """
     prepared = _prepared(obj)
     log = visit_log_from_csv(csv_file, prepared.clients["client_id"])
-    with PlanStore(store_path(prepared.data_dir)) as store:
+    with PlanStore(obj.store_path) as store:
         added = store.record_visits(log, cycle_start=prepared.settings.cycle.start_date)
         weeks = pd.to_datetime(log["date"]) - pd.Timestamp(prepared.settings.cycle.start_date)
         next_week = int(weeks.dt.days.max() // 7 + 2) if len(log) else 1

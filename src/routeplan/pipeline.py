@@ -10,6 +10,7 @@ from routeplan.exports import week_dir, write_week_outputs
 from routeplan.io.writers import write_rejects
 from routeplan.planner import BuildResult, Prepared, Progress, build_week, prepare
 from routeplan.render import write_week_maps
+from routeplan.store import STORE_FILENAME, PlanStore
 
 
 @dataclass
@@ -30,6 +31,7 @@ def run_build(
     out_dir: Path,
     maps_dir: Path,
     config_path: Path | None = None,
+    store_path: Path | None = None,
     skip_invalid: bool = False,
     workers: int | None = None,
     scheduler: str | None = None,
@@ -49,6 +51,8 @@ def run_build(
         Maps go to ``maps_dir/week-NN/``.
     config_path
         Settings file, default ``data_dir/routeplan.toml``.
+    store_path
+        The plan store (calendar, week plans, visit log), default ``data_dir/plan.sqlite``.
     skip_invalid
         Leave bad input rows out (written to ``rejects-*.csv``) instead of failing.
     workers
@@ -69,7 +73,11 @@ def run_build(
     seconds["prepare"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    result = build_week(prepared, week, workers=workers, scheduler=scheduler, progress=progress)
+    with PlanStore(store_path or prepared.data_dir / STORE_FILENAME) as store:
+        result = build_week(
+            prepared, week, store=store, workers=workers, scheduler=scheduler, progress=progress
+        )
+        store.save_week_plan(result.plan)
     seconds["plan"] = time.perf_counter() - started
 
     started = time.perf_counter()

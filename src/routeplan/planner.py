@@ -11,7 +11,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from routeplan.calendar import build_calendar, due_in_week
+from routeplan.calendar import build_calendar, visits_for_week
 from routeplan.config import Settings, load_settings
 from routeplan.errors import RouteplanError
 from routeplan.executor import make_executor
@@ -21,6 +21,7 @@ from routeplan.plan_tables import rep_week_tables, week_plan
 from routeplan.problems import rep_week_problem
 from routeplan.road_matrix import provider_from_settings, route_legs
 from routeplan.routing import RepWeekProblem, RepWeekSolution, solve
+from routeplan.store import PlanStore, load_or_build_calendar
 from routeplan.territories import assign_zones
 from routeplan.tiers import WARNINGS_ATTR as TIER_WARNINGS
 from routeplan.tiers import assign_tiers, fill_service_minutes
@@ -135,23 +136,50 @@ def day_legs(
     return legs
 
 
-def due_visits(prepared: Prepared, week: int) -> pd.DataFrame:
-    """Every visit due in ``week``, one row per visit with a stable ``visit_id``."""
-    settings = prepared.settings
+def check_week(settings: Settings, week: int) -> None:
+    """Fail with a clear error when ``week`` is outside the cycle."""
     if not 1 <= week <= settings.cycle.weeks:
         raise RouteplanError(
             f"week {week} is outside the cycle of {settings.cycle.weeks} weeks",
             hint=f"use --week 1..{settings.cycle.weeks} or change [cycle] weeks",
         )
-    calendar = build_calendar(
-        prepared.clients, settings, reps=prepared.reps, seed=settings.solver.seed
-    )
-    due = due_in_week(calendar, week).copy()
+
+
+def due_visits(prepared: Prepared, week: int, *, store: PlanStore | None = None) -> pd.DataFrame:
+    """Every visit to route in ``week``, one row per visit with a stable ``visit_id``.
+
+    With a plan store the calendar is read from it (built and saved on first use, new clients
+    added without moving the others) and missed or dropped visits of earlier weeks come back
+    as catch-ups; without one the calendar is built in memory.
+
+    Parameters
+    ----------
+    prepared
+        Output of :func:`prepare`.
+    week
+        Week of the cycle, 1-based.
+    store
+        The plan store, or None.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Calendar rows of the week plus ``catch_up``, ``priority`` and ``visit_id``.
+    """
+    settings = prepared.settings
+    check_week(settings, week)
+    if store is None:
+        calendar = build_calendar(prepared.clients, settings, reps=prepared.reps)
+        backlog = None
+    else:
+        calendar, _ = load_or_build_calendar(store, prepared.clients, settings, reps=prepared.reps)
+        backlog = store.backlog(week)
+    due = visits_for_week(calendar, week, settings, backlog=backlog).reset_index(drop=True)
+    kind = np.where(due["catch_up"], "c", "")
     due["visit_id"] = [
-        f"{c}/w{w}/{n}"
-        for c, w, n in zip(due["client_id"], due["week"], due["visit_no"], strict=True)
+        f"{c}/w{w}/{k}{n}"
+        for c, w, k, n in zip(due["client_id"], due["week"], kind, due["visit_no"], strict=True)
     ]
-    due["catch_up"] = False
     return due
 
 
@@ -173,6 +201,7 @@ def build_week(
     prepared: Prepared,
     week: int,
     *,
+    store: PlanStore | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
     progress: Progress | None = None,
@@ -185,6 +214,9 @@ def build_week(
         Output of :func:`prepare`.
     week
         Week of the cycle, 1-based.
+    store
+        The plan store (calendar, earlier weeks, visit log); None plans from an in-memory
+        calendar with no catch-ups.
     workers
         Local worker processes (default from settings; 0 = number of cores).
     scheduler
@@ -200,7 +232,7 @@ def build_week(
     """
     started = time.perf_counter()
     settings = prepared.settings
-    due = due_visits(prepared, week)
+    due = due_visits(prepared, week, store=store)
     clients = prepared.clients.set_index("client_id", drop=False)
     provider = travel_provider(prepared)
     tasks: list[tuple[str, RepWeekTask]] = []

@@ -59,6 +59,21 @@ def rep_days(rep: pd.Series, settings: Settings, *, week: int) -> list[Day]:
     ]
 
 
+LOWEST_TIER_PENALTY = 10_000
+"""Cost of dropping one visit of the lowest tier, in objective units (seconds of driving)."""
+
+
+def drop_penalty(tier: str, tiers: list[str], *, weeks_overdue: int = 0) -> int:
+    """Cost of dropping a visit: ×10 per tier rank, ×(1 + weeks overdue) for catch-ups.
+
+    A catch-up never outweighs a regular visit of the tier above (the factor is capped at 9),
+    so the tier order of drops holds: AAA ≫ AA ≫ A ≫ B.
+    """
+    rank = tiers.index(tier) if tier in tiers else len(tiers) - 1
+    base = LOWEST_TIER_PENALTY * 10 ** (len(tiers) - 1 - rank)
+    return base * min(1 + max(weeks_overdue, 0), 9)
+
+
 def _windows(client: pd.Series) -> tuple[tuple[int, int], ...]:
     opens, closes = client.get("opens"), client.get("closes")
     if isinstance(opens, str) and opens and isinstance(closes, str) and closes:
@@ -127,6 +142,11 @@ def rep_week_problem(
                 allowed_days=allowed,
                 windows=_windows(client),
                 min_gap_days=cadence.min_gap_days,
+                penalty=drop_penalty(
+                    str(row.tier),
+                    settings.tier_names,
+                    weeks_overdue=int(getattr(row, "priority", 0)),
+                ),
             )
         )
     problem = RepWeekProblem(
