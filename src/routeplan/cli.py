@@ -14,6 +14,8 @@ from routeplan import __version__
 from routeplan.errors import RouteplanError
 
 DEFAULT_DATA = Path("data/demo")
+BUILD_KPIS = ("compliance", "balance", "backlog")
+"""KPI tables the build prints after its summary (``routeplan report`` prints them all)."""
 
 
 @dataclass
@@ -140,6 +142,7 @@ def build(
     """
     from routeplan.console import console, print_table, progress_bar
     from routeplan.pipeline import run_build
+    from routeplan.report import rich_tables
     from routeplan.summary import rep_summary
 
     started = time.perf_counter()
@@ -163,6 +166,8 @@ def build(
         rep_summary(result.plan, result.due, prepared.settings.tier_names),
         title=f"Week {week}: planned/due visits per tier",
     )
+    for table in rich_tables({k: v for k, v in outcome.kpis.items() if k in BUILD_KPIS}):
+        console.print(table)
     console.print(
         f"Planned {len(result.plan.routes)} of {len(result.due)} due visits, "
         f"{len(result.plan.dropped)} dropped (see {outcome.folder / 'dropped.csv'}); "
@@ -214,6 +219,41 @@ def tier(obj: Context, out: Path, previous: Path | None) -> None:
     if outcome.capacity_warning:
         click.secho(f"Warning: {outcome.capacity_warning}", fg="yellow", err=True)
     console.print(f"Wrote {', '.join(str(p) for p in outcome.written)}.")
+
+
+@main.command()
+@click.option("--week", type=int, required=True, help="A week already built (1-based).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Output root; the KPI CSVs and report-week-NN.html go to OUT/week-NN/.",
+)
+@click.pass_obj
+def report(obj: Context, week: int, out: Path) -> None:
+    """KPIs of a built week, as tables, CSV and an HTML report with charts.
+
+    Cadence compliance per tier (cycle to date: the weeks built or logged so far, counting the
+    visit log), drive hours and km per rep and day, utilisation, workload balance, backlog and
+    clients not seen for longer than their cadence. Written as kpi-*.csv and a self-contained
+    report-week-NN.html next to the week's exports.
+    """
+    from routeplan.console import console
+    from routeplan.pipeline import run_report
+    from routeplan.report import rich_tables
+
+    outcome = run_report(
+        obj.data,
+        week,
+        out_dir=out,
+        config_path=obj.config,
+        store_path=obj.store_path,
+        skip_invalid=obj.skip_invalid,
+    )
+    for table in rich_tables(outcome.tables):
+        console.print(table)
+    console.print(f"Wrote {len(outcome.written)} files; report: {outcome.written[-1]}")
 
 
 @main.command()

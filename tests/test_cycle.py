@@ -1,0 +1,59 @@
+"""A cycle as a planner lives it: build, log what happened, build the next week, report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from click.testing import CliRunner
+
+from routeplan.cli import main
+
+
+def run(world: Path, *args: str):
+    result = CliRunner().invoke(main, ["--data", str(world), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_missed_visit_comes_back_and_counts_in_compliance(world: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    maps = tmp_path / "maps"
+    run(world, "build", "--week", "1", "--out", str(out), "--maps", str(maps))
+    week1 = pd.read_csv(out / "week-01" / "routes.csv")
+    missed = week1[week1["tier"] == "B"].iloc[0]  # every 4 weeks: not due again in week 2 or 3
+    done = week1.drop(index=missed.name)
+    log = pd.concat(
+        [
+            pd.DataFrame({"client_id": done["client_id"], "date": done["date"], "status": "done"}),
+            pd.DataFrame(
+                {"client_id": [missed["client_id"]], "date": [missed["date"]], "status": ["missed"]}
+            ),
+        ]
+    )
+    log.to_csv(tmp_path / "visits.csv", index=False)
+    run(world, "log", "import", str(tmp_path / "visits.csv"))
+
+    run(world, "build", "--week", "2", "--out", str(out), "--maps", str(maps))
+    week2 = pd.read_csv(out / "week-02" / "routes.csv")
+    back = week2[week2["client_id"] == missed["client_id"]]
+    assert len(back) == 1
+    assert bool(back["catch_up"].iloc[0])
+    assert back["reason"].iloc[0] == "catch-up: missed in week 1"
+
+    report = run(world, "report", "--week", "2", "--out", str(out))
+    compliance = pd.read_csv(out / "week-02" / "kpi-compliance-week-02.csv")
+    total = compliance[compliance["tier"] == "total"].iloc[0]
+    assert total["done"] == len(done)
+    assert total["missed"] == 1
+    assert "Cadence compliance" in report.output
+    assert (out / "week-02" / "report-week-02.html").exists()
+
+
+def test_rebuilding_a_week_gives_the_same_plan(world: Path, tmp_path: Path) -> None:
+    out_a, out_b = tmp_path / "a", tmp_path / "b"
+    run(world, "build", "--week", "3", "--out", str(out_a), "--maps", str(tmp_path / "m"))
+    run(world, "build", "--week", "3", "--out", str(out_b), "--maps", str(tmp_path / "m"))
+    first = pd.read_csv(out_a / "week-03" / "routes.csv")
+    second = pd.read_csv(out_b / "week-03" / "routes.csv")
+    pd.testing.assert_frame_equal(first, second)
