@@ -55,6 +55,8 @@ _HINGE = 1000.0
 _QUAD = 10.0
 _REV_HINGE = 100.0
 _EPS = 1e-12
+_CUT_COST = 1.0
+"""Cost of one block edge on a zone border, in clients' share of a zone: smooths borders."""
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,11 @@ class BalanceResult:
 def _current_zones(clients: pd.DataFrame, zones: gpd.GeoDataFrame | None) -> pd.Series:
     """Today's zone of each client: its ``zone`` column, else the polygon containing it."""
     col = clients["zone"] if "zone" in clients else pd.Series(None, index=clients.index)
-    col = col.astype(object).where(col.notna() & (col.astype(str) != ""), None)
+    col = pd.Series(
+        [None if pd.isna(v) or str(v) == "" else str(v) for v in col],
+        index=clients.index,
+        dtype=object,
+    )
     missing = col.isna()
     if missing.any() and zones is not None and len(zones):
         points = shapely.points(clients.loc[missing, "lon"], clients.loc[missing, "lat"])
@@ -166,7 +172,9 @@ def _current_zones(clients: pd.DataFrame, zones: gpd.GeoDataFrame | None) -> pd.
         )
         found = found[~found.index.duplicated()]
         col.loc[found.index] = found
-    return col.map(lambda v: None if v is None else str(v))
+    return pd.Series(
+        [None if pd.isna(v) else str(v) for v in col], index=clients.index, dtype=object
+    )
 
 
 def _service_area(
@@ -383,6 +391,11 @@ class _Search:
             da = (bx - cx[a]) ** 2 + (by - cy[a]) ** 2
             dc = (bx - cx[c]) ** 2 + (by - cy[c]) ** 2
             delta += self.opt.compactness_weight * (wb / self.wm) * (dc - da) / self.scale
+            cut = 0
+            for v in self.nb[b]:
+                zv = self.zone_of[v]
+                cut += (zv == a) - (zv == c)
+            delta += self.opt.compactness_weight * _CUT_COST * cut / self.cpz
         if self.opt.move_weight:
             moved = 0
             if self.orig[b] == a:
@@ -608,7 +621,7 @@ def balance_zones(
         set(cur_names.dropna()) | (set(zones["zone"].astype(str)) if zones is not None else set())
     )
     code = {name: i for i, name in enumerate(names)}
-    current = cur_names.map(lambda v: -1 if v is None else code[v]).to_numpy(np.int64)
+    current = np.array([-1 if v is None else code[v] for v in cur_names], dtype=np.int64)
     locked = (
         clients["locked"].fillna(False).astype(bool).to_numpy()
         if "locked" in clients
