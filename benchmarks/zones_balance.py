@@ -15,10 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from zones_city import synthetic_city  # noqa: E402
+from zones_city import synthetic_city
 
-from routeplan.balance import BalanceOptions, balance_zones  # noqa: E402
-from routeplan.config import Settings  # noqa: E402
+from routeplan.balance import BalanceOptions, balance_zones
+from routeplan.config import Settings
 
 
 def main() -> None:
@@ -29,7 +29,9 @@ def main() -> None:
     args = parser.parse_args()
     t = time.perf_counter()
     clients, reps, zones = synthetic_city(args.clients, args.reps, seed=args.seed)
-    print(f"synthetic city: {len(clients)} clients, {len(reps)} reps ({time.perf_counter() - t:.1f}s)")
+    print(
+        f"synthetic city: {len(clients)} clients, {len(reps)} reps ({time.perf_counter() - t:.1f}s)"
+    )
     header = (
         f"{'start':<14}{'time_s':>8}{'spread_before':>15}{'spread_after':>14}"
         f"{'pp_before':>11}{'pp_after':>10}{'moved':>8}  checks"

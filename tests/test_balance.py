@@ -7,9 +7,13 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from zones_city import synthetic_city
 
 from routeplan.balance import BalanceOptions, balance_zones
+from routeplan.cli_zones import zones as zones_cli
 from routeplan.config import Settings
 from routeplan.errors import InfeasibleError, InputError
 from routeplan.workload import client_workload, fallback_tiers
@@ -95,7 +99,9 @@ def test_locked_clients_and_zones_are_kept(city):
 @pytest.mark.parametrize("k", [7, 9])
 def test_remove_or_add_a_rep(city, k):
     clients, reps, zones = city
-    result = balance_zones(clients, SETTINGS, zones=zones, reps=reps, options=BalanceOptions(n_reps=k))
+    result = balance_zones(
+        clients, SETTINGS, zones=zones, reps=reps, options=BalanceOptions(n_reps=k)
+    )
     _assert_valid(result, clients, k)
     assert result.zones["rep_id"].is_unique
 
@@ -112,23 +118,21 @@ def test_from_scratch_is_balanced_and_deterministic(city):
 
 
 def test_more_reps_than_locations_is_an_input_error():
-    clients, reps, zones = synthetic_city(12, 3, seed=1)
+    clients, _, zones = synthetic_city(12, 3, seed=1)
     with pytest.raises(InputError, match="13 reps but only 12"):
         balance_zones(clients, SETTINGS, zones=zones, options=BalanceOptions(n_reps=13))
 
 
 def test_locked_heavy_zone_makes_balance_impossible(city):
-    clients, reps, zones = city
+    clients, _, zones = city
     loads = client_workload(clients, SETTINGS)["workload_min"].groupby(clients["zone"]).sum()
     heavy = str(loads.idxmax())
     with pytest.raises(InfeasibleError, match=f"zone {heavy} is locked"):
-        balance_zones(
-            clients, SETTINGS, zones=zones, options=BalanceOptions(locked_zones=(heavy,))
-        )
+        balance_zones(clients, SETTINGS, zones=zones, options=BalanceOptions(locked_zones=(heavy,)))
 
 
 def test_locked_clients_above_the_band_are_explained(city):
-    clients, reps, zones = city
+    clients, _, _ = city
     everything = clients.assign(zone="Z001", locked=True)
     everything.loc[0, "locked"] = False
     everything.loc[0, "zone"] = "Z002"
@@ -193,3 +197,61 @@ def test_demo_data_balanced(opts):
         clients, load_settings(d / "routeplan.toml"), zones=zones, reps=reps, options=opts
     )
     _assert_valid(result, clients, opts.n_reps or len(zones))
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    n=st.integers(120, 300),
+    k=st.integers(2, 5),
+    n_locked=st.integers(0, 10),
+)
+def test_invariants_hold_on_random_cities(seed, n, k, n_locked):
+    clients, reps, zones = synthetic_city(n, k, seed=seed)
+    rng = np.random.default_rng(seed)
+    locked = np.zeros(n, dtype=bool)
+    locked[rng.choice(n, n_locked, replace=False)] = True
+    try:
+        result = balance_zones(clients.assign(locked=locked), SETTINGS, zones=zones, reps=reps)
+    except InfeasibleError as exc:  # a random lock set may make balance impossible: explained
+        assert "locked" in str(exc)
+        return
+    a = result.assignment
+    assert len(a) == n and a["zone"].notna().all()
+    assert result.checks["contiguous"] and result.checks["every_client_once"]
+    assert (a.loc[locked, "zone"] == a.loc[locked, "zone_before"]).all()
+    assert (result.zones.geom_type == "Polygon").all()
+
+
+def test_cli_writes_zones_tables_and_map(tmp_path, city):
+    clients, reps, zones = city
+    data = tmp_path / "data"
+    data.mkdir()
+    clients.to_csv(data / "clients.csv", index=False)
+    reps.to_csv(data / "reps.csv", index=False)
+    zones.to_file(data / "zones.geojson", driver="GeoJSON")
+    out = tmp_path / "out"
+    args = ["balance", "--data", str(data), "--reps", "9", "--out", str(out)]
+    result = CliRunner().invoke(zones_cli, args)
+    assert result.exit_code == 0, result.output
+    assert "checks: all passed" in result.output
+    written = gpd.read_file(out / "zones.geojson")
+    assert len(written) == 9 and (written.geom_type == "Polygon").all()
+    summary = pd.read_csv(out / "summary.csv")
+    assert summary["workload_dev_after"].abs().max() <= 0.05
+    html = (out / "before_after.html").read_text()
+    assert "zones before" in html and "zones after" in html
+
+
+def test_cli_reports_an_impossible_lock_in_one_line(tmp_path, city):
+    clients, _, zones = city
+    data = tmp_path / "data"
+    data.mkdir()
+    clients.to_csv(data / "clients.csv", index=False)
+    zones.to_file(data / "zones.geojson", driver="GeoJSON")
+    loads = client_workload(clients, SETTINGS)["workload_min"].groupby(clients["zone"]).sum()
+    heavy = str(loads.idxmax())
+    args = ["balance", "--data", str(data), "--lock-zone", heavy, "--out", str(tmp_path / "o")]
+    result = CliRunner().invoke(zones_cli, args)
+    assert result.exit_code == 1
+    assert f"zone {heavy} is locked" in result.output

@@ -87,6 +87,7 @@ class BalanceOptions:
         Stop the local search after this many passes over the boundary or this many seconds.
     seed
         Seed of the k-means start.
+
     """
 
     n_reps: int | None = None
@@ -138,6 +139,7 @@ class BalanceResult:
         no enclaves) and whether they hold.
     warnings
         Problems found in the input and targets not met, in plain words.
+
     """
 
     assignment: pd.DataFrame
@@ -183,7 +185,7 @@ def _service_area(
     zone_polys: list[BaseGeometry],
     area: BaseGeometry | None,
 ) -> BaseGeometry:
-    """The area blocks are clipped to; always contains every client."""
+    """Return the area blocks are clipped to; it contains every client."""
     if area is not None:
         base = proj.to_local(area)
     elif zone_polys:
@@ -604,6 +606,7 @@ def balance_zones(
         Missing columns, more reps than client locations, conflicting locks.
     InfeasibleError
         Locks that make the balance target impossible (the message names the constraint).
+
     """
     opt = options or BalanceOptions()
     t0 = time.perf_counter()
@@ -631,7 +634,10 @@ def balance_zones(
     unknown_removed = [z for z in opt.remove_zones if z not in code]
     if unknown_locks or unknown_removed:
         raise InputError(
-            [Problem("zones.geojson", f"no zone named {z!r}") for z in unknown_locks + unknown_removed],
+            [
+                Problem("zones.geojson", f"no zone named {z!r}")
+                for z in unknown_locks + unknown_removed
+            ],
             hint=f"known zones: {', '.join(names)}",
         )
 
@@ -743,7 +749,7 @@ def _initial(
     opt: BalanceOptions,
     warnings: list[str],
 ) -> tuple[np.ndarray, list[str], np.ndarray, bool]:
-    """A contiguous start with ``k`` non-empty zones; returns (zone_of, names, fixed, grown).
+    """Build a contiguous start with ``k`` non-empty zones: (zone_of, names, fixed, grown).
 
     ``names`` may keep removed zones (then empty); codes index ``names``.
     """
@@ -808,9 +814,7 @@ def _initial(
     while len(active) < k:
         loads = {z: blocks.weight[zone_of == z].sum() for z in active if z not in frozen}
         if not loads:
-            raise InfeasibleError(
-                "no unlocked zone to split for the new rep", hint="unlock a zone"
-            )
+            raise InfeasibleError("no unlocked zone to split for the new rep", hint="unlock a zone")
         heavy = max(loads, key=lambda z: (loads[z], -z))
         members = np.flatnonzero((zone_of == heavy) & ~fixed)
         if len(members) < 2:

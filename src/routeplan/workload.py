@@ -65,6 +65,7 @@ def client_workload(
     -------
     pandas.DataFrame
         Same index; columns ``tier`` plus :data:`WORKLOAD_COLUMNS` (minutes per week).
+
     """
     tier = clients["tier"] if "tier" in clients else pd.Series(np.nan, index=clients.index)
     tier = tier.astype(object).where(tier.notna() & (tier.astype(str) != ""), None)
@@ -101,7 +102,9 @@ def client_workload(
         },
         index=clients.index,
     )
-    out["workload_min"] = out["visits_per_week"] * (out["service_min"] + out["travel_min_per_visit"])
+    out["workload_min"] = out["visits_per_week"] * (
+        out["service_min"] + out["travel_min_per_visit"]
+    )
     return out
 
 
@@ -153,6 +156,7 @@ def zone_table(
     pandas.DataFrame
         One row per zone: ``zone``, ``clients``, ``clients_<tier>``…, ``workload_h`` (hours
         per week), ``revenue``, ``workload_dev`` and ``revenue_dev`` (relative to the mean).
+
     """
     tiers = tiers or sorted(clients["tier"].unique())
     grouped = clients.groupby(zone_column, sort=True)

@@ -51,16 +51,16 @@ class LocalProjection:
         return np.column_stack([xy[:, 0] / self._kx + self.lon0, xy[:, 1] / self._ky + self.lat0])
 
     def to_local(self, geom: BaseGeometry) -> BaseGeometry:
-        """A WGS84 geometry in local kilometres."""
+        """Project a WGS84 geometry to local kilometres."""
         return shapely.transform(geom, lambda c: self.forward(c[:, 0], c[:, 1]))
 
     def to_wgs84(self, geom: BaseGeometry) -> BaseGeometry:
-        """A local geometry back in WGS84 (lon, lat)."""
+        """Project a local geometry back to WGS84 (lon, lat)."""
         return shapely.transform(geom, self.inverse)
 
 
 def projection_for(lat: np.ndarray, lon: np.ndarray) -> LocalProjection:
-    """The local projection centred on the points' bounding box."""
+    """Return the local projection centred on the points' bounding box."""
     lat = np.asarray(lat, dtype=float)
     lon = np.asarray(lon, dtype=float)
     return LocalProjection(
@@ -76,6 +76,7 @@ def sites_of(xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     site_xy, site_of_point
         The sites' coordinates (first point of each group, in first-seen order) and, for
         every point, the index of its site.
+
     """
     keys = np.round(np.asarray(xy) / SITE_GRID_KM).astype(np.int64)
     _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
@@ -111,6 +112,7 @@ def voronoi_blocks(xy: np.ndarray, area: BaseGeometry) -> BlockGraph:
     -------
     BlockGraph
         Cells and adjacency lists (sorted, symmetric).
+
     """
     xy = np.asarray(xy, dtype=float)
     n = len(xy)
@@ -216,6 +218,7 @@ def check_zone_polygons(
     -------
     list of Problem
         Empty when the zones tile the clients cleanly.
+
     """
     problems: list[Problem] = []
     arr = np.array(polys, dtype=object)
@@ -250,7 +253,5 @@ def check_zone_polygons(
     outside = [client_ids[k] for k in np.flatnonzero(~covered)]
     if outside:
         sample = ", ".join(outside[:5]) + (" …" if len(outside) > 5 else "")
-        problems.append(
-            Problem(file, f"{len(outside)} client(s) lie outside every zone: {sample}")
-        )
+        problems.append(Problem(file, f"{len(outside)} client(s) lie outside every zone: {sample}"))
     return problems
