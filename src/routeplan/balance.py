@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from scipy.optimize import linear_sum_assignment
+from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
 from routeplan.config import Settings
@@ -282,13 +283,8 @@ def _weighted_kmeans(
     return c
 
 
-def _nearest(xy: np.ndarray, centres: np.ndarray, chunk: int = 8192) -> np.ndarray:
-    out = np.empty(len(xy), dtype=np.int64)
-    for start in range(0, len(xy), chunk):
-        part = xy[start : start + chunk]
-        d = ((part[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
-        out[start : start + chunk] = d.argmin(axis=1)
-    return out
+def _nearest(xy: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    return np.asarray(cKDTree(centres).query(xy)[1], dtype=np.int64)
 
 
 def _fill_unreached(zone_of: np.ndarray, xy: np.ndarray) -> int:
@@ -296,8 +292,6 @@ def _fill_unreached(zone_of: np.ndarray, xy: np.ndarray) -> int:
     todo = np.flatnonzero(zone_of == -1)
     done = np.flatnonzero(zone_of >= 0)
     if len(todo) and len(done):
-        from scipy.spatial import cKDTree
-
         _, idx = cKDTree(xy[done]).query(xy[todo])
         zone_of[todo] = zone_of[done[idx]]
     return len(todo)
@@ -351,6 +345,12 @@ class _Search:
             self.R[z] += self.r[b]
             self.size[z] += 1
         self.moves = 0
+        self.pw = [self._work_pen(v) for v in self.W]
+        self.pr = [self._rev_pen(v) for v in self.R]
+        eu = [u for u, lst in enumerate(neighbours) for _ in lst]
+        self.eu = np.array(eu, dtype=np.int64)
+        self.ev = np.array([v for lst in neighbours for v in lst], dtype=np.int64)
+        self.fixed_arr = np.asarray(fixed, dtype=bool)
 
     def _work_pen(self, load: float) -> float:
         dev = load / self.wm - 1.0
@@ -378,15 +378,15 @@ class _Search:
         delta = (
             self._work_pen(self.W[a] - wb)
             + self._work_pen(self.W[c] + wb)
-            - self._work_pen(self.W[a])
-            - self._work_pen(self.W[c])
+            - self.pw[a]
+            - self.pw[c]
         )
         if self.opt.revenue_weight:
             delta += (
                 self._rev_pen(self.R[a] - rb)
                 + self._rev_pen(self.R[c] + rb)
-                - self._rev_pen(self.R[a])
-                - self._rev_pen(self.R[c])
+                - self.pr[a]
+                - self.pr[c]
             )
         if self.opt.compactness_weight:
             bx, by = self.x[b], self.y[b]
@@ -414,20 +414,64 @@ class _Search:
         inside = [v for v in nb[b] if zone_of[v] == a]
         if len(inside) <= 1:
             return True
-        targets = set(inside[1:])
-        seen = {b, inside[0]}
-        queue = deque([inside[0]])
-        while queue:
-            u = queue.popleft()
+        # fast path: the neighbours in the zone are connected among themselves
+        ring = set(inside)
+        seen_ring = {inside[0]}
+        stack = [inside[0]]
+        while stack:
+            u = stack.pop()
             for v in nb[u]:
-                if v not in seen and zone_of[v] == a:
-                    if v in targets:
-                        targets.discard(v)
-                        if not targets:
-                            return True
-                    seen.add(v)
-                    queue.append(v)
-        return False
+                if v in ring and v not in seen_ring:
+                    seen_ring.add(v)
+                    stack.append(v)
+        if len(seen_ring) == len(ring):
+            return True
+        return self._joined(b, a, inside)
+
+    def _joined(self, b: int, a: int, inside: list[int]) -> bool:
+        """Whether ``inside`` stay connected in zone ``a`` without ``b``.
+
+        Searches grow from every neighbour in turn and merge when they meet; the first search
+        group that runs dry proves a split, so the cost is that of the smaller side.
+        """
+        zone_of, nb = self.zone_of, self.nb
+        owner = {b: -1}
+        parent = list(range(len(inside)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        queues = []
+        for i, v in enumerate(inside):
+            owner[v] = i
+            queues.append(deque([v]))
+        groups = len(inside)
+        while True:
+            for i, queue in enumerate(queues):
+                if not queue:
+                    continue
+                u = queue.popleft()
+                for v in nb[u]:
+                    if zone_of[v] != a:
+                        continue
+                    j = owner.get(v)
+                    if j is None:
+                        owner[v] = i
+                        queue.append(v)
+                    elif j >= 0:
+                        ri, rj = root(i), root(j)
+                        if ri != rj:
+                            parent[ri] = rj
+                            groups -= 1
+                            if groups == 1:
+                                return True
+                if not queue:
+                    r = root(i)
+                    if all(not queues[k] for k in range(len(queues)) if root(k) == r):
+                        return False
 
     def run(self) -> list[int]:
         """Improve until no move helps, ``max_passes`` or the time limit; return the zones."""
@@ -436,12 +480,11 @@ class _Search:
         for _ in range(self.opt.max_passes):
             cx, cy = self._centres()
             dev = [self.W[z] / self.wm - 1 for z in range(self.k)]
-            boundary = [
-                b
-                for b in range(len(zone_of))
-                if not self.fixed[b] and any(zone_of[v] != zone_of[b] for v in nb[b])
-            ]
-            boundary.sort(key=lambda b: (-abs(dev[zone_of[b]]), b))
+            z = np.asarray(zone_of, dtype=np.int64)
+            cand = np.unique(self.eu[z[self.eu] != z[self.ev]])
+            cand = cand[~self.fixed_arr[cand]]
+            absdev = np.abs(np.asarray(dev))[z[cand]]
+            boundary = cand[np.lexsort((cand, -absdev))].tolist()
             improved = 0
             for b in boundary:
                 a = zone_of[b]
@@ -461,6 +504,9 @@ class _Search:
                 self.R[best_c] += self.r[b]
                 self.size[a] -= 1
                 self.size[best_c] += 1
+                for zz in (a, best_c):
+                    self.pw[zz] = self._work_pen(self.W[zz])
+                    self.pr[zz] = self._rev_pen(self.R[zz])
                 improved += 1
             self.moves += improved
             if not improved or time.perf_counter() - start > self.opt.time_limit_s:
