@@ -37,12 +37,23 @@ def main() -> None:
         f"{'pp_before':>11}{'pp_after':>10}{'moved':>8}  checks"
     )
     print(header)
-    for label, opts in [
-        ("today's zones", BalanceOptions()),
-        ("from scratch", BalanceOptions(from_scratch=True)),
-    ]:
+    runs = [
+        ("today's zones", None, BalanceOptions()),
+        ("from scratch", None, BalanceOptions(from_scratch=True)),
+        ("balanced", "scratch", BalanceOptions()),
+        (f"{args.reps - 1} reps", "scratch", BalanceOptions(n_reps=args.reps - 1)),
+        (f"{args.reps + 1} reps", "scratch", BalanceOptions(n_reps=args.reps + 1)),
+    ]
+    balanced = None
+    for label, start, opts in runs:
+        data, current = clients, zones
+        if start == "scratch":  # start from the balanced plan: rep changes on a good map
+            data = clients.assign(zone=balanced.assignment["zone"].to_numpy())
+            current = balanced.zones[["zone", "rep_id", "geometry"]]
         t = time.perf_counter()
-        res = balance_zones(clients, Settings(), zones=zones, reps=reps, options=opts)
+        res = balance_zones(data, Settings(), zones=current, reps=reps, options=opts)
+        if label == "from scratch":
+            balanced = res
         took = time.perf_counter() - t
         s = res.summary
         ok = "all ok" if all(res.checks.values()) else str(res.checks)

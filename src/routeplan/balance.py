@@ -40,6 +40,7 @@ from routeplan.config import Settings
 from routeplan.errors import InfeasibleError, InputError, Problem
 from routeplan.workload import client_workload, zone_table
 from routeplan.zone_shapes import (
+    BlockGraph,
     LocalProjection,
     absorb_strays,
     check_zone_polygons,
@@ -558,8 +559,8 @@ def _blocks_of(
         orig_count[top["site"].to_numpy()] = top["n"].to_numpy()
     locked_zone = np.full(n, -1, dtype=np.int64)
     problems = []
-    for i in np.flatnonzero(locked):
-        s, z = site_of[i], current[i]
+    for i in np.flatnonzero(locked).tolist():
+        s, z = int(site_of[i]), int(current[i])
         if z < 0:
             problems.append(Problem("clients.csv", "locked client has no zone", i + 2, "locked"))
         elif locked_zone[s] not in (-1, z):
@@ -727,7 +728,6 @@ def balance_zones(
         and not opt.from_scratch
         and _spread(np.bincount(zone_of, weights=blocks.weight, minlength=k)) <= opt.tolerance
     )
-    search_moves = 0
     if not already:
         area_km2 = float(shapely.area(area))
         search = _Search(
@@ -746,7 +746,6 @@ def balance_zones(
             scale_km2=area_km2 / k,
         )
         zone_of = np.array(search.run(), dtype=np.int64)
-        search_moves = search.moves
     return _build_result(
         clients=clients,
         wl=wl,
@@ -761,7 +760,6 @@ def balance_zones(
         options=opt,
         warnings=warnings,
         started=t0,
-        search_moves=search_moves,
         locked=locked,
     )
 
@@ -862,19 +860,19 @@ def _initial(
         if not loads:
             raise InfeasibleError("no unlocked zone to split for the new rep", hint="unlock a zone")
         heavy = max(loads, key=lambda z: (loads[z], -z))
-        members = np.flatnonzero((zone_of == heavy) & ~fixed)
-        if len(members) < 2:
+        movable = np.flatnonzero((zone_of == heavy) & ~fixed)
+        if len(movable) < 2:
             raise InputError(
                 [Problem("reps.csv", f"{k} reps but too few movable client locations")],
                 hint="ask for fewer reps",
             )
-        centres = _weighted_kmeans(blocks.xy[members], blocks.weight[members], 2, rng)
-        seed_old = _nearest_free(blocks, members, centres[0])
-        rest = members[members != seed_old]
+        centres = _weighted_kmeans(blocks.xy[movable], blocks.weight[movable], 2, rng)
+        seed_old = _nearest_free(blocks, movable, centres[0])
+        rest = movable[movable != seed_old]
         seed_new = _nearest_free(blocks, rest, centres[1])
         new = len(names)
         names.append(_new_name(names))
-        zone_of[members] = -1
+        zone_of[movable] = -1
         zone_of[seed_old] = heavy
         zone_of[seed_new] = new
         old_seeds = np.flatnonzero(zone_of == heavy).tolist()
@@ -960,7 +958,6 @@ def _from_scratch(
 
 
 def _rep_of_zones(
-    names: list[str],
     used: list[str],
     zones: gpd.GeoDataFrame | None,
     reps: pd.DataFrame | None,
@@ -1008,7 +1005,7 @@ def _build_result(
     clients: pd.DataFrame,
     wl: pd.DataFrame,
     blocks: _Blocks,
-    graph: object,
+    graph: BlockGraph,
     zone_of: np.ndarray,
     names: list[str],
     current: np.ndarray,
@@ -1018,11 +1015,10 @@ def _build_result(
     options: BalanceOptions,
     warnings: list[str],
     started: float,
-    search_moves: int,
     locked: np.ndarray,
 ) -> BalanceResult:
-    cells = graph.cells  # type: ignore[attr-defined]
-    nb = graph.neighbours  # type: ignore[attr-defined]
+    cells = graph.cells
+    nb = graph.neighbours
     name_arr = np.array(names, dtype=object)
     before = pd.Series(
         [names[c] if c >= 0 else None for c in current.tolist()], index=clients.index
@@ -1031,7 +1027,7 @@ def _build_result(
     moved = before.notna() & (before != after)
     used = sorted(set(zone_of.tolist()))
     used_names = [names[z] for z in used]
-    rep = _rep_of_zones(names, used_names, zones, reps, clients)
+    rep = _rep_of_zones(used_names, zones, reps, clients)
 
     polys = absorb_strays(dissolve(cells, zone_of, used), blocks.xy)
     xy = proj.forward(clients["lon"], clients["lat"])
@@ -1040,7 +1036,7 @@ def _build_result(
         len(_components(np.flatnonzero(zone_of == z).tolist(), nb, zone_of, z)) == 1 for z in used
     ) and all(p.geom_type == "Polygon" for p in polys)
     checks["contiguous"] = contiguous
-    enclaves = []
+    enclaves: list[str] = []
     for z, poly in zip(used_names, polys, strict=True):
         for ring in getattr(poly, "interiors", []):
             hole = shapely.Polygon(ring)
@@ -1120,7 +1116,6 @@ def _build_result(
             "revenue": clients["revenue"].astype(float),
         }
     )
-    del search_moves
     return BalanceResult(
         assignment=assignment,
         zones=new_zones,

@@ -13,6 +13,7 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from routeplan.config import Settings
+from routeplan.errors import InputError, Problem
 from routeplan.zone_shapes import projection_for
 
 BHH_CONSTANT = 0.7124
@@ -73,8 +74,6 @@ def client_workload(
     tier = tier.fillna(fallback).astype(str)
     unknown = sorted(set(tier) - set(settings.cadence))
     if unknown:
-        from routeplan.errors import InputError, Problem
-
         raise InputError(
             [Problem("clients.csv", f"tier {t!r} has no cadence", column="tier") for t in unknown],
             hint="add a [cadence.<tier>] section to routeplan.toml",

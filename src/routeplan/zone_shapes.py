@@ -250,7 +250,7 @@ def check_zone_polygons(
     covered = np.zeros(len(points), dtype=bool)
     hit_points, _ = tree.query(points, predicate="intersects")
     covered[hit_points] = True
-    outside = [client_ids[k] for k in np.flatnonzero(~covered)]
+    outside = [client_ids[k] for k in np.flatnonzero(~covered).tolist()]
     if outside:
         sample = ", ".join(outside[:5]) + (" …" if len(outside) > 5 else "")
         problems.append(Problem(file, f"{len(outside)} client(s) lie outside every zone: {sample}"))
