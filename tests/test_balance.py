@@ -255,3 +255,15 @@ def test_cli_reports_an_impossible_lock_in_one_line(tmp_path, city):
     result = CliRunner().invoke(zones_cli, args)
     assert result.exit_code == 1
     assert f"zone {heavy} is locked" in result.output
+
+
+def test_no_zones_today_designs_from_scratch_or_asks_for_reps(city):
+    clients, _, _ = city
+    fresh = clients.drop(columns="zone")
+    with pytest.raises(InputError, match="no client has a zone"):
+        balance_zones(fresh, SETTINGS)
+    result = balance_zones(fresh, SETTINGS, options=BalanceOptions(n_reps=4))
+    _assert_valid(result, clients, 4)
+    assert result.moved_clients == 0
+    one = balance_zones(fresh, SETTINGS, options=BalanceOptions(n_reps=1))
+    assert one.assignment["zone"].nunique() == 1 and one.checks["contiguous"]

@@ -26,7 +26,7 @@ from __future__ import annotations
 import heapq
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
 import numpy as np
@@ -712,6 +712,13 @@ def balance_zones(
     n_blocks = len(blocks.xy)
     k_today = len({z for z in current.tolist() if z >= 0}) or len(names)
     k = opt.n_reps or k_today
+    if k == 0:
+        raise InputError(
+            [Problem("clients.csv", "no client has a zone and no zones were given", column="zone")],
+            hint="give the number of reps (--reps) to design zones from scratch",
+        )
+    if k_today == 0 and not opt.from_scratch:
+        opt = replace(opt, from_scratch=True)
     if k > n_blocks:
         raise InputError(
             [Problem("reps.csv", f"{k} reps but only {n_blocks} distinct client locations")],
