@@ -34,7 +34,7 @@ def main() -> None:
     )
     header = (
         f"{'start':<14}{'time_s':>8}{'spread_before':>15}{'spread_after':>14}"
-        f"{'pp_before':>11}{'pp_after':>10}{'moved':>8}  checks"
+        f"{'pp_before':>11}{'pp_after':>10}{'home_km_b':>10}{'home_km_a':>10}{'moved':>8}  checks"
     )
     print(header)
     runs = [
@@ -60,6 +60,7 @@ def main() -> None:
         print(
             f"{label:<14}{took:>8.1f}{res.spread_before:>15.3f}{res.spread_after:>14.3f}"
             f"{s['polsby_popper_before'].mean():>11.3f}{s['polsby_popper_after'].mean():>10.3f}"
+            f"{s['home_km_before'].mean():>10.2f}{s['home_km_after'].mean():>10.2f}"
             f"{res.moved_clients:>8}  {ok}"
         )
 
