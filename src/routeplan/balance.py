@@ -1,64 +1,60 @@
 """Territory rebalancing: reassign client blocks to K reps so workload is even.
 
 Method (a regionalisation local search in the AZP family, Openshaw 1977; Ricca & Simeone 2008
-for political districting):
+for political districting), in three steps:
 
 1. **Blocks** are Voronoi cells around client sites, clipped to the service area
    (:mod:`routeplan.zone_shapes`); adjacency = shared edge. A block is one site, so a dense
-   centre is as finely divisible as its clients: no block is ever heavier than one location.
+   centre is as finely divisible as its clients: no block is ever heavier than one location
+   (H3 cells would need a finer resolution in the centre and an extra dependency).
 2. **Start** from today's zones (cut to their largest connected piece, the rest regrown), drop
    or split zones when the rep count changes, or, from scratch, weighted k-means seeds grown
    into contiguous regions, least-loaded region first; new regions keep the old zone id they
    overlap most (Hungarian matching), so few clients change rep.
-3. **Local search** moves boundary blocks to an adjacent zone when the move lowers
-   ``1000·excess workload beyond the band + 10·Σ dev² + revenue excess + compactness (weighted
-   squared distance to the zone centre) + move weight · clients moved`` and the donor zone stays
-   connected (breadth-first search from the block's neighbours). Moves that relieve a zone out
-   of the band pay no move cost, so relief can travel through zones that are in band.
+3. **Local search** (:class:`routeplan.regions.LocalSearch`) moves boundary blocks to an
+   adjacent zone when the move lowers ``1000·(workload deviation beyond 80% of the tolerance)
+   + 10·Σ dev² + revenue deviation beyond its tolerance + compactness (workload-weighted
+   squared distance to the zone centre, plus a cost per block edge on a border, which smooths
+   borders) + move weight · clients moved``, and the donor zone stays connected. Moves that
+   relieve a zone out of the band pay no move cost, so relief can travel through zones that
+   are in band. When today's zones are already within the tolerance nothing is moved.
 
-Why not a MIP/CP-SAT model: contiguity constraints on 40,000 blocks × 100 zones are far beyond
-what a MIP closes in minutes; the local search keeps contiguity as an invariant, is
-deterministic, handles locks trivially and runs in seconds to minutes at that scale.
+Why not a MIP/CP-SAT model: contiguity constraints on 40,000 blocks × 100 zones (flow or
+cut formulations) are far beyond what a MIP closes in minutes; the local search keeps
+contiguity as an invariant, is deterministic, handles locks trivially and runs in about a
+minute at that scale (``benchmarks/zones_balance.py``).
 """
 
 from __future__ import annotations
 
-import heapq
 import time
-from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 from scipy.optimize import linear_sum_assignment
-from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
+from routeplan.balance_report import BalanceResult, build_result
 from routeplan.config import Settings
 from routeplan.errors import InfeasibleError, InputError, Problem
-from routeplan.workload import client_workload, zone_table
+from routeplan.regions import (
+    LocalSearch,
+    components,
+    fill_unreached,
+    grow_regions,
+    weighted_kmeans,
+)
+from routeplan.workload import client_workload
 from routeplan.zone_shapes import (
-    BlockGraph,
     LocalProjection,
-    absorb_strays,
     check_zone_polygons,
-    dissolve,
-    polsby_popper,
     projection_for,
     sites_of,
     voronoi_blocks,
 )
-
-BAND_SHARE = 0.8
-"""The search aims at this share of the tolerance, leaving a margin for the check."""
-_HINGE = 1000.0
-_QUAD = 10.0
-_REV_HINGE = 100.0
-_EPS = 1e-12
-_CUT_COST = 1.0
-"""Cost of one block edge on a zone border, in clients' share of a zone: smooths borders."""
 
 
 @dataclass(frozen=True)
@@ -118,43 +114,6 @@ class BalanceOptions:
             raise ValueError(msg)
 
 
-@dataclass
-class BalanceResult:
-    """A rebalanced territory plan.
-
-    Attributes
-    ----------
-    assignment
-        One row per client: ``client_id``, ``zone_before``, ``zone``, ``rep_id``, ``moved``,
-        ``tier``, ``workload_min``, ``revenue``.
-    zones
-        New zones (``zone``, ``rep_id``, ``workload_h``, ``revenue``, ``clients``,
-        ``polsby_popper``, geometry in EPSG:4326).
-    summary
-        Before/after per zone.
-    moved_clients
-        Clients whose zone changed (clients that had no zone are not counted).
-    spread_before, spread_after
-        Largest relative deviation of a zone's workload from the mean.
-    checks
-        Named invariants of the result (contiguous, every client once, locks, balanced,
-        no enclaves) and whether they hold.
-    warnings
-        Problems found in the input and targets not met, in plain words.
-
-    """
-
-    assignment: pd.DataFrame
-    zones: gpd.GeoDataFrame
-    summary: pd.DataFrame
-    moved_clients: int
-    spread_before: float
-    spread_after: float
-    checks: dict[str, bool] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-
 # --------------------------------------------------------------------------- inputs
 
 
@@ -201,326 +160,12 @@ def _service_area(
     return shapely.make_valid(base.buffer(0))
 
 
-# --------------------------------------------------------------------------- graph helpers
-
-
-def _components(members: list[int], neighbours: list[list[int]], zone_of: np.ndarray, z: int):
-    seen: set[int] = set()
-    comps = []
-    for start in members:
-        if start in seen:
-            continue
-        comp = [start]
-        seen.add(start)
-        queue = deque([start])
-        while queue:
-            u = queue.popleft()
-            for v in neighbours[u]:
-                if v not in seen and zone_of[v] == z:
-                    seen.add(v)
-                    comp.append(v)
-                    queue.append(v)
-        comps.append(comp)
-    return comps
-
-
-def _grow(
-    zone_of: np.ndarray,
-    neighbours: list[list[int]],
-    xy: np.ndarray,
-    weight: np.ndarray,
-    seeds: dict[int, list[int]],
-    anchors: dict[int, np.ndarray],
-) -> None:
-    """Fill unassigned blocks (``-1``) from the seeds, least-loaded zone first, nearest first."""
-    load = {z: float(weight[zone_of == z].sum()) for z in seeds}
-    heaps: dict[int, list[tuple[float, int]]] = {z: [] for z in seeds}
-
-    def push(z: int, b: int) -> None:
-        for v in neighbours[b]:
-            if zone_of[v] == -1:
-                d = float(((xy[v] - anchors[z]) ** 2).sum())
-                heapq.heappush(heaps[z], (d, v))
-
-    for z, blocks in seeds.items():
-        for b in blocks:
-            push(z, b)
-    zones_heap = [(load[z], z) for z in seeds]
-    heapq.heapify(zones_heap)
-    while zones_heap:
-        _, z = heapq.heappop(zones_heap)
-        heap = heaps[z]
-        while heap and zone_of[heap[0][1]] != -1:
-            heapq.heappop(heap)
-        if not heap:
-            continue
-        _, b = heapq.heappop(heap)
-        zone_of[b] = z
-        load[z] += float(weight[b])
-        push(z, b)
-        heapq.heappush(zones_heap, (load[z], z))
-
-
-def _weighted_kmeans(
-    xy: np.ndarray, weight: np.ndarray, k: int, rng: np.random.Generator, iters: int = 25
-) -> np.ndarray:
-    """Weighted k-means (k-means++ start) centres."""
-    w = np.maximum(weight, 1e-9)
-    centres = [xy[rng.choice(len(xy), p=w / w.sum())]]
-    d2 = ((xy - centres[0]) ** 2).sum(axis=1)
-    for _ in range(1, k):
-        p = w * d2
-        idx = int(rng.choice(len(xy), p=p / p.sum())) if p.sum() > 0 else int(rng.integers(len(xy)))
-        centres.append(xy[idx])
-        d2 = np.minimum(d2, ((xy - xy[idx]) ** 2).sum(axis=1))
-    c = np.array(centres)
-    for _ in range(iters):
-        labels = _nearest(xy, c)
-        sums = np.zeros_like(c)
-        np.add.at(sums, labels, xy * w[:, None])
-        tot = np.bincount(labels, weights=w, minlength=k)
-        filled = tot > 0
-        c[filled] = sums[filled] / tot[filled, None]
-    return c
-
-
-def _nearest(xy: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    return np.asarray(cKDTree(centres).query(xy)[1], dtype=np.int64)
-
-
-def _fill_unreached(zone_of: np.ndarray, xy: np.ndarray) -> int:
-    """Blocks no zone could reach (islands) go to the zone of the nearest assigned block."""
-    todo = np.flatnonzero(zone_of == -1)
-    done = np.flatnonzero(zone_of >= 0)
-    if len(todo) and len(done):
-        _, idx = cKDTree(xy[done]).query(xy[todo])
-        zone_of[todo] = zone_of[done[idx]]
-    return len(todo)
-
-
-# --------------------------------------------------------------------------- local search
-
-
-class _Search:
-    """Boundary-block local search keeping every zone connected."""
-
-    def __init__(
-        self,
-        *,
-        zone_of: np.ndarray,
-        neighbours: list[list[int]],
-        xy: np.ndarray,
-        weight: np.ndarray,
-        revenue: np.ndarray,
-        count: np.ndarray,
-        orig_zone: np.ndarray,
-        fixed: np.ndarray,
-        frozen_zones: set[int],
-        n_zones: int,
-        n_reps: int,
-        options: BalanceOptions,
-        scale_km2: float,
-    ) -> None:
-        self.zone_of = zone_of.tolist()
-        self.nb = neighbours
-        self.x = xy[:, 0].tolist()
-        self.y = xy[:, 1].tolist()
-        self.w = weight.tolist()
-        self.r = revenue.tolist()
-        self.n = count.tolist()
-        self.orig = orig_zone.tolist()
-        self.fixed = fixed.tolist()
-        self.frozen = frozen_zones
-        self.k = n_zones
-        self.opt = options
-        self.wm = max(float(weight.sum()) / n_reps, 1e-9)
-        self.rm = max(float(revenue.sum()) / n_reps, 1e-9)
-        self.cpz = max(float(count.sum()) / n_reps, 1.0)
-        self.scale = max(scale_km2, 1e-9)
-        self.band = options.tolerance * BAND_SHARE
-        self.W = [0.0] * n_zones
-        self.R = [0.0] * n_zones
-        self.size = [0] * n_zones
-        for b, z in enumerate(self.zone_of):
-            self.W[z] += self.w[b]
-            self.R[z] += self.r[b]
-            self.size[z] += 1
-        self.moves = 0
-        self.pw = [self._work_pen(v) for v in self.W]
-        self.pr = [self._rev_pen(v) for v in self.R]
-        eu = [u for u, lst in enumerate(neighbours) for _ in lst]
-        self.eu = np.array(eu, dtype=np.int64)
-        self.ev = np.array([v for lst in neighbours for v in lst], dtype=np.int64)
-        self.fixed_arr = np.asarray(fixed, dtype=bool)
-
-    def _work_pen(self, load: float) -> float:
-        dev = load / self.wm - 1.0
-        return _HINGE * max(abs(dev) - self.band, 0.0) + _QUAD * dev * dev
-
-    def _rev_pen(self, rev: float) -> float:
-        dev = rev / self.rm - 1.0
-        return _REV_HINGE * self.opt.revenue_weight * max(abs(dev) - self.opt.revenue_tolerance, 0)
-
-    def _centres(self) -> tuple[list[float], list[float]]:
-        sx = [0.0] * self.k
-        sy = [0.0] * self.k
-        sw = [0.0] * self.k
-        for b, z in enumerate(self.zone_of):
-            wb = self.w[b] + 1e-9
-            sx[z] += wb * self.x[b]
-            sy[z] += wb * self.y[b]
-            sw[z] += wb
-        return [sx[z] / max(sw[z], 1e-12) for z in range(self.k)], [
-            sy[z] / max(sw[z], 1e-12) for z in range(self.k)
-        ]
-
-    def _delta(self, b: int, a: int, c: int, cx: list[float], cy: list[float]) -> float:
-        wb, rb = self.w[b], self.r[b]
-        delta = (
-            self._work_pen(self.W[a] - wb)
-            + self._work_pen(self.W[c] + wb)
-            - self.pw[a]
-            - self.pw[c]
-        )
-        if self.opt.revenue_weight:
-            delta += (
-                self._rev_pen(self.R[a] - rb)
-                + self._rev_pen(self.R[c] + rb)
-                - self.pr[a]
-                - self.pr[c]
-            )
-        if self.opt.compactness_weight:
-            bx, by = self.x[b], self.y[b]
-            da = (bx - cx[a]) ** 2 + (by - cy[a]) ** 2
-            dc = (bx - cx[c]) ** 2 + (by - cy[c]) ** 2
-            delta += self.opt.compactness_weight * (wb / self.wm) * (dc - da) / self.scale
-            cut = 0
-            for v in self.nb[b]:
-                zv = self.zone_of[v]
-                cut += (zv == a) - (zv == c)
-            delta += self.opt.compactness_weight * _CUT_COST * cut / self.cpz
-        if self.opt.move_weight:
-            moved = 0
-            if self.orig[b] == a:
-                moved = self.n[b]
-            elif self.orig[b] == c:
-                moved = -self.n[b]
-            relief = self.W[a] / self.wm - 1 > self.band or self.W[c] / self.wm - 1 < -self.band
-            if moved < 0 or not relief:
-                delta += self.opt.move_weight * moved / self.cpz
-        return delta
-
-    def _stays_connected(self, b: int, a: int) -> bool:
-        zone_of, nb = self.zone_of, self.nb
-        inside = [v for v in nb[b] if zone_of[v] == a]
-        if len(inside) <= 1:
-            return True
-        # fast path: the neighbours in the zone are connected among themselves
-        ring = set(inside)
-        seen_ring = {inside[0]}
-        stack = [inside[0]]
-        while stack:
-            u = stack.pop()
-            for v in nb[u]:
-                if v in ring and v not in seen_ring:
-                    seen_ring.add(v)
-                    stack.append(v)
-        if len(seen_ring) == len(ring):
-            return True
-        return self._joined(b, a, inside)
-
-    def _joined(self, b: int, a: int, inside: list[int]) -> bool:
-        """Whether ``inside`` stay connected in zone ``a`` without ``b``.
-
-        Searches grow from every neighbour in turn and merge when they meet; the first search
-        group that runs dry proves a split, so the cost is that of the smaller side.
-        """
-        zone_of, nb = self.zone_of, self.nb
-        owner = {b: -1}
-        parent = list(range(len(inside)))
-
-        def root(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        queues = []
-        for i, v in enumerate(inside):
-            owner[v] = i
-            queues.append(deque([v]))
-        groups = len(inside)
-        while True:
-            for i, queue in enumerate(queues):
-                if not queue:
-                    continue
-                u = queue.popleft()
-                for v in nb[u]:
-                    if zone_of[v] != a:
-                        continue
-                    j = owner.get(v)
-                    if j is None:
-                        owner[v] = i
-                        queue.append(v)
-                    elif j >= 0:
-                        ri, rj = root(i), root(j)
-                        if ri != rj:
-                            parent[ri] = rj
-                            groups -= 1
-                            if groups == 1:
-                                return True
-                if not queue:
-                    r = root(i)
-                    if all(not queues[k] for k in range(len(queues)) if root(k) == r):
-                        return False
-
-    def run(self) -> list[int]:
-        """Improve until no move helps, ``max_passes`` or the time limit; return the zones."""
-        start = time.perf_counter()
-        zone_of, nb = self.zone_of, self.nb
-        for _ in range(self.opt.max_passes):
-            cx, cy = self._centres()
-            dev = [self.W[z] / self.wm - 1 for z in range(self.k)]
-            z = np.asarray(zone_of, dtype=np.int64)
-            cand = np.unique(self.eu[z[self.eu] != z[self.ev]])
-            cand = cand[~self.fixed_arr[cand]]
-            absdev = np.abs(np.asarray(dev))[z[cand]]
-            boundary = cand[np.lexsort((cand, -absdev))].tolist()
-            improved = 0
-            for b in boundary:
-                a = zone_of[b]
-                if self.size[a] <= 1:
-                    continue
-                best, best_c = -_EPS, -1
-                for c in sorted({zone_of[v] for v in nb[b]} - {a} - self.frozen):
-                    d = self._delta(b, a, c, cx, cy)
-                    if d < best:
-                        best, best_c = d, c
-                if best_c < 0 or not self._stays_connected(b, a):
-                    continue
-                zone_of[b] = best_c
-                self.W[a] -= self.w[b]
-                self.W[best_c] += self.w[b]
-                self.R[a] -= self.r[b]
-                self.R[best_c] += self.r[b]
-                self.size[a] -= 1
-                self.size[best_c] += 1
-                for zz in (a, best_c):
-                    self.pw[zz] = self._work_pen(self.W[zz])
-                    self.pr[zz] = self._rev_pen(self.R[zz])
-                improved += 1
-            self.moves += improved
-            if not improved or time.perf_counter() - start > self.opt.time_limit_s:
-                break
-        return zone_of
-
-
 # --------------------------------------------------------------------------- main entry
 
 
 @dataclass
-class _Blocks:
-    """Per-block arrays derived from the clients."""
+class Blocks:
+    """Per-block arrays derived from the clients (a block is one client site)."""
 
     xy: np.ndarray
     site_of: np.ndarray
@@ -540,7 +185,7 @@ def _blocks_of(
     locked: np.ndarray,
     client_ids: list[str],
     names: list[str],
-) -> _Blocks:
+) -> Blocks:
     site_xy, site_of = sites_of(xy)
     n = len(site_xy)
     weight = np.bincount(site_of, weights=workload, minlength=n)
@@ -573,11 +218,11 @@ def _blocks_of(
     if problems:
         raise InputError(problems, hint="unlock one of them or give each a zone")
     cur[locked_zone >= 0] = locked_zone[locked_zone >= 0]
-    return _Blocks(site_xy, site_of, weight, rev, count, cur, orig_count, locked_zone)
+    return Blocks(site_xy, site_of, weight, rev, count, cur, orig_count, locked_zone)
 
 
 def _check_locks(
-    blocks: _Blocks,
+    blocks: Blocks,
     zone_of: np.ndarray,
     frozen: set[int],
     names: list[str],
@@ -737,7 +382,7 @@ def balance_zones(
     )
     if not already:
         area_km2 = float(shapely.area(area))
-        search = _Search(
+        search = LocalSearch(
             zone_of=zone_of,
             neighbours=nb,
             xy=blocks.xy,
@@ -753,7 +398,7 @@ def balance_zones(
             scale_km2=area_km2 / k,
         )
         zone_of = np.array(search.run(), dtype=np.int64)
-    return _build_result(
+    return build_result(
         clients=clients,
         wl=wl,
         blocks=blocks,
@@ -774,7 +419,7 @@ def balance_zones(
 # --------------------------------------------------------------------------- starts
 
 
-def _centroid(blocks: _Blocks, members: np.ndarray) -> np.ndarray:
+def _centroid(blocks: Blocks, members: np.ndarray) -> np.ndarray:
     w = blocks.weight[members] + 1e-9
     return (blocks.xy[members] * w[:, None]).sum(axis=0) / w.sum()
 
@@ -786,13 +431,13 @@ def _new_name(names: list[str]) -> str:
     return f"NEW{i}"
 
 
-def _nearest_free(blocks: _Blocks, candidates: np.ndarray, point: np.ndarray) -> int:
+def _nearest_free(blocks: Blocks, candidates: np.ndarray, point: np.ndarray) -> int:
     d = ((blocks.xy[candidates] - point) ** 2).sum(axis=1)
     return int(candidates[int(d.argmin())])
 
 
 def _initial(
-    blocks: _Blocks,
+    blocks: Blocks,
     nb: list[list[int]],
     names: list[str],
     frozen: set[int],
@@ -813,7 +458,7 @@ def _initial(
     grown = bool((zone_of == -1).any())
     for z in range(len(names)):
         members = np.flatnonzero(zone_of == z).tolist()
-        comps = _components(members, nb, zone_of, z)
+        comps = components(members, nb, zone_of, z)
         if len(comps) <= 1:
             continue
         comps.sort(key=lambda c: (-int(fixed[c].sum() > 0), -blocks.weight[c].sum(), min(c)))
@@ -858,8 +503,8 @@ def _initial(
     if (zone_of == -1).any():
         seeds = {z: np.flatnonzero(zone_of == z).tolist() for z in active if z not in frozen}
         anchors = {z: _centroid(blocks, np.flatnonzero(zone_of == z)) for z in seeds}
-        _grow(zone_of, nb, blocks.xy, blocks.weight, seeds, anchors)
-        if _fill_unreached(zone_of, blocks.xy):
+        grow_regions(zone_of, nb, blocks.xy, blocks.weight, seeds, anchors)
+        if fill_unreached(zone_of, blocks.xy):
             warnings.append("some locations are not connected to any zone (islands)")
     rng = np.random.default_rng(opt.seed)
     while len(active) < k:
@@ -873,7 +518,7 @@ def _initial(
                 [Problem("reps.csv", f"{k} reps but too few movable client locations")],
                 hint="ask for fewer reps",
             )
-        centres = _weighted_kmeans(blocks.xy[movable], blocks.weight[movable], 2, rng)
+        centres = weighted_kmeans(blocks.xy[movable], blocks.weight[movable], 2, rng)
         seed_old = _nearest_free(blocks, movable, centres[0])
         rest = movable[movable != seed_old]
         seed_new = _nearest_free(blocks, rest, centres[1])
@@ -883,7 +528,7 @@ def _initial(
         zone_of[seed_old] = heavy
         zone_of[seed_new] = new
         old_seeds = np.flatnonzero(zone_of == heavy).tolist()
-        _grow(
+        grow_regions(
             zone_of,
             nb,
             blocks.xy,
@@ -891,14 +536,14 @@ def _initial(
             {heavy: old_seeds, new: [seed_new]},
             {heavy: centres[0], new: centres[1]},
         )
-        _fill_unreached(zone_of, blocks.xy)
+        fill_unreached(zone_of, blocks.xy)
         active.append(new)
         grown = True
     return zone_of, names, fixed, grown
 
 
 def _from_scratch(
-    blocks: _Blocks,
+    blocks: Blocks,
     nb: list[list[int]],
     names: list[str],
     frozen: set[int],
@@ -919,7 +564,7 @@ def _from_scratch(
     n_regions = k - len(keep) + len(growing)
     rng = np.random.default_rng(opt.seed)
     centres = (
-        _weighted_kmeans(blocks.xy[free], blocks.weight[free], n_regions, rng)
+        weighted_kmeans(blocks.xy[free], blocks.weight[free], n_regions, rng)
         if n_regions
         else np.zeros((0, 2))
     )
@@ -937,8 +582,8 @@ def _from_scratch(
         zone_of[b] = base + i
         seeds[base + i] = [b]
         anchors[base + i] = c
-    _grow(zone_of, nb, blocks.xy, blocks.weight, seeds, anchors)
-    _fill_unreached(zone_of, blocks.xy)
+    grow_regions(zone_of, nb, blocks.xy, blocks.weight, seeds, anchors)
+    fill_unreached(zone_of, blocks.xy)
     # name the new regions after the old zones they overlap most
     others = [z for z in range(len(names)) if z not in keep]
     regions = list(range(base, base + len(centres)))
@@ -959,178 +604,3 @@ def _from_scratch(
     for r, z in rename.items():
         out[zone_of == r] = z
     return out, names
-
-
-# --------------------------------------------------------------------------- result
-
-
-def _rep_of_zones(
-    used: list[str],
-    zones: gpd.GeoDataFrame | None,
-    reps: pd.DataFrame | None,
-    clients: pd.DataFrame,
-) -> dict[str, str]:
-    rep: dict[str, str] = {}
-    if zones is not None and "rep_id" in zones:
-        for z, r in zip(zones["zone"].astype(str), zones["rep_id"], strict=True):
-            if pd.notna(r) and str(r):
-                rep[z] = str(r)
-    if reps is not None and "zone" in reps:
-        for z, r in zip(reps["zone"], reps["rep_id"].astype(str), strict=True):
-            if pd.notna(z) and str(z) and str(z) not in rep:
-                rep[str(z)] = r
-    if "rep_id" in clients and "zone" in clients:
-        pairs = clients[["zone", "rep_id"]].dropna()
-        for z, r in pairs.groupby("zone")["rep_id"].agg(lambda s: s.mode().iloc[0]).items():
-            rep.setdefault(str(z), str(r))
-    spare: list[str] = []
-    if reps is not None:
-        spare = [r for r in reps["rep_id"].astype(str) if r not in rep.values()]
-    out = {}
-    for i, z in enumerate(z for z in used if z not in rep):
-        out[z] = spare[i] if i < len(spare) else f"new-rep-{i + 1}"
-    out.update({z: rep[z] for z in used if z in rep})
-    return out
-
-
-def _mean_home_km(
-    xy: np.ndarray, weight: np.ndarray, labels: pd.Series, homes: dict[str, np.ndarray]
-) -> dict[str, float]:
-    out = {}
-    for z, idx in labels.groupby(labels).groups.items():
-        pos = np.asarray(idx, dtype=np.int64)  # clients are indexed 0..n-1
-        w = weight[pos] + 1e-9
-        home = homes.get(str(z))
-        if home is None:
-            home = (xy[pos] * w[:, None]).sum(axis=0) / w.sum()
-        out[str(z)] = float((np.hypot(*(xy[pos] - home).T) * w).sum() / w.sum())
-    return out
-
-
-def _build_result(
-    *,
-    clients: pd.DataFrame,
-    wl: pd.DataFrame,
-    blocks: _Blocks,
-    graph: BlockGraph,
-    zone_of: np.ndarray,
-    names: list[str],
-    current: np.ndarray,
-    zones: gpd.GeoDataFrame | None,
-    reps: pd.DataFrame | None,
-    proj: LocalProjection,
-    options: BalanceOptions,
-    warnings: list[str],
-    started: float,
-    locked: np.ndarray,
-) -> BalanceResult:
-    cells = graph.cells
-    nb = graph.neighbours
-    name_arr = np.array(names, dtype=object)
-    before = pd.Series(
-        [names[c] if c >= 0 else None for c in current.tolist()], index=clients.index
-    )
-    after = pd.Series(name_arr[zone_of[blocks.site_of]], index=clients.index)
-    moved = before.notna() & (before != after)
-    used = sorted(set(zone_of.tolist()))
-    used_names = [names[z] for z in used]
-    rep = _rep_of_zones(used_names, zones, reps, clients)
-
-    polys = absorb_strays(dissolve(cells, zone_of, used), blocks.xy)
-    xy = proj.forward(clients["lon"], clients["lat"])
-    checks: dict[str, bool] = {}
-    contiguous = all(
-        len(_components(np.flatnonzero(zone_of == z).tolist(), nb, zone_of, z)) == 1 for z in used
-    ) and all(p.geom_type == "Polygon" for p in polys)
-    checks["contiguous"] = contiguous
-    enclaves: list[str] = []
-    for z, poly in zip(used_names, polys, strict=True):
-        for ring in getattr(poly, "interiors", []):
-            hole = shapely.Polygon(ring)
-            inner = [o for o, q in zip(used_names, polys, strict=True) if o != z and hole.covers(q)]
-            enclaves.extend(f"zone {o} is enclosed by zone {z}" for o in inner)
-    warnings.extend(enclaves)
-    checks["no_enclaves"] = not enclaves
-    checks["every_client_once"] = bool(after.notna().all()) and len(after) == len(clients)
-    locked_ok = bool((after[locked] == before[locked]).all())
-    for z in options.locked_zones:
-        locked_ok &= bool(((before == z) == (after == z)).all())
-    checks["locks_respected"] = locked_ok
-
-    work = wl.assign(revenue=clients["revenue"].astype(float))
-    tiers = [t for t in dict.fromkeys(wl["tier"]) if t]
-    t_before = zone_table(work.assign(zone=before).dropna(subset=["zone"]), tiers=sorted(tiers))
-    t_after = zone_table(work.assign(zone=after), tiers=sorted(tiers))
-    spread_before = float(t_before["workload_dev"].abs().max()) if len(t_before) else 0.0
-    spread_after = float(t_after["workload_dev"].abs().max())
-    checks["balanced"] = spread_after <= options.tolerance + 1e-9
-    if not checks["balanced"]:
-        worst = t_after.loc[t_after["workload_dev"].abs().idxmax()]
-        warnings.append(
-            f"target ±{options.tolerance:.0%} not met: zone {worst['zone']} is at "
-            f"{worst['workload_dev']:+.1%} (lower move weight, unlock zones or raise tolerance)"
-        )
-
-    homes: dict[str, np.ndarray] = {}
-    if reps is not None and {"home_lat", "home_lon"} <= set(reps.columns):
-        home_xy = proj.forward(reps["home_lon"], reps["home_lat"])
-        by_rep = dict(zip(reps["rep_id"].astype(str), home_xy, strict=True))
-        homes = {z: by_rep[r] for z, r in rep.items() if r in by_rep}
-    wmin = wl["workload_min"].to_numpy(float)
-    if zones is not None and len(zones):
-        pp_before = {
-            str(z): polsby_popper(proj.to_local(g))
-            for z, g in zip(zones["zone"], zones.geometry, strict=True)
-        }
-    else:
-        cur_used = sorted(set(blocks.current[blocks.current >= 0].tolist()))
-        cur_polys = dissolve(cells, blocks.current, cur_used)
-        pp_before = {names[z]: polsby_popper(p) for z, p in zip(cur_used, cur_polys, strict=True)}
-    pp_after = {z: polsby_popper(p) for z, p in zip(used_names, polys, strict=True)}
-    home_before = _mean_home_km(xy, wmin, before.dropna(), homes)
-    home_after = _mean_home_km(xy, wmin, after, homes)
-
-    summary = t_before.merge(t_after, on="zone", how="outer", suffixes=("_before", "_after"))
-    summary.insert(1, "rep_id", summary["zone"].map(rep))
-    summary["polsby_popper_before"] = summary["zone"].map(pp_before)
-    summary["polsby_popper_after"] = summary["zone"].map(pp_after)
-    summary["home_km_before"] = summary["zone"].map(home_before)
-    summary["home_km_after"] = summary["zone"].map(home_after)
-    summary["moved_in"] = summary["zone"].map(after[moved].value_counts()).fillna(0).astype(int)
-    summary["moved_out"] = summary["zone"].map(before[moved].value_counts()).fillna(0).astype(int)
-
-    new_zones = gpd.GeoDataFrame(
-        {
-            "zone": used_names,
-            "rep_id": [rep[z] for z in used_names],
-        },
-        geometry=[proj.to_wgs84(p) for p in polys],
-        crs="EPSG:4326",
-    )
-    new_zones = new_zones.merge(
-        t_after[["zone", "clients", "workload_h", "revenue", "workload_dev"]], on="zone"
-    )
-    new_zones["polsby_popper"] = new_zones["zone"].map(pp_after)
-    assignment = pd.DataFrame(
-        {
-            "client_id": clients["client_id"].astype(str),
-            "zone_before": before,
-            "zone": after,
-            "rep_id": after.map(rep),
-            "moved": moved,
-            "tier": wl["tier"],
-            "workload_min": wmin,
-            "revenue": clients["revenue"].astype(float),
-        }
-    )
-    return BalanceResult(
-        assignment=assignment,
-        zones=new_zones,
-        summary=summary,
-        moved_clients=int(moved.sum()),
-        spread_before=spread_before,
-        spread_after=spread_after,
-        checks=checks,
-        warnings=warnings,
-        seconds=time.perf_counter() - started,
-    )
