@@ -267,3 +267,20 @@ def test_no_zones_today_designs_from_scratch_or_asks_for_reps(city):
     assert result.moved_clients == 0
     one = balance_zones(fresh, SETTINGS, options=BalanceOptions(n_reps=1))
     assert one.assignment["zone"].nunique() == 1 and one.checks["contiguous"]
+
+
+def test_removing_a_named_zone_dissolves_it(city):
+    clients, reps, zones = city
+    result = balance_zones(
+        clients, SETTINGS, zones=zones, reps=reps, options=BalanceOptions(remove_zones=("Z003",))
+    )
+    _assert_valid(result, clients, 7)
+    assert "Z003" not in set(result.zones["zone"])
+    assert (result.assignment.loc[clients["zone"] == "Z003", "moved"]).all()
+    with pytest.raises(InputError, match="2 zone\\(s\\) to remove but 7 reps"):
+        balance_zones(
+            clients,
+            SETTINGS,
+            zones=zones,
+            options=BalanceOptions(n_reps=7, remove_zones=("Z003", "Z004")),
+        )

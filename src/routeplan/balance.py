@@ -356,7 +356,18 @@ def balance_zones(
     )
     n_blocks = len(blocks.xy)
     k_today = len({z for z in current.tolist() if z >= 0}) or len(names)
-    k = opt.n_reps or k_today
+    k = opt.n_reps or k_today - len(opt.remove_zones)
+    if opt.remove_zones and len(opt.remove_zones) > k_today - k:
+        raise InputError(
+            [
+                Problem(
+                    "reps.csv",
+                    f"{len(opt.remove_zones)} zone(s) to remove but {k} reps asked of "
+                    f"{k_today} today: only {max(k_today - k, 0)} zone(s) go",
+                )
+            ],
+            hint="drop --reps or remove fewer zones",
+        )
     if k == 0:
         raise InputError(
             [Problem("clients.csv", "no client has a zone and no zones were given", column="zone")],
