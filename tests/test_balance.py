@@ -284,3 +284,16 @@ def test_removing_a_named_zone_dissolves_it(city):
             zones=zones,
             options=BalanceOptions(n_reps=7, remove_zones=("Z003", "Z004")),
         )
+
+
+def test_home_weight_pulls_zones_towards_homes(city, balanced):
+    clients, reps, zones = city
+    near = balance_zones(
+        clients, SETTINGS, zones=zones, reps=reps, options=BalanceOptions(home_weight=1.0)
+    )
+    _assert_valid(near, clients, 8)
+    weighted = near.summary["home_km_after"] @ near.summary["workload_h_after"]
+    baseline = balanced.summary["home_km_after"] @ balanced.summary["workload_h_after"]
+    assert weighted < baseline
+    with pytest.raises(ValueError, match="home_weight"):
+        BalanceOptions(home_weight=1.5)

@@ -37,7 +37,7 @@ import shapely
 from scipy.optimize import linear_sum_assignment
 from shapely.geometry.base import BaseGeometry
 
-from routeplan.balance_report import BalanceResult, build_result
+from routeplan.balance_report import BalanceResult, build_result, rep_of_zones
 from routeplan.config import Settings
 from routeplan.errors import InfeasibleError, InputError, Problem
 from routeplan.regions import (
@@ -73,6 +73,9 @@ class BalanceOptions:
         Weight of revenue imbalance beyond ``revenue_tolerance``.
     compactness_weight
         Weight of the squared distance of workload to its zone centre.
+    home_weight
+        0–1: how far each zone's centre is pulled from its workload centroid towards its
+        rep's home (``reps.home_lat/home_lon``); 1 makes compactness "close to home".
     locked_zones
         Zones that must not change at all.
     remove_zones
@@ -93,6 +96,7 @@ class BalanceOptions:
     move_weight: float = 1.0
     revenue_weight: float = 1.0
     compactness_weight: float = 1.0
+    home_weight: float = 0.0
     locked_zones: tuple[str, ...] = ()
     remove_zones: tuple[str, ...] = ()
     tolerance: float = 0.05
@@ -111,6 +115,9 @@ class BalanceOptions:
         weights = (self.move_weight, self.revenue_weight, self.compactness_weight)
         if min(weights) < 0:
             msg = "weights must not be negative."
+            raise ValueError(msg)
+        if not 0 <= self.home_weight <= 1:
+            msg = f"home_weight must be in [0, 1], got {self.home_weight}."
             raise ValueError(msg)
 
 
@@ -251,6 +258,24 @@ def _check_locks(
                 f"above the ±{tolerance:.0%} band's upper limit {hi / 60:.1f} h",
                 hint=f"unlock some clients of zone {names[int(z)]} or raise the tolerance",
             )
+
+
+def _zone_homes(
+    names: list[str],
+    zones: gpd.GeoDataFrame | None,
+    reps: pd.DataFrame | None,
+    clients: pd.DataFrame,
+    proj: LocalProjection,
+) -> dict[int, tuple[float, float]]:
+    """Home of each zone's rep in local km, for zones whose rep has a home."""
+    if reps is None or not {"home_lat", "home_lon"} <= set(reps.columns):
+        return {}
+    rep = rep_of_zones(names, zones, reps, clients)
+    xy = proj.forward(reps["home_lon"], reps["home_lat"])
+    home = {
+        r: (float(x), float(y)) for r, (x, y) in zip(reps["rep_id"].astype(str), xy, strict=True)
+    }
+    return {z: home[rep[n]] for z, n in enumerate(names) if rep.get(n) in home}
 
 
 def _spread(loads: np.ndarray) -> float:
@@ -407,6 +432,7 @@ def balance_zones(
             n_reps=k,
             options=opt,
             scale_km2=area_km2 / k,
+            homes=_zone_homes(names, zones, reps, clients, proj),
         )
         zone_of = np.array(search.run(), dtype=np.int64)
     return build_result(

@@ -62,12 +62,17 @@ class BalanceResult:
     seconds: float = 0.0
 
 
-def _rep_of_zones(
+def rep_of_zones(
     used: list[str],
     zones: gpd.GeoDataFrame | None,
     reps: pd.DataFrame | None,
     clients: pd.DataFrame,
 ) -> dict[str, str]:
+    """Rep of each zone in ``used``: from the zones, the reps, then the clients' ``rep_id``.
+
+    Zones without a rep (new ones) get the reps of ``reps.csv`` that have no zone, in order,
+    then ``new-rep-<n>``.
+    """
     rep: dict[str, str] = {}
     if zones is not None and "rep_id" in zones:
         for z, r in zip(zones["zone"].astype(str), zones["rep_id"], strict=True):
@@ -153,7 +158,7 @@ def build_result(
     moved = before.notna() & (before != after)
     used = sorted(set(zone_of.tolist()))
     used_names = [names[z] for z in used]
-    rep = _rep_of_zones(used_names, zones, reps, clients)
+    rep = rep_of_zones(used_names, zones, reps, clients)
 
     polys = absorb_strays(dissolve(cells, zone_of, used), blocks.xy)
     xy = proj.forward(clients["lon"], clients["lat"])

@@ -151,6 +151,13 @@ def zones() -> None:
     show_default=True,
     help="Cost of moving clients to another rep; higher keeps more clients where they are.",
 )
+@click.option(
+    "--home-weight",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Pull each zone towards its rep's home (0 = workload centre, 1 = home).",
+)
 @click.option("--lock-zone", multiple=True, help="Zone that must not change (repeatable).")
 @click.option("--remove-zone", multiple=True, help="Zone to dissolve when --reps is lower.")
 @click.option(
@@ -175,6 +182,7 @@ def balance(
     n_reps: int | None,
     from_scratch: bool,
     move_weight: float,
+    home_weight: float,
     lock_zone: tuple[str, ...],
     remove_zone: tuple[str, ...],
     tolerance: float,
@@ -189,6 +197,7 @@ def balance(
             n_reps=n_reps,
             from_scratch=from_scratch,
             move_weight=move_weight,
+            home_weight=home_weight,
             locked_zones=lock_zone,
             remove_zones=remove_zone,
             tolerance=tolerance,

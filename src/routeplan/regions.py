@@ -49,6 +49,9 @@ class SearchOptions(Protocol):
     @property
     def time_limit_s(self) -> float: ...  # noqa: D102
 
+    @property
+    def home_weight(self) -> float: ...  # noqa: D102
+
 
 def components(
     members: list[int], neighbours: list[list[int]], zone_of: np.ndarray, z: int
@@ -166,6 +169,7 @@ class LocalSearch:
         n_reps: int,
         options: SearchOptions,
         scale_km2: float,
+        homes: dict[int, tuple[float, float]] | None = None,
     ) -> None:
         self.zone_of = zone_of.tolist()
         self.nb = neighbours
@@ -192,6 +196,7 @@ class LocalSearch:
             self.R[z] += self.r[b]
             self.size[z] += 1
         self.moves = 0
+        self.homes = homes or {}
         self.pw = [self._work_pen(v) for v in self.W]
         self.pr = [self._rev_pen(v) for v in self.R]
         eu = [u for u, lst in enumerate(neighbours) for _ in lst]
@@ -216,9 +221,14 @@ class LocalSearch:
             sx[z] += wb * self.x[b]
             sy[z] += wb * self.y[b]
             sw[z] += wb
-        return [sx[z] / max(sw[z], 1e-12) for z in range(self.k)], [
-            sy[z] / max(sw[z], 1e-12) for z in range(self.k)
-        ]
+        cx = [sx[z] / max(sw[z], 1e-12) for z in range(self.k)]
+        cy = [sy[z] / max(sw[z], 1e-12) for z in range(self.k)]
+        h = self.opt.home_weight
+        if h:
+            for z, (hx, hy) in self.homes.items():
+                cx[z] = (1 - h) * cx[z] + h * hx
+                cy[z] = (1 - h) * cy[z] + h * hy
+        return cx, cy
 
     def _delta(self, b: int, a: int, c: int, cx: list[float], cy: list[float]) -> float:
         wb, rb = self.w[b], self.r[b]
