@@ -178,10 +178,8 @@ def test_fallback_tiers_follow_revenue_shares():
 
 
 def _demo_dir() -> Path | None:
-    for d in (Path(__file__).parents[1] / "data/demo", Path("/work/wt/demo/data/demo")):
-        if (d / "clients.csv").exists():
-            return d
-    return None
+    d = Path(__file__).parents[1] / "data" / "demo"
+    return d if (d / "clients.csv").exists() else None
 
 
 @pytest.mark.skipif(_demo_dir() is None, reason="demo data not present")
@@ -297,3 +295,30 @@ def test_home_weight_pulls_zones_towards_homes(city, balanced):
     assert weighted < baseline
     with pytest.raises(ValueError, match="home_weight"):
         BalanceOptions(home_weight=1.5)
+
+
+def test_locked_column_read_from_text(city, balanced):
+    clients, reps, _ = city
+    again = clients.assign(zone=balanced.assignment["zone"].to_numpy())
+    flags = np.where(np.arange(len(clients)) % 50 == 0, "yes", "false").astype(object)
+    flags[1] = None
+    result = balance_zones(again.assign(locked=flags), SETTINGS, zones=balanced.zones, reps=reps)
+    assert result.moved_clients == 0  # already balanced; "false" must not lock
+    moved = balance_zones(
+        again.assign(locked=flags),
+        SETTINGS,
+        zones=balanced.zones,
+        reps=reps,
+        options=BalanceOptions(n_reps=9),
+    )
+    kept = flags == "yes"
+    assert (moved.assignment.loc[kept, "zone"] == again.loc[kept, "zone"]).all()
+    assert moved.assignment.loc[~kept, "moved"].any()
+    # every zone holds a locked client, so none can be dissolved for 7 reps
+    with pytest.raises(InfeasibleError, match="7 reps asked but 8 zones are locked or hold"):
+        balance_zones(
+            again.assign(locked=flags),
+            SETTINGS,
+            zones=balanced.zones,
+            options=BalanceOptions(n_reps=7),
+        )

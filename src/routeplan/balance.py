@@ -278,6 +278,15 @@ def _zone_homes(
     return {z: home[rep[n]] for z, n in enumerate(names) if rep.get(n) in home}
 
 
+def _truthy(value: object) -> bool:
+    """Read a ``locked`` cell: booleans, 1/0 and yes/no/true/false/x in any case."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return False
+    if isinstance(value, (bool, np.bool_, int, np.integer, float)):
+        return bool(value)
+    return str(value).strip().lower() in {"1", "true", "yes", "y", "x", "locked"}
+
+
 def _spread(loads: np.ndarray) -> float:
     mean = loads.mean()
     return float(np.abs(loads / mean - 1).max()) if mean > 0 else 0.0
@@ -343,7 +352,7 @@ def balance_zones(
     code = {name: i for i, name in enumerate(names)}
     current = np.array([-1 if v is None else code[v] for v in cur_names], dtype=np.int64)
     locked = (
-        clients["locked"].fillna(False).astype(bool).to_numpy()
+        np.array([_truthy(v) for v in clients["locked"]], dtype=bool)
         if "locked" in clients
         else np.zeros(len(clients), dtype=bool)
     )
@@ -414,7 +423,8 @@ def balance_zones(
     already = (
         not grown
         and not opt.from_scratch
-        and _spread(np.bincount(zone_of, weights=blocks.weight, minlength=k)) <= opt.tolerance
+        and _spread(np.bincount(zone_of, weights=blocks.weight)[np.unique(zone_of)])
+        <= opt.tolerance
     )
     if not already:
         area_km2 = float(shapely.area(area))
