@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 from zones_city import synthetic_city
 
 from routeplan.balance import BalanceOptions, balance_zones
-from routeplan.cli_zones import zones as zones_cli
+from routeplan.cli import main
 from routeplan.config import Settings
 from routeplan.errors import InfeasibleError, InputError
+from routeplan.planner import prepare
 from routeplan.workload import client_workload, fallback_tiers
 
 SETTINGS = Settings()
@@ -221,16 +222,22 @@ def test_invariants_hold_on_random_cities(seed, n, k, n_locked):
     assert (result.zones.geom_type == "Polygon").all()
 
 
+def _write_data(folder, clients, reps, zones):
+    """A data folder in the input contract (name and margin added to the city's clients)."""
+    folder.mkdir()
+    clients.assign(name=clients["client_id"], margin=0.3).to_csv(
+        folder / "clients.csv", index=False
+    )
+    reps.assign(name=reps["rep_id"]).to_csv(folder / "reps.csv", index=False)
+    zones.to_file(folder / "zones.geojson", driver="GeoJSON")
+    return folder
+
+
 def test_cli_writes_zones_tables_and_map(tmp_path, city):
-    clients, reps, zones = city
-    data = tmp_path / "data"
-    data.mkdir()
-    clients.to_csv(data / "clients.csv", index=False)
-    reps.to_csv(data / "reps.csv", index=False)
-    zones.to_file(data / "zones.geojson", driver="GeoJSON")
+    data = _write_data(tmp_path / "data", *city)
     out = tmp_path / "out"
-    args = ["balance", "--data", str(data), "--reps", "9", "--out", str(out)]
-    result = CliRunner().invoke(zones_cli, args)
+    args = ["--data", str(data), "zones", "balance", "--reps", "9", "--out", str(out)]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "checks: all passed" in result.output
     written = gpd.read_file(out / "zones.geojson")
@@ -242,17 +249,26 @@ def test_cli_writes_zones_tables_and_map(tmp_path, city):
 
 
 def test_cli_reports_an_impossible_lock_in_one_line(tmp_path, city):
-    clients, _, zones = city
-    data = tmp_path / "data"
-    data.mkdir()
-    clients.to_csv(data / "clients.csv", index=False)
-    zones.to_file(data / "zones.geojson", driver="GeoJSON")
-    loads = client_workload(clients, SETTINGS)["workload_min"].groupby(clients["zone"]).sum()
+    clients, reps, zones = city
+    data = _write_data(tmp_path / "data", clients, reps, zones)
+    (data / "routeplan.toml").write_text("[tiers.potential]\nenabled = false\n")
+    tiered = prepare(data).clients
+    loads = client_workload(tiered, SETTINGS)["workload_min"].groupby(tiered["zone"]).sum()
     heavy = str(loads.idxmax())
-    args = ["balance", "--data", str(data), "--lock-zone", heavy, "--out", str(tmp_path / "o")]
-    result = CliRunner().invoke(zones_cli, args)
+    args = [
+        "--data",
+        str(data),
+        "zones",
+        "balance",
+        "--lock-zone",
+        heavy,
+        "--out",
+        str(tmp_path / "o"),
+    ]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
-    assert f"zone {heavy} is locked" in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and f"zone {heavy} is locked" in errors[0]
 
 
 def test_no_zones_today_designs_from_scratch_or_asks_for_reps(city):

@@ -377,7 +377,7 @@ def small_world(draw):
     settings = Settings(
         cycle=CycleConfig(weeks=weeks, holidays=holidays),
         cadence=cadence,
-        tiers={"order": ["P", "Q", "S"]},
+        tiers={"order": ["P", "Q", "S"], "shares": {"shares": {"P": 0.1, "Q": 0.2}}},
     )
     return clients, settings
 

@@ -258,3 +258,52 @@ def build_result(
         warnings=warnings,
         seconds=time.perf_counter() - started,
     )
+
+
+def _pair(before: object, after: object, fmt: str) -> str:
+    def one(value: object) -> str:
+        return "–" if value is None or pd.isna(value) else format(value, fmt)
+
+    return f"{one(before)} → {one(after)}"
+
+
+def summary_for_display(summary: pd.DataFrame) -> pd.DataFrame:
+    """The before/after table as the CLI prints it: one ``before → after`` cell per figure.
+
+    Parameters
+    ----------
+    summary
+        :attr:`BalanceResult.summary`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        zone, rep, clients, workload h/week, workload and revenue deviation from the mean (%),
+        Polsby–Popper compactness, km to the rep's home, clients moved in and out.
+    """
+    rows = []
+    for r in summary.to_dict("records"):
+        rows.append(
+            {
+                "zone": r["zone"],
+                "rep": r.get("rep_id", ""),
+                "clients": _pair(r.get("clients_before"), r.get("clients_after"), ".0f"),
+                "workload h": _pair(r.get("workload_h_before"), r.get("workload_h_after"), ".1f"),
+                "workload ±%": _pair(
+                    _pct(r.get("workload_dev_before")), _pct(r.get("workload_dev_after")), "+.1f"
+                ),
+                "revenue ±%": _pair(
+                    _pct(r.get("revenue_dev_before")), _pct(r.get("revenue_dev_after")), "+.1f"
+                ),
+                "compactness": _pair(
+                    r.get("polsby_popper_before"), r.get("polsby_popper_after"), ".2f"
+                ),
+                "home km": _pair(r.get("home_km_before"), r.get("home_km_after"), ".1f"),
+                "in/out": f"{r.get('moved_in', 0):.0f}/{r.get('moved_out', 0):.0f}",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _pct(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value) * 100

@@ -275,8 +275,10 @@ def validate(obj: Context) -> None:
 def _add_command_groups() -> None:
     from routeplan.cli_calendar import calendar_command, log_group
     from routeplan.cli_travel import travel
+    from routeplan.cli_zones import zones
 
     main.add_command(travel)
+    main.add_command(zones)
     main.add_command(calendar_command)
     main.add_command(log_group)
 

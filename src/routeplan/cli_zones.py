@@ -1,71 +1,23 @@
 """``routeplan zones balance``: rebalance territories and write zones, tables and a map.
 
-The group is meant to be added to the main CLI (``main.add_command(zones)``). File loading
-here is deliberately simple (pandas/geopandas reads); the pipeline's validated readers can
-replace :func:`load_inputs` without touching the command.
+The group is added to the main CLI; inputs come through the validated, tiered pipeline
+(:func:`routeplan.planner.prepare`), so ``--data``, ``--config`` and ``--skip-invalid`` work as
+for every other command.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 import folium
 import geopandas as gpd
-import pandas as pd
 
 from routeplan.balance import BalanceOptions, BalanceResult, balance_zones
-from routeplan.config import Settings, load_settings
-from routeplan.errors import RouteplanError
+from routeplan.balance_report import summary_for_display
 
-SUMMARY_COLUMNS = [
-    "zone",
-    "rep_id",
-    "clients_before",
-    "clients_after",
-    "workload_h_before",
-    "workload_h_after",
-    "workload_dev_before",
-    "workload_dev_after",
-    "revenue_dev_before",
-    "revenue_dev_after",
-    "polsby_popper_before",
-    "polsby_popper_after",
-    "home_km_before",
-    "home_km_after",
-    "moved_in",
-    "moved_out",
-]
 _COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666"]
-
-
-def load_inputs(
-    data_dir: Path,
-) -> tuple[pd.DataFrame, pd.DataFrame | None, gpd.GeoDataFrame | None, Settings]:
-    """Read ``clients.csv``, ``reps.csv``, ``zones.geojson`` and ``routeplan.toml`` of a folder.
-
-    Parameters
-    ----------
-    data_dir
-        Folder holding the files; ``reps.csv``, ``zones.geojson`` and the config are optional.
-
-    Returns
-    -------
-    tuple
-        Clients, reps (or None), zones (or None) and settings.
-
-    """
-    text = {"client_id": str, "zone": str, "tier": str, "rep_id": str}
-    clients = pd.read_csv(data_dir / "clients.csv", dtype=text)
-    reps_path = data_dir / "reps.csv"
-    reps = (
-        pd.read_csv(reps_path, dtype={"rep_id": str, "zone": str}) if reps_path.exists() else None
-    )
-    zones_path = data_dir / "zones.geojson"
-    zones = gpd.read_file(zones_path) if zones_path.exists() else None
-    if zones is not None:
-        zones["zone"] = zones["zone"].astype(str)
-    return clients, reps, zones, load_settings(data_dir / "routeplan.toml")
 
 
 def before_after_map(result: BalanceResult, before: gpd.GeoDataFrame | None) -> folium.Map:
@@ -134,14 +86,6 @@ def zones() -> None:
 
 
 @zones.command()
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path("data/demo"),
-    show_default=True,
-    help="Folder with clients.csv, reps.csv, zones.geojson and routeplan.toml.",
-)
 @click.option("--reps", "n_reps", type=click.IntRange(min=1), help="Number of reps wanted.")
 @click.option("--from-scratch", is_flag=True, help="Ignore today's zones (locks still hold).")
 @click.option(
@@ -177,8 +121,9 @@ def zones() -> None:
     help="Folder for zones, assignment.csv, summary.csv and before_after.html.",
 )
 @click.option("--format", "fmt", type=click.Choice(["geojson", "gpkg"]), default="geojson")
+@click.pass_obj
 def balance(
-    data_dir: Path,
+    obj: Any,
     n_reps: int | None,
     from_scratch: bool,
     move_weight: float,
@@ -190,32 +135,40 @@ def balance(
     out_dir: Path,
     fmt: str,
 ) -> None:
-    """Rebalance zones so every rep's weekly workload is within the tolerance of the mean."""
-    try:
-        clients, reps, current, settings = load_inputs(data_dir)
-        options = BalanceOptions(
-            n_reps=n_reps,
-            from_scratch=from_scratch,
-            move_weight=move_weight,
-            home_weight=home_weight,
-            locked_zones=lock_zone,
-            remove_zones=remove_zone,
-            tolerance=tolerance,
-            seed=seed,
-        )
-        result = balance_zones(clients, settings, zones=current, reps=reps, options=options)
-        paths = write_outputs(result, current, out_dir, fmt=fmt)
-    except RouteplanError as exc:
-        raise click.ClickException(str(exc)) from exc
-    for line in result.warnings:
-        click.echo(f"warning: {line}", err=True)
-    table = result.summary[[c for c in SUMMARY_COLUMNS if c in result.summary]]
-    click.echo(table.round(3).to_string(index=False))
-    click.echo(
-        f"workload spread {result.spread_before:.1%} -> {result.spread_after:.1%}, "
-        f"{result.moved_clients} client(s) moved, {result.seconds:.1f}s"
+    """Rebalance zones so every rep's weekly workload is within the tolerance of the mean.
+
+    Workload = visits per week of the client's tier × (service minutes + travel estimated from
+    local client density). Zones stay contiguous and compact; clients with a truthy ``locked``
+    column keep their zone; --move-weight trades balance against clients changing rep.
+    Writes the new zones, assignment.csv (client, zone before/after, moved), summary.csv
+    (before/after workload, revenue, clients, compactness) and before_after.html.
+    """
+    from routeplan.console import console, print_table
+    from routeplan.planner import prepare
+
+    prepared = prepare(obj.data, config_path=obj.config, skip_invalid=obj.skip_invalid)
+    current = prepared.zones
+    options = BalanceOptions(
+        n_reps=n_reps,
+        from_scratch=from_scratch,
+        move_weight=move_weight,
+        home_weight=home_weight,
+        locked_zones=lock_zone,
+        remove_zones=remove_zone,
+        tolerance=tolerance,
+        seed=seed,
     )
+    result = balance_zones(
+        prepared.clients, prepared.settings, zones=current, reps=prepared.reps, options=options
+    )
+    paths = write_outputs(result, current, out_dir, fmt=fmt)
+    for line in result.warnings:
+        click.secho(f"Warning: {line}", fg="yellow", err=True)
+    print_table(summary_for_display(result.summary), title="Zones before → after")
     failed = [name for name, ok in result.checks.items() if not ok]
-    click.echo("checks: " + ("all passed" if not failed else "FAILED " + ", ".join(failed)))
-    for path in paths:
-        click.echo(f"wrote {path}")
+    console.print(
+        f"Workload spread {result.spread_before:.1%} → {result.spread_after:.1%}, "
+        f"{result.moved_clients} client(s) moved, {result.seconds:.1f} s; checks: "
+        + ("all passed" if not failed else "FAILED " + ", ".join(failed))
+    )
+    console.print("Wrote " + ", ".join(str(p) for p in paths))
