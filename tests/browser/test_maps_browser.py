@@ -1,0 +1,240 @@
+"""The maps in a real Chromium: they load offline, toggle, open popups, fit a phone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from map_world import CATCH_UP, MapWorld, build_world
+
+from routeplan.maps import managers_map, rep_week_map, save_map, zones_compare_map
+
+pytestmark = pytest.mark.browser
+
+STOPS = ".leaflet-marker-pane .rp-stop"
+CLIENTS = ".leaflet-marker-pane .rp-client"
+DAY_LABELS = ".leaflet-control-layers-overlays label"
+
+
+@pytest.fixture(scope="module")
+def world() -> MapWorld:
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def map_files(world: MapWorld, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("maps") / "week-12"
+    w = world
+    files = {
+        "rep": save_map(rep_week_map(w.plan, "R1", reps=w.reps, zones=w.zones), out / "R1.html"),
+        "rep_offline": save_map(
+            rep_week_map(w.plan, "R1", reps=w.reps, zones=w.zones),
+            out / "offline" / "R1.html",
+            offline=True,
+        ),
+        "managers": save_map(
+            managers_map(
+                w.plan, clients=w.clients, reps=w.reps, zones=w.zones, settings=w.settings
+            ),
+            out / "index.html",
+        ),
+    }
+    moved = w.zones.copy()
+    moved["geometry"] = [
+        w.zones.geometry[0].buffer(0.01),
+        w.zones.geometry[1].difference(w.zones.geometry[0].buffer(0.01)),
+    ]
+    files["zones"] = save_map(
+        zones_compare_map(w.zones, moved, clients=w.clients), out / "zones-compare.html"
+    )
+    return files
+
+
+def _assert_clean(result) -> None:
+    assert result.errors == [], result.errors
+    assert result.unknown_requests == [], result.unknown_requests
+
+
+def _is_on(page, label: str) -> bool:
+    return page.locator(DAY_LABELS, has_text=label).locator("input").is_checked()
+
+
+def test_rep_map_loads_with_day_layers_and_numbered_stops(open_map, map_files, world, artifacts):
+    result = open_map(map_files["rep"])
+    page = result.page
+    _assert_clean(result)
+    assert any("leaflet.js" in url for url in result.served)
+    assert any("L.Control.Locate" in url for url in result.served)
+    days = world.days_of("R1")
+    labels = page.locator(DAY_LABELS).all_inner_texts()
+    assert len(labels) == len(days) == 5
+    for (day, visits), label in zip(
+        days[["day", "visits"]].itertuples(index=False), labels, strict=True
+    ):
+        assert label.strip().startswith(day)
+        assert f"{visits} visits" in label
+    stops = world.stops("R1")
+    assert page.locator(STOPS).count() == len(stops)
+    numbers = sorted(int(t) for t in page.locator(STOPS).all_inner_texts())
+    assert numbers == sorted(stops["seq"].tolist())
+    assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
+    assert page.locator(".leaflet-control-locate").count() == 1
+    assert page.locator(".rp-panel details").get_attribute("open") is not None
+    page.wait_for_timeout(200)
+    page.screenshot(path=str(artifacts / "rep-map-desktop.png"))
+
+
+def test_toggling_a_day_hides_its_stops(open_map, map_files, world):
+    result = open_map(map_files["rep"])
+    page = result.page
+    stops = world.stops("R1")
+    monday = stops.loc[stops["day"] == "Mon"]
+    assert _is_on(page, "Mon")
+    result.set_layer("Mon", visible=False)
+    assert page.locator(STOPS).count() == len(stops) - len(monday)
+    keys = set(page.locator(STOPS).evaluate_all("els => els.map(e => e.dataset.key)"))
+    assert not keys & {f"{d}#{s}" for d, s in zip(monday["date"], monday["seq"], strict=True)}
+    result.set_layer("Mon", visible=True)
+    assert page.locator(STOPS).count() == len(stops)
+    _assert_clean(result)
+
+
+def test_clicking_a_stop_opens_its_popup(open_map, map_files, world):
+    result = open_map(map_files["rep"])
+    page = result.page
+    rep, day, seq = CATCH_UP
+    stops = world.stops(rep)
+    stop = stops.loc[(stops["day"] == day) & (stops["seq"] == seq)].iloc[0]
+    page.locator(f'{STOPS}[data-key="{stop["date"]}#{seq}"]').click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert stop["name"] in text
+    assert stop["client_id"] in text
+    assert stop["arrive"] in text and stop["depart"] in text
+    assert "Catch-up visit" in text and stop["reason"] in text
+    # The side panel's list opens the popup of another stop, turning its day back on.
+    other = stops.loc[stops["day"] == "Tue"].iloc[-1]
+    result.set_layer("Tue", visible=False)
+    assert not _is_on(page, "Tue")
+    page.locator(f'.rp-panel [data-stop="{other["date"]}#{other["seq"]}"]').click()
+    page.wait_for_function(
+        "name => document.querySelector('.leaflet-popup-content')?.innerText.includes(name)",
+        arg=str(other["name"]),
+    )
+    assert _is_on(page, "Tue")
+    _assert_clean(result)
+
+
+def test_rep_map_google_links_cover_each_day(open_map, map_files, world):
+    page = open_map(map_files["rep"]).page
+    hrefs = page.locator(".rp-panel a.rp-gmaps").evaluate_all("els => els.map(e => e.href)")
+    visiting_days = (world.days_of("R1")["visits"] > 0).sum()
+    assert len(hrefs) == visiting_days
+    assert all(h.startswith("https://www.google.com/maps/dir/?api=1&origin=") for h in hrefs)
+
+
+def test_rep_map_is_readable_on_a_phone(open_map, map_files, world, artifacts):
+    result = open_map(map_files["rep"], viewport=(390, 844))
+    page = result.page
+    _assert_clean(result)
+    # Panel folded, layer control a button: the map stays visible.
+    assert page.locator(".rp-panel details").get_attribute("open") is None
+    assert page.locator(".leaflet-control-layers-expanded").count() == 0
+    for selector in (".rp-panel", ".rp-legend", ".leaflet-control-layers"):
+        box = page.locator(selector).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, selector
+    assert page.locator(STOPS).count() == len(world.stops("R1"))
+    page.locator(".rp-panel summary").click()
+    panel = page.locator(".rp-panel").bounding_box()
+    assert panel["height"] <= 0.6 * 844 and panel["width"] <= 390
+    page.screenshot(path=str(artifacts / "rep-map-phone.png"))
+
+
+def test_offline_map_needs_no_cdn(open_map, map_files, world):
+    result = open_map(map_files["rep_offline"])
+    _assert_clean(result)
+    assert result.served == []
+    assert result.page.locator(STOPS).count() == len(world.stops("R1"))
+
+
+def test_managers_map_shows_zones_clients_routes_and_dropped(open_map, map_files, world, artifacts):
+    result = open_map(map_files["managers"])
+    page = result.page
+    _assert_clean(result)
+    assert page.locator(CLIENTS).count() == len(world.clients)
+    assert page.locator(".leaflet-marker-pane .rp-dropped").count() == len(world.plan.dropped)
+    labels = page.locator(DAY_LABELS).all_inner_texts()
+    for rep in world.reps.itertuples(index=False):
+        assert any(f"Routes {rep.name}" in label for label in labels), labels
+    assert any("Dropped visits (1)" in label for label in labels)
+    # Routes of a rep are toggleable.
+    lines_before = page.locator(".leaflet-overlay-pane path").count()
+    result.set_layer("Routes Aino Virtanen", visible=False)
+    days_r1 = int((world.days_of("R1")["visits"] > 0).sum())
+    assert page.locator(".leaflet-overlay-pane path").count() == lines_before - days_r1
+    # Zone tooltip with statistics.
+    zone = world.zones.geometry[0].representative_point()
+    point = page.evaluate(
+        "([lat, lon]) => { const m = Object.values(window).find(v => v instanceof L.Map);"
+        " const p = m.latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }",
+        [zone.y, zone.x],
+    )
+    page.mouse.move(point[0] + 1, point[1] + 1)
+    page.mouse.move(point[0], point[1])
+    tooltip = page.locator(".leaflet-tooltip", has_text="Visits this week")
+    tooltip.wait_for()
+    text = tooltip.inner_text()
+    assert "Z1" in text and "Clients per tier" in text and "AAA 1" in text
+    assert f"{len(world.stops('R1'))}" in text
+    # Dropped visit popup names the client and the reason.
+    page.locator(".leaflet-marker-pane .rp-dropped").click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert world.plan.dropped.iloc[0]["name"] in popup.inner_text()
+    page.keyboard.press("Escape")
+    result.set_layer("Routes Aino Virtanen", visible=True)
+    page.locator(".leaflet-popup-close-button").click()
+    page.wait_for_timeout(200)
+    page.screenshot(path=str(artifacts / "managers-map.png"))
+
+
+def test_managers_map_clusters_many_clients(open_map, world, tmp_path):
+    many = pd.concat(
+        [
+            world.clients.assign(
+                client_id=world.clients["client_id"] + f"-{i}", lat=world.clients["lat"] + i * 1e-4
+            )
+            for i in range(15)
+        ],
+        ignore_index=True,
+    )
+    path = save_map(
+        managers_map(
+            world.plan, clients=many, reps=world.reps, zones=world.zones, settings=world.settings
+        ),
+        tmp_path / "index.html",
+    )
+    result = open_map(path)
+    _assert_clean(result)
+    assert any("leaflet.markercluster.js" in url for url in result.served)
+    clusters = result.page.locator(".leaflet-marker-pane .marker-cluster")
+    assert clusters.count() > 0
+    shown = sum(int(t) for t in clusters.all_inner_texts())
+    assert shown + result.page.locator(CLIENTS).count() == len(many)
+
+
+def test_zones_compare_map_toggles_before_and_after(open_map, map_files, artifacts):
+    result = open_map(map_files["zones"])
+    page = result.page
+    _assert_clean(result)
+    labels = page.locator(DAY_LABELS).all_inner_texts()
+    assert any(label.strip().startswith("Before (2 zones)") for label in labels)
+    assert any(label.strip().startswith("After (2 zones)") for label in labels)
+    moved = next(label for label in labels if "change zone" in label)
+    assert int(moved.split("(")[1].rstrip(") \n")) > 0
+    paths = page.locator(".leaflet-overlay-pane path").count()
+    result.set_layer("Before", visible=False)
+    assert page.locator(".leaflet-overlay-pane path").count() == paths - 2
+    page.screenshot(path=str(artifacts / "zones-compare.png"))
