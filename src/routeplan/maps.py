@@ -233,6 +233,11 @@ def _day_lines(
     return [[(float(a), float(b)) for a, b in path]]
 
 
+def _one_or_many(lines: list[list[tuple[float, float]]]) -> list:
+    """One line as is, several as a multi-polyline (one Leaflet layer per day either way)."""
+    return lines[0] if len(lines) == 1 else lines
+
+
 def rep_week_map(
     plan: WeekPlan,
     rep_id: str,
@@ -323,8 +328,9 @@ def rep_week_map(
         )
         group = folium.FeatureGroup(name=label, show=True)
         group.routeplan_day = (str(day), str(date))  # type: ignore[attr-defined]
-        for line in _day_lines(day_stops, home, legs, (str(rep_id), str(date))):
-            folium.PolyLine(line, color=colour, weight=5, opacity=0.8).add_to(group)
+        lines = _day_lines(day_stops, home, legs, (str(rep_id), str(date)))
+        if lines:
+            folium.PolyLine(_one_or_many(lines), color=colour, weight=5, opacity=0.8).add_to(group)
         items = []
         for _, stop in day_stops.iterrows():
             seq = int(stop["seq"])
@@ -618,6 +624,21 @@ def managers_map(
         highlight_function=lambda _f: {"weight": 4, "fillOpacity": 0.6},
         tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
     ).add_to(m)
+    labels = folium.FeatureGroup(name="Zone labels", show=True)
+    for row in shown.itertuples(index=False):
+        spot = row.geometry.representative_point()
+        load = "" if math.isnan(row.load) else f"<br>{row.load:.0%}"
+        folium.Marker(
+            (spot.y, spot.x),
+            icon=folium.DivIcon(
+                html=f'<div class="rp-zone-label">{_esc(row.zone)}{load}</div>',
+                icon_size=(64, 32),
+                icon_anchor=(32, 16),
+                class_name="rp-icon",
+            ),
+            interactive=False,
+        ).add_to(labels)
+    labels.add_to(m)
 
     order = settings.tier_names
     _client_layers(m, clients, order, cluster=len(clients) > CLUSTER_THRESHOLD)
@@ -646,10 +667,11 @@ def managers_map(
             ["date", "day"], sort=True
         ):
             tip = f"{name} · {day} {date} · {len(day_stops)} visits"
-            for line in _day_lines(day_stops, home, legs, (rep_id, str(date))):
-                folium.PolyLine(line, color=colour, weight=3, opacity=0.75, tooltip=tip).add_to(
-                    group
-                )
+            lines = _day_lines(day_stops, home, legs, (rep_id, str(date)))
+            if lines:
+                folium.PolyLine(
+                    _one_or_many(lines), color=colour, weight=3, opacity=0.75, tooltip=tip
+                ).add_to(group)
         folium.Marker(
             home,
             icon=folium.DivIcon(html=HOME_ICON_HTML, icon_size=(22, 22), icon_anchor=(11, 11)),

@@ -176,9 +176,16 @@ MAP_CSS = """
 .rp-square { border-radius:3px; }
 .rp-diamond { transform:rotate(45deg); border-radius:3px; }
 .rp-diamond span { transform:rotate(-45deg); }
-.rp-triangle { clip-path:polygon(50% 0, 100% 100%, 0 100%); border:none;
-  align-items:flex-end; padding-bottom:3px; }
-.rp-client.rp-triangle { padding-bottom:0; }
+.rp-triangle { position:relative; background:none; border:none; box-shadow:none;
+  align-items:flex-end; padding-bottom:2px;
+  filter:drop-shadow(0 0 1px var(--ring)) drop-shadow(0 0 1px var(--ring))
+    drop-shadow(0 0 1px var(--ring)) drop-shadow(0 1px 2px rgba(0,0,0,.5)); }
+.rp-triangle::before { content:""; position:absolute; inset:0; background:var(--tier);
+  clip-path:polygon(50% 0, 100% 100%, 0 100%); }
+.rp-triangle span { position:relative; }
+.rp-client.rp-triangle { padding-bottom:0; filter:drop-shadow(0 0 .5px var(--ring)); }
+.rp-zone-label { font:bold 13px/1.15 system-ui, sans-serif; color:#222; text-align:center;
+  text-shadow:0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; pointer-events:none; }
 .rp-home { filter:drop-shadow(0 1px 2px rgba(0,0,0,.6)); }
 .rp-dropped { width:22px; height:22px; box-sizing:border-box; border-radius:50%;
   border:4px solid #c00000; background:rgba(255,255,255,.7); color:#c00000;

@@ -196,6 +196,8 @@ def test_managers_map_shows_zones_clients_routes_and_dropped(open_map, map_files
     page.keyboard.press("Escape")
     result.set_layer("Routes Aino Virtanen", visible=True)
     page.locator(".leaflet-popup-close-button").click()
+    page.mouse.move(5, 400)
+    page.locator(".leaflet-control-layers").hover()  # show the layer list in the screenshot
     page.wait_for_timeout(200)
     page.screenshot(path=str(artifacts / "managers-map.png"))
 
