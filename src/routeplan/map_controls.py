@@ -5,6 +5,8 @@ They need no extra JavaScript library, so they work wherever Leaflet itself runs
 
 from __future__ import annotations
 
+from typing import Any
+
 from branca.element import Element, Figure, MacroElement
 from folium.map import LayerControl
 from folium.template import Template
@@ -20,11 +22,11 @@ class MapCss(MacroElement):
         self._name = "MapCss"
         self.css = css
 
-    def render(self, **kwargs: object) -> None:  # noqa: D102
+    def render(self, **kwargs: Any) -> Any:  # noqa: D102
         figure = self.get_root()
         if isinstance(figure, Figure):
             figure.header.add_child(Element(f"<style>{self.css}</style>"), name="routeplan_css")
-        super().render(**kwargs)
+        return super().render(**kwargs)
 
 
 class HtmlControl(MacroElement):
