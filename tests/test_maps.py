@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
 import re
@@ -18,7 +19,7 @@ from map_world import CATCH_UP, DAYS, MapWorld, build_world
 
 from routeplan.errors import RouteplanError
 from routeplan.map_assets import CDN_PACKAGES, inline_assets, local_asset
-from routeplan.map_controls import HtmlControl, HtmlPopup
+from routeplan.map_controls import HtmlControl, HtmlPopup, TierCluster
 from routeplan.maps import (
     CLUSTER_THRESHOLD,
     google_maps_day_links,
@@ -167,6 +168,25 @@ def test_rep_map_shows_home_zone_panel_legend_and_locate(world, rep_map):
     assert any(isinstance(c, folium.LayerControl) for c in walk(rep_map))
 
 
+def test_a_day_without_visits_is_an_empty_layer(world):
+    m = rep_week_map(world.plan, "R2", reps=world.reps, zones=world.zones)
+    by_day = {name.split()[0]: group for name, group in layers(m).items()}
+    assert list(by_day) == list(DAYS)
+    assert "0 visits" in by_day["Fri"].layer_name
+    assert list(by_day["Fri"]._children.values()) == []
+    (panel,) = controls(m, "rp-panel")
+    assert panel.html.count('class="rp-gmaps"') == 4
+
+
+def test_names_are_escaped_in_html(world):
+    plan = copy.deepcopy(world.plan)
+    plan.routes.loc[plan.routes.index[0], "name"] = "<b>Bar & Grill</b>"
+    m = rep_week_map(plan, "R1", reps=world.reps, zones=world.zones)
+    first = next(mk for mk in markers(m) if "rp-stop" in icon_html(mk))
+    assert "&lt;b&gt;Bar &amp; Grill&lt;/b&gt;" in popup_of(first)
+    assert "<b>Bar" not in m.get_root().render()
+
+
 def test_unknown_rep_is_a_clear_error(world):
     with pytest.raises(RouteplanError, match="rep 'R9'"):
         rep_week_map(world.plan, "R9", reps=world.reps, zones=world.zones)
@@ -306,9 +326,12 @@ def test_managers_map_clusters_many_clients(world):
     m = managers_map(
         world.plan, clients=many, reps=world.reps, zones=world.zones, settings=world.settings
     )
-    clusters = [c for c in m._children.values() if isinstance(c, plugins.FastMarkerCluster)]
-    assert len(clusters) == 4
+    clusters = [c for c in m._children.values() if isinstance(c, TierCluster)]
+    assert [c.layer_name for c in clusters] == [
+        f"Clients {t} ({(many['tier'] == t).sum()})" for t in ("AAA", "AA", "A", "B")
+    ]
     assert sum(len(c.data) for c in clusters) == len(many)
+    assert not [g for g in layers(m) if g.startswith("Clients")]  # no unclustered client layers
 
 
 # --- zones before/after --------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Any
 
 from branca.element import Element, Figure, MacroElement
 from folium.map import LayerControl
+from folium.plugins import MarkerCluster
 from folium.template import Template
 
 from routeplan.maps_style import MAP_CSS
@@ -143,3 +144,56 @@ class HtmlPopup(MacroElement):
         self._name = "HtmlPopup"
         self.content = content
         self.options = {"maxWidth": max_width}
+
+
+class TierCluster(MarkerCluster):
+    """Many same-looking markers in one marker-cluster layer, added in bulk.
+
+    ``data`` rows are ``[lat, lon, tooltip]``; every marker gets the ``divIcon`` HTML
+    ``icon_html``. One ``addLayers`` call instead of one ``addLayer`` per marker keeps
+    tens of thousands of clients responsive; folium's ``FastMarkerCluster`` adds them one by
+    one.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function(){
+            var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
+            var icon = L.divIcon({
+                className: 'rp-icon', html: {{ this.icon_html|tojson }},
+                iconSize: [{{ this.icon_px }}, {{ this.icon_px }}],
+                iconAnchor: [{{ this.icon_px / 2 }}, {{ this.icon_px / 2 }}]
+            });
+            var data = {{ this.data|tojson }};
+            var markers = new Array(data.length);
+            for (var i = 0; i < data.length; i++) {
+                markers[i] = L.marker([data[i][0], data[i][1]], {icon: icon})
+                    .bindTooltip(data[i][2]);
+            }
+            cluster.addLayers(markers);
+            return cluster;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        data: list[list[object]],
+        *,
+        icon_html: str,
+        name: str,
+        icon_px: int = 12,
+        show: bool = True,
+    ) -> None:
+        super().__init__(
+            name=name,
+            show=show,
+            disableClusteringAtZoom=17,
+            spiderfyOnMaxZoom=False,
+        )
+        self._name = "TierCluster"
+        self.data = data
+        self.icon_html = icon_html
+        self.icon_px = icon_px

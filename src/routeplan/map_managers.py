@@ -9,7 +9,6 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 import pandas as pd
-from folium import plugins
 
 from routeplan.config import Settings, minutes_of
 from routeplan.map_base import (
@@ -17,7 +16,6 @@ from routeplan.map_base import (
     day_lines,
     esc,
     in_wgs84,
-    js_string,
     legend_control,
     one_or_many,
     ordered_tiers,
@@ -25,7 +23,7 @@ from routeplan.map_base import (
     rep_row,
     tier_legend_rows,
 )
-from routeplan.map_controls import ExpandOnWideScreens, HtmlControl, HtmlPopup
+from routeplan.map_controls import ExpandOnWideScreens, HtmlControl, HtmlPopup, TierCluster
 from routeplan.maps_style import (
     DROPPED_COLOUR,
     HOME_ICON_HTML,
@@ -129,17 +127,10 @@ def _client_layers(
         icon_html = marker_html(tier, kind="client")
         if cluster:
             data = [
-                [float(r.lat), float(r.lon), str(r.name), str(r.client_id)]
+                [float(r.lat), float(r.lon), esc(f"{r.name} ({r.client_id}, {tier})")]
                 for r in subset.itertuples(index=False)
             ]
-            callback = (
-                "function (row) {"
-                "var icon = L.divIcon({className: 'rp-icon', html: " + js_string(icon_html) + ","
-                " iconSize: [12, 12], iconAnchor: [6, 6]});"
-                "return L.marker(new L.LatLng(row[0], row[1]), {icon: icon})"
-                ".bindTooltip(row[2] + ' (' + row[3] + ')');}"
-            )
-            plugins.FastMarkerCluster(data, callback=callback, name=name).add_to(m)
+            TierCluster(data, icon_html=icon_html, name=name).add_to(m)
             continue
         group = folium.FeatureGroup(name=name, show=True)
         for r in subset.itertuples(index=False):
@@ -148,7 +139,7 @@ def _client_layers(
                 icon=folium.DivIcon(
                     html=icon_html, icon_size=(12, 12), icon_anchor=(6, 6), class_name="rp-icon"
                 ),
-                tooltip=f"{r.name} ({r.client_id}, {tier})",
+                tooltip=esc(f"{r.name} ({r.client_id}, {tier})"),
             ).add_to(group)
         group.add_to(m)
 
@@ -209,9 +200,12 @@ def managers_map(
     shown["drive"] = [f"{h:.1f} h" for h in shown["drive_h"]]
     shown["revenue_txt"] = [f"{v:,.0f}".replace(",", " ") for v in shown["revenue"]]
     shown["rep"] = [
-        f"{n} ({r})" if r else "—" for n, r in zip(shown["rep_name"], shown["rep_id"], strict=True)
+        esc(f"{n} ({r})") if r else "—"
+        for n, r in zip(shown["rep_name"], shown["rep_id"], strict=True)
     ]
-    fields = ["zone", "rep", "workload", "tiers", "visits", "dropped", "drive", "revenue_txt"]
+    shown["zone_txt"] = [esc(z) for z in shown["zone"]]
+    shown["tiers"] = [esc(t) for t in shown["tiers"]]
+    fields = ["zone_txt", "rep", "workload", "tiers", "visits", "dropped", "drive", "revenue_txt"]
     aliases = [
         "Zone",
         "Rep",
@@ -277,7 +271,7 @@ def managers_map(
         for (date, day), day_stops in rep_routes.sort_values(["date", "seq"]).groupby(
             ["date", "day"], sort=True
         ):
-            tip = f"{name} · {day} {date} · {len(day_stops)} visits"
+            tip = esc(f"{name} · {day} {date} · {len(day_stops)} visits")
             lines = day_lines(day_stops, home, legs, (rep_id, str(date)))
             if lines:
                 folium.PolyLine(
@@ -286,7 +280,7 @@ def managers_map(
         folium.Marker(
             home,
             icon=folium.DivIcon(html=HOME_ICON_HTML, icon_size=(22, 22), icon_anchor=(11, 11)),
-            tooltip=f"Home of {name}",
+            tooltip=esc(f"Home of {name}"),
         ).add_to(group)
         group.add_to(m)
 
@@ -307,7 +301,7 @@ def managers_map(
                 icon_anchor=(11, 11),
                 class_name="rp-icon",
             ),
-            tooltip=f"Dropped: {row['name']}",
+            tooltip=esc(f"Dropped: {row['name']}"),
             z_index_offset=500,
         ).add_to(group)
         HtmlPopup(popup).add_to(marker)

@@ -48,7 +48,9 @@ def zones_compare_map(
             crs=4326,
         )
         for label, layer in (("before", before), ("after", after)):
-            joined = gpd.sjoin(points, layer[["zone", "geometry"]], how="left", predicate="intersects")
+            joined = gpd.sjoin(
+                points, layer[["zone", "geometry"]], how="left", predicate="intersects"
+            )
             joined = joined[~joined.index.duplicated(keep="first")]
             owner[label] = joined["zone_right" if "zone_right" in joined else "zone"].astype(str)
 
@@ -61,7 +63,8 @@ def zones_compare_map(
         shown = layer[["zone", "geometry"]].copy()
         shown["zone"] = shown["zone"].astype(str)
         shown["colour"] = [colour[z] for z in shown["zone"]]
-        fields, aliases = ["zone"], ["Zone"]
+        shown["zone_txt"] = [esc(z) for z in shown["zone"]]
+        fields, aliases = ["zone_txt"], ["Zone"]
         key = label.lower()
         if key in owner:
             counts = owner[key].value_counts()
@@ -99,7 +102,9 @@ def zones_compare_map(
                 fill=True,
                 fill_color=colour.get(now, "#999"),
                 fill_opacity=0.9,
-                tooltip=f"{row.name}: zone {was} → {now}" if changed else f"{row.name}: zone {now}",
+                tooltip=esc(
+                    f"{row.name}: zone {was} → {now}" if changed else f"{row.name}: zone {now}"
+                ),
             ).add_to(moved if changed else group)
         moved.layer_name = f"Clients that change zone ({moved_count})"
         group.add_to(m)

@@ -213,7 +213,7 @@ def rep_week_map(
     folium.Marker(
         home,
         icon=folium.DivIcon(html=HOME_ICON_HTML, icon_size=(22, 22), icon_anchor=(11, 11)),
-        tooltip=f"Home of {rep_name}",
+        tooltip=esc(f"Home of {rep_name}"),
         z_index_offset=1000,
     ).add_to(m)
 
@@ -246,7 +246,7 @@ def rep_week_map(
                     icon_anchor=(13, 13),
                     class_name="rp-icon",
                 ),
-                tooltip=f"{seq}. {stop['name']}",
+                tooltip=esc(f"{seq}. {stop['name']}"),
             )
             marker.add_to(group)
             HtmlPopup(_stop_popup(stop)).add_to(marker)
