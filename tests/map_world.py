@@ -79,7 +79,7 @@ def build_world() -> MapWorld:
             "home_lon": [24.88, 25.02],
             "zone": ["Z1", "Z2"],
             "day_start": ["08:00", "08:00"],
-            "day_end": ["16:00", "17:00"],
+            "day_end": ["16:00", "10:00"],  # R2 works part-time mornings: a busy zone
             "lunch_start": ["12:00", "12:00"],
             "lunch_min": [30, 30],
             "workdays": ["Mon Tue Wed Thu Fri"] * 2,

@@ -264,9 +264,10 @@ def test_zone_workload_counts_hours_against_capacity(world):
         zones=world.zones,
         settings=world.settings,
     ).set_index("zone")
-    # R1 works 08:00-16:00, R2 08:00-17:00, both with 30 min lunch, 5 days.
+    # R1 works 08:00-16:00, R2 08:00-10:00, both with 30 min lunch, 5 days.
     assert stats.loc["Z1", "capacity_h"] == pytest.approx(5 * 7.5)
-    assert stats.loc["Z2", "capacity_h"] == pytest.approx(5 * 8.5)
+    assert stats.loc["Z2", "capacity_h"] == pytest.approx(5 * 1.5)
+    assert workload_colour(stats.loc["Z1", "load"]) != workload_colour(stats.loc["Z2", "load"])
     for zone, rep in (("Z1", "R1"), ("Z2", "R2")):
         routes = world.stops(rep)
         days = world.days_of(rep)

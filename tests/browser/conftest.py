@@ -8,7 +8,8 @@ Reusable fixtures:
   ``routeplan.map_assets.CDN_PACKAGES``), tile requests answered with a blank PNG, and any
   other external request aborted and recorded. ``MapPage.errors`` collects JavaScript errors
   (uncaught exceptions and ``console.error``), ``MapPage.unknown_requests`` the aborted URLs.
-- ``artifacts``: directory for screenshots (``test-artifacts/`` or ``$ROUTEPLAN_ARTIFACTS``).
+- ``artifacts``: directory for screenshots (``test-artifacts/`` or ``$ROUTEPLAN_ARTIFACTS``);
+  ``screenshot(page, name)`` saves there (and to ``$ROUTEPLAN_DOCS_IMG`` when set).
 
 Without Chromium the tests skip, except under CI (``CI=true``) where they fail, so CI cannot
 skip them silently. Install Chromium and the npm packages with ``.ci/browser-setup.sh``.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import base64
 import mimetypes
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -110,6 +112,25 @@ def artifacts() -> Path:
     path = Path(os.environ.get("ROUTEPLAN_ARTIFACTS", HERE.parents[1] / "test-artifacts"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture(scope="session")
+def screenshot(artifacts: Path) -> Callable[[object, str], Path]:
+    """``screenshot(page, "name.png")``: save to the artifacts, and to $ROUTEPLAN_DOCS_IMG too.
+
+    Set ``ROUTEPLAN_DOCS_IMG=docs/img`` to refresh the README's pictures from a test run.
+    """
+    docs = os.environ.get("ROUTEPLAN_DOCS_IMG")
+
+    def _shot(page: object, name: str) -> Path:
+        path = artifacts / name
+        page.screenshot(path=str(path))  # type: ignore[attr-defined]
+        if docs:
+            Path(docs).mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, Path(docs) / name)
+        return path
+
+    return _shot
 
 
 @pytest.fixture

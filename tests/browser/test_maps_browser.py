@@ -58,7 +58,7 @@ def _is_on(page, label: str) -> bool:
     return page.locator(DAY_LABELS, has_text=label).locator("input").is_checked()
 
 
-def test_rep_map_loads_with_day_layers_and_numbered_stops(open_map, map_files, world, artifacts):
+def test_rep_map_loads_with_day_layers_and_numbered_stops(open_map, map_files, world, screenshot):
     result = open_map(map_files["rep"])
     page = result.page
     _assert_clean(result)
@@ -80,7 +80,7 @@ def test_rep_map_loads_with_day_layers_and_numbered_stops(open_map, map_files, w
     assert page.locator(".leaflet-control-locate").count() == 1
     assert page.locator(".rp-panel details").get_attribute("open") is not None
     page.wait_for_timeout(200)
-    page.screenshot(path=str(artifacts / "rep-map-desktop.png"))
+    screenshot(page, "rep-map-desktop.png")
 
 
 def test_toggling_a_day_hides_its_stops(open_map, map_files, world):
@@ -98,7 +98,7 @@ def test_toggling_a_day_hides_its_stops(open_map, map_files, world):
     _assert_clean(result)
 
 
-def test_clicking_a_stop_opens_its_popup(open_map, map_files, world):
+def test_clicking_a_stop_opens_its_popup(open_map, map_files, world, screenshot):
     result = open_map(map_files["rep"])
     page = result.page
     rep, day, seq = CATCH_UP
@@ -122,6 +122,7 @@ def test_clicking_a_stop_opens_its_popup(open_map, map_files, world):
         arg=str(other["name"]),
     )
     assert _is_on(page, "Tue")
+    screenshot(page, "rep-map-popup.png")
     _assert_clean(result)
 
 
@@ -133,7 +134,7 @@ def test_rep_map_google_links_cover_each_day(open_map, map_files, world):
     assert all(h.startswith("https://www.google.com/maps/dir/?api=1&origin=") for h in hrefs)
 
 
-def test_rep_map_is_readable_on_a_phone(open_map, map_files, world, artifacts):
+def test_rep_map_is_readable_on_a_phone(open_map, map_files, world, screenshot):
     result = open_map(map_files["rep"], viewport=(390, 844))
     page = result.page
     _assert_clean(result)
@@ -147,7 +148,7 @@ def test_rep_map_is_readable_on_a_phone(open_map, map_files, world, artifacts):
     page.locator(".rp-panel summary").click()
     panel = page.locator(".rp-panel").bounding_box()
     assert panel["height"] <= 0.6 * 844 and panel["width"] <= 390
-    page.screenshot(path=str(artifacts / "rep-map-phone.png"))
+    screenshot(page, "rep-map-phone.png")
 
 
 def test_offline_map_needs_no_cdn(open_map, map_files, world):
@@ -157,7 +158,9 @@ def test_offline_map_needs_no_cdn(open_map, map_files, world):
     assert result.page.locator(STOPS).count() == len(world.stops("R1"))
 
 
-def test_managers_map_shows_zones_clients_routes_and_dropped(open_map, map_files, world, artifacts):
+def test_managers_map_shows_zones_clients_routes_and_dropped(
+    open_map, map_files, world, screenshot
+):
     result = open_map(map_files["managers"])
     page = result.page
     _assert_clean(result)
@@ -197,7 +200,7 @@ def test_managers_map_shows_zones_clients_routes_and_dropped(open_map, map_files
     page.mouse.move(5, 400)
     page.locator(".leaflet-control-layers").hover()  # show the layer list in the screenshot
     page.wait_for_timeout(200)
-    page.screenshot(path=str(artifacts / "managers-map.png"))
+    screenshot(page, "managers-map.png")
 
 
 def test_managers_map_clusters_many_clients(open_map, world, tmp_path):
@@ -225,7 +228,7 @@ def test_managers_map_clusters_many_clients(open_map, world, tmp_path):
     assert shown + result.page.locator(CLIENTS).count() == len(many)
 
 
-def test_zones_compare_map_toggles_before_and_after(open_map, map_files, artifacts):
+def test_zones_compare_map_toggles_before_and_after(open_map, map_files, screenshot):
     result = open_map(map_files["zones"])
     page = result.page
     _assert_clean(result)
@@ -236,7 +239,7 @@ def test_zones_compare_map_toggles_before_and_after(open_map, map_files, artifac
     assert int(moved.split("(")[1].rstrip(") \n")) > 0
     page.mouse.move(5, 400)
     page.wait_for_timeout(200)
-    page.screenshot(path=str(artifacts / "zones-compare.png"))
+    screenshot(page, "zones-compare.png")
     paths = page.locator(".leaflet-overlay-pane path").count()
     result.set_layer("Before", visible=False)
     assert page.locator(".leaflet-overlay-pane path").count() == paths - 2
