@@ -411,3 +411,15 @@ def test_offline_needs_the_right_packages(world, rep_map, tmp_path):
     page = '<script src="https://unpkg.com/other.js"></script>'
     with pytest.raises(RouteplanError, match=r"unpkg\.com/other\.js"):
         inline_assets(page, node_modules=wrong)
+
+
+def test_saved_maps_are_byte_identical_for_the_same_plan(world, tmp_path):
+    first, second = (
+        save_map(
+            rep_week_map(world.plan, "R1", reps=world.reps, zones=world.zones),
+            tmp_path / f"{i}.html",
+        ).read_text()
+        for i in range(2)
+    )
+    assert first == second
+    assert re.search(r"marker_0{29}[0-9a-f]{3}", first)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import folium
 import geopandas as gpd
 import pandas as pd
@@ -18,6 +20,7 @@ def zones_compare_map(
     after: gpd.GeoDataFrame,
     *,
     clients: pd.DataFrame | None = None,
+    offline_assets: Path | None = None,
 ) -> folium.Map:
     """Zones before and after rebalancing as two toggleable layers.
 
@@ -28,6 +31,8 @@ def zones_compare_map(
     clients
         Optional clients (``lat``, ``lon``, ``name``, ``client_id``): counted per zone in the
         tooltips; clients whose zone changes get their own highlighted layer.
+    offline_assets
+        ``node_modules`` directory; when given, ``save_map`` inlines the JS/CSS from it.
 
     Returns
     -------
@@ -38,7 +43,10 @@ def zones_compare_map(
     """
     before = in_wgs84(before)
     after = in_wgs84(after)
-    m = base_map(polygon_points(before.geometry) + polygon_points(after.geometry))
+    m = base_map(
+        polygon_points(before.geometry) + polygon_points(after.geometry),
+        offline_assets=offline_assets,
+    )
     m.routeplan_kind = "zones_compare"  # type: ignore[attr-defined]
     owner: dict[str, pd.Series] = {}
     if clients is not None and not clients.empty:

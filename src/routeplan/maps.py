@@ -9,12 +9,14 @@ plain HTML and CSS, so routes, markers and panels show even when the tiles canno
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import quote
 
 import folium
 import geopandas as gpd
 import pandas as pd
+from branca.element import Element
 from folium import plugins
 
 from routeplan.errors import RouteplanError
@@ -357,7 +359,8 @@ def save_map(
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    page = m.get_root().render()
+    root = m.get_root()
+    page = _stable_ids(root, root.render())
     built_with = getattr(m, "routeplan_node_modules", None)
     if offline or built_with is not None:
         found = find_node_modules(node_modules or built_with)
@@ -369,3 +372,25 @@ def save_map(
         page = inline_assets(page, node_modules=found)
     path.write_text(page, encoding="utf-8")
     return path
+
+
+_HEX_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def _stable_ids(root: Element, page: str) -> str:
+    """Replace folium's random element ids by counters, so the same map gives the same file."""
+    known: set[str] = set()
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        known.add(element._id)
+        stack.extend(element._children.values())
+    renamed: dict[str, str] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        found = match.group(0)
+        if found not in known:
+            return found
+        return renamed.setdefault(found, f"{len(renamed) + 1:032x}")
+
+    return _HEX_ID.sub(replace, page)
