@@ -423,3 +423,11 @@ def test_saved_maps_are_byte_identical_for_the_same_plan(world, tmp_path):
     )
     assert first == second
     assert re.search(r"marker_0{29}[0-9a-f]{3}", first)
+
+
+def test_catch_up_flags_read_from_text(world):
+    plan = copy.deepcopy(world.plan)
+    plan.routes["catch_up"] = ["True" if flag else "False" for flag in plan.routes["catch_up"]]
+    m = rep_week_map(plan, "R1", reps=world.reps, zones=world.zones)
+    popups = [popup_of(mk) for mk in markers(m) if "rp-stop" in icon_html(mk)]
+    assert sum("Catch-up visit" in text for text in popups) == 1

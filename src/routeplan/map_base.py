@@ -141,3 +141,12 @@ def one_or_many(lines: list[list[tuple[float, float]]]) -> list:
 def js_string(text: str) -> str:
     """Quote ``text`` as a JavaScript string literal."""
     return json.dumps(text)
+
+
+def truthy(value: object) -> bool:
+    """Read a flag that may come as bool, number or text (``"true"``, ``"1"``, ``"yes"``)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return False
+    if isinstance(value, str):
+        return value.strip().lower() in {"true", "1", "yes", "y", "t"}
+    return bool(value)

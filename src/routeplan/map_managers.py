@@ -187,7 +187,6 @@ def managers_map(
     stats = zone_workload(plan, clients=clients, reps=reps, zones=zones, settings=settings)
     points = list(zip(clients["lat"], clients["lon"], strict=True)) + polygon_points(zones.geometry)
     m = base_map(points, offline_assets=offline_assets)
-    m.routeplan_kind = "managers"  # type: ignore[attr-defined]
 
     shown = zones[["zone", "geometry"]].copy()
     shown["zone"] = shown["zone"].astype(str)

@@ -47,7 +47,6 @@ def zones_compare_map(
         polygon_points(before.geometry) + polygon_points(after.geometry),
         offline_assets=offline_assets,
     )
-    m.routeplan_kind = "zones_compare"  # type: ignore[attr-defined]
     owner: dict[str, pd.Series] = {}
     if clients is not None and not clients.empty:
         points = gpd.GeoDataFrame(

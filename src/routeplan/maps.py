@@ -34,6 +34,7 @@ from routeplan.map_base import (
     polygon_points,
     rep_row,
     tier_legend_rows,
+    truthy,
 )
 from routeplan.map_controls import ExpandOnWideScreens, HtmlControl, HtmlPopup
 from routeplan.map_managers import CLUSTER_THRESHOLD, managers_map, zone_workload
@@ -128,7 +129,7 @@ def _stop_popup(row: pd.Series) -> str:
     ]
     rows = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in fields)
     reason = ""
-    if bool(row.get("catch_up", False)):
+    if truthy(row.get("catch_up", False)):
         reason = f'<p class="rp-reason">Catch-up visit: {esc(row.get("reason", ""))}</p>'
     return f'<div class="rp-popup"><b>{esc(row["name"])}</b><table>{rows}</table>{reason}</div>'
 
@@ -196,7 +197,6 @@ def rep_week_map(
     points = [home, *zip(routes["lat"], routes["lon"], strict=True)]
     points += polygon_points(zone.geometry)
     m = base_map(points, offline_assets=offline_assets)
-    m.routeplan_kind = "rep_week"  # type: ignore[attr-defined]
 
     for _, zone_row in zone.iterrows():
         folium.GeoJson(
@@ -253,7 +253,7 @@ def rep_week_map(
             marker.add_to(group)
             HtmlPopup(_stop_popup(stop)).add_to(marker)
             panel.add_target(key, group, marker)
-            catch = " ↺" if bool(stop.get("catch_up", False)) else ""
+            catch = " ↺" if truthy(stop.get("catch_up", False)) else ""
             items.append(
                 f'<li><a href="#" class="rp-stop-link" data-stop="{esc(key)}">'
                 f"{esc(stop['arrive'])} {esc(stop['name'])} ({esc(stop['tier'])})"
@@ -314,7 +314,7 @@ def _rep_panel_html(
             f"<td>{duration_text(days['travel_min'].sum())}</td>"
             f"<td>{float(days['km'].sum()):.1f}</td><td></td></tr>"
         )
-    catch_ups = int(routes["catch_up"].astype(bool).sum()) if not routes.empty else 0
+    catch_ups = sum(truthy(v) for v in routes["catch_up"])
     note = f"<p>{catch_ups} catch-up visit(s) marked ↺.</p>" if catch_ups else ""
     return (
         f"<details><summary>Week {week} · {esc(rep_name)} ({esc(rep_id)})</summary>"

@@ -73,6 +73,7 @@ class MapPage:
     unknown_requests: list[str] = field(default_factory=list)
     served: list[str] = field(default_factory=list)
     tiles: int = 0
+    allow_errors: bool = False
 
     def layer_labels(self) -> list[str]:
         """Texts of the overlay entries of the layer control."""
@@ -136,6 +137,7 @@ def screenshot(artifacts: Path) -> Callable[[object, str], Path]:
 @pytest.fixture
 def open_map(browser: object) -> Iterator[Callable[..., MapPage]]:
     contexts = []
+    opened: list[MapPage] = []
 
     def _open(path: Path, *, viewport: tuple[int, int] = (1280, 800)) -> MapPage:
         context = browser.new_context(  # type: ignore[attr-defined]
@@ -145,6 +147,7 @@ def open_map(browser: object) -> Iterator[Callable[..., MapPage]]:
         contexts.append(context)
         page = context.new_page()
         result = MapPage(page=page)
+        opened.append(result)
 
         def handle(route: object) -> None:
             url = route.request.url  # type: ignore[attr-defined]
@@ -181,3 +184,9 @@ def open_map(browser: object) -> Iterator[Callable[..., MapPage]]:
     yield _open
     for context in contexts:
         context.close()
+    for result in opened:
+        # Whatever the test checked, a map that reached out to an unknown host or threw a
+        # JavaScript error fails (set result.allow_errors to opt out for error tests).
+        assert result.unknown_requests == [], f"unexpected requests: {result.unknown_requests}"
+        if not result.allow_errors:
+            assert result.errors == [], f"JavaScript errors: {result.errors}"

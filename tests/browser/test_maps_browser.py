@@ -243,3 +243,18 @@ def test_zones_compare_map_toggles_before_and_after(open_map, map_files, screens
     paths = page.locator(".leaflet-overlay-pane path").count()
     result.set_layer("Before", visible=False)
     assert page.locator(".leaflet-overlay-pane path").count() == paths - 2
+
+
+def test_harness_catches_errors_and_unknown_requests(open_map, tmp_path):
+    page = tmp_path / "broken.html"
+    page.write_text(
+        '<html><head><script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js">'
+        '</script><script src="https://unpkg.com/other@1/x.js"></script></head>'
+        '<body><div class="leaflet-container"></div>'
+        '<script>throw new Error("boom");</script></body></html>'
+    )
+    result = open_map(page)
+    assert any("boom" in error for error in result.errors)
+    assert result.unknown_requests == ["https://unpkg.com/other@1/x.js"]
+    result.allow_errors = True
+    result.unknown_requests.clear()
