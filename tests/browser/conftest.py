@@ -11,6 +11,9 @@ Reusable fixtures:
 - ``artifacts``: directory for screenshots (``test-artifacts/`` or ``$ROUTEPLAN_ARTIFACTS``);
   ``screenshot(page, name)`` saves there (and to ``$ROUTEPLAN_DOCS_IMG`` when set).
 
+``map_checks.py`` holds the checks of what each map must show (``check_rep_map``,
+``check_managers_map``), reusable on the demo's output.
+
 Without Chromium the tests skip, except under CI (``CI=true``) where they fail, so CI cannot
 skip them silently. Install Chromium and the npm packages with ``.ci/browser-setup.sh``.
 """

@@ -6,16 +6,21 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from map_checks import (
+    CLIENTS,
+    LAYER_LABELS,
+    STOPS,
+    assert_clean,
+    check_managers_map,
+    check_rep_map,
+)
 from map_world import CATCH_UP, MapWorld, build_world
 from shapely.geometry import box
 
 from routeplan.maps import managers_map, rep_week_map, save_map, zones_compare_map
 
 pytestmark = pytest.mark.browser
-
-STOPS = ".leaflet-marker-pane .rp-stop"
-CLIENTS = ".leaflet-marker-pane .rp-client"
-DAY_LABELS = ".leaflet-control-layers-overlays label"
+DAY_LABELS = LAYER_LABELS
 
 
 @pytest.fixture(scope="module")
@@ -49,53 +54,24 @@ def map_files(world: MapWorld, tmp_path_factory: pytest.TempPathFactory) -> dict
     return files
 
 
-def _assert_clean(result) -> None:
-    assert result.errors == [], result.errors
-    assert result.unknown_requests == [], result.unknown_requests
-
-
 def _is_on(page, label: str) -> bool:
     return page.locator(DAY_LABELS, has_text=label).locator("input").is_checked()
 
 
-def test_rep_map_loads_with_day_layers_and_numbered_stops(open_map, map_files, world, screenshot):
+def test_rep_map_day_layers_markers_toggle_and_popup(open_map, map_files, world, screenshot):
     result = open_map(map_files["rep"])
     page = result.page
-    _assert_clean(result)
     assert any("leaflet.js" in url for url in result.served)
     assert any("L.Control.Locate" in url for url in result.served)
-    days = world.days_of("R1")
-    labels = page.locator(DAY_LABELS).all_inner_texts()
-    assert len(labels) == len(days) == 5
-    for (day, visits), label in zip(
-        days[["day", "visits"]].itertuples(index=False), labels, strict=True
-    ):
-        assert label.strip().startswith(day)
-        assert f"{visits} visits" in label
-    stops = world.stops("R1")
-    assert page.locator(STOPS).count() == len(stops)
+    assert len(world.days_of("R1")) == 5 and len(world.stops("R1")) == 11
+    check_rep_map(result, routes=world.stops("R1"), days=world.days_of("R1"))
     numbers = sorted(int(t) for t in page.locator(STOPS).all_inner_texts())
-    assert numbers == sorted(stops["seq"].tolist())
-    assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
+    assert numbers == sorted(world.stops("R1")["seq"].tolist())
     assert page.locator(".leaflet-control-locate").count() == 1
     assert page.locator(".rp-panel details").get_attribute("open") is not None
+    page.mouse.move(5, 400)
     page.wait_for_timeout(200)
     screenshot(page, "rep-map-desktop.png")
-
-
-def test_toggling_a_day_hides_its_stops(open_map, map_files, world):
-    result = open_map(map_files["rep"])
-    page = result.page
-    stops = world.stops("R1")
-    monday = stops.loc[stops["day"] == "Mon"]
-    assert _is_on(page, "Mon")
-    result.set_layer("Mon", visible=False)
-    assert page.locator(STOPS).count() == len(stops) - len(monday)
-    keys = set(page.locator(STOPS).evaluate_all("els => els.map(e => e.dataset.key)"))
-    assert not keys & {f"{d}#{s}" for d, s in zip(monday["date"], monday["seq"], strict=True)}
-    result.set_layer("Mon", visible=True)
-    assert page.locator(STOPS).count() == len(stops)
-    _assert_clean(result)
 
 
 def test_clicking_a_stop_opens_its_popup(open_map, map_files, world, screenshot):
@@ -123,7 +99,7 @@ def test_clicking_a_stop_opens_its_popup(open_map, map_files, world, screenshot)
     )
     assert _is_on(page, "Tue")
     screenshot(page, "rep-map-popup.png")
-    _assert_clean(result)
+    assert_clean(result)
 
 
 def test_rep_map_google_links_cover_each_day(open_map, map_files, world):
@@ -137,7 +113,7 @@ def test_rep_map_google_links_cover_each_day(open_map, map_files, world):
 def test_rep_map_is_readable_on_a_phone(open_map, map_files, world, screenshot):
     result = open_map(map_files["rep"], viewport=(390, 844))
     page = result.page
-    _assert_clean(result)
+    assert_clean(result)
     # Panel folded, layer control a button: the map stays visible.
     assert page.locator(".rp-panel details").get_attribute("open") is None
     assert page.locator(".leaflet-control-layers-expanded").count() == 0
@@ -153,7 +129,7 @@ def test_rep_map_is_readable_on_a_phone(open_map, map_files, world, screenshot):
 
 def test_offline_map_needs_no_cdn(open_map, map_files, world):
     result = open_map(map_files["rep_offline"])
-    _assert_clean(result)
+    assert_clean(result)
     assert result.served == []
     assert result.page.locator(STOPS).count() == len(world.stops("R1"))
 
@@ -163,9 +139,8 @@ def test_managers_map_shows_zones_clients_routes_and_dropped(
 ):
     result = open_map(map_files["managers"])
     page = result.page
-    _assert_clean(result)
+    check_managers_map(result, plan=world.plan, clients=world.clients)
     assert page.locator(CLIENTS).count() == len(world.clients)
-    assert page.locator(".leaflet-marker-pane .rp-dropped").count() == len(world.plan.dropped)
     labels = page.locator(DAY_LABELS).all_inner_texts()
     for rep in world.reps.itertuples(index=False):
         assert any(f"Routes {rep.name}" in label for label in labels), labels
@@ -220,18 +195,15 @@ def test_managers_map_clusters_many_clients(open_map, world, tmp_path):
         tmp_path / "index.html",
     )
     result = open_map(path)
-    _assert_clean(result)
     assert any("leaflet.markercluster.js" in url for url in result.served)
-    clusters = result.page.locator(".leaflet-marker-pane .marker-cluster")
-    assert clusters.count() > 0
-    shown = sum(int(t) for t in clusters.all_inner_texts())
-    assert shown + result.page.locator(CLIENTS).count() == len(many)
+    check_managers_map(result, plan=world.plan, clients=many)
+    assert result.page.locator(".leaflet-marker-pane .marker-cluster").count() > 0
 
 
 def test_zones_compare_map_toggles_before_and_after(open_map, map_files, screenshot):
     result = open_map(map_files["zones"])
     page = result.page
-    _assert_clean(result)
+    assert_clean(result)
     labels = page.locator(DAY_LABELS).all_inner_texts()
     assert any(label.strip().startswith("Before (2 zones)") for label in labels)
     assert any(label.strip().startswith("After (2 zones)") for label in labels)
