@@ -1,6 +1,10 @@
 """What a person must see on each map, as reusable checks for any plan (fixture or demo).
 
-Usage in a browser test (``open_map`` comes from ``tests/browser/conftest.py``)::
+Usage in a browser test in ``tests/browser/`` (a package, so its ``conftest`` does not shadow
+``tests/conftest.py``; ``open_map`` comes from ``tests/browser/conftest.py``)::
+
+    from .map_checks import check_managers_map, check_rep_map
+
 
     result = open_map(Path("maps/week-12/R01.html"))
     check_rep_map(result, routes=plan.routes[plan.routes.rep_id == "R01"],

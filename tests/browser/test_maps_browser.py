@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from map_checks import (
+from map_world import CATCH_UP, MapWorld, build_world
+from shapely.geometry import box
+
+from routeplan.maps import managers_map, rep_week_map, save_map, zones_compare_map
+
+from .map_checks import (
     CLIENTS,
     LAYER_LABELS,
     STOPS,
@@ -14,10 +19,6 @@ from map_checks import (
     check_managers_map,
     check_rep_map,
 )
-from map_world import CATCH_UP, MapWorld, build_world
-from shapely.geometry import box
-
-from routeplan.maps import managers_map, rep_week_map, save_map, zones_compare_map
 
 pytestmark = pytest.mark.browser
 DAY_LABELS = LAYER_LABELS
