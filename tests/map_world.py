@@ -22,6 +22,8 @@ WEEK = 12
 MONDAY = dt.date(2027, 3, 22)
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
 TIERS = ("AAA", "AA", "A", "B")
+# A real client name from the demo broke a map once: quotes, backticks, ${...} and HTML.
+TRICKY_NAME = 'T`UOMO "Apteekki" ${x} <b>&</b>'
 KINDS = ("Kahvila", "Apteekki", "Kioski", "Baari")
 SERVICE = {"AAA": 60, "AA": 45, "A": 30, "B": 20}
 
@@ -92,7 +94,9 @@ def build_world() -> MapWorld:
             clients.append(
                 {
                     "client_id": f"C{zi + 1}-{i:02d}",
-                    "name": f"{KINDS[i % 4]} {zi * 13 + i + 1}",
+                    "name": TRICKY_NAME
+                    if (zi, i) == (0, 1)
+                    else f"{KINDS[i % 4]} {zi * 13 + i + 1}",
                     "lat": 60.16 + 0.07 * ((i * 7) % 13) / 12,
                     "lon": x0 + (x1 - x0) * ((i * 5) % 13) / 12,
                     "address": f"Testikatu {i + 1}, Helsinki",

@@ -19,6 +19,7 @@ from map_world import CATCH_UP, DAYS, MapWorld, build_world
 
 from routeplan.errors import RouteplanError
 from routeplan.map_assets import CDN_PACKAGES, inline_assets, local_asset
+from routeplan.map_base import esc
 from routeplan.map_controls import HtmlControl, HtmlPopup, TierCluster
 from routeplan.maps import (
     CLUSTER_THRESHOLD,
@@ -117,7 +118,7 @@ def test_popup_shows_the_visit_and_the_catch_up_reason(world, rep_map):
     for marker, stop in zip(found, stops.itertuples(), strict=True):
         text = popup_of(marker)
         for value in (stop.name, stop.client_id, stop.tier, stop.day, stop.date, stop.arrive):
-            assert value in text
+            assert esc(value) in text
         assert stop.depart in text and f"{stop.service_min} min" in text
         assert stop.address in text
         is_catch_up = (stop.day, stop.seq) == (day, seq)

@@ -33,10 +33,14 @@ def duration_text(minutes: float) -> str:
 
 
 def esc(value: object) -> str:
-    """Escape a value for HTML; None and NaN become empty text."""
+    """Escape a value for HTML; None and NaN become empty text.
+
+    Backticks and dollar signs become entities too: folium puts tooltip HTML into JavaScript
+    template literals, where they would end the string or start an interpolation.
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return html.escape(str(value))
+    return html.escape(str(value)).replace("`", "&#96;").replace("$", "&#36;")
 
 
 def latlon_text(lat: float, lon: float) -> str:
