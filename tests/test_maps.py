@@ -322,18 +322,18 @@ def test_managers_map_layers(world):
     assert "over capacity" in legend.html and "dropped visit" in legend.html
 
 
-def test_managers_map_clusters_many_clients(world):
-    n = CLUSTER_THRESHOLD // len(world.clients) + 1
+def test_managers_map_clusters_only_big_tiers(world):
+    b_clients = (world.clients["tier"] == "B").sum()
+    n = CLUSTER_THRESHOLD // b_clients + 1
     many = pd.concat([world.clients] * n, ignore_index=True)
     m = managers_map(
         world.plan, clients=many, reps=world.reps, zones=world.zones, settings=world.settings
     )
     clusters = [c for c in m._children.values() if isinstance(c, TierCluster)]
-    assert [c.layer_name for c in clusters] == [
-        f"Clients {t} ({(many['tier'] == t).sum()})" for t in ("AAA", "AA", "A", "B")
-    ]
-    assert sum(len(c.data) for c in clusters) == len(many)
-    assert not [g for g in layers(m) if g.startswith("Clients")]  # no unclustered client layers
+    assert [c.layer_name for c in clusters] == [f"Clients B ({b_clients * n})"]
+    assert len(clusters[0].data) == b_clients * n
+    plain = {k: v for k, v in layers(m).items() if k.startswith("Clients")}
+    assert sum(len(markers(g)) for g in plain.values()) == len(many) - b_clients * n
 
 
 # --- zones before/after --------------------------------------------------------------------------

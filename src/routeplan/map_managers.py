@@ -35,7 +35,10 @@ from routeplan.maps_style import (
 from routeplan.plan import WeekPlan
 
 CLUSTER_THRESHOLD = 300
-"""The managers' map clusters client markers when there are more clients than this."""
+"""A tier's clients are clustered on the managers' map when the tier has more than this.
+
+Small tiers (key accounts) stay visible one by one at every zoom.
+"""
 
 
 def _capacity_hours(rep: pd.Series | None, n_days: int, settings: Settings) -> float:
@@ -117,15 +120,13 @@ def zone_workload(
     return pd.DataFrame(rows)
 
 
-def _client_layers(
-    m: folium.Map, clients: pd.DataFrame, order: Sequence[str], *, cluster: bool
-) -> None:
+def _client_layers(m: folium.Map, clients: pd.DataFrame, order: Sequence[str]) -> None:
     tiers = ordered_tiers(clients["tier"].astype(str), order)
     for tier in tiers:
         subset = clients.loc[clients["tier"].astype(str) == tier]
         name = f"Clients {esc(tier)} ({len(subset)})"
         icon_html = marker_html(tier, kind="client")
-        if cluster:
+        if len(subset) > CLUSTER_THRESHOLD:
             data = [
                 [float(r.lat), float(r.lon), esc(f"{r.name} ({r.client_id}, {tier})")]
                 for r in subset.itertuples(index=False)
@@ -179,8 +180,8 @@ def managers_map(
     -------
     folium.Map
         Zones coloured by hours planned / capacity (tooltips with zone statistics), one layer
-        per tier of clients (clustered above :data:`CLUSTER_THRESHOLD` clients), one route
-        layer per rep and a layer of dropped visits.
+        per tier of clients (clustered above :data:`CLUSTER_THRESHOLD` clients in the tier),
+        one route layer per rep and a layer of dropped visits.
 
     """
     zones = in_wgs84(zones)
@@ -245,7 +246,7 @@ def managers_map(
     labels.add_to(m)
 
     order = settings.tier_names
-    _client_layers(m, clients, order, cluster=len(clients) > CLUSTER_THRESHOLD)
+    _client_layers(m, clients, order)
 
     rep_ids = list(dict.fromkeys([*reps["rep_id"].astype(str), *plan.routes["rep_id"].astype(str)]))
     many = len(rep_ids) > 12

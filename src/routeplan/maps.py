@@ -194,8 +194,10 @@ def rep_week_map(
         rep_name = str(rep_id)
     zone = in_wgs84(_rep_zone(zones, rep_id, rep))
 
+    # Fit the week's stops (a phone opens on them); the whole zone only when there are none.
     points = [home, *zip(routes["lat"], routes["lon"], strict=True)]
-    points += polygon_points(zone.geometry)
+    if routes.empty:
+        points += polygon_points(zone.geometry)
     m = base_map(points, offline_assets=offline_assets)
 
     for _, zone_row in zone.iterrows():

@@ -185,7 +185,7 @@ def test_managers_map_clusters_many_clients(open_map, world, tmp_path):
             world.clients.assign(
                 client_id=world.clients["client_id"] + f"-{i}", lat=world.clients["lat"] + i * 1e-4
             )
-            for i in range(15)
+            for i in range(30)  # 360 B clients: that tier is clustered
         ],
         ignore_index=True,
     )
