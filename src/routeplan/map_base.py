@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 
 from routeplan.map_assets import LEAFLET_CSS, LEAFLET_JS
-from routeplan.map_controls import HtmlControl, MapCss
+from routeplan.map_controls import FitView, HtmlControl, MapCss
 from routeplan.maps_style import (
     OSM_ATTRIBUTION,
     OSM_TILES,
@@ -49,9 +49,15 @@ def latlon_text(lat: float, lon: float) -> str:
 
 
 def base_map(
-    points: Iterable[tuple[float, float]], *, offline_assets: Path | None = None
+    points: Iterable[tuple[float, float]],
+    *,
+    offline_assets: Path | None = None,
+    fit: bool = True,
 ) -> folium.Map:
-    """Make an OSM map fitted to ``points``, loading only Leaflet, with the shared CSS."""
+    """Make an OSM map loading only Leaflet, with the shared CSS, fitted to ``points``.
+
+    With ``fit=False`` the caller fits later with :func:`fit_view` (e.g. beside its panel).
+    """
     pts = [(float(a), float(b)) for a, b in points if not (math.isnan(a) or math.isnan(b))]
     if not pts:
         pts = [(60.17, 24.94)]
@@ -67,8 +73,8 @@ def base_map(
         OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19, control=False
     ).add_to(m)
     MapCss().add_to(m)
-    if len(pts) > 1:
-        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(20, 20))
+    if fit:
+        fit_view(m, pts)
     m.routeplan_node_modules = offline_assets  # type: ignore[attr-defined]
     return m
 
@@ -154,3 +160,14 @@ def truthy(value: object) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in {"true", "1", "yes", "y", "t"}
     return bool(value)
+
+
+def fit_view(
+    m: folium.Map, points: Iterable[tuple[float, float]], *, beside_panel: bool = False
+) -> None:
+    """Open the map on ``points`` (add after the side panel when ``beside_panel``)."""
+    pts = [(float(a), float(b)) for a, b in points if not (math.isnan(a) or math.isnan(b))]
+    if len(pts) < 2:
+        return
+    lats, lons = [p[0] for p in pts], [p[1] for p in pts]
+    FitView([[min(lats), min(lons)], [max(lats), max(lons)]], beside_panel=beside_panel).add_to(m)

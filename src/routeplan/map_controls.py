@@ -197,3 +197,38 @@ class TierCluster(MarkerCluster):
         self.data = data
         self.icon_html = icon_html
         self.icon_px = icon_px
+
+
+class FitView(MacroElement):
+    """Fit the map to ``bounds`` once, without animation, when the page opens.
+
+    With ``beside_panel``, wide screens leave room on the left for the open side panel
+    (``.rp-panel``); phones fold the panel and use the whole map. One unanimated fit avoids
+    Leaflet ignoring a second fit while the first one's zoom animation still runs.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(){
+            var left = 20;
+            {%- if this.beside_panel %}
+            var panel = document.querySelector('.rp-panel');
+            if (panel && window.innerWidth > {{ this.wide_px }}) { left = panel.offsetWidth + 30; }
+            {%- endif %}
+            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {
+                paddingTopLeft: [left, 20], paddingBottomRight: [20, 20], animate: false
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, bounds: list[list[float]], *, beside_panel: bool = False, wide_px: int = 700
+    ) -> None:
+        super().__init__()
+        self._name = "FitView"
+        self.bounds = bounds
+        self.beside_panel = beside_panel
+        self.wide_px = wide_px

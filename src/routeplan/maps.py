@@ -26,6 +26,7 @@ from routeplan.map_base import (
     day_lines,
     duration_text,
     esc,
+    fit_view,
     in_wgs84,
     latlon_text,
     legend_control,
@@ -198,7 +199,7 @@ def rep_week_map(
     points = [home, *zip(routes["lat"], routes["lon"], strict=True)]
     if routes.empty:
         points += polygon_points(zone.geometry)
-    m = base_map(points, offline_assets=offline_assets)
+    m = base_map(points, offline_assets=offline_assets, fit=False)
 
     for _, zone_row in zone.iterrows():
         folium.GeoJson(
@@ -275,6 +276,7 @@ def rep_week_map(
 
     panel.html = _rep_panel_html(plan.week, rep_id, rep_name, days, routes, day_sections)
     panel.add_to(m)
+    fit_view(m, points, beside_panel=True)
     tiers = ordered_tiers(routes["tier"].astype(str))
     legend_rows = tier_legend_rows(tiers)
     legend_rows.append(f"{HOME_ICON_HTML}<span>home</span>")

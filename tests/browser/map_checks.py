@@ -95,3 +95,17 @@ def check_managers_map(result, *, plan: WeekPlan, clients: pd.DataFrame) -> None
     assert any(label.startswith(f"Dropped visits ({len(plan.dropped)})") for label in labels)
     route_layers = [label for label in labels if label.startswith("Routes ")]
     assert len(route_layers) == plan.routes["rep_id"].nunique(), labels
+
+
+def assert_stops_in_view_beside_panel(page) -> None:
+    """Every stop marker is on screen and not hidden under the open side panel."""
+    viewport = page.viewport_size
+    panel = page.locator(".rp-panel").bounding_box()
+    for box in page.locator(STOPS).evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect();"
+        " return {x: r.x, y: r.y, w: r.width, h: r.height}; })"
+    ):
+        assert box["x"] >= 0 and box["x"] + box["w"] <= viewport["width"], box
+        assert box["y"] >= 0 and box["y"] + box["h"] <= viewport["height"], box
+        under_panel = box["x"] < panel["x"] + panel["width"] and box["y"] + box["h"] > panel["y"]
+        assert not under_panel, (box, panel)

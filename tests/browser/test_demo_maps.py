@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .map_checks import check_managers_map, check_rep_map
+from .map_checks import assert_stops_in_view_beside_panel, check_managers_map, check_rep_map
 
 pipeline = pytest.importorskip("routeplan.pipeline", reason="needs the build pipeline (main)")
 
@@ -35,9 +35,9 @@ def test_demo_rep_map(open_map, demo, screenshot):
     days = plan.days.loc[plan.days["rep_id"] == rep_id]
     assert len(routes) > 0
     result = open_map(maps / f"{rep_id}.html")
-    check_rep_map(result, routes=routes, days=days)
-    result.page.mouse.move(5, 400)
+    assert_stops_in_view_beside_panel(result.page)
     screenshot(result.page, "demo-rep-map.png")
+    check_rep_map(result, routes=routes, days=days)
     phone = open_map(maps / f"{rep_id}.html", viewport=(390, 844))
     assert phone.page.locator(".leaflet-marker-pane .rp-stop").count() == len(routes)
     screenshot(phone.page, "demo-rep-map-phone.png")

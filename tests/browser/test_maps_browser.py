@@ -16,6 +16,7 @@ from .map_checks import (
     LAYER_LABELS,
     STOPS,
     assert_clean,
+    assert_stops_in_view_beside_panel,
     check_managers_map,
     check_rep_map,
 )
@@ -65,6 +66,7 @@ def test_rep_map_day_layers_markers_toggle_and_popup(open_map, map_files, world,
     assert any("leaflet.js" in url for url in result.served)
     assert any("L.Control.Locate" in url for url in result.served)
     assert len(world.days_of("R1")) == 5 and len(world.stops("R1")) == 11
+    assert_stops_in_view_beside_panel(page)
     check_rep_map(result, routes=world.stops("R1"), days=world.days_of("R1"))
     numbers = sorted(int(t) for t in page.locator(STOPS).all_inner_texts())
     assert numbers == sorted(world.stops("R1")["seq"].tolist())
