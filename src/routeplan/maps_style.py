@@ -1,0 +1,224 @@
+"""Colours, marker shapes and the CSS the maps share.
+
+Tier colours and shapes, day colours and workload bands are named constants so a reader can
+change the look in one place. Colours follow the Okabe–Ito palette where possible, and every
+tier has a shape as well as a colour, so the maps stay readable for colour-blind users.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TierStyle:
+    """How one tier is drawn: fill colour, marker shape and a short legend label."""
+
+    colour: str
+    shape: str  # one of MARKER_SHAPES
+    label: str
+
+
+MARKER_SHAPES: tuple[str, ...] = ("diamond", "square", "circle", "triangle")
+"""Shapes a stop marker can take (CSS classes ``rp-<shape>``)."""
+
+TIER_STYLES: dict[str, TierStyle] = {
+    "AAA": TierStyle("#d55e00", "diamond", "AAA: key account"),
+    "AA": TierStyle("#e69f00", "square", "AA"),
+    "A": TierStyle("#009e73", "circle", "A"),
+    "B": TierStyle("#0072b2", "triangle", "B"),
+    # Labels of the volume × margin matrix rule (config: tiers.matrix.labels).
+    "top": TierStyle("#d55e00", "diamond", "top: high volume, high margin"),
+    "operational": TierStyle("#e69f00", "square", "operational: high volume, low margin"),
+    "growth": TierStyle("#009e73", "circle", "growth: low volume, high margin"),
+    "low": TierStyle("#0072b2", "triangle", "low"),
+}
+"""Style of each known tier name (Pareto tiers and the matrix rule's default labels)."""
+
+FALLBACK_TIER_STYLE = TierStyle("#6c757d", "circle", "other")
+"""Style of any tier name not in :data:`TIER_STYLES` (its label is the tier name)."""
+
+DAY_COLOURS: dict[str, str] = {
+    "Mon": "#0072b2",
+    "Tue": "#009e73",
+    "Wed": "#cc79a7",
+    "Thu": "#e69f00",
+    "Fri": "#56b4e9",
+    "Sat": "#8c564b",
+    "Sun": "#7f7f7f",
+}
+"""Colour of each weekday's route and layer on the rep week map."""
+
+REP_COLOURS: tuple[str, ...] = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#7f7f7f",
+)
+"""Route colours of reps on the managers' map, cycled in rep order."""
+
+WORKLOAD_BANDS: tuple[tuple[float, str, str], ...] = (
+    (0.70, "#9ecae1", "under 70% of capacity"),
+    (0.90, "#74c476", "70–90%"),
+    (1.00, "#fdae6b", "90–100%"),
+    (math.inf, "#e6550d", "over capacity"),
+)
+"""Zone fill by planned hours / capacity: (upper bound, colour, legend label)."""
+
+NO_WORKLOAD_COLOUR = "#d9d9d9"
+"""Fill of a zone with no rep or no capacity."""
+
+DROPPED_COLOUR = "#c00000"
+"""Ring colour of dropped visits."""
+
+ZONE_OUTLINE_COLOUR = "#333333"
+"""Outline of the rep's zone on the rep week map."""
+
+OSM_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+"""Attribution required by the OpenStreetMap tile usage policy (ODbL data)."""
+
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+"""Standard OpenStreetMap raster tiles."""
+
+
+def tier_style(tier: str) -> TierStyle:
+    """Style of a tier, falling back to a grey circle labelled with the tier's name.
+
+    Parameters
+    ----------
+    tier
+        Tier name such as ``"AAA"`` or ``"growth"``.
+
+    Returns
+    -------
+    TierStyle
+        The tier's colour, shape and legend label.
+
+    """
+    style = TIER_STYLES.get(tier)
+    if style is not None:
+        return style
+    return TierStyle(FALLBACK_TIER_STYLE.colour, FALLBACK_TIER_STYLE.shape, str(tier))
+
+
+def day_colour(day: str) -> str:
+    """Colour of a weekday (``"Mon"``..``"Sun"``); grey for anything else."""
+    return DAY_COLOURS.get(day, "#7f7f7f")
+
+
+def workload_colour(ratio: float | None) -> str:
+    """Zone fill for planned hours / capacity (None or NaN: no capacity known)."""
+    if ratio is None or math.isnan(ratio):
+        return NO_WORKLOAD_COLOUR
+    for upper, colour, _label in WORKLOAD_BANDS:
+        if ratio < upper:
+            return colour
+    return WORKLOAD_BANDS[-1][1]
+
+
+def marker_html(
+    tier: str, *, text: str = "", ring: str | None = None, kind: str = "stop", key: str = ""
+) -> str:
+    """HTML of a tier-shaped marker (used inside a Leaflet ``divIcon``).
+
+    Parameters
+    ----------
+    tier
+        Tier name; picks colour and shape.
+    text
+        Label inside the marker (the stop number), may be empty.
+    ring
+        Border colour (the day's colour on the rep map); white when None.
+    kind
+        CSS class suffix: ``"stop"`` (numbered, large) or ``"client"`` (small dot).
+    key
+        Written as ``data-key`` so tests and scripts can find the marker (e.g. ``date#seq``).
+
+    Returns
+    -------
+    str
+        A ``<div>`` with classes ``rp-<kind> rp-<shape>``.
+
+    """
+    style = tier_style(tier)
+    ring_colour = ring or "#ffffff"
+    data_key = f' data-key="{html.escape(key)}"' if key else ""
+    return (
+        f'<div class="rp-{kind} rp-{style.shape}" data-tier="{html.escape(str(tier))}"{data_key} '
+        f'style="--tier:{style.colour};--ring:{ring_colour}"><span>{html.escape(text)}</span></div>'
+    )
+
+
+HOME_ICON_HTML = (
+    '<div class="rp-home" title="Home"><svg viewBox="0 0 24 24" width="22" height="22" '
+    'aria-hidden="true"><path d="M12 3 2 12h3v8h5v-5h4v5h5v-8h3z" fill="#222" '
+    'stroke="#fff" stroke-width="1.5"/></svg></div>'
+)
+"""The rep's home marker."""
+
+MAP_CSS = """
+.rp-stop, .rp-client { display:flex; align-items:center; justify-content:center;
+  box-sizing:border-box; background:var(--tier); color:#fff; font:bold 12px/1 sans-serif;
+  border:3px solid var(--ring); box-shadow:0 1px 3px rgba(0,0,0,.5); }
+.rp-stop { width:26px; height:26px; }
+.rp-client { width:12px; height:12px; border-width:1px; }
+.rp-circle { border-radius:50%; }
+.rp-square { border-radius:3px; }
+.rp-diamond { transform:rotate(45deg); border-radius:3px; }
+.rp-diamond span { transform:rotate(-45deg); }
+.rp-triangle { position:relative; background:none; border:none; box-shadow:none;
+  align-items:flex-end; padding-bottom:2px;
+  filter:drop-shadow(0 0 1px var(--ring)) drop-shadow(0 0 1px var(--ring))
+    drop-shadow(0 0 1px var(--ring)) drop-shadow(0 1px 2px rgba(0,0,0,.5)); }
+.rp-triangle::before { content:""; position:absolute; inset:0; background:var(--tier);
+  clip-path:polygon(50% 0, 100% 100%, 0 100%); }
+.rp-triangle span { position:relative; }
+.rp-client.rp-triangle { padding-bottom:0; filter:drop-shadow(0 0 .5px var(--ring)); }
+.rp-zone-label { font:bold 13px/1.15 system-ui, sans-serif; color:#222; text-align:center;
+  text-shadow:0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; pointer-events:none; }
+.rp-home { filter:drop-shadow(0 1px 2px rgba(0,0,0,.6)); }
+.rp-dropped { width:22px; height:22px; box-sizing:border-box; border-radius:50%;
+  border:4px solid #c00000; background:rgba(255,255,255,.7); color:#c00000;
+  font:bold 13px/14px sans-serif; text-align:center; }
+.rp-panel, .rp-legend { background:rgba(255,255,255,.95); padding:6px 8px; border-radius:6px;
+  box-shadow:0 1px 5px rgba(0,0,0,.4); font:13px/1.35 system-ui, sans-serif; color:#222; }
+.rp-panel { max-width:min(420px, 86vw); max-height:60vh; overflow:auto; }
+.rp-panel summary, .rp-legend summary { font-weight:bold; cursor:pointer; }
+.rp-panel table { border-collapse:collapse; margin:4px 0; width:100%; }
+.rp-panel th, .rp-panel td { padding:2px 4px; text-align:right; white-space:nowrap; }
+.rp-panel th:first-child, .rp-panel td:first-child { text-align:left; }
+.rp-panel tr.rp-total td { border-top:1px solid #999; font-weight:bold; }
+.rp-panel h4 { margin:8px 0 2px; font-size:13px; }
+.rp-panel ol { margin:0; padding-left:22px; }
+.rp-panel a.rp-stop-link { color:#222; text-decoration:none; }
+.rp-panel a.rp-stop-link:hover { text-decoration:underline; }
+.rp-panel a.rp-gmaps { display:inline-block; margin:2px 6px 2px 0; padding:3px 6px;
+  border-radius:4px; background:#1a73e8; color:#fff; text-decoration:none; font-size:12px; }
+.rp-swatch { display:inline-block; width:12px; height:12px; margin-right:4px;
+  vertical-align:middle; border:1px solid #555; }
+.rp-legend-row { display:flex; align-items:center; gap:6px; margin:2px 0; }
+.rp-legend-row .rp-stop { width:16px; height:16px; border-width:2px; font-size:9px; }
+.rp-line { display:inline-block; width:18px; height:4px; vertical-align:middle; }
+.rp-popup table { border-collapse:collapse; }
+.rp-popup th { text-align:left; padding:1px 8px 1px 0; color:#555; font-weight:normal; }
+.rp-popup td { padding:1px 0; }
+.rp-popup .rp-reason { color:#a04000; }
+.rp-locate-icon::before { content:"\\25CE"; font-size:20px; line-height:30px; color:#333; }
+.leaflet-control-layers-list { max-height:45vh; overflow:auto; }
+@media (max-width: 600px) {
+  .rp-panel { max-height:40vh; font-size:12px; }
+  .rp-legend { font-size:11px; }
+  .leaflet-control-layers { font-size:13px; }
+}
+"""
+"""CSS of markers, panels and legends; rendered once into each map's header."""

@@ -1,0 +1,111 @@
+"""What a person must see on each map, as reusable checks for any plan (fixture or demo).
+
+Usage in a browser test in ``tests/browser/`` (a package, so its ``conftest`` does not shadow
+``tests/conftest.py``; ``open_map`` comes from ``tests/browser/conftest.py``)::
+
+    from .map_checks import check_managers_map, check_rep_map
+
+
+    result = open_map(Path("maps/week-12/R01.html"))
+    check_rep_map(result, routes=plan.routes[plan.routes.rep_id == "R01"],
+                  days=plan.days[plan.days.rep_id == "R01"])
+    check_managers_map(open_map(Path("maps/week-12/index.html")), plan=plan, clients=clients)
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from routeplan.maps import CLUSTER_THRESHOLD
+from routeplan.plan import WeekPlan
+
+STOPS = ".leaflet-marker-pane .rp-stop"
+CLIENTS = ".leaflet-marker-pane .rp-client"
+CLUSTERS = ".leaflet-marker-pane .marker-cluster"
+DROPPED = ".leaflet-marker-pane .rp-dropped"
+LAYER_LABELS = ".leaflet-control-layers-overlays label"
+POPUP = ".leaflet-popup-content"
+
+
+def assert_clean(result) -> None:
+    """No JavaScript error, no request to an unknown host, Leaflet and OSM credit present."""
+    assert result.errors == [], result.errors
+    assert result.unknown_requests == [], result.unknown_requests
+    assert "OpenStreetMap" in result.page.locator(".leaflet-control-attribution").inner_text()
+
+
+def stop_keys(page) -> set[str]:
+    """``date#seq`` of every stop marker on the map now."""
+    return set(page.locator(STOPS).evaluate_all("els => els.map(e => e.dataset.key)"))
+
+
+def open_popup_of_stop(page, stop: pd.Series) -> str:
+    """Click a stop's marker and return the text of the popup that opens."""
+    page.locator(f'{STOPS}[data-key="{stop["date"]}#{int(stop["seq"])}"]').click()
+    popup = page.locator(POPUP)
+    popup.wait_for()
+    return popup.inner_text()
+
+
+def check_rep_map(result, *, routes: pd.DataFrame, days: pd.DataFrame) -> None:
+    """Check a rep week map against the rep's rows of the plan.
+
+    One layer per day (in order, with its visit count), one numbered marker per stop,
+    unticking the busiest day hides exactly its stops (and ticking brings them back), and the
+    first stop's popup names its client.
+    """
+    page = result.page
+    assert_clean(result)
+    labels = [text.strip() for text in page.locator(LAYER_LABELS).all_inner_texts()]
+    days = days.sort_values("date")
+    assert len(labels) == len(days), labels
+    for label, day in zip(labels, days.itertuples(index=False), strict=True):
+        assert label.startswith(f"{day.day} {day.date}"), label
+        assert f"{day.visits} visits" in label, label
+    all_keys = {f"{d}#{int(s)}" for d, s in zip(routes["date"], routes["seq"], strict=True)}
+    assert stop_keys(page) == all_keys
+    if routes.empty:
+        return
+    busiest = routes["date"].value_counts().idxmax()
+    day_name = routes.loc[routes["date"] == busiest, "day"].iloc[0]
+    result.set_layer(f"{day_name} {busiest}", visible=False)
+    hidden = {k for k in all_keys if k.startswith(f"{busiest}#")}
+    assert stop_keys(page) == all_keys - hidden
+    result.set_layer(f"{day_name} {busiest}", visible=True)
+    assert stop_keys(page) == all_keys
+    first = routes.sort_values(["date", "seq"]).iloc[0]
+    text = open_popup_of_stop(page, first)
+    assert str(first["name"]) in text and str(first["client_id"]) in text, text
+    assert str(first["arrive"]) in text and str(first["depart"]) in text, text
+    page.locator(".leaflet-popup-close-button").click()
+
+
+def check_managers_map(result, *, plan: WeekPlan, clients: pd.DataFrame) -> None:
+    """Check the managers' map: every client (clustered or not), dropped visits, route layers."""
+    page = result.page
+    assert_clean(result)
+    shown = page.locator(CLIENTS).count()
+    if clients["tier"].value_counts().max() > CLUSTER_THRESHOLD:
+        counts = [int(t) for t in page.locator(CLUSTERS).all_inner_texts()]
+        assert counts, "no clusters drawn"
+        shown += sum(counts)
+    assert shown == len(clients)
+    assert page.locator(DROPPED).count() == len(plan.dropped)
+    labels = [text.strip() for text in page.locator(LAYER_LABELS).all_inner_texts()]
+    assert any(label.startswith(f"Dropped visits ({len(plan.dropped)})") for label in labels)
+    route_layers = [label for label in labels if label.startswith("Routes ")]
+    assert len(route_layers) == plan.routes["rep_id"].nunique(), labels
+
+
+def assert_stops_in_view_beside_panel(page) -> None:
+    """Every stop marker is on screen and not hidden under the open side panel."""
+    viewport = page.viewport_size
+    panel = page.locator(".rp-panel").bounding_box()
+    for box in page.locator(STOPS).evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect();"
+        " return {x: r.x, y: r.y, w: r.width, h: r.height}; })"
+    ):
+        assert box["x"] >= 0 and box["x"] + box["w"] <= viewport["width"], box
+        assert box["y"] >= 0 and box["y"] + box["h"] <= viewport["height"], box
+        under_panel = box["x"] < panel["x"] + panel["width"] and box["y"] + box["h"] > panel["y"]
+        assert not under_panel, (box, panel)
