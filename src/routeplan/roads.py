@@ -461,7 +461,7 @@ def load_road_graph(path: Path | str, *, speeds: RoadSpeeds | None = None) -> Ro
         import pyrosm  # imported here: heavy, and only OSM mode needs it
     except ImportError as exc:
         msg = "travel.mode = 'osm' needs the pyrosm package"
-        raise RouteplanError(msg, hint="pip install 'routeplan[osm]'") from exc
+        raise RouteplanError(msg, hint="pip install pyrosm (a dependency of routeplan)") from exc
     if not path.is_file():
         raise InputError([Problem(str(path), "OSM extract not found")], hint=hint)
     try:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from .map_checks import assert_stops_in_view_beside_panel, check_managers_map, check_rep_map
+from routeplan import pipeline
 
-pipeline = pytest.importorskip("routeplan.pipeline", reason="needs the build pipeline (main)")
+from .map_checks import assert_stops_in_view_beside_panel, check_managers_map, check_rep_map
 
 pytestmark = pytest.mark.browser
 DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
@@ -18,7 +18,9 @@ WEEK = 12
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory):
     tmp = tmp_path_factory.mktemp("demo-maps")
-    outcome = pipeline.run_build(DEMO, WEEK, out_dir=tmp / "out", maps_dir=tmp / "maps")
+    outcome = pipeline.run_build(
+        DEMO, WEEK, out_dir=tmp / "out", maps_dir=tmp / "maps", store_path=tmp / "plan.sqlite"
+    )
     return outcome, tmp / "maps" / f"week-{WEEK}"
 
 
