@@ -245,7 +245,7 @@ def test_cli_writes_zones_tables_and_map(tmp_path, city):
     summary = pd.read_csv(out / "summary.csv")
     assert summary["workload_dev_after"].abs().max() <= 0.05
     html = (out / "before_after.html").read_text()
-    assert "zones before" in html and "zones after" in html
+    assert "Before (8 zones)" in html and "After (9 zones)" in html
 
 
 def test_cli_reports_an_impossible_lock_in_one_line(tmp_path, city):

@@ -131,14 +131,30 @@ def main(
     help="Local worker processes [default: settings, 0 = all cores].",
 )
 @click.option("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786.")
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Inline Leaflet and plugins into the maps (from local npm packages: "
+    "$ROUTEPLAN_NODE_MODULES, ./node_modules or tests/browser/node_modules).",
+)
 @click.pass_obj
 def build(
-    obj: Context, week: int, out: Path, maps_dir: Path, workers: int | None, scheduler: str | None
+    obj: Context,
+    week: int,
+    out: Path,
+    maps_dir: Path,
+    workers: int | None,
+    scheduler: str | None,
+    offline: bool,
 ) -> None:
     """Plan one week: due visits → OR-Tools routes per rep → tables and maps.
 
-    Prints a summary per rep (visits planned and dropped per tier, drive hours). Every due
-    visit is either planned or listed in dropped.csv with its reason.
+    Reads the cycle calendar from the plan store (creating it on first use), adds catch-ups
+    for visits missed or dropped in earlier weeks, and saves the week's plan. Writes
+    OUT/week-NN/ (routes.csv, routes.geojson, days.csv, dropped.csv, ics/, gpx/, an XLSX
+    workbook, KPI CSVs and report-week-NN.html) and MAPS/week-NN/ (<rep_id>.html per rep,
+    index.html for managers). Prints a summary per rep and the KPIs. Every due visit is either
+    planned or listed in dropped.csv with its reason.
     """
     from routeplan.console import console, print_table, progress_bar
     from routeplan.pipeline import run_build
@@ -157,6 +173,7 @@ def build(
             skip_invalid=obj.skip_invalid,
             workers=workers,
             scheduler=scheduler,
+            offline=offline,
             progress=progress,
         )
     result, prepared = outcome.result, outcome.prepared

@@ -11,61 +11,23 @@ from pathlib import Path
 from typing import Any
 
 import click
-import folium
 import geopandas as gpd
+import pandas as pd
 
 from routeplan.balance import BalanceOptions, BalanceResult, balance_zones
 from routeplan.balance_report import summary_for_display
+from routeplan.maps import save_map, zones_compare_map
 
 _COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666"]
 
 
-def before_after_map(result: BalanceResult, before: gpd.GeoDataFrame | None) -> folium.Map:
-    """Draw a Folium map with the zones before and after as two switchable layers.
-
-    Parameters
-    ----------
-    result
-        The rebalance result.
-    before
-        Today's zones (EPSG:4326), or None to show only the new zones.
-
-    Returns
-    -------
-    folium.Map
-        The map, fitted to the new zones.
-
-    """
-    minx, miny, maxx, maxy = result.zones.total_bounds
-    fmap = folium.Map(tiles="OpenStreetMap", control_scale=True)
-    fmap.fit_bounds([[miny, minx], [maxy, maxx]])
-    zone_names = sorted(
-        set(result.zones["zone"]) | set(before["zone"] if before is not None else [])
-    )
-    colour = {z: _COLOURS[i % len(_COLOURS)] for i, z in enumerate(zone_names)}
-    layers = [("after", result.zones, True)]
-    if before is not None:
-        layers.insert(0, ("before", before[["zone", "geometry"]], False))
-    for name, gdf, show in layers:
-        group = folium.FeatureGroup(name=f"zones {name}", show=show)
-        fields = [c for c in ("zone", "rep_id", "clients", "workload_h") if c in gdf]
-        folium.GeoJson(
-            gdf[[*fields, "geometry"]].to_json(),
-            style_function=lambda f: {
-                "fillColor": colour.get(f["properties"]["zone"], "#999"),
-                "color": "#333",
-                "weight": 1,
-                "fillOpacity": 0.35,
-            },
-            tooltip=folium.GeoJsonTooltip(fields=fields),
-        ).add_to(group)
-        group.add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
-    return fmap
-
-
 def write_outputs(
-    result: BalanceResult, before: gpd.GeoDataFrame | None, out_dir: Path, *, fmt: str = "geojson"
+    result: BalanceResult,
+    before: gpd.GeoDataFrame,
+    clients: pd.DataFrame,
+    out_dir: Path,
+    *,
+    fmt: str = "geojson",
 ) -> list[Path]:
     """Write new zones, assignment, before/after table and map; return the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -76,7 +38,7 @@ def write_outputs(
     summary_path = out_dir / "summary.csv"
     result.summary.to_csv(summary_path, index=False)
     map_path = out_dir / "before_after.html"
-    before_after_map(result, before).save(str(map_path))
+    save_map(zones_compare_map(before, result.zones, clients=clients), map_path)
     return [zones_path, assignment_path, summary_path, map_path]
 
 
@@ -161,7 +123,7 @@ def balance(
     result = balance_zones(
         prepared.clients, prepared.settings, zones=current, reps=prepared.reps, options=options
     )
-    paths = write_outputs(result, current, out_dir, fmt=fmt)
+    paths = write_outputs(result, current, prepared.clients, out_dir, fmt=fmt)
     for line in result.warnings:
         click.secho(f"Warning: {line}", fg="yellow", err=True)
     print_table(summary_for_display(result.summary), title="Zones before → after")

@@ -41,6 +41,7 @@ def run_build(
     skip_invalid: bool = False,
     workers: int | None = None,
     scheduler: str | None = None,
+    offline: bool = False,
     progress: Progress | None = None,
 ) -> BuildOutcome:
     """Load, plan ``week`` and write its tables and maps.
@@ -65,6 +66,8 @@ def run_build(
         Local worker processes; None = settings.
     scheduler
         Dask scheduler address; None = settings.
+    offline
+        Inline Leaflet and plugin assets (from local npm packages) into the maps.
     progress
         Progress callback.
 
@@ -97,7 +100,12 @@ def run_build(
     written += write_week_report(kpis, out_dir, week=week, settings=prepared.settings)
     written += write_rejects(prepared.inputs.rejects, folder)
     written += write_week_maps(
-        result.plan, prepared, week_dir(maps_dir, week), legs=result.legs, progress=progress
+        result.plan,
+        prepared,
+        week_dir(maps_dir, week),
+        legs=result.legs,
+        offline=offline,
+        progress=progress,
     )
     seconds["write"] = time.perf_counter() - started
     return BuildOutcome(

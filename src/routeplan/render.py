@@ -19,7 +19,28 @@ def write_week_maps(
     offline: bool = False,
     progress: Progress | None = None,
 ) -> list[Path]:
-    """``<rep_id>.html`` for each rep with visits and ``index.html`` for managers."""
+    """``<rep_id>.html`` for each rep and ``index.html`` for managers.
+
+    Parameters
+    ----------
+    plan
+        The week plan.
+    prepared
+        Loaded inputs (clients, reps, zones, settings).
+    folder
+        Where the maps go (created).
+    legs
+        Road geometry per (rep_id, date): one line per leg; straight lines when None.
+    offline
+        Inline Leaflet and plugins from local npm packages so the maps need no CDN.
+    progress
+        Progress callback.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+    """
     ensure_dir(folder)
     rep_ids = sorted(plan.days["rep_id"].unique())
     written = []
@@ -34,6 +55,7 @@ def write_week_maps(
         reps=prepared.reps,
         zones=prepared.zones,
         settings=prepared.settings,
+        legs=legs,
     )
     written.append(save_map(m, folder / "index.html", offline=offline))
     if progress:
