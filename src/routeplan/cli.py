@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from routeplan import __version__
+from routeplan.cli_options import out_option, week_option
 from routeplan.errors import RouteplanError
 
 DEFAULT_DATA = Path("data/demo")
@@ -108,14 +109,8 @@ def main(
 
 
 @main.command()
-@click.option("--week", type=int, required=True, help="Week of the cycle to plan (1-based).")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Folder for the week's tables; files go to OUT/week-N/.",
-)
+@week_option("Week of the cycle to plan (1-based).")
+@out_option("Output root; the week's exports go to OUT/week-NN/.")
 @click.option(
     "--maps",
     "maps_dir",
@@ -193,13 +188,7 @@ def build(
 
 
 @main.command()
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Results go to OUT/tiers/ (tiers.csv, tiers.geojson, summary.csv, tiers-diff.csv).",
-)
+@out_option("Results go to OUT/tiers/ (tiers.csv, tiers.geojson, summary.csv, tiers-diff.csv).")
 @click.option(
     "--previous",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -239,14 +228,8 @@ def tier(obj: Context, out: Path, previous: Path | None) -> None:
 
 
 @main.command()
-@click.option("--week", type=int, required=True, help="A week already built (1-based).")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Output root; the KPI CSVs and report-week-NN.html go to OUT/week-NN/.",
-)
+@week_option("A week already built (1-based).")
+@out_option("Output root; the KPI CSVs and report-week-NN.html go to OUT/week-NN/.")
 @click.pass_obj
 def report(obj: Context, week: int, out: Path) -> None:
     """KPIs of a built week, as tables, CSV and an HTML report with charts.

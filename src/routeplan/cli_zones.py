@@ -16,6 +16,7 @@ import pandas as pd
 
 from routeplan.balance import BalanceOptions, BalanceResult, balance_zones
 from routeplan.balance_report import summary_for_display
+from routeplan.cli_options import out_option
 from routeplan.maps import save_map, zones_compare_map
 
 _COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666"]
@@ -74,13 +75,10 @@ def zones() -> None:
     help="Target: every zone's workload within ±tolerance of the mean.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the start.")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out/zones"),
-    show_default=True,
-    help="Folder for zones, assignment.csv, summary.csv and before_after.html.",
+@out_option(
+    "Folder for zones, assignment.csv, summary.csv and before_after.html.",
+    default="out/zones",
+    name="out_dir",
 )
 @click.option("--format", "fmt", type=click.Choice(["geojson", "gpkg"]), default="geojson")
 @click.pass_obj

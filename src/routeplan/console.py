@@ -38,15 +38,20 @@ def progress_bar() -> Iterator[object]:
         yield update
 
 
-def print_table(table: pd.DataFrame, *, title: str, right_align_numbers: bool = True) -> None:
-    """Print a DataFrame as a rich table."""
+def dataframe_table(table: pd.DataFrame, *, title: str) -> Table:
+    """A DataFrame as a rich table: titled, numbers right-aligned, empty cells for NaN."""
     out = Table(title=title, title_justify="left")
     for name in table.columns:
         numeric = pd.api.types.is_numeric_dtype(table[name])
-        out.add_column(str(name), justify="right" if numeric and right_align_numbers else "left")
+        out.add_column(str(name), justify="right" if numeric else "left")
     for row in table.itertuples(index=False):
         out.add_row(*[_cell(v) for v in row])
-    console.print(out)
+    return out
+
+
+def print_table(table: pd.DataFrame, *, title: str) -> None:
+    """Print a DataFrame as a rich table."""
+    console.print(dataframe_table(table, title=title))
 
 
 def _cell(value: object) -> str:

@@ -43,11 +43,6 @@ def esc(value: object) -> str:
     return html.escape(str(value)).replace("`", "&#96;").replace("$", "&#36;")
 
 
-def latlon_text(lat: float, lon: float) -> str:
-    """Format ``lat,lon`` with 6 decimals (about 0.1 m), as map links expect."""
-    return f"{lat:.6f},{lon:.6f}"
-
-
 def base_map(
     points: Iterable[tuple[float, float]],
     *,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import quote
 
 import folium
 import geopandas as gpd
@@ -20,6 +19,7 @@ from branca.element import Element
 from folium import plugins
 
 from routeplan.errors import RouteplanError
+from routeplan.links import GOOGLE_DIRECTIONS_URL, directions_links
 from routeplan.map_assets import find_node_modules, inline_assets
 from routeplan.map_base import (
     base_map,
@@ -28,7 +28,6 @@ from routeplan.map_base import (
     esc,
     fit_view,
     in_wgs84,
-    latlon_text,
     legend_control,
     one_or_many,
     ordered_tiers,
@@ -59,9 +58,6 @@ __all__ = [
     "zones_compare_map",
 ]
 
-GOOGLE_DIRECTIONS_URL = "https://www.google.com/maps/dir/?api=1"
-"""Base of Google Maps directions links (opens the app on phones)."""
-
 
 # --------------------------------------------------------------------------------------------
 # Google Maps links
@@ -87,27 +83,9 @@ def google_maps_day_links(
         One URL per part; each part starts where the previous one ended. Empty for no stops.
 
     """
-    if max_waypoints < 1:
-        msg = f"max_waypoints must be at least 1, got {max_waypoints}."
-        raise ValueError(msg)
-    if stops.empty:
-        return []
     ordered = stops.sort_values("seq") if "seq" in stops.columns else stops
-    points = [home, *zip(ordered["lat"], ordered["lon"], strict=True), home]
-    links = []
-    start = 0
-    while start < len(points) - 1:
-        end = min(start + max_waypoints + 1, len(points) - 1)
-        via = points[start + 1 : end]
-        url = (
-            f"{GOOGLE_DIRECTIONS_URL}&origin={latlon_text(*points[start])}"
-            f"&destination={latlon_text(*points[end])}"
-        )
-        if via:
-            url += "&waypoints=" + quote("|".join(latlon_text(*p) for p in via), safe=",")
-        links.append(url + "&travelmode=driving")
-        start = end
-    return links
+    points = list(zip(ordered["lat"], ordered["lon"], strict=True))
+    return directions_links(home, points, max_waypoints=max_waypoints)
 
 
 # --------------------------------------------------------------------------------------------

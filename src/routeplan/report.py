@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from rich.table import Table
 
 from routeplan.config import Settings
+from routeplan.console import dataframe_table
 from routeplan.errors import RouteplanError
 from routeplan.exports import claim_week_folder
 from routeplan.io.writers_tables import CSV_LINE_END
@@ -128,22 +129,7 @@ def rich_tables(tables: Mapping[str, pd.DataFrame]) -> list[Table]:
         One per table, titled, numbers right-aligned.
 
     """
-    out = []
-    for name, table in tables.items():
-        view = Table(title=TABLE_TITLES.get(name, name), title_justify="left")
-        for column in table.columns:
-            numeric = pd.api.types.is_numeric_dtype(table[column])
-            view.add_column(str(column), justify="right" if numeric else "left")
-        for row in table.itertuples(index=False):
-            view.add_row(*(_cell(value) for value in row))
-        out.append(view)
-    return out
-
-
-def _cell(value: object) -> str:
-    if isinstance(value, float):
-        return "" if pd.isna(value) else f"{value:g}"
-    return str(value)
+    return [dataframe_table(t, title=TABLE_TITLES.get(name, name)) for name, t in tables.items()]
 
 
 def write_kpi_csvs(tables: Mapping[str, pd.DataFrame], out_dir: Path, *, week: int) -> list[Path]:

@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 import pandas as pd
 
 from routeplan.errors import ConfigError
+from routeplan.links import directions_links
 
 DayLinks = Mapping[tuple[str, str], Sequence[str]]
 """Map links per rep-day: ``day_links[(rep_id, date)] = [url, ...]`` (long days may need more)."""
@@ -123,24 +123,7 @@ def day_route_links(home: tuple[float, float], stops: Sequence[tuple[float, floa
         One link per leg; each leg starts where the previous ended.
 
     """
-    points = [home, *stops, home]
-    links = []
-    start = 0
-    while start < len(points) - 1:
-        end = min(start + MAPS_WAYPOINTS_PER_LINK + 1, len(points) - 1)
-        origin, destination = points[start], points[end]
-        waypoints = "|".join(f"{lat:.6f},{lon:.6f}" for lat, lon in points[start + 1 : end])
-        link = (
-            "https://www.google.com/maps/dir/?api=1"
-            f"&origin={origin[0]:.6f},{origin[1]:.6f}"
-            f"&destination={destination[0]:.6f},{destination[1]:.6f}"
-            "&travelmode=driving"
-        )
-        if waypoints:
-            link += f"&waypoints={quote(waypoints, safe=',')}"
-        links.append(link)
-        start = end
-    return links
+    return directions_links(home, stops, max_waypoints=MAPS_WAYPOINTS_PER_LINK)
 
 
 def visit_uid(week: int, rep_id: str, client_id: str, date_iso: str) -> str:

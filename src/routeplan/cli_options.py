@@ -1,0 +1,28 @@
+"""Click options shared by several commands (one definition, one help style)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def out_option(what: str, *, default: str = "out", name: str = "out") -> Decorator:
+    """``--out FOLDER``: where a command writes; ``what`` says what goes there."""
+    return click.option(
+        "--out",
+        name,
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path(default),
+        show_default=True,
+        help=what,
+    )
+
+
+def week_option(what: str) -> Decorator:
+    """``--week N``: a week of the cycle (1-based), required."""
+    return click.option("--week", type=click.IntRange(min=1), required=True, help=what)
