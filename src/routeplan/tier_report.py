@@ -185,11 +185,13 @@ def summary_markdown(summary: pd.DataFrame, *, basis: str = "accounts") -> str:
     targets = summary["target_share"].notna().any()
     header = ["tier", "accounts", "share of accounts"]
     header += [f"target share of {basis}"] if targets else []
+    header += ["promoted", "overrides"]
     header += ["share of revenue", "share of margin", "visits per week", "visits per cycle"]
     lines = ["| " + " | ".join(header) + " |", "|---" + "|--:" * (len(header) - 1) + "|"]
     for row in summary.itertuples(index=False):
         cells = [row.tier, f"{row.accounts:,}", _pct(row.share_accounts)]
         cells += [_pct(row.target_share)] if targets else []
+        cells += [f"{row.promoted:,}", f"{row.overrides:,}"]
         cells += [
             _pct(row.share_revenue),
             _pct(row.share_margin),
@@ -199,6 +201,7 @@ def summary_markdown(summary: pd.DataFrame, *, basis: str = "accounts") -> str:
         lines.append("| " + " | ".join(cells) + " |")
     total = ["total", f"{summary['accounts'].sum():,}", "100%"]
     total += ["100%"] if targets else []
+    total += [f"{summary['promoted'].sum():,}", f"{summary['overrides'].sum():,}"]
     total += [
         "100%",
         "100%" if summary["share_margin"].notna().any() else "–",
