@@ -98,7 +98,10 @@ class RepWeekProblem:
             if not 0 <= visit.node < n:
                 msg = f"visit {visit.visit_id} refers to node {visit.node} outside the matrix."
                 raise ValueError(msg)
-            days = (*visit.allowed_days, *([visit.locked_day] if visit.locked_day is not None else []))
+            days = (
+                *visit.allowed_days,
+                *([visit.locked_day] if visit.locked_day is not None else []),
+            )
             if any(not 0 <= d < len(self.days) for d in days):
                 msg = f"visit {visit.visit_id} allows a day outside 0..{len(self.days) - 1}."
                 raise ValueError(msg)
@@ -191,6 +194,7 @@ def solve(
     seed: int = 0,
     workers: int = 1,
     plan: SearchPlan | None = None,
+    repeatable: bool = True,
 ) -> RepWeekSolution:
     """Route one rep-week: every visit is planned on a day or returned as dropped.
 
@@ -201,32 +205,43 @@ def solve(
     time_limit_s
         Wall-clock limit of the search, in seconds.
     seed
-        Chooses the search plan (first solution and guided-local-search settings); the same
-        seed, problem and time limit give the same routes.
+        Chooses the search plan (first solution and guided-local-search settings).
     workers
         Processes searching side by side with different plans (the best result wins). Keep
         1 when rep-weeks already run in parallel.
     plan
         Override the search plan chosen by ``seed`` (benchmarks compare strategies).
+    repeatable
+        Also stop after a fixed amount of work (``REPEATABLE_SOLUTIONS_PER_S`` local-search
+        solutions per second of ``time_limit_s``), which on small and mid-sized weeks comes
+        before the clock: the same problem, seed and time limit then give the same routes on
+        any machine. False searches until the clock stops (benchmarks).
 
     Returns
     -------
     RepWeekSolution
         Ordered stops per day with times, dropped visits with reasons, status and objective.
+
     """
     started = time.perf_counter()
     if workers > 1:
         from routeplan.routing_parallel import solve_portfolio
 
-        solution = solve_portfolio(problem, time_limit_s=time_limit_s, seed=seed, workers=workers)
+        solution = solve_portfolio(
+            problem, time_limit_s=time_limit_s, seed=seed, workers=workers, repeatable=repeatable
+        )
     else:
         chosen = plan if plan is not None else plan_for(seed, 0)
-        solution = _solve_one(problem, time_limit_s=time_limit_s, plan=chosen)
+        solution = _solve_one(
+            problem, time_limit_s=time_limit_s, plan=chosen, repeatable=repeatable
+        )
     solution.runtime_s = time.perf_counter() - started
     return solution
 
 
-def _solve_one(problem: RepWeekProblem, *, time_limit_s: float, plan: SearchPlan) -> RepWeekSolution:
+def _solve_one(
+    problem: RepWeekProblem, *, time_limit_s: float, plan: SearchPlan, repeatable: bool
+) -> RepWeekSolution:
     horizon = horizon_of(problem)
     candidates, dropped = _prefilter(problem, horizon)
     status = "OPTIMAL"
@@ -234,7 +249,7 @@ def _solve_one(problem: RepWeekProblem, *, time_limit_s: float, plan: SearchPlan
         routes = [_empty_route(i, d) for i, d in enumerate(problem.days)]
         return RepWeekSolution(routes, dropped, status, 0, 0.0, problem.rep_id)
     built = build_model(problem, candidates)
-    params = search_parameters(plan, time_limit_s=time_limit_s)
+    params = search_parameters(plan, time_limit_s=time_limit_s, repeatable=repeatable)
     assignment = built.routing.SolveWithParameters(params)
     status = _STATUS.get(built.routing.status(), str(built.routing.status()))
     if assignment is None:
@@ -292,10 +307,14 @@ def _prefilter(problem: RepWeekProblem, horizon: int) -> tuple[list[Candidate], 
 
 
 def _empty_route(index: int, day: Day) -> DayRoute:
-    return DayRoute(day=index, stops=[], start_s=day.start_s, end_s=day.start_s, travel_s=0, distance_m=0)
+    return DayRoute(
+        day=index, stops=[], start_s=day.start_s, end_s=day.start_s, travel_s=0, distance_m=0
+    )
 
 
-def _extract_routes(problem: RepWeekProblem, built: BuiltModel, assignment: object) -> list[DayRoute]:
+def _extract_routes(
+    problem: RepWeekProblem, built: BuiltModel, assignment: object
+) -> list[DayRoute]:
     routing, manager, time_dim = built.routing, built.manager, built.time
     lunches = _lunch_starts(built, assignment)
     dur, dist = problem.duration_s, problem.distance_m
@@ -319,8 +338,17 @@ def _extract_routes(problem: RepWeekProblem, built: BuiltModel, assignment: obje
             start = assignment.Value(time_dim.CumulVar(index))
             arrive = _arrival(depart, leg_s, start, lunch, day.lunch_s)
             stops.append(
-                Stop(visit.visit_id, visit.client_id, visit.node, len(stops) + 1, arrive, start,
-                     start + visit.service_s, leg_s, leg_m)
+                Stop(
+                    visit.visit_id,
+                    visit.client_id,
+                    visit.node,
+                    len(stops) + 1,
+                    arrive,
+                    start,
+                    start + visit.service_s,
+                    leg_s,
+                    leg_m,
+                )
             )
             travel_total += leg_s
             dist_total += leg_m
@@ -362,7 +390,9 @@ def _lunch_starts(built: BuiltModel, assignment: object) -> dict[int, int]:
     return out
 
 
-def _explain_drops(problem: RepWeekProblem, built: BuiltModel, routes: list[DayRoute]) -> list[Dropped]:
+def _explain_drops(
+    problem: RepWeekProblem, built: BuiltModel, routes: list[DayRoute]
+) -> list[Dropped]:
     planned = {stop.visit_id for route in routes for stop in route.stops}
     day_of_client: dict[str, list[int]] = {}
     for route in routes:
@@ -379,7 +409,8 @@ def _explain_drops(problem: RepWeekProblem, built: BuiltModel, routes: list[DayR
             continue
         weekday = [problem.days[d].weekday for d in day_of_client.get(visit.client_id, [])]
         open_days = [
-            d for d in cand.days
+            d
+            for d in cand.days
             if all(abs(problem.days[d].weekday - w) >= visit.min_gap_days for w in weekday)
         ]
         cap = problem.days

@@ -70,6 +70,7 @@ def usable_windows(visit: Visit, horizon: int) -> list[tuple[int, int]]:
     list of (int, int)
         Sorted, disjoint ``(earliest_start, latest_start)`` ranges; empty when no window is
         long enough for the service.
+
     """
     if not visit.windows:
         return [(0, horizon)]
@@ -105,6 +106,7 @@ def fits_day(problem: RepWeekProblem, visit: Visit, day: Day, horizon: int) -> b
     -------
     bool
         True when a route home → visit → home respects the window and the day's hours.
+
     """
     dur = problem.duration_s
     latest_end = day.end_s + day.overtime_max_s
@@ -138,6 +140,7 @@ def build_model(problem: RepWeekProblem, candidates: list[Candidate]) -> BuiltMo
     -------
     BuiltModel
         Manager, model and dimensions, ready for search.
+
     """
     days = problem.days
     visits = [problem.visits[c.visit_index] for c in candidates]
@@ -249,14 +252,14 @@ def _load(built: BuiltModel, problem: RepWeekProblem, visits: list[Visit]) -> No
 def _lunch(built: BuiltModel, days: list[Day], service: np.ndarray) -> None:
     routing, manager, time = built.routing, built.manager, built.time
     solver = routing.solver()
-    node_visit_transits = [
-        int(service[manager.IndexToNode(i)]) for i in range(routing.Size())
-    ]
+    node_visit_transits = [int(service[manager.IndexToNode(i)]) for i in range(routing.Size())]
     for v, day in enumerate(days):
         if day.lunch_start_s is None or day.lunch_s <= 0:
             continue
         lo = max(day.start_s, day.lunch_start_s - day.lunch_window_s)
-        hi = min(day.end_s + day.overtime_max_s - day.lunch_s, day.lunch_start_s + day.lunch_window_s)
+        hi = min(
+            day.end_s + day.overtime_max_s - day.lunch_s, day.lunch_start_s + day.lunch_window_s
+        )
         hi = max(hi, lo)
         brk = solver.FixedDurationIntervalVar(lo, hi, day.lunch_s, False, f"lunch {v}")
         time.SetBreakIntervalsOfVehicle([brk], v, node_visit_transits)

@@ -34,13 +34,17 @@ PORTFOLIO: tuple[SearchPlan, ...] = (
 """Search plans in the order workers take them; ``seed`` rotates the list."""
 
 
+REPEATABLE_SOLUTIONS_PER_S = 100
+"""Work budget of a repeatable search: local-search solutions per second of time limit."""
+
+
 def plan_for(seed: int, worker: int) -> SearchPlan:
-    """The search plan worker ``worker`` runs under ``seed``."""
+    """Return the search plan worker ``worker`` runs under ``seed``."""
     return PORTFOLIO[(seed + worker) % len(PORTFOLIO)]
 
 
 def search_parameters(
-    plan: SearchPlan, *, time_limit_s: float
+    plan: SearchPlan, *, time_limit_s: float, repeatable: bool = False
 ) -> pywrapcp.DefaultRoutingSearchParameters:
     """OR-Tools search parameters of ``plan`` under a wall-clock limit.
 
@@ -50,11 +54,15 @@ def search_parameters(
         First-solution strategy and metaheuristic.
     time_limit_s
         Wall-clock limit of the whole search, in seconds.
+    repeatable
+        Also stop after ``REPEATABLE_SOLUTIONS_PER_S * time_limit_s`` solutions, a limit on
+        work rather than time, so that runs that stop on it are exactly repeatable.
 
     Returns
     -------
     RoutingSearchParameters
         The protobuf to pass to ``SolveWithParameters``.
+
     """
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = getattr(FirstSolution, plan.first_solution)
@@ -63,4 +71,6 @@ def search_parameters(
     limit = Duration()
     limit.FromNanoseconds(max(1, int(time_limit_s * 1e9)))
     params.time_limit.CopyFrom(limit)
+    if repeatable:
+        params.solution_limit = max(1, int(REPEATABLE_SOLUTIONS_PER_S * time_limit_s))
     return params
