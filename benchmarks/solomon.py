@@ -36,7 +36,7 @@ from solomon_io import (
 from routeplan.routing import solve
 from routeplan.routing_search import SearchPlan
 
-BASELINE = SearchPlan(first_solution="PATH_CHEAPEST_ARC", gls_lambda=0.1)
+BASELINE = SearchPlan(first_solution="PATH_CHEAPEST_ARC", gls_lambdas=(0.1,))
 """The plain OR-Tools model of the issue: path cheapest arc + guided local search."""
 
 DEFAULT_DIR = Path("/work/shared/bench/solomon")

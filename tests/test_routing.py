@@ -283,3 +283,31 @@ def test_every_visit_planned_or_dropped(specs: list[tuple[str, set[int], int]]) 
     solution = solve(problem, time_limit_s=0.2)
     check_invariants(problem, solution)
     assert all(d.reason for d in solution.dropped)
+
+
+def random_week(seed: int, n: int = 25) -> RepWeekProblem:
+    rng = np.random.default_rng(seed)
+    points = [(0.0, 0.0)] + [tuple(p) for p in rng.uniform(-8, 8, size=(n, 2))]
+    dur, dist = grid_matrices(points)  # type: ignore[arg-type]
+    visits = [
+        visit(i, allowed_days=tuple(sorted(rng.choice(5, size=2, replace=False).tolist())))
+        for i in range(1, n + 1)
+    ]
+    return RepWeekProblem(dur, dist, week(5, lunch=True, max_visits=6), visits)
+
+
+def test_portfolio_of_two_workers_is_no_worse_than_one() -> None:
+    problem = random_week(11, n=18)
+    one = solve(problem, time_limit_s=1)
+    two = solve(problem, time_limit_s=1, workers=2)
+    check_invariants(problem, two)
+    assert two.objective <= one.objective
+
+
+def test_spread_construction_gives_valid_routes() -> None:
+    from routeplan.routing_search import SearchPlan
+
+    problem = random_week(5, n=18)
+    solution = solve(problem, time_limit_s=1, plan=SearchPlan(extra_routes=2))
+    check_invariants(problem, solution)
+    assert sum(len(r.stops) for r in solution.routes) >= 10

@@ -10,7 +10,9 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from ortools.constraint_solver import routing_enums_pb2
 
+from routeplan.routing_construct import spread_initial
 from routeplan.routing_model import BuiltModel, Candidate, build_model, fits_day, horizon_of
 from routeplan.routing_search import SearchPlan, plan_for, search_parameters
 
@@ -249,9 +251,9 @@ def _solve_one(
         routes = [_empty_route(i, d) for i, d in enumerate(problem.days)]
         return RepWeekSolution(routes, dropped, status, 0, 0.0, problem.rep_id)
     built = build_model(problem, candidates)
-    params = search_parameters(plan, time_limit_s=time_limit_s, repeatable=repeatable)
-    assignment = built.routing.SolveWithParameters(params)
-    status = _STATUS.get(built.routing.status(), str(built.routing.status()))
+    assignment, status = _search(
+        problem, built, plan, time_limit_s=time_limit_s, repeatable=repeatable
+    )
     if assignment is None:
         routes = [_empty_route(i, d) for i, d in enumerate(problem.days)]
         dropped += [_dropped(problem.visits[c.visit_index], REASON_NO_SOLUTION) for c in candidates]
@@ -269,15 +271,52 @@ def _solve_one(
     )
 
 
-_STATUS = {
-    0: "NOT_SOLVED",
-    1: "FEASIBLE",
-    2: "NO_SOLUTION",
-    3: "TIME_LIMIT_NO_SOLUTION",
-    4: "INVALID",
-    5: "INFEASIBLE",
-    6: "OPTIMAL",
+def _search(
+    problem: RepWeekProblem,
+    built: BuiltModel,
+    plan: SearchPlan,
+    *,
+    time_limit_s: float,
+    repeatable: bool,
+) -> tuple[object | None, str]:
+    """Run the phases of ``plan``; each later phase restarts from the best solution so far."""
+    routing = built.routing
+    deadline = time.perf_counter() + time_limit_s
+    initial = None
+    if plan.extra_routes:
+        initial = spread_initial(
+            problem,
+            built,
+            plan,
+            extra_routes=plan.extra_routes,
+            time_limit_s=time_limit_s / 4,
+        )
+    phase_s = (deadline - time.perf_counter()) / len(plan.gls_lambdas)
+    best = None
+    status = "NOT_SOLVED"
+    for phase in range(len(plan.gls_lambdas)):
+        budget = phase_s if phase < len(plan.gls_lambdas) - 1 else deadline - time.perf_counter()
+        params = search_parameters(
+            plan, time_limit_s=max(budget, 0.01), repeatable=repeatable, phase=phase
+        )
+        start = best if best is not None else initial
+        if start is None:
+            found = routing.SolveWithParameters(params)
+        else:
+            found = routing.SolveFromAssignmentWithParameters(start, params)
+        if found is not None and (best is None or found.ObjectiveValue() < best.ObjectiveValue()):
+            best = routing.solver().Assignment(found)
+        if best is not None or phase == 0:
+            status = _STATUS.get(routing.status(), str(routing.status()))
+    return best, status
+
+
+_STATUS: dict[int, str] = {
+    value: name.removeprefix("ROUTING_")
+    for name, value in routing_enums_pb2.RoutingSearchStatus.Value.items()
 }
+"""OR-Tools search status by value: SUCCESS (time limit reached with a solution), OPTIMAL,
+FAIL_TIMEOUT, INFEASIBLE, ..."""
 
 
 def _dropped(visit: Visit, reason: str) -> Dropped:
@@ -318,7 +357,6 @@ def _extract_routes(
     routing, manager, time_dim = built.routing, built.manager, built.time
     lunches = _lunch_starts(built, assignment)
     dur, dist = problem.duration_s, problem.distance_m
-    m = len(built.candidates)
     routes: list[DayRoute] = []
     for v, day in enumerate(problem.days):
         index = routing.Start(v)
@@ -354,7 +392,6 @@ def _extract_routes(
             dist_total += leg_m
             prev_node, depart = visit.node, start + visit.service_s
             index = assignment.Value(routing.NextVar(index))
-        assert m >= len(stops)
         travel_total += int(dur[prev_node, day.end_node])
         dist_total += int(dist[prev_node, day.end_node])
         end = assignment.Value(time_dim.CumulVar(index))
