@@ -10,11 +10,11 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from ortools.constraint_solver import routing_enums_pb2
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from routeplan.routing_construct import spread_initial
 from routeplan.routing_model import BuiltModel, Candidate, build_model, fits_day, horizon_of
-from routeplan.routing_search import SearchPlan, plan_for, search_parameters
+from routeplan.routing_search import SearchPlan, plan_for, search_parameters, work_limit
 
 TIER_PENALTY_S: dict[str, int] = {"AAA": 10_000_000, "AA": 1_000_000, "A": 100_000, "B": 10_000}
 """Default cost of dropping one visit, in objective units (seconds of driving), by tier."""
@@ -125,8 +125,13 @@ class Stop:
 
     @property
     def wait_s(self) -> int:
-        """Seconds waited between arrival and the start of service."""
+        """Seconds waited between arrival and the start of service (lunch included)."""
         return self.start_s - self.arrive_s
+
+    @property
+    def service_s(self) -> int:
+        """Seconds of service at the stop."""
+        return self.depart_s - self.start_s
 
 
 @dataclass
@@ -278,7 +283,7 @@ def _search(
     *,
     time_limit_s: float,
     repeatable: bool,
-) -> tuple[object | None, str]:
+) -> tuple[pywrapcp.Assignment | None, str]:
     """Run the phases of ``plan``; each later phase restarts from the best solution so far."""
     routing = built.routing
     deadline = time.perf_counter() + time_limit_s
@@ -292,12 +297,13 @@ def _search(
             time_limit_s=time_limit_s / 4,
         )
     phase_s = (deadline - time.perf_counter()) / len(plan.gls_lambdas)
+    limit = work_limit(time_limit_s / len(plan.gls_lambdas)) if repeatable else None
     best = None
     status = "NOT_SOLVED"
     for phase in range(len(plan.gls_lambdas)):
         budget = phase_s if phase < len(plan.gls_lambdas) - 1 else deadline - time.perf_counter()
         params = search_parameters(
-            plan, time_limit_s=max(budget, 0.01), repeatable=repeatable, phase=phase
+            plan, time_limit_s=max(budget, 0.01), solution_limit=limit, phase=phase
         )
         start = best if best is not None else initial
         if start is None:
@@ -352,7 +358,7 @@ def _empty_route(index: int, day: Day) -> DayRoute:
 
 
 def _extract_routes(
-    problem: RepWeekProblem, built: BuiltModel, assignment: object
+    problem: RepWeekProblem, built: BuiltModel, assignment: pywrapcp.Assignment
 ) -> list[DayRoute]:
     routing, manager, time_dim = built.routing, built.manager, built.time
     lunches = _lunch_starts(built, assignment)
@@ -411,7 +417,7 @@ def _arrival(depart: int, leg_s: int, start: int, lunch: int | None, lunch_s: in
     return min(arrive, start)
 
 
-def _lunch_starts(built: BuiltModel, assignment: object) -> dict[int, int]:
+def _lunch_starts(built: BuiltModel, assignment: pywrapcp.Assignment) -> dict[int, int]:
     if not built.breaks:
         return {}
     container = assignment.IntervalVarContainer()

@@ -13,6 +13,8 @@ import dataclasses
 import math
 from typing import TYPE_CHECKING
 
+from ortools.constraint_solver import pywrapcp
+
 from routeplan.routing_model import BuiltModel, build_model
 from routeplan.routing_search import SearchPlan, search_parameters
 
@@ -48,7 +50,7 @@ def spread_initial(
     *,
     extra_routes: int,
     time_limit_s: float,
-) -> object | None:
+) -> pywrapcp.Assignment | None:
     """Build an initial assignment of ``built`` spread over ``extra_routes`` more days.
 
     Parameters

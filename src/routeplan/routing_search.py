@@ -48,6 +48,11 @@ REPEATABLE_SOLUTIONS_PER_S = 100
 """Work budget of a repeatable search: local-search solutions per second of time limit."""
 
 
+def work_limit(time_limit_s: float) -> int:
+    """Solutions a repeatable search may visit in ``time_limit_s`` (nominal, machine-free)."""
+    return max(1, int(REPEATABLE_SOLUTIONS_PER_S * time_limit_s))
+
+
 def plan_for(seed: int, worker: int) -> SearchPlan:
     """Return the search plan worker ``worker`` runs under ``seed``.
 
@@ -62,7 +67,11 @@ def plan_for(seed: int, worker: int) -> SearchPlan:
 
 
 def search_parameters(
-    plan: SearchPlan, *, time_limit_s: float, repeatable: bool = False, phase: int = 0
+    plan: SearchPlan,
+    *,
+    time_limit_s: float,
+    solution_limit: int | None = None,
+    phase: int = 0,
 ) -> pywrapcp.DefaultRoutingSearchParameters:
     """OR-Tools search parameters of ``plan`` under a wall-clock limit.
 
@@ -72,9 +81,9 @@ def search_parameters(
         First-solution strategy and metaheuristic.
     time_limit_s
         Wall-clock limit of this search (phase), in seconds.
-    repeatable
-        Also stop after ``REPEATABLE_SOLUTIONS_PER_S * time_limit_s`` solutions, a limit on
-        work rather than time, so that runs that stop on it are exactly repeatable.
+    solution_limit
+        Also stop after this many solutions: a limit on work rather than time, so that runs
+        that stop on it are exactly repeatable (see :func:`work_limit`).
     phase
         Which entry of ``plan.gls_lambdas`` to use.
 
@@ -91,6 +100,6 @@ def search_parameters(
     limit = Duration()
     limit.FromNanoseconds(max(1, int(time_limit_s * 1e9)))
     params.time_limit.CopyFrom(limit)
-    if repeatable:
-        params.solution_limit = max(1, int(REPEATABLE_SOLUTIONS_PER_S * time_limit_s))
+    if solution_limit is not None:
+        params.solution_limit = solution_limit
     return params
