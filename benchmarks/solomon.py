@@ -36,7 +36,7 @@ from solomon_io import (
 from routeplan.routing import solve
 from routeplan.routing_search import SearchPlan
 
-BASELINE = SearchPlan(first_solution="PATH_CHEAPEST_ARC", gls_lambda=0.1)
+BASELINE = SearchPlan(first_solution="PATH_CHEAPEST_ARC", gls_lambdas=(0.1,))
 """The plain OR-Tools model of the issue: path cheapest arc + guided local search."""
 
 DEFAULT_DIR = Path("/work/shared/bench/solomon")
@@ -62,7 +62,14 @@ def run_ours(
 ) -> Run:
     problem = to_problem(instance)
     started = time.perf_counter()
-    solution = solve(problem, time_limit_s=time_limit_s, seed=seed, workers=workers, plan=plan)
+    solution = solve(
+        problem,
+        time_limit_s=time_limit_s,
+        seed=seed,
+        workers=workers,
+        plan=plan,
+        repeatable=False,
+    )
     seconds = time.perf_counter() - started
     routes = [[s.node for s in r.stops] for r in solution.routes if r.stops]
     feasible = not solution.dropped and not check_routes(instance, routes)
@@ -143,11 +150,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         feasible += ours.feasible
         bks_dist = best[name][0]
-        gap = ours.distance / bks_dist - 1
-        gaps.append(gap)
+        gap = ours.distance / bks_dist - 1 if ours.feasible else float("nan")
+        if ours.feasible:
+            gaps.append(gap)
         ours_cell = f"{ours.distance:.2f}" + ("" if ours.feasible else " INFEASIBLE")
         if args.no_pyvrp:
-            row = f"| {name} | {ours_cell} | {ours.vehicles} | {ours.seconds:.1f} | | | | | {gap:+.2%} | |"
+            row = (
+                f"| {name} | {ours_cell} | {ours.vehicles} | {ours.seconds:.1f} "
+                f"| | | | | {gap:+.2%} | |"
+            )
         else:
             ref = run_pyvrp(instance, time_limit_s=args.time_limit, seed=args.seed)
             ratio = ours.distance / ref.distance if ours.feasible else float("nan")
@@ -166,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
         f"Instances: {len(names)}; time limit {args.time_limit:g} s per engine per instance; "
         f"our workers: {args.workers}; PyVRP: 1 core; fleet {FLEET}, vehicles free.",
         f"Ours feasible: {feasible}/{len(names)}.",
-        f"Mean gap of ours to BKS distance: {statistics.mean(gaps):+.2%}.",
+        f"Mean gap of ours to BKS distance (feasible instances): "
+        f"{statistics.mean(gaps) if gaps else float('nan'):+.2%}.",
     ]
     if ratios:
         summary.append(

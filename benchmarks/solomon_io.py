@@ -7,7 +7,7 @@ measured back in double precision.
 
 from __future__ import annotations
 
-import math
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,7 +147,7 @@ def route_cost(instance: SolomonInstance, routes: list[list[int]]) -> float:
     total = 0.0
     for route in routes:
         path = [0, *route, 0]
-        total += sum(dist[a, b] for a, b in zip(path, path[1:], strict=False))
+        total += sum(dist[a, b] for a, b in itertools.pairwise(path))
     return total
 
 
@@ -180,8 +180,3 @@ def bks(path: Path) -> dict[str, tuple[float, int]]:
         name, distance, vehicles = line.split(",")
         out[name] = (float(distance), int(vehicles))
     return out
-
-
-def isclose(a: float, b: float) -> bool:
-    """Equal to 1e-6 relative."""
-    return math.isclose(a, b, rel_tol=1e-6)

@@ -10,9 +10,11 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
+from routeplan.routing_construct import spread_initial
 from routeplan.routing_model import BuiltModel, Candidate, build_model, fits_day, horizon_of
-from routeplan.routing_search import SearchPlan, plan_for, search_parameters
+from routeplan.routing_search import SearchPlan, plan_for, search_parameters, work_limit
 
 TIER_PENALTY_S: dict[str, int] = {"AAA": 10_000_000, "AA": 1_000_000, "A": 100_000, "B": 10_000}
 """Default cost of dropping one visit, in objective units (seconds of driving), by tier."""
@@ -123,8 +125,13 @@ class Stop:
 
     @property
     def wait_s(self) -> int:
-        """Seconds waited between arrival and the start of service."""
+        """Seconds waited between arrival and the start of service (lunch included)."""
         return self.start_s - self.arrive_s
+
+    @property
+    def service_s(self) -> int:
+        """Seconds of service at the stop."""
+        return self.depart_s - self.start_s
 
 
 @dataclass
@@ -194,6 +201,7 @@ def solve(
     seed: int = 0,
     workers: int = 1,
     plan: SearchPlan | None = None,
+    repeatable: bool = True,
 ) -> RepWeekSolution:
     """Route one rep-week: every visit is planned on a day or returned as dropped.
 
@@ -204,13 +212,17 @@ def solve(
     time_limit_s
         Wall-clock limit of the search, in seconds.
     seed
-        Chooses the search plan (first solution and guided-local-search settings); the same
-        seed, problem and time limit give the same routes.
+        Chooses the search plan (first solution and guided-local-search settings).
     workers
         Processes searching side by side with different plans (the best result wins). Keep
         1 when rep-weeks already run in parallel.
     plan
         Override the search plan chosen by ``seed`` (benchmarks compare strategies).
+    repeatable
+        Also stop after a fixed amount of work (``REPEATABLE_SOLUTIONS_PER_S`` local-search
+        solutions per second of ``time_limit_s``), which on small and mid-sized weeks comes
+        before the clock: the same problem, seed and time limit then give the same routes on
+        any machine. False searches until the clock stops (benchmarks).
 
     Returns
     -------
@@ -222,16 +234,20 @@ def solve(
     if workers > 1:
         from routeplan.routing_parallel import solve_portfolio
 
-        solution = solve_portfolio(problem, time_limit_s=time_limit_s, seed=seed, workers=workers)
+        solution = solve_portfolio(
+            problem, time_limit_s=time_limit_s, seed=seed, workers=workers, repeatable=repeatable
+        )
     else:
         chosen = plan if plan is not None else plan_for(seed, 0)
-        solution = _solve_one(problem, time_limit_s=time_limit_s, plan=chosen)
+        solution = _solve_one(
+            problem, time_limit_s=time_limit_s, plan=chosen, repeatable=repeatable
+        )
     solution.runtime_s = time.perf_counter() - started
     return solution
 
 
 def _solve_one(
-    problem: RepWeekProblem, *, time_limit_s: float, plan: SearchPlan
+    problem: RepWeekProblem, *, time_limit_s: float, plan: SearchPlan, repeatable: bool
 ) -> RepWeekSolution:
     horizon = horizon_of(problem)
     candidates, dropped = _prefilter(problem, horizon)
@@ -240,9 +256,9 @@ def _solve_one(
         routes = [_empty_route(i, d) for i, d in enumerate(problem.days)]
         return RepWeekSolution(routes, dropped, status, 0, 0.0, problem.rep_id)
     built = build_model(problem, candidates)
-    params = search_parameters(plan, time_limit_s=time_limit_s)
-    assignment = built.routing.SolveWithParameters(params)
-    status = _STATUS.get(built.routing.status(), str(built.routing.status()))
+    assignment, status = _search(
+        problem, built, plan, time_limit_s=time_limit_s, repeatable=repeatable
+    )
     if assignment is None:
         routes = [_empty_route(i, d) for i, d in enumerate(problem.days)]
         dropped += [_dropped(problem.visits[c.visit_index], REASON_NO_SOLUTION) for c in candidates]
@@ -260,15 +276,53 @@ def _solve_one(
     )
 
 
-_STATUS = {
-    0: "NOT_SOLVED",
-    1: "FEASIBLE",
-    2: "NO_SOLUTION",
-    3: "TIME_LIMIT_NO_SOLUTION",
-    4: "INVALID",
-    5: "INFEASIBLE",
-    6: "OPTIMAL",
+def _search(
+    problem: RepWeekProblem,
+    built: BuiltModel,
+    plan: SearchPlan,
+    *,
+    time_limit_s: float,
+    repeatable: bool,
+) -> tuple[pywrapcp.Assignment | None, str]:
+    """Run the phases of ``plan``; each later phase restarts from the best solution so far."""
+    routing = built.routing
+    deadline = time.perf_counter() + time_limit_s
+    initial = None
+    if plan.extra_routes:
+        initial = spread_initial(
+            problem,
+            built,
+            plan,
+            extra_routes=plan.extra_routes,
+            time_limit_s=time_limit_s / 4,
+        )
+    phase_s = (deadline - time.perf_counter()) / len(plan.gls_lambdas)
+    limit = work_limit(time_limit_s / len(plan.gls_lambdas)) if repeatable else None
+    best = None
+    status = "NOT_SOLVED"
+    for phase in range(len(plan.gls_lambdas)):
+        budget = phase_s if phase < len(plan.gls_lambdas) - 1 else deadline - time.perf_counter()
+        params = search_parameters(
+            plan, time_limit_s=max(budget, 0.01), solution_limit=limit, phase=phase
+        )
+        start = best if best is not None else initial
+        if start is None:
+            found = routing.SolveWithParameters(params)
+        else:
+            found = routing.SolveFromAssignmentWithParameters(start, params)
+        if found is not None and (best is None or found.ObjectiveValue() < best.ObjectiveValue()):
+            best = routing.solver().Assignment(found)
+        if best is not None or phase == 0:
+            status = _STATUS.get(routing.status(), str(routing.status()))
+    return best, status
+
+
+_STATUS: dict[int, str] = {
+    value: name.removeprefix("ROUTING_")
+    for name, value in routing_enums_pb2.RoutingSearchStatus.Value.items()
 }
+"""OR-Tools search status by value: SUCCESS (time limit reached with a solution), OPTIMAL,
+FAIL_TIMEOUT, INFEASIBLE, ..."""
 
 
 def _dropped(visit: Visit, reason: str) -> Dropped:
@@ -304,12 +358,11 @@ def _empty_route(index: int, day: Day) -> DayRoute:
 
 
 def _extract_routes(
-    problem: RepWeekProblem, built: BuiltModel, assignment: object
+    problem: RepWeekProblem, built: BuiltModel, assignment: pywrapcp.Assignment
 ) -> list[DayRoute]:
     routing, manager, time_dim = built.routing, built.manager, built.time
     lunches = _lunch_starts(built, assignment)
     dur, dist = problem.duration_s, problem.distance_m
-    m = len(built.candidates)
     routes: list[DayRoute] = []
     for v, day in enumerate(problem.days):
         index = routing.Start(v)
@@ -345,7 +398,6 @@ def _extract_routes(
             dist_total += leg_m
             prev_node, depart = visit.node, start + visit.service_s
             index = assignment.Value(routing.NextVar(index))
-        assert m >= len(stops)
         travel_total += int(dur[prev_node, day.end_node])
         dist_total += int(dist[prev_node, day.end_node])
         end = assignment.Value(time_dim.CumulVar(index))
@@ -365,7 +417,7 @@ def _arrival(depart: int, leg_s: int, start: int, lunch: int | None, lunch_s: in
     return min(arrive, start)
 
 
-def _lunch_starts(built: BuiltModel, assignment: object) -> dict[int, int]:
+def _lunch_starts(built: BuiltModel, assignment: pywrapcp.Assignment) -> dict[int, int]:
     if not built.breaks:
         return {}
     container = assignment.IntervalVarContainer()

@@ -200,7 +200,6 @@ def _windows_and_days(
         cumul.SetRange(ranges[0][0], ranges[-1][1])
         for (_, hi), (lo, _) in itertools.pairwise(ranges):
             cumul.RemoveInterval(hi + 1, lo - 1)
-        routing.AddToAssignment(time.SlackVar(index))
         if len(cand.days) < len(problem.days):
             routing.VehicleVar(index).SetValues([-1, *cand.days])
         if problem.allow_drops:

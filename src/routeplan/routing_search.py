@@ -1,8 +1,10 @@
 """Search settings for the rep-week model: first solution, metaheuristic, limits.
 
-The default portfolio (one entry per worker) starts from parallel cheapest insertion, which
-finds feasible routes under tight time windows where path-cheapest-arc fails, and improves
-it with guided local search until the time limit.
+The default plan starts from local cheapest insertion, which finds feasible routes under
+tight time windows where path-cheapest-arc fails, and improves them with guided local search
+until the time limit. With several workers, the next plans start from path cheapest arc
+(often a better basin when windows are wide, but no solution at all when they are tight),
+parallel cheapest insertion and savings.
 """
 
 from __future__ import annotations
@@ -18,29 +20,58 @@ Metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic
 
 @dataclass(frozen=True)
 class SearchPlan:
-    """One search run: how to build the first solution and how to improve it."""
+    """One search run: how to build the first solution and how to improve it.
 
-    first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
+    ``gls_lambdas`` split the time limit into equal phases; each phase restarts guided local
+    search from the best solution so far with its own penalty factor (fresh penalties move the
+    search to another basin; a small factor intensifies, a large one diversifies).
+    ``extra_routes`` > 0 starts from a construction spread over that many more routes (see
+    :mod:`routeplan.routing_construct`).
+    """
+
+    first_solution: str = "LOCAL_CHEAPEST_INSERTION"
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
-    gls_lambda: float = 0.1
+    gls_lambdas: tuple[float, ...] = (0.1,)
+    extra_routes: int = 0
 
 
 PORTFOLIO: tuple[SearchPlan, ...] = (
-    SearchPlan(),
-    SearchPlan(first_solution="LOCAL_CHEAPEST_INSERTION", gls_lambda=0.2),
-    SearchPlan(first_solution="SAVINGS", gls_lambda=0.1),
-    SearchPlan(first_solution="PATH_CHEAPEST_ARC", gls_lambda=0.3),
+    SearchPlan(gls_lambdas=(0.1, 0.5)),
+    SearchPlan(first_solution="PATH_CHEAPEST_ARC", gls_lambdas=(0.1, 0.5)),
+    SearchPlan(first_solution="PARALLEL_CHEAPEST_INSERTION", gls_lambdas=(0.1, 0.5)),
+    SearchPlan(first_solution="SAVINGS", gls_lambdas=(0.1, 0.5)),
+    SearchPlan(gls_lambdas=(0.1, 0.5), extra_routes=2),
 )
-"""Search plans in the order workers take them; ``seed`` rotates the list."""
+"""Search plans: worker 0 always runs the first; ``seed`` rotates the others among workers."""
+
+REPEATABLE_SOLUTIONS_PER_S = 100
+"""Work budget of a repeatable search: local-search solutions per second of time limit."""
+
+
+def work_limit(time_limit_s: float) -> int:
+    """Solutions a repeatable search may visit in ``time_limit_s`` (nominal, machine-free)."""
+    return max(1, int(REPEATABLE_SOLUTIONS_PER_S * time_limit_s))
 
 
 def plan_for(seed: int, worker: int) -> SearchPlan:
-    """The search plan worker ``worker`` runs under ``seed``."""
-    return PORTFOLIO[(seed + worker) % len(PORTFOLIO)]
+    """Return the search plan worker ``worker`` runs under ``seed``.
+
+    Worker 0 always runs the robust default (local cheapest insertion finds feasible routes
+    under tight windows); OR-Tools' search itself has no random choices, so the seed only
+    decides which of the other plans the extra workers run.
+    """
+    if worker == 0:
+        return PORTFOLIO[0]
+    others = len(PORTFOLIO) - 1
+    return PORTFOLIO[1 + (seed + worker - 1) % others]
 
 
 def search_parameters(
-    plan: SearchPlan, *, time_limit_s: float
+    plan: SearchPlan,
+    *,
+    time_limit_s: float,
+    solution_limit: int | None = None,
+    phase: int = 0,
 ) -> pywrapcp.DefaultRoutingSearchParameters:
     """OR-Tools search parameters of ``plan`` under a wall-clock limit.
 
@@ -49,7 +80,12 @@ def search_parameters(
     plan
         First-solution strategy and metaheuristic.
     time_limit_s
-        Wall-clock limit of the whole search, in seconds.
+        Wall-clock limit of this search (phase), in seconds.
+    solution_limit
+        Also stop after this many solutions: a limit on work rather than time, so that runs
+        that stop on it are exactly repeatable (see :func:`work_limit`).
+    phase
+        Which entry of ``plan.gls_lambdas`` to use.
 
     Returns
     -------
@@ -60,8 +96,10 @@ def search_parameters(
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = getattr(FirstSolution, plan.first_solution)
     params.local_search_metaheuristic = getattr(Metaheuristic, plan.metaheuristic)
-    params.guided_local_search_lambda_coefficient = plan.gls_lambda
+    params.guided_local_search_lambda_coefficient = plan.gls_lambdas[phase]
     limit = Duration()
     limit.FromNanoseconds(max(1, int(time_limit_s * 1e9)))
     params.time_limit.CopyFrom(limit)
+    if solution_limit is not None:
+        params.solution_limit = solution_limit
     return params
