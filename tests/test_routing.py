@@ -311,3 +311,32 @@ def test_spread_construction_gives_valid_routes() -> None:
     solution = solve(problem, time_limit_s=1, plan=SearchPlan(extra_routes=2))
     check_invariants(problem, solution)
     assert sum(len(r.stops) for r in solution.routes) >= 10
+
+
+def test_a_light_day_starts_at_day_start_and_ends_early() -> None:
+    duration, distance = grid_matrices([(0, 0), (1, 0), (2, 0), (2, 1)])
+    problem = RepWeekProblem(
+        duration_s=duration,
+        distance_m=distance,
+        days=week(1),
+        visits=[visit(i, allowed_days=(0,)) for i in (1, 2, 3)],
+    )
+    route = solve(problem, time_limit_s=LIMIT).routes[0]
+    assert route.start_s == 8 * H
+    assert route.stops[0].arrive_s == 8 * H + duration[0, route.stops[0].node]
+    assert route.end_s == route.stops[-1].depart_s + duration[route.stops[-1].node, 0]
+    assert route.end_s < 11 * H  # three half-hour visits: home well before noon
+
+
+def test_a_late_opening_first_stop_means_leaving_later_not_waiting() -> None:
+    duration, distance = grid_matrices([(0, 0), (1, 0)])
+    problem = RepWeekProblem(
+        duration_s=duration,
+        distance_m=distance,
+        days=week(1),
+        visits=[visit(1, allowed_days=(0,), windows=((10 * H, 17 * H),))],
+    )
+    route = solve(problem, time_limit_s=LIMIT).routes[0]
+    stop = route.stops[0]
+    assert stop.start_s == 10 * H and stop.wait_s == 0
+    assert route.start_s == 10 * H - duration[0, 1]

@@ -176,7 +176,15 @@ def build_model(problem: RepWeekProblem, candidates: list[Candidate]) -> BuiltMo
 
 
 def _day_hours(built: BuiltModel, days: list[Day]) -> None:
+    """Set working hours per day and report each day as tight as it can be.
+
+    The finalizer makes each day end as early as it can, then starts it as late as that end
+    allows (leaving home no earlier than needed, no waiting). The order matters: maximising
+    the start first would push every day against its end.
+    """
     routing, time = built.routing, built.time
+    for v in range(len(days)):
+        routing.AddVariableMinimizedByFinalizer(time.CumulVar(routing.End(v)))
     for v, day in enumerate(days):
         latest = day.end_s + day.overtime_max_s
         start = time.CumulVar(routing.Start(v))
@@ -186,7 +194,6 @@ def _day_hours(built: BuiltModel, days: list[Day]) -> None:
         if day.overtime_max_s > 0:
             time.SetCumulVarSoftUpperBound(routing.End(v), day.end_s, OVERTIME_COST_PER_S)
         routing.AddVariableMaximizedByFinalizer(start)
-        routing.AddVariableMinimizedByFinalizer(end)
 
 
 def _windows_and_days(
