@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import DEMO
+
 from routeplan.planner import prepare
 from routeplan.tier_report import tier_summary
 
