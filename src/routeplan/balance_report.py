@@ -305,5 +305,5 @@ def summary_for_display(summary: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _pct(value: object) -> float | None:
+def _pct(value: float | None) -> float | None:
     return None if value is None or pd.isna(value) else float(value) * 100

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pandas as pd
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 _WIDTH = None if sys.stdout.isatty() else 120
@@ -17,7 +24,7 @@ err_console = Console(stderr=True, width=_WIDTH)
 
 
 @contextmanager
-def progress_bar() -> Iterator[object]:
+def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
     """A progress callback ``(step, done, total)`` drawn as rich bars (one per step)."""
     bars = Progress(
         TextColumn("{task.description:<10}"),
@@ -27,7 +34,7 @@ def progress_bar() -> Iterator[object]:
         console=err_console,
         transient=False,
     )
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
 
     def update(step: str, done: int, total: int) -> None:
         if step not in tasks:

@@ -28,7 +28,10 @@ def rep_summary(plan: WeekPlan, due: pd.DataFrame, tiers: list[str]) -> pd.DataF
     groups = [*sorted(set(due["rep_id"]) | set(plan.days["rep_id"])), "all"]
     rows = []
     for rep_id in groups:
-        pick = (lambda t: t) if rep_id == "all" else (lambda t, r=rep_id: t[t["rep_id"] == r])
+
+        def pick(table: pd.DataFrame, rep: str = rep_id) -> pd.DataFrame:
+            return table if rep == "all" else table[table["rep_id"] == rep]
+
         routes, days, rep_due = pick(plan.routes), pick(plan.days), pick(due)
         row: dict[str, object] = {"rep": rep_id}
         for tier in tiers:
