@@ -22,9 +22,20 @@ from pathlib import Path
 
 SIZES = "1000:3,10000:25,40000:100"
 SETTINGS = """
+# A national distributor: 400 accounts per rep (the demo has 250), so shorter visits and up to
+# 15 a day keep the default cadences within a working week.
 [cycle]
 weeks = 12
 start_date = 2027-01-04
+
+[cadence.A]
+service_min = 25
+
+[cadence.B]
+service_min = 15
+
+[workday]
+max_visits_per_day = 15
 
 [travel]
 speed_kmh = 50.0

@@ -5,8 +5,8 @@ growing with city size), 5 % of them rural (four times the spread). The country'
 with the number of reps, so a rep's territory has about the same size at every scale.
 
 Zones are one per rep: the clients are cut into ``n_reps`` compact groups of equal size by
-recursive bisection along the longer axis, and each zone is the convex hull of its group,
-buffered and made disjoint from the zones before it, so every client lies in exactly one zone.
+recursive bisection along the longer axis, and each zone is the union of its clients' Voronoi
+cells, so the zones tile the country and every client lies in its own group's zone.
 """
 
 from __future__ import annotations
@@ -17,10 +17,15 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from shapely.geometry import MultiPoint
 
 COUNTRY_BBOX: tuple[float, float, float, float] = (21.5, 60.0, 30.0, 65.0)
 """lon/lat box of the synthetic country (roughly southern and central Finland)."""
+
+COUNTRY_SHRINK = 0.5
+"""Side of the country actually used for 100 reps, as a share of the box: about 240 × 280 km,
+so a rep's 400 accounts lie within about 25 km and the default cadences fit a working week."""
 
 
 @dataclass
@@ -37,7 +42,7 @@ def _client_positions(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Clustered positions in a country whose area grows with the number of reps."""
     lon0, lat0, lon1, lat1 = COUNTRY_BBOX
-    shrink = min(1.0, np.sqrt(n_reps / 100))
+    shrink = min(1.0, np.sqrt(n_reps / 100)) * COUNTRY_SHRINK
     mid_lon, mid_lat = (lon0 + lon1) / 2, (lat0 + lat1) / 2
     lon0, lon1 = mid_lon - (mid_lon - lon0) * shrink, mid_lon + (lon1 - mid_lon) * shrink
     lat0, lat1 = mid_lat - (mid_lat - lat0) * shrink, mid_lat + (lat1 - mid_lat) * shrink
@@ -67,6 +72,14 @@ def _bisect(order: np.ndarray, lat: np.ndarray, lon: np.ndarray, parts: int) -> 
     return _bisect(sorted_idx[:cut], lat, lon, left_parts) + _bisect(
         sorted_idx[cut:], lat, lon, parts - left_parts
     )
+
+
+def _voronoi_cells(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """The Voronoi cell of every point (in input order), clipped to a box around them all."""
+    points = MultiPoint(np.column_stack([lon, lat]))
+    box = shapely.box(*points.bounds).buffer(0.05, join_style="mitre")
+    cells = shapely.voronoi_polygons(points, extend_to=box, ordered=True)
+    return shapely.intersection(np.asarray(shapely.get_parts(cells)), box)
 
 
 def synthetic_world(n_clients: int, n_reps: int, *, seed: int = 0) -> SyntheticWorld:
@@ -108,13 +121,10 @@ def synthetic_world(n_clients: int, n_reps: int, *, seed: int = 0) -> SyntheticW
         }
     )
     groups = _bisect(np.arange(n_clients), lat, lon, n_reps)
+    cells = _voronoi_cells(lat, lon)
     shapes, reps = [], []
-    taken = None
     for i, members in enumerate(groups, start=1):
-        hull = MultiPoint(np.column_stack([lon[members], lat[members]])).convex_hull.buffer(0.02)
-        shape = hull if taken is None else hull.difference(taken)
-        taken = hull if taken is None else taken.union(hull)
-        shapes.append(shape)
+        shapes.append(shapely.union_all(cells[members]))
         centre = members[
             np.argmin(
                 (lat[members] - lat[members].mean()) ** 2
