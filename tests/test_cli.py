@@ -134,3 +134,23 @@ def test_build_on_osm_roads(tmp_path: Path) -> None:
     )
     assert first["km"] == pytest.approx(road.distance_m[0, 1] / 1000, abs=0.01)
     assert (folder / ".cache" / "travel").is_dir()
+
+
+def test_a_failing_rep_week_is_reported_and_the_others_kept(world: Path, monkeypatch) -> None:
+    from routeplan import planner
+
+    real_solve = planner.solve
+
+    def flaky(problem, **kwargs):
+        if problem.rep_id == "R2":
+            raise RuntimeError("solver crashed")
+        return real_solve(problem, **kwargs)
+
+    monkeypatch.setattr(planner, "solve", flaky)
+    result = planner.build_week(planner.prepare(world), 2, workers=1)
+    assert set(result.failures) == {"R2"}
+    assert set(result.plan.routes["rep_id"]) == {"R1"}
+    lost = result.plan.dropped[result.plan.dropped["rep_id"] == "R2"]
+    assert len(lost) == (result.due["rep_id"] == "R2").sum()
+    assert lost["reason"].str.contains("solver crashed").all()
+    assert "rep R2, week 2: routing failed" in result.warnings[0]

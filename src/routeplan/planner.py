@@ -296,7 +296,10 @@ def build_week(
             )
     plan = week_plan(week, routes, days, dropped)
     legs = day_legs(plan, provider)
-    warnings = [f"rep {k}: routing failed: {v}" for k, v in sorted(failures.items())]
+    warnings = [
+        f"rep {k}, week {week}: routing failed, its visits are in dropped.csv: {v}"
+        for k, v in sorted(failures.items())
+    ]
     return BuildResult(
         plan=plan,
         due=due,
