@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from routeplan.plan import WeekPlan
 from routeplan.planner import BuildResult, Prepared, Progress, build_week, check_week, prepare
 from routeplan.render import write_week_maps
 from routeplan.report import kpi_tables, write_week_report
+from routeplan.stopwatch import timed
 from routeplan.store import STORE_FILENAME, PlanStore, load_or_build_calendar
 
 
@@ -74,40 +74,37 @@ def run_build(
     Returns
     -------
     BuildOutcome
-        The plan, the files written and the stage timings (``prepare``, ``plan``, ``write``).
+        The plan, the files written and the seconds per stage: ``load``, ``zones``,
+        ``tiers``, ``calendar``, ``matrices``, ``routing``, ``tables``, ``kpis``, ``exports``,
+        ``maps``.
     """
-    seconds: dict[str, float] = {}
-    started = time.perf_counter()
     prepared = prepare(data_dir, config_path=config_path, skip_invalid=skip_invalid)
-    seconds["prepare"] = time.perf_counter() - started
-
-    started = time.perf_counter()
     with PlanStore(store_path or prepared.data_dir / STORE_FILENAME) as store:
         result = build_week(
             prepared, week, store=store, workers=workers, scheduler=scheduler, progress=progress
         )
-        store.save_week_plan(result.plan)
-        kpis = week_kpis(prepared, result.plan, store)
-    seconds["plan"] = time.perf_counter() - started
-
-    started = time.perf_counter()
-    route_lines = {key: [p for leg in lines for p in leg] for key, lines in result.legs.items()}
-    exported = write_week_outputs(
-        result.plan, out_dir, settings=prepared.settings, reps=prepared.reps, legs=route_lines
-    )
-    folder = week_dir(out_dir, week)
-    written = [path for paths in exported.values() for path in paths]
-    written += write_week_report(kpis, out_dir, week=week, settings=prepared.settings)
-    written += write_rejects(prepared.inputs.rejects, folder)
-    written += write_week_maps(
-        result.plan,
-        prepared,
-        week_dir(maps_dir, week),
-        legs=result.legs,
-        offline=offline,
-        progress=progress,
-    )
-    seconds["write"] = time.perf_counter() - started
+        seconds = {**prepared.seconds, **result.seconds}
+        with timed(seconds, "kpis"):
+            store.save_week_plan(result.plan)
+            kpis = week_kpis(prepared, result.plan, store)
+    with timed(seconds, "exports"):
+        route_lines = {key: [p for leg in lines for p in leg] for key, lines in result.legs.items()}
+        exported = write_week_outputs(
+            result.plan, out_dir, settings=prepared.settings, reps=prepared.reps, legs=route_lines
+        )
+        folder = week_dir(out_dir, week)
+        written = [path for paths in exported.values() for path in paths]
+        written += write_week_report(kpis, out_dir, week=week, settings=prepared.settings)
+        written += write_rejects(prepared.inputs.rejects, folder)
+    with timed(seconds, "maps"):
+        written += write_week_maps(
+            result.plan,
+            prepared,
+            week_dir(maps_dir, week),
+            legs=result.legs,
+            offline=offline,
+            progress=progress,
+        )
     return BuildOutcome(
         prepared=prepared,
         result=result,

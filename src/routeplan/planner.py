@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,13 +13,14 @@ import pandas as pd
 from routeplan.calendar import build_calendar, visits_for_week
 from routeplan.config import Settings, load_settings
 from routeplan.errors import RouteplanError
-from routeplan.executor import make_executor
+from routeplan.executor import Executor, make_executor
 from routeplan.io.readers import Inputs, load_inputs
 from routeplan.plan import WeekPlan
 from routeplan.plan_tables import rep_week_tables, week_plan
 from routeplan.problems import rep_week_problem
 from routeplan.road_matrix import provider_from_settings, route_legs
 from routeplan.routing import RepWeekProblem, RepWeekSolution, solve
+from routeplan.stopwatch import timed
 from routeplan.store import PlanStore, load_or_build_calendar
 from routeplan.territories import assign_zones
 from routeplan.tiers import WARNINGS_ATTR as TIER_WARNINGS
@@ -43,6 +43,7 @@ class Prepared:
     data_dir: Path
     config_path: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -54,7 +55,7 @@ class BuildResult:
     solutions: dict[str, RepWeekSolution]
     failures: dict[str, str]
     legs: dict[tuple[str, str], list[list[tuple[float, float]]]]
-    seconds: float
+    seconds: dict[str, float]
     warnings: list[str] = field(default_factory=list)
 
 
@@ -84,14 +85,20 @@ def prepare(
         Clients with ``tier``, ``tier_reason``, ``zone``, ``rep_id`` and ``service_min``.
 
     """
-    settings = load_settings(config_path or data_dir / "routeplan.toml")
-    inputs = load_inputs(data_dir, settings, skip_invalid=skip_invalid)
+    seconds: dict[str, float] = {}
+    with timed(seconds, "load"):
+        settings = load_settings(config_path or data_dir / "routeplan.toml")
+        inputs = load_inputs(data_dir, settings, skip_invalid=skip_invalid)
     clients_file = str(inputs.files["clients"])
-    clients = assign_zones(inputs.clients, inputs.zones)
+    with timed(seconds, "zones"):
+        clients = assign_zones(inputs.clients, inputs.zones)
     clients.index = clients["file_row"] - 2  # tiering names rows as index + 2, like the file
-    clients = assign_tiers(clients, settings.tiers, previous=previous_tiers, source=clients_file)
-    warnings = list(clients.attrs.get(TIER_WARNINGS, []))
-    clients = fill_service_minutes(clients, settings.cadence, source=clients_file)
+    with timed(seconds, "tiers"):
+        clients = assign_tiers(
+            clients, settings.tiers, previous=previous_tiers, source=clients_file
+        )
+        warnings = list(clients.attrs.get(TIER_WARNINGS, []))
+        clients = fill_service_minutes(clients, settings.cadence, source=clients_file)
     clients = clients.reset_index(drop=True)
     outside = clients[clients["zone_source"] == "nearest"]
     if len(outside):
@@ -111,6 +118,7 @@ def prepare(
         data_dir=data_dir,
         config_path=config_path,
         warnings=warnings,
+        seconds=seconds,
     )
 
 
@@ -197,6 +205,91 @@ def solve_task(task: RepWeekTask) -> RepWeekSolution:
     return solve(task.problem, time_limit_s=task.time_limit_s, seed=task.seed)
 
 
+def rep_week_problems(
+    prepared: Prepared, due: pd.DataFrame, provider: MatrixProvider, *, week: int
+) -> dict[str, RepWeekProblem]:
+    """One routing problem per rep (travel matrix over home and that rep's due clients only)."""
+    clients = prepared.clients.set_index("client_id", drop=False)
+    problems = {}
+    for rep in prepared.reps.itertuples(index=False):
+        rep_due = due[due["rep_id"] == rep.rep_id]
+        problems[rep.rep_id], _ = rep_week_problem(
+            pd.Series(rep._asdict()), rep_due, clients, prepared.settings, provider, week=week
+        )
+    return problems
+
+
+def solve_all(
+    problems: dict[str, RepWeekProblem],
+    executor: Executor,
+    settings: Settings,
+    *,
+    progress: Progress | None = None,
+) -> tuple[dict[str, RepWeekSolution], dict[str, str]]:
+    """Solve every rep-week on ``executor``; a failing rep-week is returned with its error."""
+    tasks = [
+        (rep_id, RepWeekTask(problem, settings.solver.seconds_per_rep_week, settings.solver.seed))
+        for rep_id, problem in problems.items()
+    ]
+    solutions: dict[str, RepWeekSolution] = {}
+    failures: dict[str, str] = {}
+    for done, result in enumerate(executor.run(solve_task, tasks), start=1):
+        if result.error is not None:
+            failures[result.key] = result.error
+        else:
+            solutions[result.key] = result.value
+        if progress:
+            progress("routing", done, len(tasks))
+    return solutions, failures
+
+
+def plan_from_solutions(
+    prepared: Prepared,
+    problems: dict[str, RepWeekProblem],
+    solutions: dict[str, RepWeekSolution],
+    failures: dict[str, str],
+    due: pd.DataFrame,
+    *,
+    week: int,
+) -> WeekPlan:
+    """The week's tables, in rep order; every visit of a failed rep-week is dropped with why."""
+    clients = prepared.clients.set_index("client_id", drop=False)
+    reps = prepared.reps.set_index("rep_id", drop=False)
+    due_by_visit = due.set_index("visit_id")
+    routes: list[dict] = []
+    days: list[dict] = []
+    dropped: list[dict] = []
+    for rep_id in sorted(solutions):
+        r, d, x = rep_week_tables(
+            problems[rep_id],
+            solutions[rep_id],
+            rep=reps.loc[rep_id],
+            due=due_by_visit,
+            clients=clients,
+            settings=prepared.settings,
+            week=week,
+        )
+        routes += r
+        days += d
+        dropped += x
+    for rep_id in sorted(failures):
+        for visit in due[due["rep_id"] == rep_id].itertuples(index=False):
+            client = clients.loc[visit.client_id]
+            dropped.append(
+                {
+                    "week": week,
+                    "rep_id": rep_id,
+                    "client_id": visit.client_id,
+                    "name": client["name"],
+                    "tier": visit.tier,
+                    "lat": client["lat"],
+                    "lon": client["lon"],
+                    "reason": f"rep-week could not be solved: {failures[rep_id]}",
+                }
+            )
+    return week_plan(week, routes, days, dropped)
+
+
 def build_week(
     prepared: Prepared,
     week: int,
@@ -230,72 +323,22 @@ def build_week(
         The plan, the due visits, per-rep solutions and any rep whose solve failed.
 
     """
-    started = time.perf_counter()
+    seconds: dict[str, float] = {}
     settings = prepared.settings
-    due = due_visits(prepared, week, store=store)
-    clients = prepared.clients.set_index("client_id", drop=False)
+    with timed(seconds, "calendar"):
+        due = due_visits(prepared, week, store=store)
     provider = travel_provider(prepared)
-    tasks: list[tuple[str, RepWeekTask]] = []
-    problems: dict[str, RepWeekProblem] = {}
-    for rep in prepared.reps.itertuples(index=False):
-        rep_row = pd.Series(rep._asdict())
-        rep_due = due[due["rep_id"] == rep.rep_id]
-        problem, _ = rep_week_problem(rep_row, rep_due, clients, settings, provider, week=week)
-        problems[rep.rep_id] = problem
-        tasks.append(
-            (
-                rep.rep_id,
-                RepWeekTask(problem, settings.solver.seconds_per_rep_week, settings.solver.seed),
-            )
+    with timed(seconds, "matrices"):
+        problems = rep_week_problems(prepared, due, provider, week=week)
+    with timed(seconds, "routing"):
+        executor = make_executor(
+            workers=settings.solver.workers if workers is None else workers,
+            scheduler=scheduler or settings.solver.scheduler,
         )
-
-    executor = make_executor(
-        workers=settings.solver.workers if workers is None else workers,
-        scheduler=scheduler or settings.solver.scheduler,
-    )
-    solutions: dict[str, RepWeekSolution] = {}
-    failures: dict[str, str] = {}
-    for done, result in enumerate(executor.run(solve_task, tasks), start=1):
-        if result.error is not None:
-            failures[result.key] = result.error
-        else:
-            solutions[result.key] = result.value
-        if progress:
-            progress("routing", done, len(tasks))
-
-    due_by_visit = due.set_index("visit_id")
-    routes, days, dropped = [], [], []
-    reps = prepared.reps.set_index("rep_id", drop=False)
-    for rep_id in sorted(solutions):
-        r, d, x = rep_week_tables(
-            problems[rep_id],
-            solutions[rep_id],
-            rep=reps.loc[rep_id],
-            due=due_by_visit,
-            clients=clients,
-            settings=settings,
-            week=week,
-        )
-        routes += r
-        days += d
-        dropped += x
-    for rep_id in sorted(failures):
-        for visit in due[due["rep_id"] == rep_id].itertuples(index=False):
-            client = clients.loc[visit.client_id]
-            dropped.append(
-                {
-                    "week": week,
-                    "rep_id": rep_id,
-                    "client_id": visit.client_id,
-                    "name": client["name"],
-                    "tier": visit.tier,
-                    "lat": client["lat"],
-                    "lon": client["lon"],
-                    "reason": f"rep-week could not be solved: {failures[rep_id]}",
-                }
-            )
-    plan = week_plan(week, routes, days, dropped)
-    legs = day_legs(plan, provider)
+        solutions, failures = solve_all(problems, executor, settings, progress=progress)
+    with timed(seconds, "tables"):
+        plan = plan_from_solutions(prepared, problems, solutions, failures, due, week=week)
+        legs = day_legs(plan, provider)
     warnings = [
         f"rep {k}, week {week}: routing failed, its visits are in dropped.csv: {v}"
         for k, v in sorted(failures.items())
@@ -306,6 +349,6 @@ def build_week(
         solutions=solutions,
         failures=failures,
         legs=legs,
-        seconds=time.perf_counter() - started,
+        seconds=seconds,
         warnings=warnings,
     )

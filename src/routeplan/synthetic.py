@@ -75,11 +75,16 @@ def _bisect(order: np.ndarray, lat: np.ndarray, lon: np.ndarray, parts: int) -> 
 
 
 def _voronoi_cells(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    """The Voronoi cell of every point (in input order), clipped to a box around them all."""
-    points = MultiPoint(np.column_stack([lon, lat]))
+    """The Voronoi cell of every point (in input order), clipped to a box around them all.
+
+    Points at the same position share one cell.
+    """
+    unique, inverse = np.unique(np.column_stack([lon, lat]), axis=0, return_inverse=True)
+    points = MultiPoint(unique)
     box = shapely.box(*points.bounds).buffer(0.05, join_style="mitre")
     cells = shapely.voronoi_polygons(points, extend_to=box, ordered=True)
-    return shapely.intersection(np.asarray(shapely.get_parts(cells)), box)
+    clipped = shapely.intersection(np.asarray(shapely.get_parts(cells)), box)
+    return clipped[inverse.ravel()]
 
 
 def synthetic_world(n_clients: int, n_reps: int, *, seed: int = 0) -> SyntheticWorld:
