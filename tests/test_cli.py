@@ -154,3 +154,17 @@ def test_a_failing_rep_week_is_reported_and_the_others_kept(world: Path, monkeyp
     assert len(lost) == (result.due["rep_id"] == "R2").sum()
     assert lost["reason"].str.contains("solver crashed").all()
     assert "rep R2, week 2: routing failed" in result.warnings[0]
+
+
+def test_client_outside_every_zone_goes_to_the_nearest_and_is_listed(tmp_path: Path) -> None:
+    clients = tiny_clients()
+    clients.loc[0, ["lat", "lon"]] = [60.30, 24.85]  # 5.5 km north of zone Z1
+    folder = write_world(tmp_path / "data", clients=clients)
+    result = run("--data", str(folder), "validate")
+    assert result.exit_code == 0
+    assert "1 client(s) outside every zone, given the nearest: C000 (" in result.output
+    from routeplan.planner import prepare
+
+    placed = prepare(folder).clients.set_index("client_id").loc["C000"]
+    assert (placed["zone"], placed["zone_source"]) == ("Z1", "nearest")
+    assert 5000 < placed["zone_distance_m"] < 6000
