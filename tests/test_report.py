@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import pandas as pd
 import pytest
@@ -21,8 +20,8 @@ from routeplan.report import (
 )
 
 
-@pytest.fixture
-def tables():
+def kpi_example_tables() -> dict[str, pd.DataFrame]:
+    """KPI tables of the small hand-made week (shared with the browser test)."""
     settings = settings_for()
     plan = small_week_plan(2, settings)
     due = pd.DataFrame(
@@ -42,6 +41,11 @@ def tables():
         columns=["client_id", "date", "status"],
     )
     return kpi_tables(plan, settings=settings, reps=small_reps(), due=due, log=log, clients=clients)
+
+
+@pytest.fixture
+def tables():
+    return kpi_example_tables()
 
 
 def test_kpi_tables_hold_every_kpi(tables):
@@ -106,46 +110,6 @@ def test_rich_tables_print(tables):
     assert "Cadence compliance per tier" in text
     assert "compliance_pct" in text
     assert "R2" in text
-
-
-def _launch(playwright):
-    try:
-        return playwright.chromium.launch()
-    except Exception:
-        system = shutil.which("chromium") or shutil.which("chromium-browser")
-        if system is None:
-            pytest.skip("no Chromium for Playwright on this machine")
-        return playwright.chromium.launch(executable_path=system, args=["--no-sandbox"])
-
-
-@pytest.mark.browser
-def test_html_report_draws_its_charts_offline(tmp_path, tables):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    path = write_report_html(tables, tmp_path / "report.html", week=2)
-    outside: list[str] = []
-    errors: list[str] = []
-
-    def only_local(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    with sync_api.sync_playwright() as playwright:
-        browser = _launch(playwright)
-        page = browser.new_page()
-        page.route("**/*", only_local)
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(path.as_uri())
-        page.wait_for_selector("#chart-backlog .main-svg")
-        drawn = page.locator(".js-plotly-plot").count()
-        bars = page.locator("#chart-compliance g.point").count()
-        browser.close()
-    assert errors == []
-    assert outside == []
-    assert drawn == 5
-    assert bars == 3 * 4  # planned/done/compliance bars for four tiers
 
 
 def test_week_report_goes_into_the_week_folder_and_respects_its_owner(tmp_path, tables):

@@ -459,8 +459,8 @@ def test_summary_counts_shares_and_visits() -> None:
     np.testing.assert_allclose(summary["service_min_per_week"], [120, 90, 0, (20 + 10) / 12])
     np.testing.assert_allclose(summary["target_share"], [0.01, 0.03, 0.15, 0.81])
     table = summary_markdown(summary)
-    assert "| AAA | 1 | 25.0% | 1.0% | 60.0% | 60.0% | 2.0 | 24 |" in table
-    assert table.endswith("| total | 4 | 100% | 100% | 100% | 100% | 3.2 | 38 |")
+    assert "| AAA | 1 | 25.0% | 1.0% | 0 | 0 | 60.0% | 60.0% | 2.0 | 24 |" in table
+    assert table.endswith("| total | 4 | 100% | 100% | 0 | 0 | 100% | 100% | 3.2 | 38 |")
 
 
 def test_summary_of_matrix_has_no_targets() -> None:
@@ -479,7 +479,7 @@ def test_summary_of_matrix_has_no_targets() -> None:
     assert summary["share_margin"].isna().all()  # no margin column
     table = summary_markdown(summary)
     assert "target" not in table
-    assert "| low | 2 | 66.7% | 50.0% | – | 0.5 | 6 |" in table
+    assert "| low | 2 | 66.7% | 0 | 0 | 50.0% | – | 0.5 | 6 |" in table
 
 
 def test_capacity_check_warns_only_when_over() -> None:
