@@ -16,41 +16,15 @@ import pytest
 import shapely
 
 from routeplan.config import load_settings
+from routeplan.io.readers import CLIENT_COLUMNS, REP_COLUMNS
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "data" / "demo"
 OSM = REPO / "data" / "osm" / "helsinki.osm.pbf"
 SCRIPT = REPO / "scripts" / "make_demo_data.py"
 
-CLIENT_CONTRACT = [
-    "client_id",
-    "name",
-    "lat",
-    "lon",
-    "address",
-    "revenue",
-    "margin",
-    "orders_per_year",
-    "potential",
-    "tier",
-    "zone",
-    "opens",
-    "closes",
-    "service_min",
-]
-REP_CONTRACT = [
-    "rep_id",
-    "name",
-    "home_lat",
-    "home_lon",
-    "zone",
-    "day_start",
-    "day_end",
-    "lunch_start",
-    "lunch_min",
-    "workdays",
-    "max_visits_per_day",
-]
+CLIENT_CONTRACT = [column.name for column in CLIENT_COLUMNS]
+REP_CONTRACT = [column.name for column in REP_COLUMNS]
 HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
