@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from routeplan.calendar import build_calendar, due_in_week, naive_calendar, workload_spread
+from routeplan.calendar import build_calendar, due_in_week, naive_calendar
+from routeplan.calendar_report import workload_spread
 from routeplan.config import Settings
 from routeplan.executor import make_executor
 from routeplan.planner import prepare

@@ -15,20 +15,14 @@ from hypothesis import strategies as st
 
 from routeplan.calendar import (
     CALENDAR_COLUMNS,
-    add_clients,
     build_calendar,
-    cadence_report,
-    client_view,
     day_patterns,
     due_in_week,
     naive_calendar,
-    replan_from,
-    sync_calendar,
-    visits_for_week,
-    weekly_workload,
-    workload_spread,
 )
 from routeplan.calendar_phases import balanced_bisection, sweep_sectors
+from routeplan.calendar_report import cadence_report, client_view, weekly_workload, workload_spread
+from routeplan.calendar_updates import add_clients, replan_from, sync_calendar, visits_for_week
 from routeplan.config import WEEKDAYS, CadenceConfig, CycleConfig, Settings
 from routeplan.errors import InputError
 

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 from calendar_world import synthetic_world
 
-from routeplan.calendar import build_calendar, settings_fingerprint, visits_for_week
+from routeplan.calendar import build_calendar, settings_fingerprint
+from routeplan.calendar_updates import visits_for_week
 from routeplan.config import Settings
 from routeplan.errors import StoreError
 from routeplan.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan

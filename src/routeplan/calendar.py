@@ -47,7 +47,7 @@ CALENDAR_COLUMNS: tuple[str, ...] = (
 )
 
 KM_PER_DEGREE = 111.32
-_ALL_DAYS = 0b1111111
+ALL_DAYS = 0b1111111
 
 
 def days_to_mask(text: object) -> int:
@@ -70,7 +70,7 @@ def days_to_mask(text: object) -> int:
 
     """
     if text is None or (isinstance(text, float) and np.isnan(text)) or not str(text).strip():
-        return _ALL_DAYS
+        return ALL_DAYS
     mask = 0
     for name in str(text).replace(",", " ").split():
         key = name.strip()[:3].title()
@@ -90,7 +90,7 @@ def mask_to_days(mask: int) -> str:
 def week_masks(settings: Settings) -> np.ndarray:
     """(W,) bitmask of the weekdays of each cycle week that are not holidays."""
     holidays = set(settings.cycle.holidays)
-    masks = np.full(settings.cycle.weeks, _ALL_DAYS, dtype=int)
+    masks = np.full(settings.cycle.weeks, ALL_DAYS, dtype=int)
     for w in range(1, settings.cycle.weeks + 1):
         start = settings.cycle.week_start(w)
         for d in range(7):
@@ -158,7 +158,7 @@ def _prepare(clients: pd.DataFrame, settings: Settings, reps: pd.DataFrame | Non
         _problem(f"duplicate client_id {cid}", row=int(i) + 2, column="client_id")
         for i, cid in zip(np.flatnonzero(dup), df["client_id"][dup], strict=True)
     ]
-    open_mask = np.full(len(df), _ALL_DAYS, dtype=int)
+    open_mask = np.full(len(df), ALL_DAYS, dtype=int)
     if "open_days" in clients.columns:
         for i, text in enumerate(clients["open_days"].tolist()):
             try:
@@ -190,7 +190,7 @@ def _prepare(clients: pd.DataFrame, settings: Settings, reps: pd.DataFrame | Non
     return df
 
 
-def _workday_mask(value: object, default: int) -> int:
+def workday_mask(value: object, default: int) -> int:
     """Workdays of a rep: its own list, or the default when empty."""
     if value is None or (isinstance(value, float) and np.isnan(value)) or not str(value).strip():
         return default
@@ -207,7 +207,7 @@ def _rep_info(
         for row in reps.to_dict("records"):
             rep = str(row["rep_id"])
             if "workdays" in row:
-                masks[rep] = _workday_mask(row["workdays"], default)
+                masks[rep] = workday_mask(row["workdays"], default)
             if {"home_lat", "home_lon"} <= row.keys() and pd.notna(row["home_lat"]):
                 homes[rep] = (float(row["home_lat"]), float(row["home_lon"]))
     return masks, homes
@@ -262,7 +262,7 @@ def estimate_travel_min(
     return out
 
 
-def _locks(locks: pd.DataFrame | None) -> tuple[dict[str, int], dict[str, int]]:
+def lock_maps(locks: pd.DataFrame | None) -> tuple[dict[str, int], dict[str, int]]:
     """Client → locked week, client → locked weekday index."""
     lock_week: dict[str, int] = {}
     lock_day: dict[str, int] = {}
@@ -564,7 +564,7 @@ def _every_rows(
 # --------------------------------------------------------------------------- assembly
 
 
-def _build(
+def construct_calendar(
     clients: pd.DataFrame,
     settings: Settings,
     *,
@@ -575,13 +575,19 @@ def _build(
     pinned_patterns: dict[str, tuple[int, ...]] | None = None,
     naive: bool = False,
 ) -> pd.DataFrame:
+    """Build calendar rows; the options let updates keep clients' weeks and patterns.
+
+    ``windows`` restricts the weeks an every-N client may take, ``pinned_phases`` and
+    ``pinned_patterns`` keep a client's phase or weekly day pattern, ``naive`` gives
+    round-robin phases (the benchmark's baseline). See :func:`build_calendar`.
+    """
     prep = _prepare(clients, settings, reps)
     prep["pos"] = np.arange(len(prep))
     if len(prep) == 0:
         return pd.DataFrame({c: [] for c in CALENDAR_COLUMNS})
     wmask = week_masks(settings)
     rep_masks, _ = _rep_info(prep, settings, reps)
-    lock_week, lock_day = _locks(locks)
+    lock_week, lock_day = lock_maps(locks)
     visits_pw = np.where(prep["per_week"] > 0, prep["per_week"], 1.0 / prep["every"])
     prep["travel"] = estimate_travel_min(
         prep["x"].to_numpy(),
@@ -665,7 +671,7 @@ def build_calendar(
 
     """
     del seed
-    return _build(clients, settings, reps=reps, locks=locks)
+    return construct_calendar(clients, settings, reps=reps, locks=locks)
 
 
 def naive_calendar(
@@ -682,7 +688,7 @@ def naive_calendar(
     comparison isolates the choice of weeks.
     """
     del seed
-    return _build(clients, settings, reps=reps, locks=locks, naive=True)
+    return construct_calendar(clients, settings, reps=reps, locks=locks, naive=True)
 
 
 def due_in_week(calendar: pd.DataFrame, week: int) -> pd.DataFrame:
@@ -702,455 +708,3 @@ def due_in_week(calendar: pd.DataFrame, week: int) -> pd.DataFrame:
 
     """
     return calendar[calendar["week"] == week].reset_index(drop=True)
-
-
-def _clients_of(calendar: pd.DataFrame) -> pd.DataFrame:
-    """One row per client of a calendar, enough to rebuild it (masks via open_days)."""
-    first = calendar.drop_duplicates("client_id", keep="first")
-    return pd.DataFrame(
-        {
-            "client_id": first["client_id"].to_numpy(),
-            "rep_id": first["rep_id"].to_numpy(),
-            "tier": first["tier"].to_numpy(),
-            "lat": first["lat"].to_numpy(),
-            "lon": first["lon"].to_numpy(),
-            "service_min": first["service_min"].to_numpy(),
-            "open_days": first["allowed_days"].to_numpy(),
-        }
-    )
-
-
-def _standing(calendar: pd.DataFrame) -> tuple[dict[str, int], dict[str, tuple[int, ...]]]:
-    """Phases of every-N clients and standard day patterns of multi-visit clients."""
-    phases = calendar[calendar["phase"] > 0].drop_duplicates("client_id")
-    pinned = dict(zip(phases["client_id"], phases["phase"].astype(int), strict=True))
-    patterns: dict[str, tuple[int, ...]] = {}
-    multi = calendar[(calendar["phase"] == 0) & (calendar["visit_no"] >= 2)]["client_id"].unique()
-    for cid, grp in calendar[calendar["client_id"].isin(multi)].groupby("client_id"):
-        days = grp[~grp["reason"].str.contains("holiday|no workday", regex=True)]
-        days = days if len(days) else grp
-        first_week = days[days["week"] == days["week"].min()]
-        patterns[str(cid)] = tuple(sorted(WEEKDAYS.index(d) for d in first_week["days"]))
-    return pinned, patterns
-
-
-def add_clients(
-    calendar: pd.DataFrame,
-    new_clients: pd.DataFrame,
-    settings: Settings,
-    *,
-    reps: pd.DataFrame | None = None,
-    locks: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Put new clients into a calendar without moving anyone already in it.
-
-    A new every-N client starts in the phase of its nearest same-tier neighbour of its rep and
-    is moved within its slack if that week is over the balance band; a new multi-visit client
-    gets the least loaded weekday pattern.
-
-    Parameters
-    ----------
-    calendar
-        The current calendar.
-    new_clients
-        Clients not yet in it (same columns as for :func:`build_calendar`).
-    settings, reps, locks
-        As for :func:`build_calendar`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The old rows unchanged plus the new clients' rows.
-
-    """
-    new_ids = set(new_clients["client_id"].astype(str))
-    old = calendar[~calendar["client_id"].isin(new_ids)]
-    if not new_ids:
-        return calendar.copy()
-    pinned, patterns = _standing(old)
-    combined = pd.concat([_clients_of(old), new_clients], ignore_index=True)
-    full = _build(
-        combined,
-        settings,
-        reps=reps,
-        locks=locks,
-        pinned_phases=pinned,
-        pinned_patterns=patterns,
-    )
-    added = full[full["client_id"].isin(new_ids)]
-    out = pd.concat([old, added], ignore_index=True)
-    return out.sort_values(["week", "rep_id", "client_id", "visit_no"], kind="stable").reset_index(
-        drop=True
-    )
-
-
-def _replan_windows(
-    calendar: pd.DataFrame, clients: pd.DataFrame, settings: Settings, from_week: int
-) -> dict[str, set[int]]:
-    """Allowed phases after ``from_week`` so that intervals with earlier visits keep cadence."""
-    weeks = settings.cycle.weeks
-    past = calendar[calendar["week"] < from_week].groupby("client_id")["week"].max()
-    windows: dict[str, set[int]] = {}
-    for cid, tier in zip(clients["client_id"].astype(str), clients["tier"], strict=True):
-        cad = settings.cadence.get(str(tier))
-        if cad is None or cad.visits_per_week:
-            continue
-        n, k = cad.every_weeks, cad.slack_weeks
-        ok: set[int] = set()
-        for p in range(1, n + 1):
-            nxt = next((w for w in visit_weeks(p, n, weeks) if w >= from_week), None)
-            if cid in past.index:
-                last = int(past[cid])
-                lo, hi = max(last + n - k, from_week), max(last + n + k, from_week)
-                if (nxt is None and last + n - k > weeks) or (nxt is not None and lo <= nxt <= hi):
-                    ok.add(p)
-            elif nxt is not None:
-                ok.add(p)
-        windows[cid] = ok
-    return windows
-
-
-def replan_from(
-    calendar: pd.DataFrame,
-    clients: pd.DataFrame,
-    settings: Settings,
-    week: int,
-    *,
-    reps: pd.DataFrame | None = None,
-    locks: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Rebuild the calendar from ``week`` on, keeping the weeks before it as they were.
-
-    Every-N clients keep their cadence across the seam: the next visit after the last one
-    before ``week`` falls within ``every_weeks ± slack_weeks`` of it (or as soon as possible
-    when already overdue); clients not yet visited get a visit in the remaining weeks.
-
-    Parameters
-    ----------
-    calendar
-        The current calendar.
-    clients
-        All clients now (new ones included, removed ones left out).
-    settings, reps, locks
-        As for :func:`build_calendar`.
-    week
-        First week to rebuild.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Rows before ``week`` from ``calendar`` (of clients still present), rows from ``week``
-        on newly planned.
-
-    """
-    ids = set(clients["client_id"].astype(str))
-    windows = _replan_windows(calendar, clients, settings, week)
-    fresh = _build(clients, settings, reps=reps, locks=locks, windows=windows)
-    keep = calendar[(calendar["week"] < week) & calendar["client_id"].isin(ids)]
-    out = pd.concat([keep, fresh[fresh["week"] >= week]], ignore_index=True)
-    return out.sort_values(["week", "rep_id", "client_id", "visit_no"], kind="stable").reset_index(
-        drop=True
-    )
-
-
-def _lock_broken(calendar: pd.DataFrame, locks: pd.DataFrame | None) -> set[str]:
-    """Clients whose rows do not honour their lock."""
-    lock_week, lock_day = _locks(locks)
-    broken: set[str] = set()
-    by_client = dict(tuple(calendar.groupby("client_id")))
-    for cid, week in lock_week.items():
-        rows = by_client.get(cid)
-        if rows is not None and (rows["phase"] > 0).any() and week not in set(rows["week"]):
-            broken.add(cid)
-    for cid, day in lock_day.items():
-        rows = by_client.get(cid)
-        if rows is None:
-            continue
-        name = WEEKDAYS[day]
-        could = rows["days"].str.split().apply(lambda d, n=name: n in d)
-        if (could & (rows["days"] != name)).any():
-            broken.add(cid)
-    return broken
-
-
-def sync_calendar(
-    stored: pd.DataFrame | None,
-    clients: pd.DataFrame,
-    settings: Settings,
-    *,
-    reps: pd.DataFrame | None = None,
-    locks: pd.DataFrame | None = None,
-    rebuild: bool = False,
-) -> tuple[pd.DataFrame, dict[str, list[str]]]:
-    """Bring a stored calendar up to date with the clients, moving as few as possible.
-
-    New clients are added (:func:`add_clients`); removed clients are dropped; clients whose
-    rep, tier or lock changed are taken out and added again. Nothing else moves.
-
-    Parameters
-    ----------
-    stored
-        The stored calendar, or None on first use.
-    clients
-        Today's tiered clients.
-    settings, reps, locks
-        As for :func:`build_calendar`.
-    rebuild
-        Build from scratch (also when ``stored`` is None).
-
-    Returns
-    -------
-    tuple
-        The calendar, and the changes: ``{"built": [...], "added": [...], "removed": [...],
-        "changed": [...]}`` (client ids; ``built`` is ``["all"]`` after a full build).
-
-    """
-    changes: dict[str, list[str]] = {"built": [], "added": [], "removed": [], "changed": []}
-    if stored is None or rebuild or len(stored) == 0:
-        changes["built"] = ["all"]
-        return build_calendar(clients, settings, reps=reps, locks=locks), changes
-    now = clients.assign(client_id=clients["client_id"].astype(str)).set_index("client_id")
-    before = stored.drop_duplicates("client_id").set_index("client_id")
-    removed = sorted(set(before.index) - set(now.index))
-    added = sorted(set(now.index) - set(before.index))
-    common = before.index.intersection(now.index)
-    moved = (before.loc[common, "rep_id"].astype(str) != now.loc[common, "rep_id"].astype(str)) | (
-        before.loc[common, "tier"].astype(str) != now.loc[common, "tier"].astype(str)
-    )
-    changed = sorted(set(common[moved.to_numpy()]) | (_lock_broken(stored, locks) & set(common)))
-    kept = stored[~stored["client_id"].isin(set(removed) | set(changed))]
-    fresh = now.loc[added + changed].reset_index()
-    out = add_clients(kept, fresh, settings, reps=reps, locks=locks) if len(fresh) else kept
-    changes.update(added=added, removed=removed, changed=changed)
-    return out.reset_index(drop=True), changes
-
-
-# --------------------------------------------------------------------------- reports
-
-
-def visits_for_week(
-    calendar: pd.DataFrame,
-    week: int,
-    settings: Settings,
-    *,
-    backlog: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """What to route in ``week``: the due rows plus catch-ups of missed or dropped visits.
-
-    A backlog visit becomes a catch-up row (``catch_up`` True, ``priority`` = weeks overdue,
-    days = the client's allowed days this week) unless the client is regularly due this week
-    or the next, which already makes up for it.
-
-    Parameters
-    ----------
-    calendar
-        The calendar.
-    week
-        1-based cycle week.
-    settings
-        For the holidays of that week.
-    backlog
-        From :meth:`routeplan.store.PlanStore.backlog`: ``client_id``, ``week_due``,
-        ``weeks_overdue``, ``source``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Calendar columns plus ``catch_up`` (bool) and ``priority`` (int, 0 for regular rows).
-
-    """
-    due = due_in_week(calendar, week).assign(catch_up=False, priority=0)
-    if backlog is None or len(backlog) == 0:
-        return due
-    soon = set(calendar.loc[calendar["week"].isin([week, week + 1]), "client_id"])
-    first = calendar.drop_duplicates("client_id").set_index("client_id")
-    wmask = int(week_masks(settings)[week - 1]) if 1 <= week <= settings.cycle.weeks else _ALL_DAYS
-    rows: list[dict[str, object]] = []
-    for item in backlog.sort_values(
-        ["weeks_overdue", "client_id"], ascending=[False, True]
-    ).itertuples(index=False):
-        cid = str(item.client_id)
-        if cid in soon or cid not in first.index or cid in {r["client_id"] for r in rows}:
-            continue
-        base = first.loc[cid]
-        days = mask_to_days(days_to_mask(base["allowed_days"]) & wmask)
-        if not days:
-            continue
-        rows.append(
-            {
-                **{c: base[c] for c in CALENDAR_COLUMNS if c in base.index},
-                "client_id": cid,
-                "week": week,
-                "visit_no": 1,
-                "days": days,
-                "reason": f"catch-up: {item.source} in week {int(item.week_due)}",
-                "catch_up": True,
-                "priority": int(item.weeks_overdue),
-            }
-        )
-    if not rows:
-        return due
-    return pd.concat([due, pd.DataFrame(rows)[due.columns]], ignore_index=True)
-
-
-def weekly_workload(calendar: pd.DataFrame, *, weeks: int | None = None) -> pd.DataFrame:
-    """Workload per rep and week: visits, service, estimated travel and their sum.
-
-    Parameters
-    ----------
-    calendar
-        The calendar.
-    weeks
-        Cycle length, to include empty weeks; default the last week in the calendar.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``rep_id``, ``week``, ``visits``, ``service_min``, ``travel_min``, ``load_min``.
-
-    """
-    weeks = weeks or int(calendar["week"].max() if len(calendar) else 0)
-    grid = pd.MultiIndex.from_product(
-        [sorted(calendar["rep_id"].unique()), range(1, weeks + 1)], names=["rep_id", "week"]
-    )
-    agg = calendar.groupby(["rep_id", "week"]).agg(
-        visits=("client_id", "size"),
-        service_min=("service_min", "sum"),
-        travel_min=("travel_min", "sum"),
-    )
-    agg = agg.reindex(grid, fill_value=0)
-    agg["load_min"] = agg["service_min"] + agg["travel_min"]
-    return agg.reset_index()
-
-
-def workload_spread(
-    calendar: pd.DataFrame, settings: Settings, *, reps: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """How far each rep's weekly workload strays from its cycle mean, in percent.
-
-    Weeks in which the rep has no workday at all are left out of the mean and the spread.
-
-    Parameters
-    ----------
-    calendar
-        The calendar.
-    settings
-        Cycle length, holidays and default workdays.
-    reps
-        Optional per-rep ``workdays``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Per rep: ``mean_load_min``, ``min_load_min``, ``max_load_min``, ``max_dev_pct``
-        (largest absolute deviation of a week from the mean, %).
-
-    """
-    table = weekly_workload(calendar, weeks=settings.cycle.weeks)
-    wmask = week_masks(settings)
-    default = days_to_mask(" ".join(settings.workday.workdays))
-    rep_masks: dict[str, int] = {}
-    if reps is not None and "workdays" in reps.columns:
-        rep_masks = {
-            str(r): _workday_mask(d, default)
-            for r, d in zip(reps["rep_id"], reps["workdays"], strict=True)
-        }
-    out = []
-    for rep, grp in table.groupby("rep_id", sort=True):
-        load = grp.sort_values("week")["load_min"].to_numpy(dtype=float)
-        mask = rep_masks.get(str(rep), default)
-        cap = np.array([bin(mask & int(m)).count("1") for m in wmask])
-        active = cap > 0
-        mean = float(load[active].mean()) if active.any() else 0.0
-        dev = np.abs(load[active] / mean - 1.0) if mean > 0 else np.zeros(1)
-        out.append(
-            {
-                "rep_id": rep,
-                "mean_load_min": mean,
-                "min_load_min": float(load[active].min()) if active.any() else 0.0,
-                "max_load_min": float(load[active].max()) if active.any() else 0.0,
-                "max_dev_pct": 100.0 * float(dev.max()),
-            }
-        )
-    return pd.DataFrame(out)
-
-
-def cadence_report(
-    calendar: pd.DataFrame, clients: pd.DataFrame, settings: Settings
-) -> pd.DataFrame:
-    """Clients whose number of visits over the cycle differs from their cadence.
-
-    Expected: ``visits_per_week × weeks`` for weekly tiers, ``weeks / every_weeks`` (rounded
-    down or up) for the others.
-
-    Parameters
-    ----------
-    calendar
-        The calendar.
-    clients
-        The clients it was built from.
-    settings
-        Cadence and cycle length.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``client_id``, ``tier``, ``expected``, ``planned``, ``reason``; empty when every
-        client gets its cadence.
-
-    """
-    weeks = settings.cycle.weeks
-    counts = calendar.groupby("client_id").size()
-    notes = calendar.groupby("client_id")["reason"].agg(
-        lambda r: "; ".join(sorted({p.strip() for s in r for p in s.split(";")[1:]}))
-    )
-    out = []
-    for cid, tier in zip(clients["client_id"].astype(str), clients["tier"], strict=True):
-        cad = settings.cadence[str(tier)]
-        planned = int(counts.get(cid, 0))
-        if cad.visits_per_week:
-            lo = hi = cad.visits_per_week * weeks
-        else:
-            lo, hi = weeks // cad.every_weeks, -(-weeks // cad.every_weeks)
-        if not lo <= planned <= hi:
-            out.append(
-                {
-                    "client_id": cid,
-                    "tier": tier,
-                    "expected": hi if planned < lo else lo,
-                    "planned": planned,
-                    "reason": notes.get(cid, "") or "not in the calendar",
-                }
-            )
-    return pd.DataFrame(out, columns=["client_id", "tier", "expected", "planned", "reason"])
-
-
-def client_view(calendar: pd.DataFrame, *, weeks: int | None = None) -> pd.DataFrame:
-    """Per client, what is planned in each week: a client × week grid of weekdays.
-
-    Parameters
-    ----------
-    calendar
-        The calendar.
-    weeks
-        Cycle length (columns 1..weeks); default the last week in the calendar.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``client_id``; columns ``rep_id``, ``tier``, then one per week with the day(s)
-        ("" when not due; "Mon+Thu" for two visits; "any" for any workday).
-
-    """
-    weeks = weeks or int(calendar["week"].max() if len(calendar) else 0)
-
-    def label(rows: pd.DataFrame) -> str:
-        days = rows["days"].tolist()
-        if len(days) == 1 and len(days[0].split()) > 1:
-            return "any" if days[0] == rows["allowed_days"].iloc[0] else days[0].replace(" ", ",")
-        return "+".join(days)
-
-    cells = calendar.groupby(["client_id", "week"])[["days", "allowed_days"]].apply(label)
-    grid = cells.unstack("week").reindex(columns=range(1, weeks + 1)).fillna("")
-    info = calendar.drop_duplicates("client_id").set_index("client_id")[["rep_id", "tier"]]
-    return info.join(grid).sort_values(["rep_id", "client_id"])

@@ -16,7 +16,7 @@ import click
 import pandas as pd
 from rich.table import Table
 
-from routeplan.calendar import client_view, weekly_workload, workload_spread
+from routeplan.calendar_report import client_view, weekly_workload, workload_spread
 from routeplan.console import console
 from routeplan.store import PlanStore, load_or_build_calendar
 from routeplan.visit_log import visit_log_from_csv

@@ -10,7 +10,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from routeplan.calendar import build_calendar, visits_for_week
+from routeplan.calendar import build_calendar
+from routeplan.calendar_updates import visits_for_week
 from routeplan.config import Settings, load_settings
 from routeplan.errors import RouteplanError
 from routeplan.executor import Executor, make_executor

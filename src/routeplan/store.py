@@ -18,7 +18,8 @@ from types import TracebackType
 
 import pandas as pd
 
-from routeplan.calendar import CALENDAR_COLUMNS, settings_fingerprint, sync_calendar
+from routeplan.calendar import CALENDAR_COLUMNS, settings_fingerprint
+from routeplan.calendar_updates import sync_calendar
 from routeplan.config import WEEKDAYS, Settings
 from routeplan.errors import StoreError
 from routeplan.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
@@ -506,10 +507,10 @@ def load_or_build_calendar(
     Returns
     -------
     tuple
-        The calendar and the changes (see :func:`routeplan.calendar.sync_calendar`).
+        The calendar and the changes (see :func:`routeplan.calendar_updates.sync_calendar`).
 
     """
-    from routeplan.calendar import replan_from
+    from routeplan.calendar_updates import replan_from
 
     fingerprint = settings_fingerprint(settings)
     stored = store.load_calendar()
