@@ -38,19 +38,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from routeplan.config import MATRIX_CELLS, CadenceConfig, TiersConfig
-from routeplan.errors import ConfigError, InputError, Problem
-
-SALES_COLUMNS: tuple[str, ...] = ("revenue", "margin", "orders_per_year", "potential")
-"""Sales columns of the clients data contract a rule may name."""
-
-DERIVED_COLUMNS: dict[str, tuple[str, str]] = {"margin_value": ("revenue", "margin")}
-"""Columns computed from two others as their product (margin money = revenue × margin)."""
+from routeplan.errors import InputError, Problem
+from routeplan.tier_inputs import (
+    TierData,
+    fmt_number,
+    is_empty,
+    previous_positions,
+    spreadsheet_rows,
+    validated_inputs,
+)
 
 TIER_COLUMNS: tuple[str, ...] = (
     "tier",
@@ -73,21 +75,6 @@ CHANGES: tuple[str, ...] = ("promoted", "demoted", "changed", "new", "gone")
 
 WARNINGS_ATTR = "tier_warnings"
 """Key of ``DataFrame.attrs`` holding warnings of :func:`assign_tiers` (list of str)."""
-
-
-@dataclass
-class _Data:
-    """Validated inputs shared by the stages."""
-
-    names: list[str]
-    ids: np.ndarray
-    id_rank: np.ndarray
-    groups: np.ndarray
-    scope_phrase: dict[str, str]
-    values: dict[str, np.ndarray]
-    score: np.ndarray
-    score_label: str
-    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -142,8 +129,8 @@ def assign_tiers(
         A rule names a column that is neither a known sales column nor in the file.
 
     """
-    data = _validate(clients, rules, source)
-    prev = _previous_positions(previous, data, rules, previous_source)
+    data = validated_inputs(clients, rules, source)
+    prev = previous_positions(previous, data, rules, previous_source)
     if rules.rule == "shares":
         stage = _share_rule(data, rules, prev)
     else:
@@ -246,7 +233,7 @@ def fill_service_minutes(
         A ``service_min`` that is not a positive number, or a tier without a cadence.
 
     """
-    rows = _spreadsheet_rows(tiered.index)
+    rows = spreadsheet_rows(tiered.index)
     raw = tiered["service_min"] if "service_min" in tiered.columns else None
     own = (
         pd.to_numeric(raw, errors="coerce").astype("float64").to_numpy()
@@ -256,7 +243,7 @@ def fill_service_minutes(
     problems = []
     minutes = []
     for i, tier in enumerate(tiered["tier"].astype(str)):
-        if raw is not None and not _is_empty(raw.iloc[i]) and str(raw.iloc[i]).strip():
+        if raw is not None and not is_empty(raw.iloc[i]) and str(raw.iloc[i]).strip():
             if not (math.isfinite(own[i]) and own[i] > 0):
                 message = f"service_min '{raw.iloc[i]}' is not a positive number of minutes"
                 problems.append(Problem(source, message, int(rows[i]), "service_min"))
@@ -278,242 +265,14 @@ def _tier_by_id(frame: pd.DataFrame) -> dict[str, str]:
     return {
         str(client_id): str(tier)
         for client_id, tier in zip(frame["client_id"], frame["tier"], strict=True)
-        if not _is_empty(tier)
+        if not is_empty(tier)
     }
-
-
-# --- validation ----------------------------------------------------------------------------
-
-
-def _validate(clients: pd.DataFrame, rules: TiersConfig, source: str) -> _Data:
-    rows = _spreadsheet_rows(clients.index)
-    ids = _client_ids(clients, rows, source)
-    needs, warnings = _needed_columns(clients, rules, source)
-    problems: list[Problem] = []
-    missing = [c for c in needs if c not in clients.columns]
-    for column in missing:
-        problems.append(
-            Problem(source, f"column '{column}' is missing; the tier rules need it", None, column)
-        )
-    if rules.scope == "zone" and "zone" not in clients.columns:
-        problems.append(
-            Problem(source, "column 'zone' is missing; tiers.scope = 'zone' needs it", None, "zone")
-        )
-    if problems:
-        raise InputError(problems, hint="add the column or change [tiers] in routeplan.toml")
-
-    values: dict[str, np.ndarray] = {}
-    for column, may_be_empty in needs.items():
-        values[column] = _numbers(clients[column], column, rows, source, may_be_empty, problems)
-    groups = _groups(clients, rules, rows, source, problems)
-    if problems:
-        raise InputError(problems, hint="fill in every sales figure as a number >= 0")
-    for column in _ranking_columns(rules):
-        base = DERIVED_COLUMNS.get(column, (column,))
-        for part in base:
-            if not np.any(values[part] != 0):
-                problems.append(
-                    Problem(source, f"every client has {part} 0; nothing to rank by", None, part)
-                )
-    if problems:
-        raise InputError(problems, hint="check that the sales columns were exported")
-    for column, (a, b) in DERIVED_COLUMNS.items():
-        if a in values and b in values:
-            values[column] = values[a] * values[b]
-
-    score, label = _score(values, rules)
-    scope_phrase = {
-        g: ("company-wide" if rules.scope == "company" else f"in zone {g}") for g in set(groups)
-    }
-    id_rank = np.argsort(np.argsort(ids, kind="stable"), kind="stable")
-    return _Data(
-        names=rules.tier_names,
-        ids=ids,
-        id_rank=id_rank,
-        groups=groups,
-        scope_phrase=scope_phrase,
-        values=values,
-        score=score,
-        score_label=label,
-        warnings=warnings,
-    )
-
-
-def _spreadsheet_rows(index: pd.Index) -> np.ndarray:
-    if pd.api.types.is_integer_dtype(index):
-        return np.asarray(index, dtype=np.int64) + 2
-    return np.arange(len(index), dtype=np.int64) + 2
-
-
-def _client_ids(clients: pd.DataFrame, rows: np.ndarray, source: str) -> np.ndarray:
-    if "client_id" not in clients.columns:
-        raise InputError([Problem(source, "column 'client_id' is missing", None, "client_id")])
-    if clients.empty:
-        raise InputError([Problem(source, "no clients to tier", None, None)])
-    problems = []
-    ids = []
-    seen: dict[str, int] = {}
-    for row, value in zip(rows, clients["client_id"], strict=True):
-        text = "" if _is_empty(value) else str(value).strip()
-        if not text:
-            problems.append(Problem(source, "client_id is empty", int(row), "client_id"))
-        elif text in seen:
-            message = f"client_id '{text}' also on row {seen[text]}"
-            problems.append(Problem(source, message, int(row), "client_id"))
-        seen.setdefault(text, int(row))
-        ids.append(text)
-    if problems:
-        raise InputError(problems, hint="give every client a unique client_id")
-    return np.array(ids, dtype=str)
-
-
-def _needed_columns(
-    clients: pd.DataFrame, rules: TiersConfig, source: str
-) -> tuple[dict[str, bool], list[str]]:
-    """Columns to read, mapped to whether empty cells are allowed; plus warnings."""
-    named: list[tuple[str, str]] = [(c, "tiers.score") for c in rules.score]
-    if rules.rule == "shares" and rules.shares.basis == "revenue":
-        named.append(("revenue", "tiers.shares.basis"))
-    if rules.rule == "matrix":
-        named.append((rules.matrix.volume_column, "tiers.matrix.volume_column"))
-        named.append((rules.matrix.margin_column, "tiers.matrix.margin_column"))
-    warnings: list[str] = []
-    pot = rules.potential
-    potential_used = pot.enabled
-    if potential_used:
-        if pot.column in clients.columns:
-            named.append((pot.current_column, "tiers.potential.current_column"))
-        else:
-            _known_column(clients, pot.column, "tiers.potential.column", source)
-            warnings.append(
-                f"{source} has no '{pot.column}' column: no account is flagged for development"
-            )
-    needs: dict[str, bool] = {}
-    for column, key in named:
-        _known_column(clients, column, key, source)
-        for part in DERIVED_COLUMNS.get(column, (column,)):
-            needs[part] = False
-    if potential_used and pot.column in clients.columns:
-        needs.setdefault(pot.column, True)
-    return needs, warnings
-
-
-def _known_column(clients: pd.DataFrame, column: str, key: str, source: str) -> None:
-    known = column in clients.columns or column in SALES_COLUMNS or column in DERIVED_COLUMNS
-    if not known:
-        choices = sorted(set(SALES_COLUMNS) | set(DERIVED_COLUMNS))
-        raise ConfigError(
-            f"routeplan.toml: key '{key}' names column '{column}', which is neither in "
-            f"{source} nor a known sales column",
-            hint=f"use one of {', '.join(choices)} or a numeric column of {source}",
-        )
-
-
-def _ranking_columns(rules: TiersConfig) -> list[str]:
-    """Columns that must not be zero for every client."""
-    columns = list(rules.score)
-    if rules.rule == "shares" and rules.shares.basis == "revenue":
-        columns.append("revenue")
-    if rules.rule == "matrix":
-        columns += [rules.matrix.volume_column, rules.matrix.margin_column]
-    return columns
-
-
-def _numbers(
-    raw: pd.Series,
-    column: str,
-    rows: np.ndarray,
-    source: str,
-    may_be_empty: bool,
-    problems: list[Problem],
-) -> np.ndarray:
-    values = pd.to_numeric(raw, errors="coerce").astype("float64").to_numpy()
-    for i in np.flatnonzero(~np.isfinite(values) | (values < 0)):
-        cell = raw.iloc[i]
-        if _is_empty(cell) or (isinstance(cell, str) and not cell.strip()):
-            if may_be_empty:
-                continue
-            message = f"{column} is empty; give a number (0 if none)"
-        elif math.isnan(values[i]):
-            message = f"{column} '{cell}' is not a number"
-        elif not math.isfinite(values[i]):
-            message = f"{column} {cell} is not finite"
-        else:
-            message = f"{column} {_fmt(values[i])} is negative"
-        problems.append(Problem(source, message, int(rows[i]), column))
-    if column == "margin":
-        for i in np.flatnonzero(values > 1):
-            message = f"margin {_fmt(values[i])} is above 1; give margins as fractions (0.42)"
-            problems.append(Problem(source, message, int(rows[i]), column))
-    return values
-
-
-def _groups(
-    clients: pd.DataFrame,
-    rules: TiersConfig,
-    rows: np.ndarray,
-    source: str,
-    problems: list[Problem],
-) -> np.ndarray:
-    if rules.scope == "company":
-        return np.full(len(clients), "", dtype=object)
-    zones = []
-    for row, value in zip(rows, clients["zone"], strict=True):
-        text = "" if _is_empty(value) else str(value).strip()
-        if not text:
-            message = "zone is empty; tiers.scope = 'zone' needs every client's zone"
-            problems.append(Problem(source, message, int(row), "zone"))
-        zones.append(text)
-    return np.array(zones, dtype=object)
-
-
-def _score(values: dict[str, np.ndarray], rules: TiersConfig) -> tuple[np.ndarray, str]:
-    if len(rules.score) == 1:
-        column = next(iter(rules.score))
-        return values[column].astype(float), column
-    total = sum(rules.score.values())
-    score = np.zeros(len(next(iter(values.values()))))
-    for column, weight in rules.score.items():
-        x = values[column]
-        if rules.normalise == "rank":
-            scaled = pd.Series(x).rank(pct=True, method="average").to_numpy()
-        else:
-            span = x.max() - x.min()
-            scaled = (x - x.min()) / span if span > 0 else np.zeros_like(x)
-        score += weight / total * scaled
-    return score, "score"
-
-
-def _previous_positions(
-    previous: pd.DataFrame | None, data: _Data, rules: TiersConfig, source: str
-) -> np.ndarray | None:
-    """Previous rule tier position of each client (-1: none), or None without hysteresis."""
-    if previous is None or rules.hysteresis == 0:
-        return None
-    problems = [
-        Problem(source, f"column '{c}' is missing", None, c)
-        for c in ("client_id", "tier")
-        if c not in previous.columns
-    ]
-    if problems:
-        raise InputError(problems, hint="pass the tiered clients of the previous run")
-    column = "rule_tier" if "rule_tier" in previous.columns else "tier"
-    usable = np.ones(len(previous), dtype=bool)
-    if column == "tier" and "tier_source" in previous.columns:
-        usable = ~previous["tier_source"].isin(["override", "promoted"]).to_numpy()
-    position = {name: i for i, name in enumerate(data.names)}
-    by_id = {
-        str(client_id): position[str(tier)]
-        for client_id, tier, ok in zip(previous["client_id"], previous[column], usable, strict=True)
-        if ok and str(tier) in position
-    }
-    return np.array([by_id.get(str(i), -1) for i in data.ids], dtype=np.int64)
 
 
 # --- share rule ----------------------------------------------------------------------------
 
 
-def _share_rule(data: _Data, rules: TiersConfig, prev: np.ndarray | None) -> _Stage:
+def _share_rule(data: TierData, rules: TiersConfig, prev: np.ndarray | None) -> _Stage:
     n, n_tiers = len(data.ids), len(data.names)
     cum = np.cumsum(list(rules.shares.shares.values()))
     cum = np.round(cum, 12)
@@ -585,7 +344,7 @@ def _hysteresis(
 
 def _kept_reason(
     i: int,
-    data: _Data,
+    data: TierData,
     rules: TiersConfig,
     tier: np.ndarray,
     rule_tier: np.ndarray,
@@ -596,40 +355,40 @@ def _kept_reason(
     bound = theta_in[i, t] if t < r else theta_out[i, t - 1]
     band = _pct(rules.hysteresis)
     return (
-        f"kept {data.names[t]} (hysteresis {band}): {data.score_label} {_fmt(data.score[i])} "
-        f"within {band} of {_fmt(bound)} (rule: {data.names[r]})"
+        f"kept {data.names[t]} (hysteresis {band}): {data.score_label} {fmt_number(data.score[i])} "
+        f"within {band} of {fmt_number(bound)} (rule: {data.names[r]})"
     )
 
 
 def _share_reason(
     i: int,
-    data: _Data,
+    data: TierData,
     rules: TiersConfig,
     tier: np.ndarray,
     theta: np.ndarray,
     cum: np.ndarray,
 ) -> str:
-    t, label, value = int(tier[i]), data.score_label, _fmt(data.score[i])
+    t, label, value = int(tier[i]), data.score_label, fmt_number(data.score[i])
     scope = data.scope_phrase[data.groups[i]]
     if rules.shares.basis == "accounts":
         top = f"top {{}} by {label} {scope}"
     else:
         top = f"in the first {{}} of revenue {scope} by {label}"
     if t < len(cum):
-        return f"{top.format(_pct(cum[t]))}: {value} ≥ {_fmt(theta[i, t])}"
+        return f"{top.format(_pct(cum[t]))}: {value} ≥ {fmt_number(theta[i, t])}"
     above = [k for k in range(len(cum)) if np.isfinite(theta[i, k])]
     if not above:
         return f"{label} {value}; too few accounts {scope} for higher tiers"
     k = above[-1]
     if data.score[i] == theta[i, k]:
         return f"{top.format(_pct(cum[k]))} ends at {value}: tie broken by client_id"
-    return f"below the {top.format(_pct(cum[k]))}: {value} < {_fmt(theta[i, k])}"
+    return f"below the {top.format(_pct(cum[k]))}: {value} < {fmt_number(theta[i, k])}"
 
 
 # --- matrix rule ---------------------------------------------------------------------------
 
 
-def _matrix_rule(data: _Data, rules: TiersConfig, prev: np.ndarray | None) -> _Stage:
+def _matrix_rule(data: TierData, rules: TiersConfig, prev: np.ndarray | None) -> _Stage:
     cfg = rules.matrix
     cells = list(cfg.labels)
     prev_cell = None if prev is None else [cells[p] if p >= 0 else "" for p in prev]
@@ -666,7 +425,7 @@ class _Axis:
 
     def reason(self, i: int, scope: str, band: float) -> str:
         level = "high" if self.high[i] else "low"
-        value, theta = _fmt(self.x[i]), _fmt(self.theta[i])
+        value, theta = fmt_number(self.x[i]), fmt_number(self.theta[i])
         if self.kept[i]:
             return (
                 f"kept {level} {self.name} (hysteresis {_pct(band)}): {self.column} {value} "
@@ -678,7 +437,7 @@ class _Axis:
 
 
 def _matrix_axis(
-    data: _Data,
+    data: TierData,
     rules: TiersConfig,
     name: str,
     column: str,
@@ -733,7 +492,7 @@ def _ordinal(n: int) -> str:
 # --- potential and overrides ---------------------------------------------------------------
 
 
-def _development(data: _Data, rules: TiersConfig) -> np.ndarray:
+def _development(data: TierData, rules: TiersConfig) -> np.ndarray:
     pot = rules.potential
     n = len(data.ids)
     if not pot.enabled or pot.column not in data.values:
@@ -753,7 +512,7 @@ def _development(data: _Data, rules: TiersConfig) -> np.ndarray:
 
 
 def _promote(
-    data: _Data,
+    data: TierData,
     rules: TiersConfig,
     stage: _Stage,
     development: np.ndarray,
@@ -776,14 +535,15 @@ def _promote(
 
 def _potential_phrase(potential: float, current: float) -> str:
     if current == 0:
-        return f"potential {_fmt(potential)} with no current purchase"
+        return f"potential {fmt_number(potential)} with no current purchase"
     ratio = potential / current
-    return f"potential {ratio:.2g}× current purchase ({_fmt(potential)} vs {_fmt(current)})"
+    amounts = f"{fmt_number(potential)} vs {fmt_number(current)}"
+    return f"potential {ratio:.2g}× current purchase ({amounts})"
 
 
 def _override(
     clients: pd.DataFrame,
-    data: _Data,
+    data: TierData,
     tier: np.ndarray,
     reason: list[str],
     source_col: np.ndarray,
@@ -792,10 +552,10 @@ def _override(
     if "tier" not in clients.columns:
         return
     by_name = {name.casefold(): i for i, name in enumerate(data.names)}
-    rows = _spreadsheet_rows(clients.index)
+    rows = spreadsheet_rows(clients.index)
     problems = []
     for i, value in enumerate(clients["tier"]):
-        if _is_empty(value) or not str(value).strip():
+        if is_empty(value) or not str(value).strip():
             continue
         text = str(value).strip()
         position = by_name.get(text.casefold())
@@ -811,19 +571,6 @@ def _override(
 
 
 # --- formatting ----------------------------------------------------------------------------
-
-
-def _is_empty(value: object) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
-
-
-def _fmt(value: float) -> str:
-    """``412,000`` for money-like values, ``0.42`` for fractions."""
-    if not math.isfinite(value):
-        return str(value)
-    if abs(value) >= 1000 or float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:.3g}"
 
 
 def _pct(share: float) -> str:
