@@ -2,9 +2,12 @@
 
 The default plan starts from local cheapest insertion, which finds feasible routes under
 tight time windows where path-cheapest-arc fails, and improves them with guided local search
-until the time limit. With several workers, the next plans start from path cheapest arc
-(often a better basin when windows are wide, but no solution at all when they are tight),
-parallel cheapest insertion and savings.
+until the time limit. With several workers, the second plan runs OR-Tools' iterated local
+search (ruin and recreate with simulated-annealing acceptance), which escapes local optima
+that guided local search keeps circling (see ``benchmarks/results/solomon.md``); further
+plans start from path cheapest arc (often a better basin when
+windows are wide, but no solution at all when they are tight), parallel cheapest insertion
+and savings.
 """
 
 from __future__ import annotations
@@ -85,8 +88,9 @@ def plan_for(seed: int, worker: int) -> SearchPlan:
     """Return the search plan worker ``worker`` runs under ``seed``.
 
     Worker 0 always runs the robust default (local cheapest insertion finds feasible routes
-    under tight windows); OR-Tools' search itself has no random choices, so the seed only
-    decides which of the other plans the extra workers run.
+    under tight windows). OR-Tools' guided local search has no random choices and its
+    iterated local search repeats itself run to run (tested), so the seed only decides
+    which of the other plans the extra workers run.
     """
     if worker == 0:
         return PORTFOLIO[0]
