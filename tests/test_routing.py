@@ -340,3 +340,25 @@ def test_a_late_opening_first_stop_means_leaving_later_not_waiting() -> None:
     stop = route.stops[0]
     assert stop.start_s == 10 * H and stop.wait_s == 0
     assert route.start_s == 10 * H - duration[0, 1]
+
+
+def test_iterated_local_search_gives_valid_repeatable_routes() -> None:
+    from routeplan.routing_search import SearchPlan
+
+    problem = random_week(5, n=18)
+    plan = SearchPlan(ruin=("random_walk",))
+    first = solve(problem, time_limit_s=1, plan=plan)
+    second = solve(problem, time_limit_s=1, plan=plan)
+    check_invariants(problem, first)
+    assert first.status == "SUCCESS"
+    assert sum(len(r.stops) for r in first.routes) >= 10
+    assert [[s.visit_id for s in r.stops] for r in first.routes] == [
+        [s.visit_id for s in r.stops] for r in second.routes
+    ]
+
+
+def test_unknown_ruin_strategy_is_rejected() -> None:
+    from routeplan.routing_search import SearchPlan, search_parameters
+
+    with pytest.raises(ValueError, match="unknown ruin strategy"):
+        search_parameters(SearchPlan(ruin=("shuffle",)), time_limit_s=1)

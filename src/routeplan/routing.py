@@ -296,17 +296,26 @@ def _search(
             extra_routes=plan.extra_routes,
             time_limit_s=time_limit_s / 4,
         )
-    phase_s = (deadline - time.perf_counter()) / len(plan.gls_lambdas)
-    limit = work_limit(time_limit_s / len(plan.gls_lambdas)) if repeatable else None
+    phases = 1 if plan.ruin else len(plan.gls_lambdas)
+    phase_s = (deadline - time.perf_counter()) / phases
+    limit = work_limit(time_limit_s / phases) if repeatable else None
+    arc_cost = _mean_arc_cost(problem, built) if plan.ruin else 0.0
     best = None
     status = "NOT_SOLVED"
-    for phase in range(len(plan.gls_lambdas)):
-        budget = phase_s if phase < len(plan.gls_lambdas) - 1 else deadline - time.perf_counter()
+    for phase in range(phases):
+        budget = phase_s if phase < phases - 1 else deadline - time.perf_counter()
         params = search_parameters(
-            plan, time_limit_s=max(budget, 0.01), solution_limit=limit, phase=phase
+            plan,
+            time_limit_s=max(budget, 0.01),
+            solution_limit=limit,
+            phase=phase,
+            mean_arc_cost=arc_cost,
         )
         start = best if best is not None else initial
-        if start is None:
+        if plan.ruin:
+            # Iterated local search builds its own first solution (no start assignment).
+            found = routing.SolveWithIteratedLocalSearch(params)
+        elif start is None:
             found = routing.SolveWithParameters(params)
         else:
             found = routing.SolveFromAssignmentWithParameters(start, params)
@@ -314,7 +323,22 @@ def _search(
             best = routing.solver().Assignment(found)
         if best is not None or phase == 0:
             status = _STATUS.get(routing.status(), str(routing.status()))
+    if best is not None and status == "NOT_SOLVED":
+        status = "SUCCESS"  # iterated local search leaves the status unset
     return best, status
+
+
+def _mean_arc_cost(problem: RepWeekProblem, built: BuiltModel) -> float:
+    """Mean drive time between two distinct locations of the model (the arc cost scale)."""
+    nodes = sorted(
+        {problem.visits[c.visit_index].node for c in built.candidates}
+        | {d.start_node for d in problem.days}
+        | {d.end_node for d in problem.days}
+    )
+    if len(nodes) < 2:
+        return 0.0
+    sub = np.asarray(problem.duration_s, dtype=np.float64)[np.ix_(nodes, nodes)]
+    return float(sub.sum() - np.trace(sub)) / (len(nodes) * (len(nodes) - 1))
 
 
 _STATUS: dict[int, str] = {
