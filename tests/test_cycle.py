@@ -57,3 +57,29 @@ def test_rebuilding_a_week_gives_the_same_plan(world: Path, tmp_path: Path) -> N
     first = pd.read_csv(out_a / "week-03" / "routes.csv")
     second = pd.read_csv(out_b / "week-03" / "routes.csv")
     pd.testing.assert_frame_equal(first, second)
+
+
+def test_builds_keep_tiers_within_the_hysteresis_band(world: Path, tmp_path: Path) -> None:
+    from conftest import tiny_clients, write_world
+
+    from routeplan.store import PlanStore
+
+    config = world / "routeplan.toml"
+    settings_text = config.read_text() + "\n[tiers]\nhysteresis = 0.2\n"
+    config.write_text(settings_text)
+    out, maps = str(tmp_path / "out"), str(tmp_path / "maps")
+    run(world, "build", "--week", "1", "--out", out, "--maps", maps)
+    with PlanStore(world / "plan.sqlite") as store:
+        first = store.load_tiers().set_index("client_id")
+    assert (first.loc["C007", "tier"], first.loc["C008", "tier"]) == ("A", "B")
+
+    clients = tiny_clients()
+    clients.loc[8, "revenue"] = 1_090_000.0  # just above C007: the rule alone would swap them
+    write_world(world, clients=clients)
+    config.write_text(settings_text)  # write_world rewrote it
+    run(world, "build", "--week", "2", "--out", out, "--maps", maps)
+    with PlanStore(world / "plan.sqlite") as store:
+        second = store.load_tiers().set_index("client_id")
+    assert (second.loc["C007", "tier"], second.loc["C008", "tier"]) == ("A", "B")
+    assert (second.loc["C007", "rule_tier"], second.loc["C008", "rule_tier"]) == ("A", "B")
+    assert "hysteresis" in set(second.loc[["C007", "C008"], "tier_source"])

@@ -23,9 +23,14 @@ from routeplan.visit_log import visit_log_from_csv
 
 
 def _prepared(obj: Any) -> Any:
+    """Inputs tiered against the last build's tiering (hysteresis), as the build sees them."""
     from routeplan.planner import prepare
 
-    return prepare(obj.data, config_path=obj.config, skip_invalid=obj.skip_invalid)
+    with PlanStore(obj.store_path) as store:
+        previous = store.load_tiers()
+    return prepare(
+        obj.data, config_path=obj.config, skip_invalid=obj.skip_invalid, previous_tiers=previous
+    )
 
 
 def workload_table(calendar: pd.DataFrame, settings: Any, reps: pd.DataFrame) -> Table:

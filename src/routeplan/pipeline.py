@@ -78,8 +78,14 @@ def run_build(
         ``tiers``, ``calendar``, ``matrices``, ``routing``, ``tables``, ``kpis``, ``exports``,
         ``maps``.
     """
-    prepared = prepare(data_dir, config_path=config_path, skip_invalid=skip_invalid)
-    with PlanStore(store_path or prepared.data_dir / STORE_FILENAME) as store:
+    with PlanStore(store_path or data_dir / STORE_FILENAME) as store:
+        prepared = prepare(
+            data_dir,
+            config_path=config_path,
+            skip_invalid=skip_invalid,
+            previous_tiers=store.load_tiers(),
+        )
+        store.save_tiers(prepared.clients)
         result = build_week(
             prepared, week, store=store, workers=workers, scheduler=scheduler, progress=progress
         )
@@ -200,9 +206,14 @@ def run_report(
     RouteplanError
         When the week is outside the cycle or has not been built.
     """
-    prepared = prepare(data_dir, config_path=config_path, skip_invalid=skip_invalid)
-    check_week(prepared.settings, week)
-    with PlanStore(store_path or prepared.data_dir / STORE_FILENAME) as store:
+    with PlanStore(store_path or data_dir / STORE_FILENAME) as store:
+        prepared = prepare(
+            data_dir,
+            config_path=config_path,
+            skip_invalid=skip_invalid,
+            previous_tiers=store.load_tiers(),
+        )
+        check_week(prepared.settings, week)
         plan = store.load_week_plan(week)
         if plan is None:
             built = store.saved_weeks()

@@ -38,6 +38,8 @@ _INT_COLUMNS = {"week", "visit_no", "phase", "seq", "wait_min", "visits", "prior
 _REAL_COLUMNS = {"lat", "lon", "service_min", "travel_min", "km", "home_lat", "home_lon"}
 _BOOL_COLUMNS = {"catch_up"}
 _LOG_COLUMNS: tuple[str, ...] = ("client_id", "date", "week", "status", "rep_id", "note")
+TIER_STATE_COLUMNS: tuple[str, ...] = ("client_id", "tier", "rule_tier", "tier_source")
+"""The last tiering a build used: what the next build's hysteresis compares with."""
 BACKLOG_COLUMNS: tuple[str, ...] = (
     "client_id",
     "rep_id",
@@ -77,6 +79,7 @@ _SCHEMA: tuple[str, ...] = (
     "status TEXT NOT NULL CHECK (status IN ('done', 'missed')), rep_id TEXT, note TEXT, "
     "imported_at TEXT NOT NULL, UNIQUE (client_id, date, status))",
     "CREATE TABLE locks (client_id TEXT PRIMARY KEY, week INTEGER, day TEXT)",
+    _table_sql("tiers", TIER_STATE_COLUMNS, "PRIMARY KEY (client_id)"),
 )
 
 _PLAN_TABLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -300,6 +303,22 @@ class PlanStore:
     def calendar_fingerprint(self) -> str | None:
         """Fingerprint saved with the calendar, or None."""
         return self._meta("calendar_fingerprint")
+
+    # ---------------------------------------------------------------- tiers
+
+    def save_tiers(self, tiered: pd.DataFrame) -> None:
+        """Replace the stored tiering (``client_id``, ``tier``, ``rule_tier``, ``tier_source``)."""
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM tiers")
+            self._insert(conn, "tiers", TIER_STATE_COLUMNS, tiered)
+            self._set_meta(conn, "tiers_saved_at", _now())
+
+    def load_tiers(self) -> pd.DataFrame | None:
+        """The tiering of the last build, or None when none was saved yet."""
+        if self._meta("tiers_saved_at") is None:
+            return None
+        frame = pd.read_sql_query("SELECT * FROM tiers ORDER BY client_id", self._conn)
+        return _typed(frame, TIER_STATE_COLUMNS)
 
     # ---------------------------------------------------------------- week plans
 
