@@ -16,6 +16,7 @@ from routeplan.config import Settings, load_settings
 from routeplan.errors import RouteplanError
 from routeplan.executor import Executor, make_executor
 from routeplan.io.readers import Inputs, load_inputs
+from routeplan.io.writers_tables import stops_by_rep_day
 from routeplan.plan import WeekPlan
 from routeplan.plan_tables import rep_week_tables, week_plan
 from routeplan.problems import rep_week_problem
@@ -136,12 +137,12 @@ def day_legs(
 ) -> dict[tuple[str, str], list[list[tuple[float, float]]]]:
     """Road (or straight) geometry of every rep-day: home → stops → home, one line per leg."""
     legs = {}
-    for (rep_id, date), stops in plan.routes.groupby(["rep_id", "date"], sort=True):
+    for (rep_id, date), stops in stops_by_rep_day(plan.routes).items():
         day = plan.days[(plan.days["rep_id"] == rep_id) & (plan.days["date"] == date)].iloc[0]
         lat = np.concatenate([[day["home_lat"]], stops["lat"].to_numpy(float)])
         lon = np.concatenate([[day["home_lon"]], stops["lon"].to_numpy(float)])
         order = [0, *range(1, len(stops) + 1), 0]
-        legs[(str(rep_id), str(date))] = route_legs(provider, lat, lon, order)
+        legs[(rep_id, date)] = route_legs(provider, lat, lon, order)
     return legs
 
 

@@ -178,12 +178,7 @@ def records_by_rep_day(routes: pd.DataFrame) -> dict[tuple[str, str], list[dict[
         ``{(rep_id, date): [record, ...]}`` for every rep-day with visits.
 
     """
-    grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for record in routes.to_dict("records"):
-        grouped.setdefault((str(record["rep_id"]), str(record["date"])), []).append(record)
-    for stops in grouped.values():
-        stops.sort(key=lambda stop: int(stop["seq"]))
-    return grouped
+    return {key: stops.to_dict("records") for key, stops in stops_by_rep_day(routes).items()}
 
 
 def routes_geojson(
