@@ -338,3 +338,14 @@ def test_locked_column_read_from_text(city, balanced):
             zones=balanced.zones,
             options=BalanceOptions(n_reps=7),
         )
+
+
+def test_cli_unwritable_out_is_one_line(tmp_path, city):
+    data = _write_data(tmp_path / "data", *city)
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the output folder should be")
+    args = ["--data", str(data), "zones", "balance", "--out", str(blocked)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and f"cannot create output folder {blocked}" in errors[0]

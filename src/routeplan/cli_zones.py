@@ -17,6 +17,7 @@ import pandas as pd
 from routeplan.balance import BalanceOptions, BalanceResult, balance_zones
 from routeplan.balance_report import summary_for_display
 from routeplan.cli_options import out_option
+from routeplan.io.writers import ensure_dir, write_csv
 from routeplan.maps import save_map, zones_compare_map
 
 _COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666"]
@@ -31,13 +32,11 @@ def write_outputs(
     fmt: str = "geojson",
 ) -> list[Path]:
     """Write new zones, assignment, before/after table and map; return the paths written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    ensure_dir(out_dir)
     zones_path = out_dir / f"zones.{'gpkg' if fmt == 'gpkg' else 'geojson'}"
     result.zones.to_file(zones_path, driver="GPKG" if fmt == "gpkg" else "GeoJSON")
-    assignment_path = out_dir / "assignment.csv"
-    result.assignment.to_csv(assignment_path, index=False)
-    summary_path = out_dir / "summary.csv"
-    result.summary.to_csv(summary_path, index=False)
+    assignment_path = write_csv(result.assignment, out_dir / "assignment.csv")
+    summary_path = write_csv(result.summary, out_dir / "summary.csv")
     map_path = out_dir / "before_after.html"
     save_map(zones_compare_map(before, result.zones, clients=clients), map_path)
     return [zones_path, assignment_path, summary_path, map_path]
