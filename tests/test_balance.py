@@ -344,8 +344,10 @@ def test_cli_unwritable_out_is_one_line(tmp_path, city):
     data = _write_data(tmp_path / "data", *city)
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the output folder should be")
-    args = ["--data", str(data), "zones", "balance", "--out", str(blocked)]
+    out = blocked / "zones"  # below a file: the folder cannot be created
+    args = ["--data", str(data), "zones", "balance", "--out", str(out)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
-    assert len(errors) == 1 and f"cannot create output folder {blocked}" in errors[0]
+    assert len(errors) == 1 and f"cannot create output folder {out}" in errors[0]
+    assert "Traceback" not in result.output
