@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -170,6 +171,21 @@ def write_kpi_csvs(tables: Mapping[str, pd.DataFrame], out_dir: Path, *, week: i
     return paths
 
 
+def _rep_day_bars(
+    table: pd.DataFrame, column: str, title: str, unit: str, layout: dict[str, Any]
+) -> go.Figure:
+    """Grouped bars of ``column`` per rep-day: one trace per rep, days on the x axis."""
+    figure = go.Figure(
+        [
+            go.Bar(name=rep, x=_day_labels(part), y=part[column])
+            for rep, part in table.groupby("rep_id", sort=True)
+        ]
+    )
+    figure.update_layout(title=title, yaxis_title=unit, **layout)
+    figure.update_xaxes(type="category", categoryorder="category ascending")
+    return figure
+
+
 def _day_labels(table: pd.DataFrame) -> list[str]:
     return [f"{date} {day}" for date, day in zip(table["date"], table["day"], strict=True)]
 
@@ -193,26 +209,26 @@ def _charts(tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, go.Figure]]:
             title="Cadence compliance per tier (%)", yaxis_range=[0, 105], **layout
         )
         charts.append(("compliance", figure))
-    drive = tables["drive"]
-    figure = go.Figure(
-        [
-            go.Bar(name=rep, x=_day_labels(part), y=part["drive_h"])
-            for rep, part in drive.groupby("rep_id", sort=True)
-        ]
+    charts.append(
+        (
+            "drive",
+            _rep_day_bars(
+                tables["drive"], "drive_h", "Drive hours per rep and day", "hours", layout
+            ),
+        )
     )
-    figure.update_layout(title="Drive hours per rep and day", yaxis_title="hours", **layout)
-    figure.update_xaxes(type="category", categoryorder="category ascending")
-    charts.append(("drive", figure))
-    used = tables["utilisation"]
-    figure = go.Figure(
-        [
-            go.Bar(name=rep, x=_day_labels(part), y=part["utilisation_pct"])
-            for rep, part in used.groupby("rep_id", sort=True)
-        ]
+    charts.append(
+        (
+            "utilisation",
+            _rep_day_bars(
+                tables["utilisation"],
+                "utilisation_pct",
+                "Utilisation of working time (%)",
+                "%",
+                layout,
+            ),
+        )
     )
-    figure.update_layout(title="Utilisation of working time (%)", yaxis_title="%", **layout)
-    figure.update_xaxes(type="category", categoryorder="category ascending")
-    charts.append(("utilisation", figure))
     workload = tables["workload"]
     figure = go.Figure([go.Bar(name="hours", x=workload["rep_id"], y=workload["hours"])])
     if len(workload):
