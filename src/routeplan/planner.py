@@ -40,12 +40,20 @@ class Prepared:
     settings: Settings
     inputs: Inputs
     clients: pd.DataFrame
-    reps: pd.DataFrame
-    zones: gpd.GeoDataFrame
     data_dir: Path
     config_path: Path | None = None
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def reps(self) -> pd.DataFrame:
+        """The validated reps."""
+        return self.inputs.reps
+
+    @property
+    def zones(self) -> gpd.GeoDataFrame:
+        """The validated zones, each with its ``rep_id``."""
+        return self.inputs.zones
 
 
 @dataclass
@@ -115,8 +123,6 @@ def prepare(
         settings=settings,
         inputs=inputs,
         clients=clients,
-        reps=inputs.reps,
-        zones=inputs.zones,
         data_dir=data_dir,
         config_path=config_path,
         warnings=warnings,
