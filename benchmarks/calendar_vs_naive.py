@@ -119,7 +119,7 @@ def route_cycle(
             rep_due = due[due["rep_id"] == rep.rep_id]
             if rep_due.empty:
                 continue
-            problem, _ = rep_week_problem(
+            problem = rep_week_problem(
                 pd.Series(rep._asdict()), rep_due, indexed, settings, provider, week=week
             )
             tasks.append((f"{rep.rep_id}/{week}", Task(problem, time_limit_s, 0)))

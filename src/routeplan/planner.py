@@ -221,7 +221,7 @@ def rep_week_problems(
     problems = {}
     for rep in prepared.reps.itertuples(index=False):
         rep_due = due[due["rep_id"] == rep.rep_id]
-        problems[rep.rep_id], _ = rep_week_problem(
+        problems[rep.rep_id] = rep_week_problem(
             pd.Series(rep._asdict()), rep_due, clients, prepared.settings, provider, week=week
         )
     return problems

@@ -89,7 +89,7 @@ def rep_week_problem(
     provider: MatrixProvider,
     *,
     week: int,
-) -> tuple[RepWeekProblem, list[str]]:
+) -> RepWeekProblem:
     """Build the routing problem of one rep-week.
 
     Parameters
@@ -110,9 +110,9 @@ def rep_week_problem(
 
     Returns
     -------
-    tuple[RepWeekProblem, list[str]]
-        The problem (node 0 = home, node i = i-th distinct client) and the client id per node
-        (``""`` for home).
+    RepWeekProblem
+        The problem: node 0 is home, node i the i-th distinct client of ``due``; each visit
+        carries its ``client_id``.
 
     """
     days = rep_days(rep, settings, week=week)
@@ -149,11 +149,10 @@ def rep_week_problem(
                 ),
             )
         )
-    problem = RepWeekProblem(
+    return RepWeekProblem(
         duration_s=matrices.duration_s,
         distance_m=matrices.distance_m,
         days=days,
         visits=visits,
         rep_id=str(rep["rep_id"]),
     )
-    return problem, ["", *client_ids]
