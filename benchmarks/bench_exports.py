@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 
 from routeplan.config import CycleConfig, Settings
-from routeplan.exports import write_week_outputs
 from routeplan.io import writers_tables
-from routeplan.plan import WeekPlan
-from routeplan.report import kpi_tables, write_report_html
+from routeplan.io.exports import write_week_outputs
+from routeplan.kpis.report import kpi_tables, write_report_html
+from routeplan.model.plan import WeekPlan
 
 
 def synthetic_week(reps: int, stops_per_day: int, *, week: int, settings: Settings) -> WeekPlan:
@@ -77,7 +77,7 @@ def synthetic_week(reps: int, stops_per_day: int, *, week: int, settings: Settin
                     home[1],
                 )
             )
-    from routeplan.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS
+    from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS
 
     return WeekPlan(
         week,

@@ -1,6 +1,6 @@
 """Drive time over the cycle: the geographic, balanced calendar against a naive one.
 
-Both calendars go through the same routing (``routeplan.routing.solve``, same time limit and
+Both calendars go through the same routing (``routeplan.routing.solve.solve``, same time limit and
 seed) for every rep-week of the cycle; the script reports total drive time, km, dropped
 visits and the weekly workload spread side by side, on the demo data and on a larger seeded
 synthetic set. It also times ``build_calendar`` on 40,000 synthetic clients.
@@ -20,14 +20,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from routeplan.calendar import build_calendar, due_in_week, naive_calendar
-from routeplan.calendar_report import workload_spread
+from routeplan.calendar.construction import build_calendar, due_in_week, naive_calendar
+from routeplan.calendar.report import workload_spread
 from routeplan.config import Settings
-from routeplan.executor import make_executor
-from routeplan.planner import prepare
-from routeplan.problems import rep_week_problem
+from routeplan.planning.executor import make_executor
+from routeplan.planning.prepare import prepare
+from routeplan.planning.problems import rep_week_problem
 from routeplan.routing import RepWeekProblem, solve
-from routeplan.travel import HaversineProvider
+from routeplan.travel.haversine import HaversineProvider
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results" / "calendar.md"
@@ -221,7 +221,7 @@ def main() -> None:
     lines = [
         "# Calendar vs naive round-robin: total drive time over the cycle",
         "",
-        "Same routing for both (`routeplan.routing.solve`, "
+        "Same routing for both (`routeplan.routing.solve.solve`, "
         f"{args.time_limit:g} s per rep-week, seed 0, haversine × circuity travel); the naive "
         "calendar gives every-N clients phases round-robin in input order (same weekday "
         "patterns for weekly tiers). `calendar` is the default (`[calendar] sectors = 1`: one "

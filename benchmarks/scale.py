@@ -46,7 +46,7 @@ seconds_per_rep_week = {seconds}
 
 
 def one_run(data: Path, workers: int, week: int) -> dict[str, float]:
-    from routeplan.pipeline import run_build
+    from routeplan.jobs.build import run_build
 
     started = time.perf_counter()
     outcome = run_build(data, week, out_dir=data / "out", maps_dir=data / "maps", workers=workers)

@@ -34,7 +34,7 @@ from solomon_io import (
 )
 
 from routeplan.routing import solve
-from routeplan.routing_search import SearchPlan
+from routeplan.routing.search import SearchPlan
 
 BASELINE = SearchPlan(first_solution="PATH_CHEAPEST_ARC", gls_lambdas=(0.1,))
 """The plain OR-Tools model of the issue: path cheapest arc + guided local search."""

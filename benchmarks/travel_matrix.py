@@ -26,10 +26,10 @@ import numpy as np
 import pandas as pd
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
-from routeplan.road_matrix import OsmProvider
-from routeplan.roads import load_road_graph
-from routeplan.travel import HaversineProvider
-from routeplan.travel_check import travel_check
+from routeplan.travel.check import travel_check
+from routeplan.travel.haversine import HaversineProvider
+from routeplan.travel.osm.graph import load_road_graph
+from routeplan.travel.osm.matrix import OsmProvider
 
 ROOT = Path(__file__).resolve().parents[1]
 EXTRACTS = {

@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from zones_city import synthetic_city
 
-from routeplan.balance import BalanceOptions, balance_zones
 from routeplan.config import Settings
+from routeplan.territory.balance import BalanceOptions, balance_zones
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ import datetime as dt
 import pandas as pd
 
 from routeplan.config import CycleConfig, Settings
-from routeplan.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
+from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
 
 HOMES = {"R1": (60.170, 24.940), "R2": (60.200, 25.050)}
 

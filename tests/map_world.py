@@ -16,7 +16,7 @@ import pandas as pd
 from shapely.geometry import box
 
 from routeplan.config import Settings
-from routeplan.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
+from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
 
 WEEK = 12
 MONDAY = dt.date(2027, 3, 22)

@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from zones_city import synthetic_city
 
-from routeplan.balance import BalanceOptions, balance_zones
-from routeplan.cli import main
+from routeplan.cli.main import main
 from routeplan.config import Settings
 from routeplan.errors import InfeasibleError, InputError
-from routeplan.planner import prepare
-from routeplan.workload import client_workload, fallback_tiers
+from routeplan.planning.prepare import prepare
+from routeplan.territory.balance import BalanceOptions, balance_zones
+from routeplan.territory.workload import client_workload, fallback_tiers
 
 SETTINGS = Settings()
 

@@ -13,16 +13,16 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from routeplan.calendar import (
+from routeplan.calendar.construction import (
     CALENDAR_COLUMNS,
     build_calendar,
     day_patterns,
     due_in_week,
     naive_calendar,
 )
-from routeplan.calendar_phases import balanced_bisection, sweep_sectors
-from routeplan.calendar_report import cadence_report, client_view, weekly_workload, workload_spread
-from routeplan.calendar_updates import add_clients, replan_from, sync_calendar, visits_for_week
+from routeplan.calendar.phases import balanced_bisection, sweep_sectors
+from routeplan.calendar.report import cadence_report, client_view, weekly_workload, workload_spread
+from routeplan.calendar.updates import add_clients, replan_from, sync_calendar, visits_for_week
 from routeplan.config import WEEKDAYS, CadenceConfig, CycleConfig, Settings
 from routeplan.errors import InputError
 
@@ -31,7 +31,7 @@ from routeplan.errors import InputError
 def demo_prepared():
     from conftest import DEMO
 
-    from routeplan.planner import prepare
+    from routeplan.planning.prepare import prepare
 
     return prepare(DEMO)
 

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import tiny_clients, write_world
 
-from routeplan.cli import main
-from routeplan.travel import HaversineProvider
+from routeplan.cli.main import main
+from routeplan.travel.haversine import HaversineProvider
 
 
 def run(*args: str) -> object:
@@ -82,7 +82,7 @@ def test_build_writes_a_valid_plan(world: Path, tmp_path: Path) -> None:
 def test_build_on_osm_roads(tmp_path: Path) -> None:
     from conftest import DEMO, REPO
 
-    from routeplan.road_matrix import OsmProvider
+    from routeplan.travel.osm.matrix import OsmProvider
 
     demo = pd.read_csv(DEMO / "clients.csv", dtype=str, keep_default_na=False)
     centre = demo[demo["source"] == "osm"].head(30).copy()
@@ -137,7 +137,8 @@ def test_build_on_osm_roads(tmp_path: Path) -> None:
 
 
 def test_a_failing_rep_week_is_reported_and_the_others_kept(world: Path, monkeypatch) -> None:
-    from routeplan import planner
+    from routeplan.planning import week as planner
+    from routeplan.planning.prepare import prepare
 
     real_solve = planner.solve
 
@@ -147,7 +148,7 @@ def test_a_failing_rep_week_is_reported_and_the_others_kept(world: Path, monkeyp
         return real_solve(problem, **kwargs)
 
     monkeypatch.setattr(planner, "solve", flaky)
-    result = planner.build_week(planner.prepare(world), 2, workers=1)
+    result = planner.build_week(prepare(world), 2, workers=1)
     assert set(result.failures) == {"R2"}
     assert set(result.plan.routes["rep_id"]) == {"R1"}
     lost = result.plan.dropped[result.plan.dropped["rep_id"] == "R2"]
@@ -163,7 +164,7 @@ def test_client_outside_every_zone_goes_to_the_nearest_and_is_listed(tmp_path: P
     result = run("--data", str(folder), "validate")
     assert result.exit_code == 0
     assert "1 client(s) outside every zone, given the nearest: C000 (" in result.output
-    from routeplan.planner import prepare
+    from routeplan.planning.prepare import prepare
 
     placed = prepare(folder).clients.set_index("client_id").loc["C000"]
     assert (placed["zone"], placed["zone_source"]) == ("Z1", "nearest")

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import DEMO
 
-from routeplan.cli import main
-from routeplan.store import PlanStore
+from routeplan.cli.main import main
+from routeplan.planning.store import PlanStore
 
 cli = main  # the real command group, with calendar and log wired in
 

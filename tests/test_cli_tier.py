@@ -9,7 +9,7 @@ import pandas as pd
 from click.testing import CliRunner
 from conftest import tiny_clients, write_world
 
-from routeplan.cli import main
+from routeplan.cli.main import main
 
 
 def run(*args: str):

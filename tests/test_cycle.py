@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 from click.testing import CliRunner
 
-from routeplan.cli import main
+from routeplan.cli.main import main
 
 
 def run(world: Path, *args: str):
@@ -62,7 +62,7 @@ def test_rebuilding_a_week_gives_the_same_plan(world: Path, tmp_path: Path) -> N
 def test_builds_keep_tiers_within_the_hysteresis_band(world: Path, tmp_path: Path) -> None:
     from conftest import tiny_clients, write_world
 
-    from routeplan.store import PlanStore
+    from routeplan.planning.store import PlanStore
 
     config = world / "routeplan.toml"
     settings_text = config.read_text() + "\n[tiers]\nhysteresis = 0.2\n"

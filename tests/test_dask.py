@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from routeplan.planner import build_week, prepare
+from routeplan.planning.prepare import prepare
+from routeplan.planning.week import build_week
 
 distributed = pytest.importorskip("distributed")
 
@@ -39,7 +40,7 @@ def test_dask_plan_equals_local_plan(world: Path, cluster) -> None:
 
 
 def test_failing_task_is_reported_with_its_key(cluster) -> None:
-    from routeplan.executor import DaskExecutor, LocalExecutor
+    from routeplan.planning.executor import DaskExecutor, LocalExecutor
 
     tasks = [("R1-w2", 4), ("R2-w2", 0), ("R3-w2", 2)]
     for executor in (LocalExecutor(2), DaskExecutor(cluster.scheduler_address)):

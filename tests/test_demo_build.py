@@ -9,8 +9,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import DEMO
 
-from routeplan.cli import main
-from routeplan.planner import due_visits, prepare
+from routeplan.cli.main import main
+from routeplan.planning.prepare import prepare
+from routeplan.planning.week import due_visits
 
 
 @pytest.fixture(scope="module")

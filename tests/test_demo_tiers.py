@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import DEMO
 
-from routeplan.planner import prepare
-from routeplan.tier_report import tier_summary
+from routeplan.planning.prepare import prepare
+from routeplan.tiers.summary import tier_summary
 
 
 def test_demo_rule_tiers_match_the_configured_shares() -> None:

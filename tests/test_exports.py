@@ -18,13 +18,13 @@ from hypothesis import strategies as st
 
 from routeplan.config import settings_from_dict
 from routeplan.errors import ConfigError, RouteplanError
-from routeplan.exports import (
+from routeplan.io.exports import (
     route_lines_from_geojson,
     routes_from_csv,
     routes_from_geojson,
     write_week_outputs,
 )
-from routeplan.plan import WeekPlan
+from routeplan.model.plan import WeekPlan
 
 GPX_NS = "http://www.topografix.com/GPX/1/1"
 WINTER_WEEK = 2  # 2027-01-11..17, Helsinki is UTC+2
@@ -314,7 +314,7 @@ def test_exports_are_deterministic(tmp_path, settings):
 
 
 def test_day_route_links_split_long_days_into_chained_legs():
-    from routeplan.io.writers_ics import day_route_links
+    from routeplan.io.ics import day_route_links
 
     home = (60.17, 24.94)
     stops = [(60.0 + i / 100, 25.0) for i in range(1, 21)]
@@ -368,7 +368,7 @@ def test_csv_and_geojson_round_trip_any_text_and_coordinates(tmp_path, names, ad
         lon=[lon for _, lon in coords],
     )
     changed = WeekPlan(plan.week, routes, plan.days, plan.dropped)
-    from routeplan.io.writers_tables import write_routes_csv, write_routes_geojson
+    from routeplan.io.plan_files import write_routes_csv, write_routes_geojson
 
     csv_path = write_routes_csv(changed.routes, tmp_path / "r.csv")
     geojson_path = write_routes_geojson(changed, tmp_path / "r.geojson")

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from routeplan.config import Settings
-from routeplan.kpis import (
+from routeplan.kpis.measures import (
     TOTAL,
     backlog,
     cadence_compliance,

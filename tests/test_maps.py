@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from map_world import CATCH_UP, DAYS, MapWorld, build_world
 
 from routeplan.errors import RouteplanError
-from routeplan.map_assets import CDN_PACKAGES, inline_assets, local_asset
-from routeplan.map_base import esc
-from routeplan.map_controls import HtmlControl, HtmlPopup, TierCluster
-from routeplan.maps import (
+from routeplan.maps.assets import CDN_PACKAGES, inline_assets, local_asset
+from routeplan.maps.base import esc
+from routeplan.maps.controls import HtmlControl, HtmlPopup, TierCluster
+from routeplan.maps.rep_map import (
     CLUSTER_THRESHOLD,
     google_maps_day_links,
     managers_map,
@@ -30,7 +30,7 @@ from routeplan.maps import (
     zone_workload,
     zones_compare_map,
 )
-from routeplan.maps_style import (
+from routeplan.maps.style import (
     DAY_COLOURS,
     FALLBACK_TIER_STYLE,
     TIER_STYLES,

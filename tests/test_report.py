@@ -9,8 +9,8 @@ from exports_fixtures import settings_for, small_reps, small_week_plan
 from rich.console import Console
 
 from routeplan.errors import RouteplanError
-from routeplan.exports import write_week_outputs
-from routeplan.report import (
+from routeplan.io.exports import write_week_outputs
+from routeplan.kpis.report import (
     TABLE_TITLES,
     kpi_tables,
     rich_tables,

@@ -17,18 +17,13 @@ from hypothesis import strategies as st
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
 
-from routeplan.cli_travel import travel
+from routeplan.cli.travel import travel
 from routeplan.config import Settings, settings_from_dict
 from routeplan.errors import InputError, RouteplanError
-from routeplan.road_contract import contract_chains
-from routeplan.road_matrix import (
-    SNAP_ACCESS_KMH,
-    OsmProvider,
-    provider_from_settings,
-    route_legs,
-    simplify_path,
-)
-from routeplan.roads import (
+from routeplan.travel.check import travel_check
+from routeplan.travel.haversine import HaversineProvider, haversine_m
+from routeplan.travel.osm.contraction import contract_chains
+from routeplan.travel.osm.graph import (
     RoadSpeeds,
     edge_directions,
     edge_speeds_kmh,
@@ -37,8 +32,13 @@ from routeplan.roads import (
     read_road_graph,
     save_road_graph,
 )
-from routeplan.travel import HaversineProvider, haversine_m
-from routeplan.travel_check import travel_check
+from routeplan.travel.osm.matrix import (
+    SNAP_ACCESS_KMH,
+    OsmProvider,
+    provider_from_settings,
+    route_legs,
+    simplify_path,
+)
 
 HELSINKI = Path(__file__).resolve().parents[1] / "data" / "osm" / "helsinki.osm.pbf"
 RESIDENTIAL_MS = 25.0 / 3.6
@@ -352,7 +352,7 @@ def test_snap_report_flags_far_points(
     assert report.table["far"].tolist() == (brute > helsinki.snap_warn_m).tolist()
     far = int(np.argmax(brute))
     assert brute[far] > helsinki.snap_warn_m  # the extract has a park/harbour far from roads
-    with caplog.at_level(logging.WARNING, logger="routeplan.road_matrix"):
+    with caplog.at_level(logging.WARNING, logger="routeplan.travel.osm.matrix"):
         m = helsinki.matrices(lat[[0, far]], lon[[0, far]], labels=["near", "park"])
     assert "park" in caplog.text
     assert m.distance_m[1, 0] >= brute[far]
@@ -561,7 +561,7 @@ def test_cache_hit_still_warns_about_far_points(
     lat, lon = np.array([60.17, 60.1745]), np.array([24.94, 24.9515])
     far = provider.snap_report(lat, lon).table["snap_m"].to_numpy() > 50.0
     assert far.tolist() == [False, True]
-    with caplog.at_level(logging.WARNING, logger="routeplan.road_matrix"):
+    with caplog.at_level(logging.WARNING, logger="routeplan.travel.osm.matrix"):
         first = provider.matrices(lat, lon, labels=["near", "far"])
         assert "farthest: far" in caplog.text
         caplog.clear()

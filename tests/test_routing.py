@@ -206,17 +206,27 @@ def test_locked_visits_keep_day_and_order() -> None:
     assert where["v3"][1] < where["v1"][1]
 
 
-def test_drops_follow_tier_order_when_overloaded() -> None:
+@pytest.mark.parametrize(
+    "order", [["AAA", "AA", "A", "B"], ["Platino", "Oro", "Plata", "Bronce"]]
+)
+def test_drops_follow_tier_order_when_overloaded(order: list[str]) -> None:
+    """Penalties come from the production rule and the configured order, not tier names."""
+    from routeplan.planning.problems import drop_penalty
+
     dur, dist = grid_matrices(RING)
-    tiers = ["B", "A", "AA", "AAA", "B", "A", "AA", "AAA", "B", "A", "AA", "AAA"]
-    visits = [visit(i + 1, tier=t, allowed_days=(0, 1)) for i, t in enumerate(tiers)]
+    ranks = [3, 2, 1, 0] * 3  # lowest, ..., highest tier, three times
+    tiers = [order[r] for r in ranks]
+    visits = [
+        visit(i + 1, tier=t, allowed_days=(0, 1), penalty=drop_penalty(t, order))
+        for i, t in enumerate(tiers)
+    ]
     problem = RepWeekProblem(dur, dist, week(2, max_visits=3), visits)
     solution = solve(problem, time_limit_s=LIMIT)
     check_invariants(problem, solution)
     kept = sorted(t for t, v in zip(tiers, visits, strict=True) if v.visit_id in planned(solution))
-    assert kept == ["AA", "AA", "AA", "AAA", "AAA", "AAA"]
+    assert kept == sorted([order[0]] * 3 + [order[1]] * 3)
     assert {d.reason for d in solution.dropped} == {REASON_CAPACITY}
-    assert sorted(d.tier for d in solution.dropped) == ["A"] * 3 + ["B"] * 3
+    assert sorted(d.tier for d in solution.dropped) == sorted([order[2]] * 3 + [order[3]] * 3)
 
 
 def test_different_start_and_end_locations() -> None:
@@ -305,7 +315,7 @@ def test_portfolio_of_two_workers_is_no_worse_than_one() -> None:
 
 
 def test_spread_construction_gives_valid_routes() -> None:
-    from routeplan.routing_search import SearchPlan
+    from routeplan.routing.search import SearchPlan
 
     problem = random_week(5, n=18)
     solution = solve(problem, time_limit_s=1, plan=SearchPlan(extra_routes=2))
@@ -343,7 +353,7 @@ def test_a_late_opening_first_stop_means_leaving_later_not_waiting() -> None:
 
 
 def test_iterated_local_search_gives_valid_repeatable_routes() -> None:
-    from routeplan.routing_search import SearchPlan
+    from routeplan.routing.search import SearchPlan
 
     problem = random_week(5, n=18)
     plan = SearchPlan(ruin=("random_walk",))
@@ -358,7 +368,7 @@ def test_iterated_local_search_gives_valid_repeatable_routes() -> None:
 
 
 def test_unknown_ruin_strategy_is_rejected() -> None:
-    from routeplan.routing_search import SearchPlan, search_parameters
+    from routeplan.routing.search import SearchPlan, search_parameters
 
     with pytest.raises(ValueError, match="unknown ruin strategy"):
         search_parameters(SearchPlan(ruin=("shuffle",)), time_limit_s=1)

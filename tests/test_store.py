@@ -13,12 +13,13 @@ import pandas as pd
 import pytest
 from calendar_world import synthetic_world
 
-from routeplan.calendar import build_calendar, settings_fingerprint
-from routeplan.calendar_updates import visits_for_week
+from routeplan.calendar.construction import build_calendar, settings_fingerprint
+from routeplan.calendar.updates import visits_for_week
 from routeplan.config import Settings
 from routeplan.errors import StoreError
-from routeplan.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
-from routeplan.store import SCHEMA_VERSION, PlanStore, load_or_build_calendar
+from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
+from routeplan.planning.calendar_sync import load_or_build_calendar
+from routeplan.planning.store import SCHEMA_VERSION, PlanStore
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 START = Settings().cycle.start_date
@@ -200,7 +201,7 @@ def test_process_killed_mid_write_leaves_store_readable(tmp_path, calendar) -> N
         f"""
         import os, sys
         sys.path.insert(0, {str(SRC)!r})
-        from routeplan.store import PlanStore
+        from routeplan.planning.store import PlanStore
         original = PlanStore._insert
         def insert_then_die(self, conn, table, columns, frame):
             original(self, conn, table, columns, frame.iloc[:25])

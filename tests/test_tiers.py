@@ -1,4 +1,4 @@
-"""Unit tests of client tiering (routeplan.tiers) and its summary (routeplan.tier_report)."""
+"""Unit tests of client tiering (routeplan.tiers.rules) and its summary (tiers.summary)."""
 
 from __future__ import annotations
 
@@ -10,18 +10,18 @@ import pytest
 
 from routeplan.config import Settings, TiersConfig, settings_from_dict
 from routeplan.errors import ConfigError, InputError
-from routeplan.tier_report import (
-    SUMMARY_COLUMNS,
-    summary_markdown,
-    tier_summary,
-    visit_capacity_check,
-)
-from routeplan.tiers import (
+from routeplan.tiers.rules import (
     TIER_COLUMNS,
     WARNINGS_ATTR,
     assign_tiers,
     fill_service_minutes,
     tier_diff,
+)
+from routeplan.tiers.summary import (
+    SUMMARY_COLUMNS,
+    summary_markdown,
+    tier_summary,
+    visit_capacity_check,
 )
 
 NO_POTENTIAL = {"potential": {"enabled": False}}

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from routeplan.config import TiersConfig
-from routeplan.tiers import TIER_SOURCES, assign_tiers
+from routeplan.tiers.rules import TIER_SOURCES, assign_tiers
 
 SHARE_RULES = [
     TiersConfig.model_validate({"potential": {"enabled": False}}),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from routeplan.errors import InputError
-from routeplan.visit_log import visit_log_from_csv
+from routeplan.io.visit_log import visit_log_from_csv
 
 KNOWN = ["C1", "C2", "C3"]
 

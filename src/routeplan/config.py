@@ -151,7 +151,7 @@ class PotentialRule(_Section):
 
 
 class TiersConfig(_Section):
-    """How clients are tiered (semantics in :mod:`routeplan.tiers`).
+    """How clients are tiered (semantics in :mod:`routeplan.tiers.rules`).
 
     ``score`` maps columns to weights (one column: its raw value); ``scope`` ranks the whole
     company or each zone; ``hysteresis`` is a band (fraction of the cut score or threshold)

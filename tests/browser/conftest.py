@@ -5,7 +5,7 @@ Reusable fixtures:
 - ``browser``: one headless Chromium per session (``/usr/bin/chromium`` or ``$CHROMIUM``).
 - ``open_map``: ``open_map(path, viewport=(w, h)) -> MapPage``; the page loads the HTML file
   with every CDN request served from ``tests/browser/node_modules`` (see
-  ``routeplan.map_assets.CDN_PACKAGES``), tile requests answered with a blank PNG, and any
+  ``routeplan.maps.assets.CDN_PACKAGES``), tile requests answered with a blank PNG, and any
   other external request aborted and recorded. ``MapPage.errors`` collects JavaScript errors
   (uncaught exceptions and ``console.error``), ``MapPage.unknown_requests`` the aborted URLs.
 - ``artifacts``: directory for screenshots (``test-artifacts/`` or ``$ROUTEPLAN_ARTIFACTS``);
@@ -33,7 +33,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: map_world
 
-from routeplan.map_assets import is_tile_url, local_asset
+from routeplan.maps.assets import is_tile_url, local_asset
 
 HERE = Path(__file__).resolve().parent
 NODE_MODULES = Path(os.environ.get("ROUTEPLAN_NODE_MODULES", HERE / "node_modules"))

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from routeplan.maps import CLUSTER_THRESHOLD
-from routeplan.plan import WeekPlan
+from routeplan.maps.rep_map import CLUSTER_THRESHOLD
+from routeplan.model.plan import WeekPlan
 
 STOPS = ".leaflet-marker-pane .rp-stop"
 CLIENTS = ".leaflet-marker-pane .rp-client"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from routeplan import pipeline
+from routeplan.jobs import build as pipeline
 
 from .map_checks import assert_stops_in_view_beside_panel, check_managers_map, check_rep_map
 

@@ -9,7 +9,7 @@ import pytest
 from map_world import CATCH_UP, MapWorld, build_world
 from shapely.geometry import box
 
-from routeplan.maps import managers_map, rep_week_map, save_map, zones_compare_map
+from routeplan.maps.rep_map import managers_map, rep_week_map, save_map, zones_compare_map
 
 from .map_checks import (
     CLIENTS,

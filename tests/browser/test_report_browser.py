@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from test_report import kpi_example_tables
 
-from routeplan.report import write_report_html
+from routeplan.kpis.report import write_report_html
 
 pytestmark = pytest.mark.browser
 

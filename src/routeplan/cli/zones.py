@@ -1,0 +1,134 @@
+"""``routeplan zones balance``: rebalance territories and write zones, tables and a map.
+
+The group is added to the main CLI; inputs come through the validated, tiered pipeline
+(:func:`routeplan.planning.prepare.prepare`), so ``--data``, ``--config`` and
+``--skip-invalid`` work as
+for every other command.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+import geopandas as gpd
+import pandas as pd
+
+from routeplan.cli.options import out_option
+from routeplan.io.writers import ensure_dir, write_csv
+from routeplan.maps.rep_map import save_map, zones_compare_map
+from routeplan.territory.balance import BalanceOptions, BalanceResult, balance_zones
+from routeplan.territory.balance_result import summary_for_display
+
+_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666"]
+
+
+def write_outputs(
+    result: BalanceResult,
+    before: gpd.GeoDataFrame,
+    clients: pd.DataFrame,
+    out_dir: Path,
+    *,
+    fmt: str = "geojson",
+) -> list[Path]:
+    """Write new zones, assignment, before/after table and map; return the paths written."""
+    ensure_dir(out_dir)
+    zones_path = out_dir / f"zones.{'gpkg' if fmt == 'gpkg' else 'geojson'}"
+    result.zones.to_file(zones_path, driver="GPKG" if fmt == "gpkg" else "GeoJSON")
+    assignment_path = write_csv(result.assignment, out_dir / "assignment.csv")
+    summary_path = write_csv(result.summary, out_dir / "summary.csv")
+    map_path = out_dir / "before_after.html"
+    save_map(zones_compare_map(before, result.zones, clients=clients), map_path)
+    return [zones_path, assignment_path, summary_path, map_path]
+
+
+@click.group()
+def zones() -> None:
+    """Territories: rebalance zones between reps."""
+
+
+@zones.command()
+@click.option("--reps", "n_reps", type=click.IntRange(min=1), help="Number of reps wanted.")
+@click.option("--from-scratch", is_flag=True, help="Ignore today's zones (locks still hold).")
+@click.option(
+    "--move-weight",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Cost of moving clients to another rep; higher keeps more clients where they are.",
+)
+@click.option(
+    "--home-weight",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Pull each zone towards its rep's home (0 = workload centre, 1 = home).",
+)
+@click.option("--lock-zone", multiple=True, help="Zone that must not change (repeatable).")
+@click.option("--remove-zone", multiple=True, help="Zone to dissolve when --reps is lower.")
+@click.option(
+    "--tolerance",
+    type=click.FloatRange(0.001, 0.5),
+    default=0.05,
+    show_default=True,
+    help="Target: every zone's workload within ±tolerance of the mean.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the start.")
+@out_option(
+    "Folder for zones, assignment.csv, summary.csv and before_after.html.",
+    default="out/zones",
+    name="out_dir",
+)
+@click.option("--format", "fmt", type=click.Choice(["geojson", "gpkg"]), default="geojson")
+@click.pass_obj
+def balance(
+    obj: Any,
+    n_reps: int | None,
+    from_scratch: bool,
+    move_weight: float,
+    home_weight: float,
+    lock_zone: tuple[str, ...],
+    remove_zone: tuple[str, ...],
+    tolerance: float,
+    seed: int,
+    out_dir: Path,
+    fmt: str,
+) -> None:
+    """Rebalance zones so every rep's weekly workload is within the tolerance of the mean.
+
+    Workload = visits per week of the client's tier × (service minutes + travel estimated from
+    local client density). Zones stay contiguous and compact; clients with a truthy ``locked``
+    column keep their zone; --move-weight trades balance against clients changing rep.
+    Writes the new zones, assignment.csv (client, zone before/after, moved), summary.csv
+    (before/after workload, revenue, clients, compactness) and before_after.html.
+    """
+    from routeplan.cli.console import console, print_table
+    from routeplan.planning.prepare import prepare
+
+    prepared = prepare(obj.data, config_path=obj.config, skip_invalid=obj.skip_invalid)
+    current = prepared.zones
+    options = BalanceOptions(
+        n_reps=n_reps,
+        from_scratch=from_scratch,
+        move_weight=move_weight,
+        home_weight=home_weight,
+        locked_zones=lock_zone,
+        remove_zones=remove_zone,
+        tolerance=tolerance,
+        seed=seed,
+    )
+    result = balance_zones(
+        prepared.clients, prepared.settings, zones=current, reps=prepared.reps, options=options
+    )
+    paths = write_outputs(result, current, prepared.clients, out_dir, fmt=fmt)
+    for line in result.warnings:
+        click.secho(f"Warning: {line}", fg="yellow", err=True)
+    print_table(summary_for_display(result.summary), title="Zones before → after")
+    failed = [name for name, ok in result.checks.items() if not ok]
+    console.print(
+        f"Workload spread {result.spread_before:.1%} → {result.spread_after:.1%}, "
+        f"{result.moved_clients} client(s) moved, {result.seconds:.1f} s; checks: "
+        + ("all passed" if not failed else "FAILED " + ", ".join(failed))
+    )
+    console.print("Wrote " + ", ".join(str(p) for p in paths))

@@ -1,0 +1,365 @@
+"""KPI report of a week: tables for the terminal, CSV files and a self-contained HTML page.
+
+The HTML embeds plotly.js inline (no CDN), so the page opens offline next to the maps.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from rich.table import Table
+
+from routeplan.cli.console import dataframe_table
+from routeplan.config import Settings
+from routeplan.errors import RouteplanError
+from routeplan.io.exports import claim_week_folder
+from routeplan.io.plan_files import CSV_LINE_END
+from routeplan.kpis.measures import (
+    TOTAL,
+    backlog,
+    cadence_compliance,
+    drive_by_rep_day,
+    last_visits,
+    overdue_clients,
+    utilisation,
+    workload_balance,
+)
+from routeplan.model.plan import WeekPlan
+
+TABLE_TITLES: dict[str, str] = {
+    "compliance": "Cadence compliance per tier (cycle to date)",
+    "drive": "Drive hours and km per rep and day",
+    "utilisation": "Utilisation of working time per rep and day",
+    "workload": "Workload per rep",
+    "balance": "Workload balance across reps",
+    "backlog": "Backlog: visits carried over",
+    "overdue": "Clients not seen for longer than their cadence",
+}
+"""Every table :func:`kpi_tables` can return, with its title, in report order."""
+
+
+def kpi_tables(
+    plan: WeekPlan,
+    *,
+    settings: Settings,
+    reps: pd.DataFrame,
+    due: pd.DataFrame | None = None,
+    planned: pd.DataFrame | None = None,
+    log: pd.DataFrame | None = None,
+    clients: pd.DataFrame | None = None,
+    last_visit: pd.Series | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Every KPI table of one week.
+
+    Parameters
+    ----------
+    plan
+        The week plan.
+    settings
+        Settings (cycle, cadence, workday).
+    reps
+        The reps table.
+    due
+        Due visits of the cycle (``client_id``, ``week``, ``tier``), for compliance.
+    planned
+        Planned visits of the cycle so far (``client_id``, ``week``, ``tier``); default: this
+        week's routes only.
+    log
+        Visit log (``client_id``, ``date``, ``status``).
+    clients
+        Clients (``client_id``, ``name``, ``tier``, ``rep_id``), for overdue clients; needs
+        ``log`` or ``last_visit``.
+    last_visit
+        Last done visit per client; default: derived from ``log``.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Keys in the order of :data:`TABLE_TITLES`; ``compliance`` only with ``due``,
+        ``overdue`` only with ``clients`` and a visit log (or ``last_visit``): without one
+        nothing is known to be done.
+
+    """
+    tables: dict[str, pd.DataFrame] = {}
+    start = settings.cycle.start_date
+    if due is not None:
+        planned_so_far = planned if planned is not None else plan.routes
+        tables["compliance"] = cadence_compliance(
+            due,
+            planned_so_far,
+            log,
+            through_week=plan.week,
+            cycle_start=start,
+            tier_order=settings.tier_names,
+        )
+    tables["drive"] = drive_by_rep_day(plan)
+    tables["utilisation"] = utilisation(plan, reps, settings)
+    balance = workload_balance(plan)
+    tables["workload"] = balance.per_rep
+    tables["balance"] = balance.summary()
+    tables["backlog"] = backlog(
+        plan.dropped,
+        plan.routes[plan.routes["catch_up"].astype(bool)],
+        tier_order=settings.tier_names,
+    )
+    if clients is not None and (log is not None or last_visit is not None):
+        if last_visit is None:
+            last_visit = last_visits(log) if log is not None else pd.Series(dtype=object)
+        tables["overdue"] = overdue_clients(
+            clients, last_visit, settings.cadence, plan.week, cycle_start=start
+        )
+    return tables
+
+
+def rich_tables(tables: Mapping[str, pd.DataFrame]) -> list[Table]:
+    """Turn the KPI tables into :class:`rich.table.Table` objects for the terminal.
+
+    Parameters
+    ----------
+    tables
+        From :func:`kpi_tables`.
+
+    Returns
+    -------
+    list of rich.table.Table
+        One per table, titled, numbers right-aligned.
+
+    """
+    return [dataframe_table(t, title=TABLE_TITLES.get(name, name)) for name, t in tables.items()]
+
+
+def write_kpi_csvs(tables: Mapping[str, pd.DataFrame], out_dir: Path, *, week: int) -> list[Path]:
+    """Write each table as ``kpi-<name>-week-NN.csv`` into ``out_dir``.
+
+    Parameters
+    ----------
+    tables
+        From :func:`kpi_tables`.
+    out_dir
+        The folder (created if needed).
+    week
+        The cycle week, part of every file name.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+
+    Raises
+    ------
+    RouteplanError
+        When the folder cannot be written.
+
+    """
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for name, table in tables.items():
+            path = out_dir / f"kpi-{name}-week-{week:02d}.csv"
+            table.to_csv(path, index=False, encoding="utf-8", lineterminator=CSV_LINE_END)
+            paths.append(path)
+    except OSError as exc:
+        raise RouteplanError(
+            f"cannot write KPI tables to {out_dir}: {exc.strerror or exc}",
+            hint="pick another --out folder or fix its permissions",
+        ) from exc
+    return paths
+
+
+def _rep_day_bars(
+    table: pd.DataFrame, column: str, title: str, unit: str, layout: dict[str, Any]
+) -> go.Figure:
+    """Grouped bars of ``column`` per rep-day: one trace per rep, days on the x axis."""
+    figure = go.Figure(
+        [
+            go.Bar(name=rep, x=_day_labels(part), y=part[column])
+            for rep, part in table.groupby("rep_id", sort=True)
+        ]
+    )
+    figure.update_layout(title=title, yaxis_title=unit, **layout)
+    figure.update_xaxes(type="category", categoryorder="category ascending")
+    return figure
+
+
+def _day_labels(table: pd.DataFrame) -> list[str]:
+    return [f"{date} {day}" for date, day in zip(table["date"], table["day"], strict=True)]
+
+
+def _charts(tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, go.Figure]]:
+    charts: list[tuple[str, go.Figure]] = []
+    layout = {"height": 360, "margin": {"l": 50, "r": 20, "t": 50, "b": 50}, "barmode": "group"}
+    if "compliance" in tables:
+        tiers = tables["compliance"][tables["compliance"]["tier"] != TOTAL]
+        figure = go.Figure(
+            [
+                go.Bar(name=label, x=tiers["tier"], y=tiers[column])
+                for label, column in (
+                    ("planned %", "planned_pct"),
+                    ("done %", "done_pct"),
+                    ("compliance %", "compliance_pct"),
+                )
+            ]
+        )
+        figure.update_layout(
+            title="Cadence compliance per tier (%)", yaxis_range=[0, 105], **layout
+        )
+        charts.append(("compliance", figure))
+    charts.append(
+        (
+            "drive",
+            _rep_day_bars(
+                tables["drive"], "drive_h", "Drive hours per rep and day", "hours", layout
+            ),
+        )
+    )
+    charts.append(
+        (
+            "utilisation",
+            _rep_day_bars(
+                tables["utilisation"],
+                "utilisation_pct",
+                "Utilisation of working time (%)",
+                "%",
+                layout,
+            ),
+        )
+    )
+    workload = tables["workload"]
+    figure = go.Figure([go.Bar(name="hours", x=workload["rep_id"], y=workload["hours"])])
+    if len(workload):
+        figure.add_hline(
+            y=float(workload["hours"].mean()), line_dash="dash", annotation_text="mean"
+        )
+    figure.update_layout(title="Weekly hours per rep", yaxis_title="hours", **layout)
+    charts.append(("workload", figure))
+    tiers = tables["backlog"][tables["backlog"]["tier"] != TOTAL]
+    figure = go.Figure(
+        [
+            go.Bar(name="caught up", x=tiers["tier"], y=tiers["caught_up"]),
+            go.Bar(name="carried forward", x=tiers["tier"], y=tiers["carried_forward"]),
+        ]
+    )
+    figure.update_layout(title="Backlog per tier (visits)", **layout)
+    charts.append(("backlog", figure))
+    return charts
+
+
+def report_html(tables: Mapping[str, pd.DataFrame], *, week: int) -> str:
+    """Render the report page as a string: charts (plotly.js inline) and every table.
+
+    Parameters
+    ----------
+    tables
+        From :func:`kpi_tables` (``drive``, ``utilisation``, ``workload``, ``backlog`` needed).
+    week
+        The cycle week, for the title.
+
+    Returns
+    -------
+    str
+        A complete HTML document that needs no network.
+
+    """
+    parts = []
+    for index, (name, figure) in enumerate(_charts(tables)):
+        chart = figure.to_html(
+            full_html=False,
+            include_plotlyjs=index == 0,
+            div_id=f"chart-{name}",
+            config={"displaylogo": False, "responsive": True},
+        )
+        parts.append(f'<section class="chart">{chart}</section>')
+    for name, table in tables.items():
+        title = html.escape(TABLE_TITLES.get(name, name))
+        body = table.to_html(index=False, na_rep="", border=0, classes="kpi", escape=True)
+        parts.append(f'<section id="table-{name}"><h2>{title}</h2>{body}</section>')
+    title = f"routeplan - KPIs of week {week}"
+    style = (
+        "body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:1100px}"
+        "table.kpi{border-collapse:collapse;margin-bottom:1rem}"
+        "table.kpi td,table.kpi th{padding:.2rem .6rem;border-bottom:1px solid #ddd;"
+        "text-align:right}"
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title><style>{style}</style></head><body>"
+        f"<h1>{html.escape(title)}</h1>" + "\n".join(parts) + "</body></html>\n"
+    )
+
+
+def write_report_html(tables: Mapping[str, pd.DataFrame], path: Path, *, week: int) -> Path:
+    """Write the self-contained HTML report (see :func:`report_html`).
+
+    Parameters
+    ----------
+    tables
+        From :func:`kpi_tables`.
+    path
+        The ``.html`` file (its folder is created if needed).
+    week
+        The cycle week.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Raises
+    ------
+    RouteplanError
+        When the file cannot be written.
+
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(report_html(tables, week=week), encoding="utf-8")
+    except OSError as exc:
+        raise RouteplanError(
+            f"cannot write the report {path}: {exc.strerror or exc}",
+            hint="pick another --out folder or fix its permissions",
+        ) from exc
+    return path
+
+
+def report_path(folder: Path, week: int) -> Path:
+    """Return where the week's HTML report goes: ``<folder>/report-week-NN.html``."""
+    return folder / f"report-week-{week:02d}.html"
+
+
+def write_week_report(
+    tables: Mapping[str, pd.DataFrame], out_dir: Path, *, week: int, settings: Settings
+) -> list[Path]:
+    """Write the KPI CSVs and the HTML report into the week's folder ``out_dir/week-NN``.
+
+    Parameters
+    ----------
+    tables
+        From :func:`kpi_tables`.
+    out_dir
+        The output root (the same as for :func:`routeplan.io.exports.write_week_outputs`).
+    week
+        The cycle week.
+    settings
+        The settings (``[cycle]``), to check the folder belongs to this week of this cycle.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The CSV files, then the HTML report.
+
+    Raises
+    ------
+    RouteplanError
+        When the week is outside the cycle, the folder holds another week, or it cannot be
+        written.
+
+    """
+    folder = claim_week_folder(out_dir, week, settings=settings)
+    paths = write_kpi_csvs(tables, folder, week=week)
+    paths.append(write_report_html(tables, report_path(folder, week), week=week))
+    return paths

@@ -1,0 +1,234 @@
+"""Small Folium elements the maps add: shared CSS, HTML panels as Leaflet controls.
+
+They need no extra JavaScript library, so they work wherever Leaflet itself runs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from branca.element import Element, Figure, MacroElement
+from folium.map import LayerControl
+from folium.plugins import MarkerCluster
+from folium.template import Template
+
+from routeplan.maps.style import MAP_CSS
+
+
+class MapCss(MacroElement):
+    """Adds the markers', panels' and legends' CSS (:data:`MAP_CSS`) to the page header."""
+
+    def __init__(self, css: str = MAP_CSS) -> None:
+        super().__init__()
+        self._name = "MapCss"
+        self.css = css
+
+    def render(self, **kwargs: Any) -> Any:  # noqa: D102
+        figure = self.get_root()
+        if isinstance(figure, Figure):
+            figure.header.add_child(Element(f"<style>{self.css}</style>"), name="routeplan_css")
+        return super().render(**kwargs)
+
+
+class HtmlControl(MacroElement):
+    """A block of HTML shown as a Leaflet control (side panel or legend).
+
+    The HTML usually is a ``<details>`` element so a phone user can fold it away; on screens
+    wider than ``wide_px`` it opens when the page loads if ``open_wide`` is set.
+
+    Clicking an element with ``data-stop="key"`` inside the control shows the layer and opens
+    the popup of the marker registered under ``key`` in ``targets``.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function(){
+            var map = {{ this._parent.get_name() }};
+            var ctl = L.control({position: {{ this.position|tojson }}});
+            ctl.onAdd = function() {
+                var div = L.DomUtil.create('div', {{ this.css_class|tojson }});
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            ctl.addTo(map);
+            var details = ctl.getContainer().querySelector('details');
+            if (details && {{ this.open_wide|tojson }} && window.innerWidth > {{ this.wide_px }}) {
+                details.open = true;
+            }
+            {%- if this.targets %}
+            var targets = {
+                {%- for key, pair in this.targets.items() %}
+                {{ key|tojson }}: [{{ pair[0] }}, {{ pair[1] }}],
+                {%- endfor %}
+            };
+            ctl.getContainer().addEventListener('click', function(event) {
+                var link = event.target.closest('[data-stop]');
+                if (!link || !(link.dataset.stop in targets)) { return; }
+                event.preventDefault();
+                var layer = targets[link.dataset.stop][0];
+                var marker = targets[link.dataset.stop][1];
+                if (!map.hasLayer(layer)) { map.addLayer(layer); }
+                map.setView(marker.getLatLng(), Math.max(map.getZoom(), 14));
+                marker.openPopup();
+            });
+            {%- endif %}
+            return ctl;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        html: str,
+        *,
+        position: str = "bottomleft",
+        css_class: str = "rp-panel",
+        open_wide: bool = True,
+        wide_px: int = 700,
+        targets: dict[str, tuple[str, str]] | None = None,
+    ) -> None:
+        super().__init__()
+        self._name = "HtmlControl"
+        self.html = html
+        self.position = position
+        self.css_class = css_class
+        self.open_wide = open_wide
+        self.wide_px = wide_px
+        self.targets: dict[str, tuple[str, str]] = dict(targets or {})
+
+    def add_target(self, key: str, layer: MacroElement, marker: MacroElement) -> None:
+        """Register a marker (and the layer holding it) for ``data-stop="key"`` links."""
+        self.targets[key] = (layer.get_name(), marker.get_name())
+
+
+class ExpandOnWideScreens(MacroElement):
+    """Opens a collapsed layer control on wide screens; phones keep the compact button."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        if (window.innerWidth > {{ this.wide_px }}) { {{ this.control }}.expand(); }
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, control: LayerControl, *, wide_px: int = 700) -> None:
+        super().__init__()
+        self._name = "ExpandOnWideScreens"
+        self.control = control.get_name()
+        self.wide_px = wide_px
+
+
+class HtmlPopup(MacroElement):
+    """A Leaflet popup with fixed HTML content, bound to its parent layer.
+
+    folium's own ``Popup`` builds its content with jQuery; this one needs only Leaflet.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.popup({{ this.options|tojson }})
+            .setContent({{ this.content|tojson }});
+        {{ this._parent.get_name() }}.bindPopup({{ this.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, content: str, *, max_width: int = 280) -> None:
+        super().__init__()
+        self._name = "HtmlPopup"
+        self.content = content
+        self.options = {"maxWidth": max_width}
+
+
+class TierCluster(MarkerCluster):
+    """Many same-looking markers in one marker-cluster layer, added in bulk.
+
+    ``data`` rows are ``[lat, lon, tooltip]``; every marker gets the ``divIcon`` HTML
+    ``icon_html``. One ``addLayers`` call instead of one ``addLayer`` per marker keeps
+    tens of thousands of clients responsive; folium's ``FastMarkerCluster`` adds them one by
+    one.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function(){
+            var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
+            var icon = L.divIcon({
+                className: 'rp-icon', html: {{ this.icon_html|tojson }},
+                iconSize: [{{ this.icon_px }}, {{ this.icon_px }}],
+                iconAnchor: [{{ this.icon_px / 2 }}, {{ this.icon_px / 2 }}]
+            });
+            var data = {{ this.data|tojson }};
+            var markers = new Array(data.length);
+            for (var i = 0; i < data.length; i++) {
+                markers[i] = L.marker([data[i][0], data[i][1]], {icon: icon})
+                    .bindTooltip(data[i][2]);
+            }
+            cluster.addLayers(markers);
+            return cluster;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        data: list[list[object]],
+        *,
+        icon_html: str,
+        name: str,
+        icon_px: int = 12,
+        show: bool = True,
+    ) -> None:
+        super().__init__(
+            name=name,
+            show=show,
+            disableClusteringAtZoom=17,
+            spiderfyOnMaxZoom=False,
+        )
+        self._name = "TierCluster"
+        self.data = data
+        self.icon_html = icon_html
+        self.icon_px = icon_px
+
+
+class FitView(MacroElement):
+    """Fit the map to ``bounds`` once, without animation, when the page opens.
+
+    With ``beside_panel``, wide screens leave room on the left for the open side panel
+    (``.rp-panel``); phones fold the panel and use the whole map. One unanimated fit avoids
+    Leaflet ignoring a second fit while the first one's zoom animation still runs.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(){
+            var left = 20;
+            {%- if this.beside_panel %}
+            var panel = document.querySelector('.rp-panel');
+            if (panel && window.innerWidth > {{ this.wide_px }}) { left = panel.offsetWidth + 30; }
+            {%- endif %}
+            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {
+                paddingTopLeft: [left, 20], paddingBottomRight: [20, 20], animate: false
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, bounds: list[list[float]], *, beside_panel: bool = False, wide_px: int = 700
+    ) -> None:
+        super().__init__()
+        self._name = "FitView"
+        self.bounds = bounds
+        self.beside_panel = beside_panel
+        self.wide_px = wide_px

@@ -1,0 +1,341 @@
+"""The managers' week map: zones by workload, clients by tier, every route, dropped visits."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from routeplan.config import Settings, minutes_of
+from routeplan.maps.base import (
+    base_map,
+    day_lines,
+    esc,
+    in_wgs84,
+    legend_control,
+    one_or_many,
+    ordered_tiers,
+    polygon_points,
+    rep_row,
+    tier_legend_rows,
+)
+from routeplan.maps.controls import ExpandOnWideScreens, HtmlControl, HtmlPopup, TierCluster
+from routeplan.maps.style import (
+    DROPPED_COLOUR,
+    HOME_ICON_HTML,
+    REP_COLOURS,
+    WORKLOAD_BANDS,
+    marker_html,
+    workload_colour,
+)
+from routeplan.model.plan import WeekPlan
+
+CLUSTER_THRESHOLD = 300
+"""A tier's clients are clustered on the managers' map when the tier has more than this.
+
+Small tiers (key accounts) stay visible one by one at every zoom.
+"""
+
+
+def _capacity_hours(rep: pd.Series | None, n_days: int, settings: Settings) -> float:
+    """Working hours of a rep in the week: days × (day length − lunch)."""
+
+    def pick(field: str, default: object) -> object:
+        value = rep[field] if rep is not None and field in rep.index else None
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return default
+        return value if str(value).strip() else default
+
+    work = settings.workday
+    start = minutes_of(str(pick("day_start", work.day_start)))
+    end = minutes_of(str(pick("day_end", work.day_end)))
+    lunch = float(pick("lunch_min", work.lunch_min))  # type: ignore[arg-type]
+    return n_days * max(end - start - lunch, 0) / 60.0
+
+
+def zone_workload(
+    plan: WeekPlan,
+    *,
+    clients: pd.DataFrame,
+    reps: pd.DataFrame,
+    zones: gpd.GeoDataFrame,
+    settings: Settings,
+) -> pd.DataFrame:
+    """Workload and statistics of every zone in the week (what the managers' map shows).
+
+    Parameters
+    ----------
+    plan, clients, reps, zones, settings
+        As for :func:`managers_map`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per zone: ``zone``, ``rep_id``, ``rep_name``, ``clients``, ``tiers`` (text such
+        as ``"AAA 2 · AA 5"``), ``revenue``, ``visits``, ``dropped``, ``drive_h``, ``work_h``
+        (drive + service + waiting), ``capacity_h`` and ``load`` (work_h / capacity_h).
+
+    """
+    order = settings.tier_names
+    rows = []
+    for _, zone in zones.iterrows():
+        zone_id = str(zone["zone"])
+        rep_id = (
+            str(zone["rep_id"]) if "rep_id" in zones.columns and pd.notna(zone["rep_id"]) else ""
+        )
+        if not rep_id and "zone" in reps.columns:
+            match = reps.loc[reps["zone"].astype(str) == zone_id, "rep_id"]
+            rep_id = str(match.iloc[0]) if not match.empty else ""
+        rep = rep_row(reps, rep_id) if rep_id else None
+        in_zone = clients.loc[clients["zone"].astype(str) == zone_id]
+        counts = in_zone["tier"].astype(str).value_counts()
+        tiers = " · ".join(f"{t} {counts[t]}" for t in ordered_tiers(counts.index, order))
+        rep_routes = plan.routes.loc[plan.routes["rep_id"].astype(str) == rep_id]
+        rep_days = plan.days.loc[plan.days["rep_id"].astype(str) == rep_id]
+        drive_min = float(rep_days["travel_min"].sum())
+        work_min = drive_min + float(rep_routes["service_min"].sum())
+        work_min += float(rep_routes["wait_min"].sum())
+        n_days = len(rep_days) if not rep_days.empty else len(settings.workday.workdays)
+        capacity = _capacity_hours(rep, n_days, settings) if rep_id else 0.0
+        rows.append(
+            {
+                "zone": zone_id,
+                "rep_id": rep_id,
+                "rep_name": str(rep["name"]) if rep is not None and "name" in rep.index else rep_id,
+                "clients": len(in_zone),
+                "tiers": tiers,
+                "revenue": float(in_zone["revenue"].sum()) if "revenue" in in_zone else 0.0,
+                "visits": len(rep_routes),
+                "dropped": int((plan.dropped["rep_id"].astype(str) == rep_id).sum()),
+                "drive_h": drive_min / 60.0,
+                "work_h": work_min / 60.0,
+                "capacity_h": capacity,
+                "load": work_min / 60.0 / capacity if capacity > 0 else math.nan,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _client_layers(m: folium.Map, clients: pd.DataFrame, order: Sequence[str]) -> None:
+    tiers = ordered_tiers(clients["tier"].astype(str), order)
+    for tier in tiers:
+        subset = clients.loc[clients["tier"].astype(str) == tier]
+        name = f"Clients {esc(tier)} ({len(subset)})"
+        icon_html = marker_html(tier, kind="client")
+        if len(subset) > CLUSTER_THRESHOLD:
+            data = [
+                [float(r.lat), float(r.lon), esc(f"{r.name} ({r.client_id}, {tier})")]
+                for r in subset.itertuples(index=False)
+            ]
+            TierCluster(data, icon_html=icon_html, name=name).add_to(m)
+            continue
+        group = folium.FeatureGroup(name=name, show=True)
+        for r in subset.itertuples(index=False):
+            folium.Marker(
+                (float(r.lat), float(r.lon)),
+                icon=folium.DivIcon(
+                    html=icon_html, icon_size=(12, 12), icon_anchor=(6, 6), class_name="rp-icon"
+                ),
+                tooltip=esc(f"{r.name} ({r.client_id}, {tier})"),
+            ).add_to(group)
+        group.add_to(m)
+
+
+def managers_map(
+    plan: WeekPlan,
+    *,
+    clients: pd.DataFrame,
+    reps: pd.DataFrame,
+    zones: gpd.GeoDataFrame,
+    settings: Settings,
+    legs: dict | None = None,
+    offline_assets: Path | None = None,
+) -> folium.Map:
+    """Draw the managers' week: zones by workload, clients by tier, routes, dropped visits.
+
+    Parameters
+    ----------
+    plan
+        The week's plan of every rep.
+    clients
+        Clients with ``client_id``, ``name``, ``lat``, ``lon``, ``tier``, ``zone``, ``rep_id``,
+        ``revenue``.
+    reps
+        Reps table (``rep_id``, ``name``, ``home_lat``, ``home_lon``, ``zone`` and optional
+        working-day columns used for the capacity).
+    zones
+        Zone polygons with ``zone`` (and optional ``rep_id``).
+    settings
+        Settings: tier order and the default working day.
+    legs
+        Optional road geometry per ``(rep_id, date)`` as for :func:`rep_week_map`.
+    offline_assets
+        ``node_modules`` directory; when given, :func:`save_map` inlines the JS/CSS from it.
+
+    Returns
+    -------
+    folium.Map
+        Zones coloured by hours planned / capacity (tooltips with zone statistics), one layer
+        per tier of clients (clustered above :data:`CLUSTER_THRESHOLD` clients in the tier),
+        one route layer per rep and a layer of dropped visits.
+
+    """
+    zones = in_wgs84(zones)
+    stats = zone_workload(plan, clients=clients, reps=reps, zones=zones, settings=settings)
+    points = list(zip(clients["lat"], clients["lon"], strict=True)) + polygon_points(zones.geometry)
+    m = base_map(points, offline_assets=offline_assets)
+
+    shown = zones[["zone", "geometry"]].copy()
+    shown["zone"] = shown["zone"].astype(str)
+    shown = shown.merge(stats, on="zone", how="left")
+    shown["fill"] = [workload_colour(x) for x in shown["load"]]
+    shown["workload"] = [
+        f"{w:.1f} h of {c:.1f} h ({x:.0%})" if c > 0 else "no rep / capacity"
+        for w, c, x in zip(shown["work_h"], shown["capacity_h"], shown["load"], strict=True)
+    ]
+    shown["drive"] = [f"{h:.1f} h" for h in shown["drive_h"]]
+    shown["revenue_txt"] = [f"{v:,.0f}".replace(",", " ") for v in shown["revenue"]]
+    shown["rep"] = [
+        esc(f"{n} ({r})") if r else "—"
+        for n, r in zip(shown["rep_name"], shown["rep_id"], strict=True)
+    ]
+    shown["zone_txt"] = [esc(z) for z in shown["zone"]]
+    shown["tiers"] = [esc(t) for t in shown["tiers"]]
+    fields = ["zone_txt", "rep", "workload", "tiers", "visits", "dropped", "drive", "revenue_txt"]
+    aliases = [
+        "Zone",
+        "Rep",
+        "Workload",
+        "Clients per tier",
+        "Visits this week",
+        "Dropped",
+        "Drive",
+        "Revenue",
+    ]
+    gdf = gpd.GeoDataFrame(shown[[*fields, "fill", "geometry"]], geometry="geometry", crs=4326)
+    folium.GeoJson(
+        gdf.to_json(),
+        name="Zones by workload",
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "color": "#444",
+            "weight": 1.5,
+            "fillOpacity": 0.45,
+        },
+        highlight_function=lambda _f: {"weight": 4, "fillOpacity": 0.6},
+        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
+    ).add_to(m)
+    labels = folium.FeatureGroup(name="Zone labels", show=True)
+    for row in shown.itertuples(index=False):
+        spot = row.geometry.representative_point()
+        load = "" if math.isnan(row.load) else f"<br>{row.load:.0%}"
+        folium.Marker(
+            (spot.y, spot.x),
+            icon=folium.DivIcon(
+                html=f'<div class="rp-zone-label">{esc(row.zone)}{load}</div>',
+                icon_size=(64, 32),
+                icon_anchor=(32, 16),
+                class_name="rp-icon",
+            ),
+            interactive=False,
+        ).add_to(labels)
+    labels.add_to(m)
+
+    order = settings.tier_names
+    _client_layers(m, clients, order)
+
+    rep_ids = list(dict.fromkeys([*reps["rep_id"].astype(str), *plan.routes["rep_id"].astype(str)]))
+    many = len(rep_ids) > 12
+    rep_colour = {r: REP_COLOURS[i % len(REP_COLOURS)] for i, r in enumerate(rep_ids)}
+    for rep_id in rep_ids:
+        rep_routes = plan.routes.loc[plan.routes["rep_id"].astype(str) == rep_id]
+        rep_days = plan.days.loc[plan.days["rep_id"].astype(str) == rep_id]
+        if rep_routes.empty:
+            continue
+        rep = rep_row(reps, rep_id)
+        home = (
+            (float(rep["home_lat"]), float(rep["home_lon"]))
+            if rep is not None
+            else (float(rep_days.iloc[0]["home_lat"]), float(rep_days.iloc[0]["home_lon"]))
+        )
+        name = str(rep["name"]) if rep is not None and "name" in rep.index else rep_id
+        colour = rep_colour[rep_id]
+        group = folium.FeatureGroup(
+            name=f'<span class="rp-line" style="background:{colour}"></span> Routes {esc(name)}',
+            show=not many,
+        )
+        for (date, day), day_stops in rep_routes.sort_values(["date", "seq"]).groupby(
+            ["date", "day"], sort=True
+        ):
+            tip = esc(f"{name} · {day} {date} · {len(day_stops)} visits")
+            lines = day_lines(day_stops, home, legs, (rep_id, str(date)))
+            if lines:
+                folium.PolyLine(
+                    one_or_many(lines), color=colour, weight=3, opacity=0.75, tooltip=tip
+                ).add_to(group)
+        folium.Marker(
+            home,
+            icon=folium.DivIcon(html=HOME_ICON_HTML, icon_size=(22, 22), icon_anchor=(11, 11)),
+            tooltip=esc(f"Home of {name}"),
+        ).add_to(group)
+        group.add_to(m)
+
+    dropped = plan.dropped
+    group = folium.FeatureGroup(name=f"Dropped visits ({len(dropped)})", show=True)
+    for _, row in dropped.iterrows():
+        popup = (
+            f'<div class="rp-popup"><b>{esc(row["name"])}</b> ({esc(row["client_id"])})'
+            f"<table><tr><th>Tier</th><td>{esc(row['tier'])}</td></tr>"
+            f"<tr><th>Rep</th><td>{esc(row['rep_id'])}</td></tr></table>"
+            f'<p class="rp-reason">Dropped: {esc(row["reason"])}</p></div>'
+        )
+        marker = folium.Marker(
+            (float(row["lat"]), float(row["lon"])),
+            icon=folium.DivIcon(
+                html='<div class="rp-dropped">!</div>',
+                icon_size=(22, 22),
+                icon_anchor=(11, 11),
+                class_name="rp-icon",
+            ),
+            tooltip=esc(f"Dropped: {row['name']}"),
+            z_index_offset=500,
+        ).add_to(group)
+        HtmlPopup(popup).add_to(marker)
+    group.add_to(m)
+
+    _managers_panel(plan, stats).add_to(m)
+    legend_rows = tier_legend_rows(ordered_tiers(clients["tier"].astype(str), order))
+    legend_rows += [
+        f'<span class="rp-swatch" style="background:{colour}"></span><span>{label}</span>'
+        for _, colour, label in WORKLOAD_BANDS
+    ]
+    legend_rows.append(
+        f'<div class="rp-dropped" style="border-color:{DROPPED_COLOUR}">!</div>'
+        "<span>dropped visit</span>"
+    )
+    legend_control(legend_rows).add_to(m)
+    control = folium.LayerControl(collapsed=True)
+    control.add_to(m)
+    ExpandOnWideScreens(control).add_to(m)
+    return m
+
+
+def _managers_panel(plan: WeekPlan, stats: pd.DataFrame) -> HtmlControl:
+    rows = "".join(
+        f"<tr><td>{esc(r.zone)}</td><td>{esc(r.rep_id)}</td><td>{int(r.visits)}</td>"
+        f"<td>{r.drive_h:.1f}</td><td>{'' if math.isnan(r.load) else f'{r.load:.0%}'}</td>"
+        f"<td>{int(r.dropped)}</td></tr>"
+        for r in stats.itertuples(index=False)
+    )
+    total_drive = float(plan.days["travel_min"].sum()) / 60 if not plan.days.empty else 0.0
+    return HtmlControl(
+        f"<details><summary>Week {plan.week}: {len(plan.routes)} visits, "
+        f"{len(plan.dropped)} dropped, {total_drive:.1f} h driving</summary>"
+        "<table><thead><tr><th>Zone</th><th>Rep</th><th>Visits</th><th>Drive h</th>"
+        f"<th>Load</th><th>Dropped</th></tr></thead><tbody>{rows}</tbody></table></details>",
+        position="bottomleft",
+    )

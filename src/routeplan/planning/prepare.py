@@ -1,0 +1,114 @@
+"""Validated inputs of a data folder, tiered and assigned to zones: where every command starts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from routeplan.config import Settings, load_settings
+from routeplan.io.readers import Inputs, load_inputs
+from routeplan.stopwatch import timed
+from routeplan.territory.assignment import assign_zones
+from routeplan.tiers.rules import WARNINGS_ATTR as TIER_WARNINGS
+from routeplan.tiers.rules import assign_tiers, fill_service_minutes
+from routeplan.travel.haversine import MatrixProvider
+from routeplan.travel.osm.matrix import provider_from_settings
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(step, done, total)`` while a long step runs."""
+
+
+@dataclass
+class Prepared:
+    """Validated inputs, tiered and assigned to zones: the state every command starts from."""
+
+    settings: Settings
+    inputs: Inputs
+    clients: pd.DataFrame
+    data_dir: Path
+    config_path: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def reps(self) -> pd.DataFrame:
+        """The validated reps."""
+        return self.inputs.reps
+
+    @property
+    def zones(self) -> gpd.GeoDataFrame:
+        """The validated zones, each with its ``rep_id``."""
+        return self.inputs.zones
+
+
+def prepare(
+    data_dir: Path,
+    *,
+    config_path: Path | None = None,
+    skip_invalid: bool = False,
+    previous_tiers: pd.DataFrame | None = None,
+) -> Prepared:
+    """Load and validate the inputs, tier the clients and assign them to zones.
+
+    Parameters
+    ----------
+    data_dir
+        Folder with clients, reps, zones and (by default) ``routeplan.toml``.
+    config_path
+        Settings file; default ``data_dir / "routeplan.toml"``.
+    skip_invalid
+        Leave bad rows out (returned in ``inputs.rejects``) instead of failing.
+    previous_tiers
+        The last tiering (``client_id``, ``tier``, ``rule_tier``) for hysteresis.
+
+    Returns
+    -------
+    Prepared
+        Clients with ``tier``, ``tier_reason``, ``zone``, ``rep_id`` and ``service_min``.
+
+    """
+    seconds: dict[str, float] = {}
+    with timed(seconds, "load"):
+        settings = load_settings(config_path or data_dir / "routeplan.toml")
+        inputs = load_inputs(data_dir, settings, skip_invalid=skip_invalid)
+    clients_file = str(inputs.files["clients"])
+    with timed(seconds, "zones"):
+        clients = assign_zones(inputs.clients, inputs.zones)
+    clients.index = clients["file_row"] - 2  # tiering names rows as index + 2, like the file
+    with timed(seconds, "tiers"):
+        clients = assign_tiers(
+            clients, settings.tiers, previous=previous_tiers, source=clients_file
+        )
+        warnings = list(clients.attrs.get(TIER_WARNINGS, []))
+        clients = fill_service_minutes(clients, settings.cadence, source=clients_file)
+    clients = clients.reset_index(drop=True)
+    outside = clients[clients["zone_source"] == "nearest"]
+    if len(outside):
+        listed = ", ".join(
+            f"{c} ({d:.0f} m)"
+            for c, d in zip(outside["client_id"], outside["zone_distance_m"], strict=True)
+        )
+        warnings.append(f"{len(outside)} client(s) outside every zone, given the nearest: {listed}")
+    for name, rejects in inputs.rejects.items():
+        warnings.append(f"{len(rejects)} invalid row(s) of {name} left out (see rejects)")
+    return Prepared(
+        settings=settings,
+        inputs=inputs,
+        clients=clients,
+        data_dir=data_dir,
+        config_path=config_path,
+        warnings=warnings,
+        seconds=seconds,
+    )
+
+
+def travel_provider(prepared: Prepared) -> MatrixProvider:
+    """The travel model the settings ask for; OSM matrices are cached under the data folder."""
+    config_dir = (prepared.config_path or prepared.data_dir / "routeplan.toml").parent
+    return provider_from_settings(
+        prepared.settings, base_dir=config_dir, cache_dir=prepared.data_dir / ".cache" / "travel"
+    )

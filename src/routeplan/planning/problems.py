@@ -1,0 +1,158 @@
+"""Turn one rep's due visits into a :class:`~routeplan.routing.solve.RepWeekProblem`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+
+from routeplan.config import WEEKDAYS, Settings
+from routeplan.routing import Day, RepWeekProblem, Visit
+from routeplan.timefmt import seconds_of
+from routeplan.travel.haversine import MatrixProvider
+
+
+def _rep_value(rep: pd.Series, key: str, default: object) -> object:
+    value = rep.get(key)
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return default
+    return value
+
+
+def rep_workdays(rep: pd.Series, settings: Settings, *, week: int) -> list[tuple[int, dt.date]]:
+    """Weekday index and date of every day the rep works in ``week`` (holidays removed)."""
+    names = str(_rep_value(rep, "workdays", " ".join(settings.workday.workdays))).split()
+    monday = settings.cycle.week_start(week)
+    holidays = set(settings.cycle.holidays)
+    days = []
+    for name in names:
+        weekday = WEEKDAYS.index(name)
+        date = monday + dt.timedelta(days=weekday)
+        if date not in holidays:
+            days.append((weekday, date))
+    return sorted(days)
+
+
+def rep_days(rep: pd.Series, settings: Settings, *, week: int) -> list[Day]:
+    """The OR-Tools vehicles of one rep-week: one :class:`Day` per workday, home is node 0."""
+    workday = settings.workday
+    start = seconds_of(str(_rep_value(rep, "day_start", workday.day_start)))
+    end = seconds_of(str(_rep_value(rep, "day_end", workday.day_end)))
+    lunch_start = seconds_of(str(_rep_value(rep, "lunch_start", workday.lunch_start)))
+    lunch_s = int(float(_rep_value(rep, "lunch_min", workday.lunch_min))) * 60  # type: ignore[arg-type]
+    max_visits = int(float(_rep_value(rep, "max_visits_per_day", workday.max_visits_per_day)))  # type: ignore[arg-type]
+    return [
+        Day(
+            weekday=weekday,
+            start_node=0,
+            end_node=0,
+            start_s=start,
+            end_s=end,
+            lunch_start_s=lunch_start if lunch_s else None,
+            lunch_s=lunch_s,
+            max_visits=max_visits,
+            overtime_max_s=workday.overtime_max_min * 60,
+        )
+        for weekday, _ in rep_workdays(rep, settings, week=week)
+    ]
+
+
+LOWEST_TIER_PENALTY = 10_000
+"""Cost of dropping one visit of the lowest tier, in objective units (seconds of driving)."""
+
+
+def drop_penalty(tier: str, tiers: list[str], *, weeks_overdue: int = 0) -> int:
+    """Cost of dropping a visit: ×10 per tier rank, ×(1 + weeks overdue) for catch-ups.
+
+    A catch-up never outweighs a regular visit of the tier above (the factor is capped at 9),
+    so the tier order of drops holds: AAA ≫ AA ≫ A ≫ B.
+    """
+    rank = tiers.index(tier) if tier in tiers else len(tiers) - 1
+    base = LOWEST_TIER_PENALTY * 10 ** (len(tiers) - 1 - rank)
+    return base * min(1 + max(weeks_overdue, 0), 9)
+
+
+def _windows(client: pd.Series) -> tuple[tuple[int, int], ...]:
+    opens, closes = client.get("opens"), client.get("closes")
+    if isinstance(opens, str) and opens and isinstance(closes, str) and closes:
+        return ((seconds_of(opens), seconds_of(closes)),)
+    return ()
+
+
+def rep_week_problem(
+    rep: pd.Series,
+    due: pd.DataFrame,
+    clients: pd.DataFrame,
+    settings: Settings,
+    provider: MatrixProvider,
+    *,
+    week: int,
+) -> RepWeekProblem:
+    """Build the routing problem of one rep-week.
+
+    Parameters
+    ----------
+    rep
+        One row of the reps table.
+    due
+        This rep's visits due this week: ``visit_id``, ``client_id``, ``tier``, ``days``
+        (allowed weekday names separated by spaces).
+    clients
+        Clients indexed by ``client_id`` with ``lat``, ``lon``, ``service_min`` and opening hours.
+    settings
+        Validated settings.
+    provider
+        Travel matrices between home and the clients.
+    week
+        Week of the cycle.
+
+    Returns
+    -------
+    RepWeekProblem
+        The problem: node 0 is home, node i the i-th distinct client of ``due``; each visit
+        carries its ``client_id``.
+
+    """
+    days = rep_days(rep, settings, week=week)
+    weekday_to_day = {d.weekday: i for i, d in enumerate(days)}
+    client_ids = list(dict.fromkeys(due["client_id"]))
+    node_of = {cid: i + 1 for i, cid in enumerate(client_ids)}
+    located = clients.loc[client_ids]
+    lat = np.concatenate([[float(rep["home_lat"])], located["lat"].to_numpy(float)])
+    lon = np.concatenate([[float(rep["home_lon"])], located["lon"].to_numpy(float)])
+    matrices = provider.matrices(lat, lon)
+    visits = []
+    for row in due.itertuples(index=False):
+        client = located.loc[row.client_id]
+        allowed = tuple(
+            weekday_to_day[WEEKDAYS.index(name)]
+            for name in str(row.days).split()
+            if WEEKDAYS.index(name) in weekday_to_day
+        )
+        cadence = settings.cadence[row.tier]
+        visits.append(
+            Visit(
+                visit_id=str(row.visit_id),
+                client_id=str(row.client_id),
+                node=node_of[row.client_id],
+                service_s=int(client["service_min"]) * 60,
+                tier=str(row.tier),
+                allowed_days=allowed,
+                windows=_windows(client),
+                min_gap_days=cadence.min_gap_days,
+                penalty=drop_penalty(
+                    str(row.tier),
+                    settings.tier_names,
+                    weeks_overdue=int(getattr(row, "priority", 0)),
+                ),
+            )
+        )
+    return RepWeekProblem(
+        duration_s=matrices.duration_s,
+        distance_m=matrices.distance_m,
+        days=days,
+        visits=visits,
+        rep_id=str(rep["rep_id"]),
+    )

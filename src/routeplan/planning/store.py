@@ -1,0 +1,493 @@
+"""Plan state in one SQLite file: the cycle calendar, week plans, the visit log and locks.
+
+The file is a plain SQLite database (open it with any SQLite tool). It is marked with
+``PRAGMA application_id`` (:data:`APPLICATION_ID`) and ``PRAGMA user_version``
+(:data:`SCHEMA_VERSION`), mirrored in the ``meta`` table, so a foreign or corrupt file and a
+file from a newer routeplan are refused with a clear :class:`~routeplan.errors.StoreError`.
+Every write is one transaction: a failure (or a crash) part-way leaves the previous content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+
+import pandas as pd
+
+from routeplan.calendar.construction import CALENDAR_COLUMNS
+from routeplan.config import WEEKDAYS
+from routeplan.errors import StoreError
+from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
+
+APPLICATION_ID = 0x52504C4E
+"""``PRAGMA application_id`` of a routeplan store ("RPLN")."""
+
+SCHEMA_VERSION = 1
+"""Schema this routeplan writes and the newest it reads."""
+
+STORE_FILENAME = "plan.sqlite"
+"""Default file name of the store inside the data directory."""
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_INT_COLUMNS = {"week", "visit_no", "phase", "seq", "wait_min", "visits", "priority"}
+_REAL_COLUMNS = {"lat", "lon", "service_min", "travel_min", "km", "home_lat", "home_lon"}
+_BOOL_COLUMNS = {"catch_up"}
+_LOG_COLUMNS: tuple[str, ...] = ("client_id", "date", "week", "status", "rep_id", "note")
+TIER_STATE_COLUMNS: tuple[str, ...] = ("client_id", "tier", "rule_tier", "tier_source")
+"""The last tiering a build used: what the next build's hysteresis compares with."""
+BACKLOG_COLUMNS: tuple[str, ...] = (
+    "client_id",
+    "rep_id",
+    "week_due",
+    "weeks_overdue",
+    "source",
+    "reason",
+)
+
+
+def _sql_type(column: str) -> str:
+    if column in _INT_COLUMNS or column in _BOOL_COLUMNS:
+        return "INTEGER"
+    if column in _REAL_COLUMNS:
+        return "REAL"
+    return "TEXT"
+
+
+def _table_sql(name: str, columns: Sequence[str], extra: str = "") -> str:
+    cols = ", ".join(f'"{c}" {_sql_type(c)}' for c in columns)
+    return f"CREATE TABLE {name} ({cols}{', ' + extra if extra else ''})"
+
+
+_SCHEMA: tuple[str, ...] = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    _table_sql("calendar", CALENDAR_COLUMNS, "PRIMARY KEY (client_id, week, visit_no)"),
+    "CREATE INDEX calendar_week ON calendar (week, rep_id)",
+    "CREATE TABLE week_plan (week INTEGER PRIMARY KEY, saved_at TEXT NOT NULL)",
+    _table_sql("plan_routes", ROUTE_COLUMNS),
+    "CREATE INDEX plan_routes_week ON plan_routes (week)",
+    _table_sql("plan_days", DAY_COLUMNS),
+    "CREATE INDEX plan_days_week ON plan_days (week)",
+    _table_sql("plan_dropped", DROPPED_COLUMNS),
+    "CREATE INDEX plan_dropped_week ON plan_dropped (week)",
+    "CREATE TABLE visit_log (id INTEGER PRIMARY KEY, client_id TEXT NOT NULL, "
+    "date TEXT NOT NULL, week INTEGER NOT NULL, "
+    "status TEXT NOT NULL CHECK (status IN ('done', 'missed')), rep_id TEXT, note TEXT, "
+    "imported_at TEXT NOT NULL, UNIQUE (client_id, date, status))",
+    "CREATE TABLE locks (client_id TEXT PRIMARY KEY, week INTEGER, day TEXT)",
+    _table_sql("tiers", TIER_STATE_COLUMNS, "PRIMARY KEY (client_id)"),
+)
+
+_PLAN_TABLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("routes", "plan_routes", ROUTE_COLUMNS),
+    ("days", "plan_days", DAY_COLUMNS),
+    ("dropped", "plan_dropped", DROPPED_COLUMNS),
+)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _py(value: object) -> object:
+    """A value sqlite3 can bind: numpy scalars to Python, NaN/NA to None."""
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):  # type: ignore[call-overload]
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value.item() if hasattr(value, "item") else value
+
+
+def _typed(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Cast columns read from SQLite back to the contract's dtypes."""
+    frame = frame.reindex(columns=list(columns))
+    for c in columns:
+        if c in _BOOL_COLUMNS:
+            frame[c] = frame[c].fillna(0).astype(bool)
+        elif c in _INT_COLUMNS:
+            frame[c] = frame[c].astype("int64") if frame[c].notna().all() else frame[c]
+        elif c in _REAL_COLUMNS:
+            frame[c] = frame[c].astype(float)
+        else:
+            frame[c] = frame[c].fillna("").astype(str)
+    return frame
+
+
+class PlanStore:
+    """The plan store of one data directory (a SQLite file).
+
+    Parameters
+    ----------
+    path
+        The SQLite file; created with the current schema when missing or empty.
+
+    Raises
+    ------
+    StoreError
+        The file is not SQLite, is corrupt, belongs to another application, or was written by
+        a newer routeplan.
+
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._check_header()
+        try:
+            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"{self.path}: cannot open the plan store: {exc}",
+                hint="check the path and its permissions",
+            ) from exc
+        try:
+            self._open()
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise StoreError(
+                f"{self.path}: not a readable routeplan plan store ({exc})",
+                hint="the file is damaged or not a database; move it away to start a new store",
+            ) from exc
+        except StoreError:
+            self._conn.close()
+            raise
+
+    # ---------------------------------------------------------------- opening
+
+    def _check_header(self) -> None:
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return
+        with self.path.open("rb") as handle:
+            head = handle.read(len(_SQLITE_MAGIC))
+        if head != _SQLITE_MAGIC:
+            raise StoreError(
+                f"{self.path}: not a SQLite file, so not a routeplan plan store",
+                hint="move the file away or choose another data directory",
+            )
+
+    def _open(self) -> None:
+        conn = self._conn
+        conn.execute("PRAGMA foreign_keys = ON")
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app_id == 0 and version == 0 and tables == 0:
+            self._create()
+            return
+        if app_id != APPLICATION_ID:
+            raise StoreError(
+                f"{self.path}: a SQLite file of another application, not a routeplan plan store",
+                hint="move the file away or choose another data directory",
+            )
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: written by a newer routeplan (store schema {version}, this "
+                f"version reads up to {SCHEMA_VERSION})",
+                hint="upgrade routeplan (pip install -U routeplan)",
+            )
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise StoreError(
+                f"{self.path}: the plan store is damaged ({check})",
+                hint="restore a backup or move the file away to start a new store",
+            )
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("app") != "routeplan":
+            raise StoreError(
+                f"{self.path}: store metadata missing or foreign",
+                hint="move the file away to start a new store",
+            )
+
+    def _create(self) -> None:
+        with self._transaction() as conn:
+            for statement in _SCHEMA:
+                conn.execute(statement)
+            conn.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?)",
+                [
+                    ("app", "routeplan"),
+                    ("schema_version", str(SCHEMA_VERSION)),
+                    ("created_at", _now()),
+                ],
+            )
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed on success, rolled back on any exception."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def _insert(
+        self, conn: sqlite3.Connection, table: str, columns: Sequence[str], frame: pd.DataFrame
+    ) -> None:
+        """Insert the ``columns`` of ``frame`` into ``table`` (inside a transaction)."""
+        names = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" for _ in columns)
+        data = frame.reindex(columns=list(columns)).astype(object)
+        rows = ([_py(v) for v in row] for row in data.itertuples(index=False, name=None))
+        conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._conn.close()
+
+    def __enter__(self) -> PlanStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _meta(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _set_meta(self, conn: sqlite3.Connection, key: str, value: str) -> None:
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    @property
+    def schema_version(self) -> int:
+        """Schema version of the open file."""
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # ---------------------------------------------------------------- calendar
+
+    def save_calendar(self, calendar: pd.DataFrame, *, fingerprint: str) -> None:
+        """Replace the stored calendar (one transaction).
+
+        Parameters
+        ----------
+        calendar
+            Columns :data:`~routeplan.calendar.construction.CALENDAR_COLUMNS`.
+        fingerprint
+            :func:`~routeplan.calendar.construction.settings_fingerprint` of the settings it
+            was built with.
+
+        """
+        missing = [c for c in CALENDAR_COLUMNS if c not in calendar.columns]
+        if missing:
+            msg = f"calendar lacks columns {missing}."
+            raise ValueError(msg)
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM calendar")
+            self._insert(conn, "calendar", CALENDAR_COLUMNS, calendar)
+            self._set_meta(conn, "calendar_fingerprint", fingerprint)
+            self._set_meta(conn, "calendar_saved_at", _now())
+
+    def load_calendar(self) -> pd.DataFrame | None:
+        """The stored calendar, or None when none was saved yet."""
+        if self._meta("calendar_fingerprint") is None:
+            return None
+        frame = pd.read_sql_query(
+            "SELECT * FROM calendar ORDER BY week, rep_id, client_id, visit_no", self._conn
+        )
+        return _typed(frame, CALENDAR_COLUMNS)
+
+    def calendar_fingerprint(self) -> str | None:
+        """Fingerprint saved with the calendar, or None."""
+        return self._meta("calendar_fingerprint")
+
+    # ---------------------------------------------------------------- tiers
+
+    def save_tiers(self, tiered: pd.DataFrame) -> None:
+        """Replace the stored tiering (``client_id``, ``tier``, ``rule_tier``, ``tier_source``)."""
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM tiers")
+            self._insert(conn, "tiers", TIER_STATE_COLUMNS, tiered)
+            self._set_meta(conn, "tiers_saved_at", _now())
+
+    def load_tiers(self) -> pd.DataFrame | None:
+        """The tiering of the last build, or None when none was saved yet."""
+        if self._meta("tiers_saved_at") is None:
+            return None
+        frame = pd.read_sql_query("SELECT * FROM tiers ORDER BY client_id", self._conn)
+        return _typed(frame, TIER_STATE_COLUMNS)
+
+    # ---------------------------------------------------------------- week plans
+
+    def save_week_plan(self, plan: WeekPlan) -> None:
+        """Replace the stored plan of ``plan.week`` (one transaction)."""
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM week_plan WHERE week = ?", (plan.week,))
+            for attr, table, columns in _PLAN_TABLES:
+                conn.execute(f"DELETE FROM {table} WHERE week = ?", (plan.week,))
+                frame = getattr(plan, attr).assign(week=plan.week)
+                self._insert(conn, table, columns, frame)
+            conn.execute(
+                "INSERT INTO week_plan (week, saved_at) VALUES (?, ?)", (plan.week, _now())
+            )
+
+    def load_week_plan(self, week: int) -> WeekPlan | None:
+        """The stored plan of ``week``, or None."""
+        row = self._conn.execute("SELECT week FROM week_plan WHERE week = ?", (week,)).fetchone()
+        if row is None:
+            return None
+        tables = {}
+        for attr, table, columns in _PLAN_TABLES:
+            order = "rep_id, date, seq" if attr == "routes" else "rowid"
+            frame = pd.read_sql_query(
+                f"SELECT * FROM {table} WHERE week = ? ORDER BY {order}", self._conn, params=(week,)
+            )
+            tables[attr] = _typed(frame, columns)
+        return WeekPlan(week=week, **tables)
+
+    def saved_weeks(self) -> list[int]:
+        """Weeks with a stored plan, ascending."""
+        return [r[0] for r in self._conn.execute("SELECT week FROM week_plan ORDER BY week")]
+
+    # ---------------------------------------------------------------- visit log
+
+    def record_visits(self, log: pd.DataFrame, *, cycle_start: dt.date) -> int:
+        """Add visits done or missed (one transaction); repeated rows are ignored.
+
+        Parameters
+        ----------
+        log
+            ``client_id``, ``date`` (YYYY-MM-DD), ``status`` (done|missed), optional
+            ``rep_id``, ``note`` (see :func:`routeplan.io.visit_log.visit_log_from_csv`).
+        cycle_start
+            Monday of week 1, to file each visit under its cycle week.
+
+        Returns
+        -------
+        int
+            Number of new log rows.
+
+        """
+        dates = pd.to_datetime(log["date"], format="%Y-%m-%d")
+        weeks = (dates - pd.Timestamp(cycle_start)).dt.days // 7 + 1
+        frame = log.assign(week=weeks.astype(int)).reindex(columns=list(_LOG_COLUMNS))
+        with self._transaction() as conn:
+            before = conn.total_changes
+            data = frame.astype(object)
+            conn.executemany(
+                "INSERT OR IGNORE INTO visit_log (client_id, date, week, status, rep_id, note, "
+                "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                ([*(_py(v) for v in row), _now()] for row in data.itertuples(index=False)),
+            )
+            added = conn.total_changes - before
+        return added
+
+    def visit_log(self) -> pd.DataFrame:
+        """The whole visit log: client_id, date, week, status, rep_id, note."""
+        frame = pd.read_sql_query(
+            "SELECT client_id, date, week, status, rep_id, note FROM visit_log ORDER BY date, id",
+            self._conn,
+        )
+        return _typed(frame, _LOG_COLUMNS)
+
+    def backlog(self, before_week: int) -> pd.DataFrame:
+        """Visits due before ``before_week`` that did not happen and were not planned again.
+
+        Per client and week, the state is: ``done`` (logged done), else ``missed`` (logged
+        missed), else ``dropped`` (in the week plan's dropped table), else ``planned`` (routed,
+        taken as done). A client is in the backlog when its latest state before
+        ``before_week`` is missed or dropped.
+
+        Parameters
+        ----------
+        before_week
+            The week about to be planned.
+
+        Returns
+        -------
+        pandas.DataFrame
+            :data:`BACKLOG_COLUMNS`, most overdue first; ``weeks_overdue`` is the priority.
+
+        """
+        query = """
+            SELECT client_id, week, rep_id, 4 AS rank, 'done' AS state, note AS reason
+              FROM visit_log WHERE status = 'done' AND week < :w
+            UNION ALL
+            SELECT client_id, week, rep_id, 3, 'missed', note
+              FROM visit_log WHERE status = 'missed' AND week < :w
+            UNION ALL
+            SELECT client_id, week, rep_id, 2, 'dropped', reason
+              FROM plan_dropped WHERE week < :w
+            UNION ALL
+            SELECT client_id, week, rep_id, 1, 'planned', ''
+              FROM plan_routes WHERE week < :w
+        """
+        events = pd.read_sql_query(query, self._conn, params={"w": before_week})
+        if events.empty:
+            return pd.DataFrame(columns=list(BACKLOG_COLUMNS))
+        events = events.sort_values(["client_id", "week", "rank"], kind="stable")
+        last = events.groupby("client_id", sort=True).tail(1)
+        open_ = last[last["state"].isin(["missed", "dropped"])]
+        out = pd.DataFrame(
+            {
+                "client_id": open_["client_id"].astype(str),
+                "rep_id": open_["rep_id"].fillna("").astype(str),
+                "week_due": open_["week"].astype(int),
+                "weeks_overdue": (before_week - open_["week"]).astype(int),
+                "source": open_["state"].astype(str),
+                "reason": open_["reason"].fillna("").astype(str),
+            }
+        )
+        return out.sort_values(["weeks_overdue", "client_id"], ascending=[False, True]).reset_index(
+            drop=True
+        )
+
+    # ---------------------------------------------------------------- locks
+
+    def locks(self) -> pd.DataFrame:
+        """Planner locks: ``client_id``, ``week`` (or missing), ``day`` (or empty)."""
+        frame = pd.read_sql_query(
+            "SELECT client_id, week, day FROM locks ORDER BY client_id", self._conn
+        )
+        frame["week"] = frame["week"].astype("Int64")
+        frame["day"] = frame["day"].fillna("")
+        return frame
+
+    def set_lock(self, client_id: str, *, week: int | None = None, day: str | None = None) -> None:
+        """Pin a client to a week and/or a weekday (replaces its previous lock).
+
+        Parameters
+        ----------
+        client_id
+            The client.
+        week
+            Cycle week it must be seen in (every-N tiers keep that phase).
+        day
+            Weekday name (``Mon``..``Sun``) it must be seen on.
+
+        Raises
+        ------
+        ValueError
+            Neither week nor day given, or an unknown weekday.
+
+        """
+        if week is None and not day:
+            msg = "set_lock needs a week, a day or both."
+            raise ValueError(msg)
+        if day and day[:3].title() not in WEEKDAYS:
+            msg = f"unknown weekday '{day}'; use {' '.join(WEEKDAYS)}."
+            raise ValueError(msg)
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO locks (client_id, week, day) VALUES (?, ?, ?)",
+                (str(client_id), week, day[:3].title() if day else None),
+            )
+
+    def clear_lock(self, client_id: str) -> bool:
+        """Remove a client's lock; True if there was one."""
+        with self._transaction() as conn:
+            cur = conn.execute("DELETE FROM locks WHERE client_id = ?", (str(client_id),))
+        return cur.rowcount > 0

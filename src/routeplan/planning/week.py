@@ -1,0 +1,262 @@
+"""Orchestration: load, tier, assign zones, calendar, route every rep-week, gather the plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from routeplan.calendar.construction import build_calendar
+from routeplan.calendar.updates import visits_for_week
+from routeplan.config import Settings
+from routeplan.errors import RouteplanError
+from routeplan.io.plan_files import stops_by_rep_day
+from routeplan.model.plan import WeekPlan
+from routeplan.planning.calendar_sync import load_or_build_calendar
+from routeplan.planning.executor import Executor, make_executor
+from routeplan.planning.prepare import Prepared, Progress, travel_provider
+from routeplan.planning.problems import rep_week_problem
+from routeplan.planning.store import PlanStore
+from routeplan.planning.tables import rep_week_tables, week_plan
+from routeplan.routing import RepWeekProblem, RepWeekSolution, solve
+from routeplan.stopwatch import timed
+from routeplan.travel.haversine import MatrixProvider
+from routeplan.travel.osm.matrix import route_legs
+
+
+@dataclass
+class BuildResult:
+    """What ``build --week N`` produced."""
+
+    plan: WeekPlan
+    due: pd.DataFrame
+    solutions: dict[str, RepWeekSolution]
+    failures: dict[str, str]
+    legs: dict[tuple[str, str], list[list[tuple[float, float]]]]
+    seconds: dict[str, float]
+    warnings: list[str] = field(default_factory=list)
+
+
+def day_legs(
+    plan: WeekPlan, provider: MatrixProvider
+) -> dict[tuple[str, str], list[list[tuple[float, float]]]]:
+    """Road (or straight) geometry of every rep-day: home → stops → home, one line per leg."""
+    legs = {}
+    for (rep_id, date), stops in stops_by_rep_day(plan.routes).items():
+        day = plan.days[(plan.days["rep_id"] == rep_id) & (plan.days["date"] == date)].iloc[0]
+        lat = np.concatenate([[day["home_lat"]], stops["lat"].to_numpy(float)])
+        lon = np.concatenate([[day["home_lon"]], stops["lon"].to_numpy(float)])
+        order = [0, *range(1, len(stops) + 1), 0]
+        legs[(rep_id, date)] = route_legs(provider, lat, lon, order)
+    return legs
+
+
+def check_week(settings: Settings, week: int) -> None:
+    """Fail with a clear error when ``week`` is outside the cycle."""
+    if not 1 <= week <= settings.cycle.weeks:
+        raise RouteplanError(
+            f"week {week} is outside the cycle of {settings.cycle.weeks} weeks",
+            hint=f"use --week 1..{settings.cycle.weeks} or change [cycle] weeks",
+        )
+
+
+def due_visits(prepared: Prepared, week: int, *, store: PlanStore | None = None) -> pd.DataFrame:
+    """Every visit to route in ``week``, one row per visit with a stable ``visit_id``.
+
+    With a plan store the calendar is read from it (built and saved on first use, new clients
+    added without moving the others) and missed or dropped visits of earlier weeks come back
+    as catch-ups; without one the calendar is built in memory.
+
+    Parameters
+    ----------
+    prepared
+        Output of :func:`prepare`.
+    week
+        Week of the cycle, 1-based.
+    store
+        The plan store, or None.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Calendar rows of the week plus ``catch_up``, ``priority`` and ``visit_id``.
+    """
+    settings = prepared.settings
+    check_week(settings, week)
+    if store is None:
+        calendar = build_calendar(prepared.clients, settings, reps=prepared.reps)
+        backlog = None
+    else:
+        calendar, _ = load_or_build_calendar(store, prepared.clients, settings, reps=prepared.reps)
+        backlog = store.backlog(week)
+    due = visits_for_week(calendar, week, settings, backlog=backlog).reset_index(drop=True)
+    kind = np.where(due["catch_up"], "c", "")
+    due["visit_id"] = [
+        f"{c}/w{w}/{k}{n}"
+        for c, w, k, n in zip(due["client_id"], due["week"], kind, due["visit_no"], strict=True)
+    ]
+    return due
+
+
+@dataclass(frozen=True)
+class RepWeekTask:
+    """One unit of parallel work: a routing problem and its search settings."""
+
+    problem: RepWeekProblem
+    time_limit_s: float
+    seed: int
+
+
+def solve_task(task: RepWeekTask) -> RepWeekSolution:
+    """Solve one rep-week (runs in a worker process or on a Dask worker)."""
+    return solve(task.problem, time_limit_s=task.time_limit_s, seed=task.seed)
+
+
+def rep_week_problems(
+    prepared: Prepared, due: pd.DataFrame, provider: MatrixProvider, *, week: int
+) -> dict[str, RepWeekProblem]:
+    """One routing problem per rep (travel matrix over home and that rep's due clients only)."""
+    clients = prepared.clients.set_index("client_id", drop=False)
+    problems = {}
+    for rep in prepared.reps.itertuples(index=False):
+        rep_due = due[due["rep_id"] == rep.rep_id]
+        problems[rep.rep_id] = rep_week_problem(
+            pd.Series(rep._asdict()), rep_due, clients, prepared.settings, provider, week=week
+        )
+    return problems
+
+
+def solve_all(
+    problems: dict[str, RepWeekProblem],
+    executor: Executor,
+    settings: Settings,
+    *,
+    progress: Progress | None = None,
+) -> tuple[dict[str, RepWeekSolution], dict[str, str]]:
+    """Solve every rep-week on ``executor``; a failing rep-week is returned with its error."""
+    tasks = [
+        (rep_id, RepWeekTask(problem, settings.solver.seconds_per_rep_week, settings.solver.seed))
+        for rep_id, problem in problems.items()
+    ]
+    solutions: dict[str, RepWeekSolution] = {}
+    failures: dict[str, str] = {}
+    for done, result in enumerate(executor.run(solve_task, tasks), start=1):
+        if result.error is not None:
+            failures[result.key] = result.error
+        else:
+            solutions[result.key] = result.value
+        if progress:
+            progress("routing", done, len(tasks))
+    return solutions, failures
+
+
+def plan_from_solutions(
+    prepared: Prepared,
+    problems: dict[str, RepWeekProblem],
+    solutions: dict[str, RepWeekSolution],
+    failures: dict[str, str],
+    due: pd.DataFrame,
+    *,
+    week: int,
+) -> WeekPlan:
+    """The week's tables, in rep order; every visit of a failed rep-week is dropped with why."""
+    clients = prepared.clients.set_index("client_id", drop=False)
+    reps = prepared.reps.set_index("rep_id", drop=False)
+    due_by_visit = due.set_index("visit_id")
+    routes: list[dict] = []
+    days: list[dict] = []
+    dropped: list[dict] = []
+    for rep_id in sorted(solutions):
+        r, d, x = rep_week_tables(
+            problems[rep_id],
+            solutions[rep_id],
+            rep=reps.loc[rep_id],
+            due=due_by_visit,
+            clients=clients,
+            settings=prepared.settings,
+            week=week,
+        )
+        routes += r
+        days += d
+        dropped += x
+    for rep_id in sorted(failures):
+        for visit in due[due["rep_id"] == rep_id].itertuples(index=False):
+            client = clients.loc[visit.client_id]
+            dropped.append(
+                {
+                    "week": week,
+                    "rep_id": rep_id,
+                    "client_id": visit.client_id,
+                    "name": client["name"],
+                    "tier": visit.tier,
+                    "lat": client["lat"],
+                    "lon": client["lon"],
+                    "reason": f"rep-week could not be solved: {failures[rep_id]}",
+                }
+            )
+    return week_plan(week, routes, days, dropped)
+
+
+def build_week(
+    prepared: Prepared,
+    week: int,
+    *,
+    store: PlanStore | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Plan ``week`` for every rep.
+
+    Parameters
+    ----------
+    prepared
+        Output of :func:`prepare`.
+    week
+        Week of the cycle, 1-based.
+    store
+        The plan store (calendar, earlier weeks, visit log); None plans from an in-memory
+        calendar with no catch-ups.
+    workers
+        Local worker processes (default from settings; 0 = number of cores).
+    scheduler
+        Dask scheduler address; overrides local workers.
+    progress
+        Callback for progress bars.
+
+    Returns
+    -------
+    BuildResult
+        The plan, the due visits, per-rep solutions and any rep whose solve failed.
+
+    """
+    seconds: dict[str, float] = {}
+    settings = prepared.settings
+    with timed(seconds, "calendar"):
+        due = due_visits(prepared, week, store=store)
+    provider = travel_provider(prepared)
+    with timed(seconds, "matrices"):
+        problems = rep_week_problems(prepared, due, provider, week=week)
+    with timed(seconds, "routing"):
+        executor = make_executor(
+            workers=settings.solver.workers if workers is None else workers,
+            scheduler=scheduler or settings.solver.scheduler,
+        )
+        solutions, failures = solve_all(problems, executor, settings, progress=progress)
+    with timed(seconds, "tables"):
+        plan = plan_from_solutions(prepared, problems, solutions, failures, due, week=week)
+        legs = day_legs(plan, provider)
+    warnings = [
+        f"rep {k}, week {week}: routing failed, its visits are in dropped.csv: {v}"
+        for k, v in sorted(failures.items())
+    ]
+    return BuildResult(
+        plan=plan,
+        due=due,
+        solutions=solutions,
+        failures=failures,
+        legs=legs,
+        seconds=seconds,
+        warnings=warnings,
+    )

@@ -1,0 +1,309 @@
+"""Build the OR-Tools routing model of one rep-week (no search, no results).
+
+Routing nodes are numbered visits first (``0 .. m-1``, one per planned visit, even when two
+visits share a matrix row), then one node per distinct start/end location of the days. Every
+day is one vehicle. Dimensions:
+
+``time``
+    seconds since midnight; transit = service at the origin + drive time. Service must start
+    and end inside one opening window; the day starts at or after ``Day.start_s`` and ends by
+    ``Day.end_s + Day.overtime_max_s``, each second past ``end_s`` costs
+    :data:`OVERTIME_COST_PER_S`. Lunch is an OR-Tools break interval.
+``visits``
+    counts the stops of a day (cap ``Day.max_visits``); also orders locked visits.
+``load``
+    Solomon-style demand against ``Day.capacity`` (only when some visit has a demand).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.constraint_solver import pywrapcp
+
+from routeplan.routing.problem import Day, RepWeekProblem, Visit
+
+OVERTIME_COST_PER_S = 5
+"""Objective units per second of overtime past ``Day.end_s`` (drive time costs 1 per second)."""
+
+LOCKED_PENALTY = 100_000_000_000
+"""Penalty for dropping a locked visit: it is dropped only when it cannot be planned at all."""
+
+
+@dataclass
+class Candidate:
+    """A visit that entered the model, with the days it can still go on."""
+
+    visit_index: int
+    days: tuple[int, ...]
+
+
+@dataclass
+class BuiltModel:
+    """The OR-Tools objects of one rep-week, kept together for search and extraction."""
+
+    manager: pywrapcp.RoutingIndexManager
+    routing: pywrapcp.RoutingModel
+    time: pywrapcp.RoutingDimension
+    candidates: list[Candidate]
+    breaks: dict[int, pywrapcp.IntervalVar] = field(default_factory=dict)
+    visits_dim: pywrapcp.RoutingDimension | None = None
+    load_dim: pywrapcp.RoutingDimension | None = None
+
+
+def usable_windows(visit: Visit, horizon: int) -> list[tuple[int, int]]:
+    """Ranges of service start times of ``visit``: start and end of service in one window.
+
+    Parameters
+    ----------
+    visit
+        The visit.
+    horizon
+        Latest time of the model (used when the visit has no windows).
+
+    Returns
+    -------
+    list of (int, int)
+        Sorted, disjoint ``(earliest_start, latest_start)`` ranges; empty when no window is
+        long enough for the service.
+
+    """
+    if not visit.windows:
+        return [(0, horizon)]
+    ranges = sorted(
+        (open_s, close_s - visit.service_s)
+        for open_s, close_s in visit.windows
+        if close_s - visit.service_s >= open_s
+    )
+    merged: list[tuple[int, int]] = []
+    for lo, hi in ranges:
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def fits_day(problem: RepWeekProblem, visit: Visit, day: Day, horizon: int) -> bool:
+    """Whether ``visit`` alone fits ``day``: reachable from home in a window and back in time.
+
+    Parameters
+    ----------
+    problem
+        The rep-week (for the drive times).
+    visit
+        The visit.
+    day
+        The candidate day.
+    horizon
+        Latest time of the model.
+
+    Returns
+    -------
+    bool
+        True when a route home → visit → home respects the window and the day's hours.
+
+    """
+    dur = problem.duration_s
+    latest_end = day.end_s + day.overtime_max_s
+    out = int(dur[day.start_node, visit.node])
+    back = int(dur[visit.node, day.end_node])
+    for lo, hi in usable_windows(visit, horizon):
+        start = max(lo, day.start_s + out)
+        if start <= hi and start + visit.service_s + back <= latest_end:
+            return True
+    return False
+
+
+def horizon_of(problem: RepWeekProblem) -> int:
+    """Latest time any cumul of the model may take."""
+    ends = [d.end_s + d.overtime_max_s for d in problem.days]
+    closes = [c for v in problem.visits for _, c in v.windows]
+    return int(max([*ends, *closes, 0])) + 1
+
+
+def build_model(problem: RepWeekProblem, candidates: list[Candidate]) -> BuiltModel:
+    """Build the routing model over the candidate visits.
+
+    Parameters
+    ----------
+    problem
+        The rep-week.
+    candidates
+        Visits that fit at least one day on their own, with those days.
+
+    Returns
+    -------
+    BuiltModel
+        Manager, model and dimensions, ready for search.
+
+    """
+    days = problem.days
+    visits = [problem.visits[c.visit_index] for c in candidates]
+    m = len(visits)
+    depot_nodes = sorted({d.start_node for d in days} | {d.end_node for d in days})
+    depot_index = {node: m + k for k, node in enumerate(depot_nodes)}
+    matrix_node = np.array([v.node for v in visits] + depot_nodes, dtype=np.int64)
+    service = np.array([v.service_s for v in visits] + [0] * len(depot_nodes), dtype=np.int64)
+    starts = [depot_index[d.start_node] for d in days]
+    ends = [depot_index[d.end_node] for d in days]
+    manager = pywrapcp.RoutingIndexManager(len(matrix_node), len(days), starts, ends)
+    routing = pywrapcp.RoutingModel(manager)
+
+    drive = np.asarray(problem.duration_s, dtype=np.int64)[np.ix_(matrix_node, matrix_node)]
+    cost_cb = routing.RegisterTransitMatrix(drive.tolist())
+    routing.SetArcCostEvaluatorOfAllVehicles(cost_cb)
+    time_cb = routing.RegisterTransitMatrix((drive + service[:, None]).tolist())
+    horizon = horizon_of(problem)
+    routing.AddDimension(time_cb, horizon, horizon, False, "time")
+    time = routing.GetDimensionOrDie("time")
+    built = BuiltModel(manager=manager, routing=routing, time=time, candidates=candidates)
+
+    _day_hours(built, days)
+    _windows_and_days(built, problem, visits, horizon)
+    _visit_count(built, problem, visits)
+    _load(built, problem, visits)
+    _lunch(built, days, service)
+    _spacing(built, problem)
+    _locked_order(built, visits)
+    if problem.day_balance_weight > 0:
+        time.SetGlobalSpanCostCoefficient(problem.day_balance_weight)
+    return built
+
+
+def _day_hours(built: BuiltModel, days: list[Day]) -> None:
+    """Set working hours per day and report each day as tight as it can be.
+
+    The finalizer makes each day end as early as it can, then starts it as late as that end
+    allows (leaving home no earlier than needed, no waiting). The order matters: maximising
+    the start first would push every day against its end.
+    """
+    routing, time = built.routing, built.time
+    for v in range(len(days)):
+        routing.AddVariableMinimizedByFinalizer(time.CumulVar(routing.End(v)))
+    for v, day in enumerate(days):
+        latest = day.end_s + day.overtime_max_s
+        start = time.CumulVar(routing.Start(v))
+        end = time.CumulVar(routing.End(v))
+        start.SetRange(day.start_s, latest)
+        end.SetRange(day.start_s, latest)
+        if day.overtime_max_s > 0:
+            time.SetCumulVarSoftUpperBound(routing.End(v), day.end_s, OVERTIME_COST_PER_S)
+        routing.AddVariableMaximizedByFinalizer(start)
+
+
+def _windows_and_days(
+    built: BuiltModel, problem: RepWeekProblem, visits: list[Visit], horizon: int
+) -> None:
+    routing, time, manager = built.routing, built.time, built.manager
+    for node, (cand, visit) in enumerate(zip(built.candidates, visits, strict=True)):
+        index = manager.NodeToIndex(node)
+        ranges = usable_windows(visit, horizon)
+        cumul = time.CumulVar(index)
+        cumul.SetRange(ranges[0][0], ranges[-1][1])
+        for (_, hi), (lo, _) in itertools.pairwise(ranges):
+            cumul.RemoveInterval(hi + 1, lo - 1)
+        if len(cand.days) < len(problem.days):
+            routing.VehicleVar(index).SetValues([-1, *cand.days])
+        if problem.allow_drops:
+            routing.AddDisjunction([index], penalty_of(visit))
+
+
+def penalty_of(visit: Visit) -> int:
+    """Objective cost of dropping ``visit``: its own penalty, or far more when locked."""
+    if visit.locked_day is not None:
+        return LOCKED_PENALTY
+    return visit.penalty
+
+
+def _visit_count(built: BuiltModel, problem: RepWeekProblem, visits: list[Visit]) -> None:
+    m = len(visits)
+    needs_cap = any(d.max_visits < m for d in problem.days)
+    needs_order = any(v.locked_seq is not None for v in visits)
+    if not (needs_cap or needs_order):
+        return
+    routing, manager = built.routing, built.manager
+    ones = [1 if manager.IndexToNode(i) < m else 0 for i in range(manager.GetNumberOfIndices())]
+    ones_cb = routing.RegisterUnaryTransitVector(ones)
+    caps = [min(d.max_visits, m) for d in problem.days]
+    routing.AddDimensionWithVehicleCapacity(ones_cb, 0, caps, True, "visits")
+    built.visits_dim = routing.GetDimensionOrDie("visits")
+
+
+def _load(built: BuiltModel, problem: RepWeekProblem, visits: list[Visit]) -> None:
+    if not any(v.demand for v in visits) and all(d.capacity is None for d in problem.days):
+        return
+    routing, manager = built.routing, built.manager
+    m = len(visits)
+    demand = [
+        visits[manager.IndexToNode(i)].demand if manager.IndexToNode(i) < m else 0
+        for i in range(manager.GetNumberOfIndices())
+    ]
+    big = sum(demand) + 1
+    caps = [big if d.capacity is None else d.capacity for d in problem.days]
+    routing.AddDimensionWithVehicleCapacity(
+        routing.RegisterUnaryTransitVector(demand), 0, caps, True, "load"
+    )
+    built.load_dim = routing.GetDimensionOrDie("load")
+
+
+def _lunch(built: BuiltModel, days: list[Day], service: np.ndarray) -> None:
+    routing, manager, time = built.routing, built.manager, built.time
+    solver = routing.solver()
+    node_visit_transits = [int(service[manager.IndexToNode(i)]) for i in range(routing.Size())]
+    for v, day in enumerate(days):
+        if day.lunch_start_s is None or day.lunch_s <= 0:
+            continue
+        lo = max(day.start_s, day.lunch_start_s - day.lunch_window_s)
+        hi = min(
+            day.end_s + day.overtime_max_s - day.lunch_s, day.lunch_start_s + day.lunch_window_s
+        )
+        hi = max(hi, lo)
+        brk = solver.FixedDurationIntervalVar(lo, hi, day.lunch_s, False, f"lunch {v}")
+        time.SetBreakIntervalsOfVehicle([brk], v, node_visit_transits)
+        built.breaks[v] = brk
+
+
+def _spacing(built: BuiltModel, problem: RepWeekProblem) -> None:
+    routing, manager = built.routing, built.manager
+    solver = routing.solver()
+    by_client: dict[str, list[int]] = {}
+    for node, cand in enumerate(built.candidates):
+        by_client.setdefault(problem.visits[cand.visit_index].client_id, []).append(node)
+    weekday = [d.weekday for d in problem.days]
+    for nodes in by_client.values():
+        for a, b in itertools.combinations(nodes, 2):
+            ca, cb = built.candidates[a], built.candidates[b]
+            gap = max(
+                problem.visits[ca.visit_index].min_gap_days,
+                problem.visits[cb.visit_index].min_gap_days,
+            )
+            tuples = [
+                (da, db)
+                for da in (-1, *ca.days)
+                for db in (-1, *cb.days)
+                if da < 0 or db < 0 or abs(weekday[da] - weekday[db]) >= gap
+            ]
+            va = routing.VehicleVar(manager.NodeToIndex(a))
+            vb = routing.VehicleVar(manager.NodeToIndex(b))
+            solver.Add(solver.AllowedAssignments([va, vb], tuples))
+
+
+def _locked_order(built: BuiltModel, visits: list[Visit]) -> None:
+    if built.visits_dim is None:
+        return
+    routing, manager, count = built.routing, built.manager, built.visits_dim
+    solver = routing.solver()
+    by_day: dict[int, list[tuple[int, int]]] = {}
+    for node, visit in enumerate(visits):
+        if visit.locked_day is not None and visit.locked_seq is not None:
+            by_day.setdefault(visit.locked_day, []).append((visit.locked_seq, node))
+    for seq_nodes in by_day.values():
+        ordered = [node for _, node in sorted(seq_nodes)]
+        for a, b in itertools.pairwise(ordered):
+            ia, ib = manager.NodeToIndex(a), manager.NodeToIndex(b)
+            both = routing.ActiveVar(ia) * routing.ActiveVar(ib)
+            big = len(visits) + 1
+            solver.Add(count.CumulVar(ia) + 1 <= count.CumulVar(ib) + big * (1 - both))

@@ -1,0 +1,191 @@
+"""The rep-week problem and its solution: arrays and dataclasses, no solver objects.
+
+The problem knows nothing about files, maps or geopandas: locations are rows of a travel
+matrix, times are seconds since midnight, days are indices into ``RepWeekProblem.days``.
+Reasons for dropped visits are stable codes (:data:`REASONS`); callers word them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+DEFAULT_DROP_PENALTY = 10_000
+"""Cost of dropping a visit when the caller gives none, in objective units (drive seconds)."""
+
+
+@dataclass(frozen=True)
+class Day:
+    """One workday of the rep: one OR-Tools vehicle.
+
+    ``start_node``/``end_node`` are rows of the travel matrix (the rep's home or office; they
+    may differ). The rep leaves at or after ``start_s`` and is back by ``end_s``; up to
+    ``overtime_max_s`` more is allowed at a cost per second. When ``lunch_start_s`` is set and
+    ``lunch_s > 0``, a break of ``lunch_s`` seconds starts within ``lunch_window_s`` of
+    ``lunch_start_s`` (default ±60 min), never during a visit. ``capacity`` bounds the summed
+    ``Visit.demand`` of the day (None: no bound).
+    """
+
+    weekday: int
+    start_node: int
+    end_node: int
+    start_s: int
+    end_s: int
+    lunch_start_s: int | None = None
+    lunch_s: int = 0
+    max_visits: int = 12
+    overtime_max_s: int = 0
+    lunch_window_s: int = 3600
+    capacity: int | None = None
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One visit to schedule this week.
+
+    ``allowed_days`` are indices into ``RepWeekProblem.days``. ``windows`` are opening
+    intervals in seconds since midnight (one or two a day). Visits with the same ``client_id``
+    are put on different days at least ``min_gap_days`` apart (in weekdays). Service starts
+    and ends inside one window; no windows means open all day. ``penalty`` is the objective
+    cost of dropping the visit (the solver knows no tier names: callers derive it from their
+    tier order, see :func:`routeplan.planning.problems.drop_penalty`). ``locked_day`` (an index
+    into the days) pins the visit to
+    that day whatever ``allowed_days`` says, and it is dropped only if it cannot fit at all;
+    ``locked_seq`` (1-based) fixes its order among the locked visits of that day (other visits
+    may still go between them).
+    """
+
+    visit_id: str
+    client_id: str
+    node: int
+    service_s: int
+    tier: str
+    allowed_days: tuple[int, ...]
+    windows: tuple[tuple[int, int], ...] = ()
+    min_gap_days: int = 1
+    penalty: int = DEFAULT_DROP_PENALTY
+    locked_day: int | None = None
+    locked_seq: int | None = None
+    demand: int = 0
+
+
+@dataclass
+class RepWeekProblem:
+    """One rep's week: travel matrices over locations, the workdays and the visits.
+
+    ``duration_s`` (drive seconds, the objective) and ``distance_m`` are square integer
+    matrices over locations. ``day_balance_weight`` > 0 adds that many objective units per
+    second of the spread between the earliest start and the latest return over the week
+    (evens out day lengths). ``allow_drops=False`` makes every visit mandatory (benchmarks).
+    """
+
+    duration_s: np.ndarray
+    distance_m: np.ndarray
+    days: list[Day]
+    visits: list[Visit]
+    rep_id: str = ""
+    day_balance_weight: int = 0
+    allow_drops: bool = True
+
+    def __post_init__(self) -> None:
+        n = self.duration_s.shape[0]
+        if self.duration_s.shape != (n, n) or self.distance_m.shape != (n, n):
+            msg = "duration_s and distance_m must be square and of the same shape."
+            raise ValueError(msg)
+        for visit in self.visits:
+            if not 0 <= visit.node < n:
+                msg = f"visit {visit.visit_id} refers to node {visit.node} outside the matrix."
+                raise ValueError(msg)
+            days = (
+                *visit.allowed_days,
+                *([visit.locked_day] if visit.locked_day is not None else []),
+            )
+            if any(not 0 <= d < len(self.days) for d in days):
+                msg = f"visit {visit.visit_id} allows a day outside 0..{len(self.days) - 1}."
+                raise ValueError(msg)
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A visit as planned: times in seconds since midnight, leg from the previous stop."""
+
+    visit_id: str
+    client_id: str
+    node: int
+    seq: int
+    arrive_s: int
+    start_s: int
+    depart_s: int
+    travel_s: int
+    distance_m: int
+
+    @property
+    def wait_s(self) -> int:
+        """Seconds waited between arrival and the start of service (lunch included)."""
+        return self.start_s - self.arrive_s
+
+    @property
+    def service_s(self) -> int:
+        """Seconds of service at the stop."""
+        return self.depart_s - self.start_s
+
+
+@dataclass
+class DayRoute:
+    """One day's route: stops in order, plus the drive home."""
+
+    day: int
+    stops: list[Stop]
+    start_s: int
+    end_s: int
+    travel_s: int
+    distance_m: int
+    lunch_start_s: int | None = None
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A visit that could not be planned, with the reason (never silent)."""
+
+    visit_id: str
+    client_id: str
+    tier: str
+    reason: str
+
+
+@dataclass
+class RepWeekSolution:
+    """The routes of one rep-week."""
+
+    routes: list[DayRoute]
+    dropped: list[Dropped]
+    status: str
+    objective: int
+    runtime_s: float
+    rep_id: str = ""
+    stats: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.runtime_s < 0:
+            msg = "Negative runtime not understood."
+            raise ValueError(msg)
+
+    @property
+    def travel_s(self) -> int:
+        """Total driving seconds of the week."""
+        return sum(r.travel_s for r in self.routes)
+
+    @property
+    def distance_m(self) -> int:
+        """Total driving metres of the week."""
+        return sum(r.distance_m for r in self.routes)
+
+
+REASON_NO_DAY = "no allowed workday"
+REASON_HOURS = "outside opening hours on every allowed day"
+REASON_SPACING = "does not fit: other visits of the client take the allowed days (spacing)"
+REASON_CAPACITY = "does not fit: week is full (capacity)"
+REASON_LOAD = "does not fit: vehicle load (capacity)"
+REASON_TIME = "does not fit: no time left on the allowed days (time window)"
+REASON_NO_SOLUTION = "no feasible plan found within the time limit"

@@ -1,0 +1,58 @@
+"""``solve``: route one rep-week, with one search plan or a portfolio of them."""
+
+from __future__ import annotations
+
+import time
+
+from routeplan.routing.portfolio import solve_portfolio
+from routeplan.routing.problem import RepWeekProblem, RepWeekSolution
+from routeplan.routing.search import SearchPlan, plan_for
+from routeplan.routing.single import solve_one
+
+
+def solve(
+    problem: RepWeekProblem,
+    *,
+    time_limit_s: float,
+    seed: int = 0,
+    workers: int = 1,
+    plan: SearchPlan | None = None,
+    repeatable: bool = True,
+) -> RepWeekSolution:
+    """Route one rep-week: every visit is planned on a day or returned as dropped.
+
+    Parameters
+    ----------
+    problem
+        Travel matrices, workdays (vehicles) and visits.
+    time_limit_s
+        Wall-clock limit of the search, in seconds.
+    seed
+        Chooses the search plan (first solution and guided-local-search settings).
+    workers
+        Processes searching side by side with different plans (the best result wins). Keep
+        1 when rep-weeks already run in parallel.
+    plan
+        Override the search plan chosen by ``seed`` (benchmarks compare strategies).
+    repeatable
+        Also stop after a fixed amount of work (``REPEATABLE_SOLUTIONS_PER_S`` local-search
+        solutions per second of ``time_limit_s``), which on small and mid-sized weeks comes
+        before the clock: the same problem, seed and time limit then give the same routes on
+        any machine. False searches until the clock stops (benchmarks).
+
+    Returns
+    -------
+    RepWeekSolution
+        Ordered stops per day with times, dropped visits with reasons, status and objective.
+
+    """
+    started = time.perf_counter()
+    if workers > 1:
+        solution = solve_portfolio(
+            problem, time_limit_s=time_limit_s, seed=seed, workers=workers, repeatable=repeatable
+        )
+    else:
+        chosen = plan if plan is not None else plan_for(seed, 0)
+        solution = solve_one(problem, time_limit_s=time_limit_s, plan=chosen, repeatable=repeatable)
+    solution.runtime_s = time.perf_counter() - started
+    return solution

@@ -1,0 +1,653 @@
+"""Territory rebalancing: reassign client blocks to K reps so workload is even.
+
+Method (a regionalisation local search in the AZP family, Openshaw 1977; Ricca & Simeone 2008
+for political districting), in three steps:
+
+1. **Blocks** are Voronoi cells around client sites, clipped to the service area
+   (:mod:`routeplan.territory.shapes`); adjacency = shared edge. A block is one site, so a dense
+   centre is as finely divisible as its clients: no block is ever heavier than one location
+   (H3 cells would need a finer resolution in the centre and an extra dependency).
+2. **Start** from today's zones (cut to their largest connected piece, the rest regrown), drop
+   or split zones when the rep count changes, or, from scratch, weighted k-means seeds grown
+   into contiguous regions, least-loaded region first; new regions keep the old zone id they
+   overlap most (Hungarian matching), so few clients change rep.
+3. **Local search** (:class:`routeplan.territory.regions.LocalSearch`) moves boundary blocks to an
+   adjacent zone when the move lowers ``1000·(workload deviation beyond 80% of the tolerance)
+   + 10·Σ dev² + revenue deviation beyond its tolerance + compactness (workload-weighted
+   squared distance to the zone centre, plus a cost per block edge on a border, which smooths
+   borders) + move weight · clients moved``, and the donor zone stays connected. Moves that
+   relieve a zone out of the band pay no move cost, so relief can travel through zones that
+   are in band. When today's zones are already within the tolerance nothing is moved.
+
+Why not a MIP/CP-SAT model: contiguity constraints on 40,000 blocks × 100 zones (flow or
+cut formulations) are far beyond what a MIP closes in minutes; the local search keeps
+contiguity as an invariant, is deterministic, handles locks trivially and runs in about a
+minute at that scale (``benchmarks/zones_balance.py``).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from scipy.optimize import linear_sum_assignment
+from shapely.geometry.base import BaseGeometry
+
+from routeplan.config import Settings
+from routeplan.errors import InfeasibleError, InputError, Problem
+from routeplan.territory.balance_result import BalanceResult, build_result, rep_of_zones
+from routeplan.territory.regions import (
+    LocalSearch,
+    components,
+    fill_unreached,
+    grow_regions,
+    weighted_kmeans,
+)
+from routeplan.territory.shapes import (
+    LocalProjection,
+    check_zone_polygons,
+    projection_for,
+    sites_of,
+    voronoi_blocks,
+)
+from routeplan.territory.workload import client_workload
+
+
+@dataclass(frozen=True)
+class BalanceOptions:
+    """What the territory manager asks for.
+
+    Parameters
+    ----------
+    n_reps
+        Number of zones wanted (default: as many as today).
+    from_scratch
+        Ignore today's zones (locks still hold).
+    move_weight
+        Cost of moving clients to another rep, relative to workload imbalance.
+    revenue_weight
+        Weight of revenue imbalance beyond ``revenue_tolerance``.
+    compactness_weight
+        Weight of the squared distance of workload to its zone centre.
+    home_weight
+        0–1: how far each zone's centre is pulled from its workload centroid towards its
+        rep's home (``reps.home_lat/home_lon``); 1 makes compactness "close to home".
+    locked_zones
+        Zones that must not change at all.
+    remove_zones
+        Zones to dissolve when ``n_reps`` is lower than today (default: the lightest ones).
+    tolerance
+        Target: every zone within ±tolerance of the mean workload.
+    revenue_tolerance
+        Revenue deviation tolerated without cost.
+    max_passes, time_limit_s
+        Stop the local search after this many passes over the boundary or this many seconds.
+    seed
+        Seed of the k-means start.
+
+    """
+
+    n_reps: int | None = None
+    from_scratch: bool = False
+    move_weight: float = 1.0
+    revenue_weight: float = 1.0
+    compactness_weight: float = 1.0
+    home_weight: float = 0.0
+    locked_zones: tuple[str, ...] = ()
+    remove_zones: tuple[str, ...] = ()
+    tolerance: float = 0.05
+    revenue_tolerance: float = 0.15
+    max_passes: int = 500
+    time_limit_s: float = 300.0
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.n_reps is not None and self.n_reps < 1:
+            msg = f"n_reps must be at least 1, got {self.n_reps}."
+            raise ValueError(msg)
+        if not 0 < self.tolerance < 1:
+            msg = f"tolerance must be in (0, 1), got {self.tolerance}."
+            raise ValueError(msg)
+        weights = (self.move_weight, self.revenue_weight, self.compactness_weight)
+        if min(weights) < 0:
+            msg = "weights must not be negative."
+            raise ValueError(msg)
+        if not 0 <= self.home_weight <= 1:
+            msg = f"home_weight must be in [0, 1], got {self.home_weight}."
+            raise ValueError(msg)
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _current_zones(clients: pd.DataFrame, zones: gpd.GeoDataFrame | None) -> pd.Series:
+    """Today's zone of each client: its ``zone`` column, else the polygon containing it."""
+    col = clients["zone"] if "zone" in clients else pd.Series(None, index=clients.index)
+    col = pd.Series(
+        [None if pd.isna(v) or str(v) == "" else str(v) for v in col],
+        index=clients.index,
+        dtype=object,
+    )
+    missing = col.isna()
+    if missing.any() and zones is not None and len(zones):
+        points = shapely.points(clients.loc[missing, "lon"], clients.loc[missing, "lat"])
+        tree = shapely.STRtree(zones.geometry.to_numpy())
+        pts, polys = tree.query(points, predicate="within")
+        found = pd.Series(
+            zones["zone"].astype(str).to_numpy()[polys], index=clients.index[missing][pts]
+        )
+        found = found[~found.index.duplicated()]
+        col.loc[found.index] = found
+    return pd.Series(
+        [None if pd.isna(v) else str(v) for v in col], index=clients.index, dtype=object
+    )
+
+
+def _service_area(
+    proj: LocalProjection,
+    xy: np.ndarray,
+    zone_polys: list[BaseGeometry],
+    area: BaseGeometry | None,
+) -> BaseGeometry:
+    """Return the area blocks are clipped to; it contains every client."""
+    if area is not None:
+        base = proj.to_local(area)
+    elif zone_polys:
+        base = shapely.union_all(zone_polys)
+    else:
+        base = shapely.convex_hull(shapely.multipoints(xy)).buffer(1.0)
+    points = shapely.points(xy)
+    outside = ~shapely.covers(base, points)
+    if outside.any():
+        base = shapely.union_all([base, *shapely.buffer(points[outside], 0.5)])
+    return shapely.make_valid(base.buffer(0))
+
+
+# --------------------------------------------------------------------------- main entry
+
+
+@dataclass
+class Blocks:
+    """Per-block arrays derived from the clients (a block is one client site)."""
+
+    xy: np.ndarray
+    site_of: np.ndarray
+    weight: np.ndarray
+    revenue: np.ndarray
+    count: np.ndarray
+    current: np.ndarray
+    orig_count: np.ndarray
+    locked_zone: np.ndarray
+
+
+def _blocks_of(
+    xy: np.ndarray,
+    workload: np.ndarray,
+    revenue: np.ndarray,
+    current: np.ndarray,
+    locked: np.ndarray,
+    client_ids: list[str],
+    names: list[str],
+) -> Blocks:
+    site_xy, site_of = sites_of(xy)
+    n = len(site_xy)
+    weight = np.bincount(site_of, weights=workload, minlength=n)
+    rev = np.bincount(site_of, weights=revenue, minlength=n)
+    count = np.bincount(site_of, minlength=n)
+    # majority current zone per block (-1 = none)
+    cur = np.full(n, -1, dtype=np.int64)
+    orig_count = np.zeros(n, dtype=np.int64)
+    has = current >= 0
+    pairs = pd.DataFrame({"site": site_of[has], "zone": current[has]})
+    if len(pairs):
+        tally = pairs.groupby(["site", "zone"]).size().reset_index(name="n")
+        tally = tally.sort_values(["site", "n", "zone"], ascending=[True, False, True])
+        top = tally.drop_duplicates("site")
+        cur[top["site"].to_numpy()] = top["zone"].to_numpy()
+        orig_count[top["site"].to_numpy()] = top["n"].to_numpy()
+    locked_zone = np.full(n, -1, dtype=np.int64)
+    problems = []
+    for i in np.flatnonzero(locked).tolist():
+        s, z = int(site_of[i]), int(current[i])
+        if z < 0:
+            problems.append(Problem("clients.csv", "locked client has no zone", i + 2, "locked"))
+        elif locked_zone[s] not in (-1, z):
+            other = names[locked_zone[s]]
+            msg = f"client {client_ids[i]} is locked to {names[z]} but shares its location "
+            msg += f"with a client locked to {other}"
+            problems.append(Problem("clients.csv", msg, i + 2, "locked"))
+        else:
+            locked_zone[s] = z
+    if problems:
+        raise InputError(problems, hint="unlock one of them or give each a zone")
+    cur[locked_zone >= 0] = locked_zone[locked_zone >= 0]
+    return Blocks(site_xy, site_of, weight, rev, count, cur, orig_count, locked_zone)
+
+
+def _check_locks(
+    blocks: Blocks,
+    zone_of: np.ndarray,
+    frozen: set[int],
+    names: list[str],
+    k: int,
+    tolerance: float,
+) -> None:
+    """Raise when locked zones or locked clients make the balance target impossible."""
+    mean = blocks.weight.sum() / k
+    lo, hi = mean * (1 - tolerance), mean * (1 + tolerance)
+    for z in sorted(frozen):
+        load = blocks.weight[zone_of == z].sum()
+        if not lo <= load <= hi:
+            raise InfeasibleError(
+                f"zone {names[z]} is locked with workload {load / 60:.1f} h/week, "
+                f"{load / mean - 1:+.1%} from the mean {mean / 60:.1f} h: the ±{tolerance:.0%} "
+                "target cannot be met",
+                hint=f"unlock zone {names[z]} or raise the tolerance",
+            )
+    locked_load = pd.Series(blocks.weight[blocks.locked_zone >= 0]).groupby(
+        blocks.locked_zone[blocks.locked_zone >= 0]
+    )
+    for z, load in locked_load.sum().items():
+        if load > hi:
+            raise InfeasibleError(
+                f"clients locked to zone {names[int(z)]} alone carry {load / 60:.1f} h/week, "
+                f"above the ±{tolerance:.0%} band's upper limit {hi / 60:.1f} h",
+                hint=f"unlock some clients of zone {names[int(z)]} or raise the tolerance",
+            )
+
+
+def _zone_homes(
+    names: list[str],
+    zones: gpd.GeoDataFrame | None,
+    reps: pd.DataFrame | None,
+    clients: pd.DataFrame,
+    proj: LocalProjection,
+) -> dict[int, tuple[float, float]]:
+    """Home of each zone's rep in local km, for zones whose rep has a home."""
+    if reps is None or not {"home_lat", "home_lon"} <= set(reps.columns):
+        return {}
+    rep = rep_of_zones(names, zones, reps, clients)
+    xy = proj.forward(reps["home_lon"], reps["home_lat"])
+    home = {
+        r: (float(x), float(y)) for r, (x, y) in zip(reps["rep_id"].astype(str), xy, strict=True)
+    }
+    return {z: home[rep[n]] for z, n in enumerate(names) if rep.get(n) in home}
+
+
+def _truthy(value: object) -> bool:
+    """Read a ``locked`` cell: booleans, 1/0 and yes/no/true/false/x in any case."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return False
+    if isinstance(value, (bool, np.bool_, int, np.integer, float)):
+        return bool(value)
+    return str(value).strip().lower() in {"1", "true", "yes", "y", "x", "locked"}
+
+
+def _spread(loads: np.ndarray) -> float:
+    mean = loads.mean()
+    return float(np.abs(loads / mean - 1).max()) if mean > 0 else 0.0
+
+
+def balance_zones(
+    clients: pd.DataFrame,
+    settings: Settings,
+    *,
+    zones: gpd.GeoDataFrame | None = None,
+    reps: pd.DataFrame | None = None,
+    options: BalanceOptions | None = None,
+    service_area: BaseGeometry | None = None,
+) -> BalanceResult:
+    """Rebalance territories so every rep's weekly workload is close to the mean.
+
+    Parameters
+    ----------
+    clients
+        ``client_id``, ``lat``, ``lon``, ``revenue``, optional ``tier``, ``service_min``,
+        ``zone`` (today's zone; empty cells are found from the polygons), ``rep_id`` and
+        ``locked`` (bool: keep this client in its zone).
+    settings
+        Cadence per tier and travel speed, for the workload model.
+    zones
+        Today's zones (``zone``, optional ``rep_id``, polygons in EPSG:4326); checked for
+        overlaps and gaps, and their union is the default service area.
+    reps
+        ``rep_id``, ``home_lat``, ``home_lon``, ``zone``; gives the zones' reps and homes.
+    options
+        Targets, weights and locks (:class:`BalanceOptions`).
+    service_area
+        Polygon (EPSG:4326) the new zones are clipped to.
+
+    Returns
+    -------
+    BalanceResult
+        New assignment, zone polygons, before/after table and checks.
+
+    Raises
+    ------
+    InputError
+        Missing columns, more reps than client locations, conflicting locks.
+    InfeasibleError
+        Locks that make the balance target impossible (the message names the constraint).
+
+    """
+    opt = options or BalanceOptions()
+    t0 = time.perf_counter()
+    missing = [c for c in ("client_id", "lat", "lon", "revenue") if c not in clients]
+    if missing:
+        raise InputError(
+            [Problem("clients.csv", "missing column", column=c) for c in missing],
+            hint="see the clients.csv contract in README",
+        )
+    clients = clients.reset_index(drop=True)
+    client_ids = clients["client_id"].astype(str).tolist()
+    wl = client_workload(clients, settings)
+    cur_names = _current_zones(clients, zones)
+    names: list[str] = sorted(
+        set(cur_names.dropna()) | (set(zones["zone"].astype(str)) if zones is not None else set())
+    )
+    code = {name: i for i, name in enumerate(names)}
+    current = np.array([-1 if v is None else code[v] for v in cur_names], dtype=np.int64)
+    locked = (
+        np.array([_truthy(v) for v in clients["locked"]], dtype=bool)
+        if "locked" in clients
+        else np.zeros(len(clients), dtype=bool)
+    )
+    unknown_locks = [z for z in opt.locked_zones if z not in code]
+    unknown_removed = [z for z in opt.remove_zones if z not in code]
+    if unknown_locks or unknown_removed:
+        raise InputError(
+            [
+                Problem("zones.geojson", f"no zone named {z!r}")
+                for z in unknown_locks + unknown_removed
+            ],
+            hint=f"known zones: {', '.join(names)}",
+        )
+
+    proj = projection_for(clients["lat"], clients["lon"])
+    xy = proj.forward(clients["lon"], clients["lat"])
+    warnings: list[str] = []
+    zone_polys: list[BaseGeometry] = []
+    if zones is not None and len(zones):
+        zone_polys = [proj.to_local(g) for g in zones.geometry]
+        problems = check_zone_polygons(
+            zones["zone"].astype(str).tolist(), zone_polys, client_xy=xy, client_ids=client_ids
+        )
+        warnings.extend(str(p) for p in problems)
+    area = _service_area(proj, xy, zone_polys, service_area)
+
+    blocks = _blocks_of(
+        xy,
+        wl["workload_min"].to_numpy(float),
+        clients["revenue"].to_numpy(float),
+        current,
+        locked,
+        client_ids,
+        names,
+    )
+    n_blocks = len(blocks.xy)
+    k_today = len({z for z in current.tolist() if z >= 0}) or len(names)
+    k = opt.n_reps or k_today - len(opt.remove_zones)
+    if opt.remove_zones and len(opt.remove_zones) > k_today - k:
+        raise InputError(
+            [
+                Problem(
+                    "reps.csv",
+                    f"{len(opt.remove_zones)} zone(s) to remove but {k} reps asked of "
+                    f"{k_today} today: only {max(k_today - k, 0)} zone(s) go",
+                )
+            ],
+            hint="drop --reps or remove fewer zones",
+        )
+    if k == 0:
+        raise InputError(
+            [Problem("clients.csv", "no client has a zone and no zones were given", column="zone")],
+            hint="give the number of reps (--reps) to design zones from scratch",
+        )
+    if k_today == 0 and not opt.from_scratch:
+        opt = replace(opt, from_scratch=True)
+    if k > n_blocks:
+        raise InputError(
+            [Problem("reps.csv", f"{k} reps but only {n_blocks} distinct client locations")],
+            hint="ask for fewer reps (--reps)",
+        )
+    graph = voronoi_blocks(blocks.xy, area)
+    nb = graph.neighbours
+    frozen = {code[z] for z in opt.locked_zones}
+    zone_of, names, fixed, grown = _initial(blocks, nb, names, frozen, k, opt, warnings)
+    _check_locks(blocks, zone_of, frozen, names, k, opt.tolerance)
+
+    already = (
+        not grown
+        and not opt.from_scratch
+        and _spread(np.bincount(zone_of, weights=blocks.weight)[np.unique(zone_of)])
+        <= opt.tolerance
+    )
+    if not already:
+        area_km2 = float(shapely.area(area))
+        search = LocalSearch(
+            zone_of=zone_of,
+            neighbours=nb,
+            xy=blocks.xy,
+            weight=blocks.weight,
+            revenue=blocks.revenue,
+            count=blocks.count,
+            orig_zone=blocks.current,
+            fixed=fixed,
+            frozen_zones=frozen,
+            n_zones=len(names),
+            n_reps=k,
+            options=opt,
+            scale_km2=area_km2 / k,
+            homes=_zone_homes(names, zones, reps, clients, proj),
+        )
+        zone_of = np.array(search.run(), dtype=np.int64)
+    return build_result(
+        clients=clients,
+        wl=wl,
+        blocks=blocks,
+        graph=graph,
+        zone_of=zone_of,
+        names=names,
+        current=current,
+        zones=zones,
+        reps=reps,
+        proj=proj,
+        options=opt,
+        warnings=warnings,
+        started=t0,
+        locked=locked,
+    )
+
+
+# --------------------------------------------------------------------------- starts
+
+
+def _centroid(blocks: Blocks, members: np.ndarray) -> np.ndarray:
+    w = blocks.weight[members] + 1e-9
+    return (blocks.xy[members] * w[:, None]).sum(axis=0) / w.sum()
+
+
+def _new_name(names: list[str]) -> str:
+    i = 1
+    while f"NEW{i}" in names:
+        i += 1
+    return f"NEW{i}"
+
+
+def _nearest_free(blocks: Blocks, candidates: np.ndarray, point: np.ndarray) -> int:
+    d = ((blocks.xy[candidates] - point) ** 2).sum(axis=1)
+    return int(candidates[int(d.argmin())])
+
+
+def _initial(
+    blocks: Blocks,
+    nb: list[list[int]],
+    names: list[str],
+    frozen: set[int],
+    k: int,
+    opt: BalanceOptions,
+    warnings: list[str],
+) -> tuple[np.ndarray, list[str], np.ndarray, bool]:
+    """Build a contiguous start with ``k`` non-empty zones: (zone_of, names, fixed, grown).
+
+    ``names`` may keep removed zones (then empty); codes index ``names``.
+    """
+    names = list(names)
+    fixed = (blocks.locked_zone >= 0) | np.isin(blocks.current, sorted(frozen))
+    if opt.from_scratch:
+        zone_of, names = _from_scratch(blocks, nb, names, frozen, fixed, k, opt)
+        return zone_of, names, fixed, True
+    zone_of = blocks.current.copy()
+    grown = bool((zone_of == -1).any())
+    for z in range(len(names)):
+        members = np.flatnonzero(zone_of == z).tolist()
+        comps = components(members, nb, zone_of, z)
+        if len(comps) <= 1:
+            continue
+        comps.sort(key=lambda c: (-int(fixed[c].sum() > 0), -blocks.weight[c].sum(), min(c)))
+        cut = [b for c in comps[1:] for b in c if not fixed[b]]
+        zone_of[cut] = -1
+        grown = grown or bool(cut)
+        warnings.append(
+            f"zone {names[z]} was in {len(comps)} pieces; {len(cut)} location(s) outside its "
+            "main piece were reassigned"
+        )
+    active = sorted(set(zone_of[zone_of >= 0].tolist()) | set(blocks.current[fixed].tolist()))
+    for z in range(len(names)):
+        if z not in active and z not in blocks.current:
+            warnings.append(f"zone {names[z]} has no clients")
+    if k < len(active):
+        need = len(active) - k
+        locked_owner = set(blocks.locked_zone[blocks.locked_zone >= 0].tolist())
+        removable = [z for z in active if z not in frozen and z not in locked_owner]
+        chosen = [names.index(n) for n in opt.remove_zones]
+        bad = [names[z] for z in chosen if z not in removable]
+        if bad:
+            raise InfeasibleError(
+                f"zone(s) {', '.join(bad)} cannot be removed: locked or holding locked clients",
+                hint="unlock them or remove other zones",
+            )
+        loads = {z: blocks.weight[zone_of == z].sum() for z in removable}
+        for z in sorted(removable, key=lambda z: (loads[z], z)):
+            if len(chosen) >= need:
+                break
+            if z not in chosen:
+                chosen.append(z)
+        if len(chosen) < need:
+            raise InfeasibleError(
+                f"{k} reps asked but {len(active) - len(removable)} zones are locked or hold "
+                "locked clients",
+                hint="unlock zones or ask for more reps",
+            )
+        chosen = chosen[:need]
+        zone_of[np.isin(zone_of, chosen)] = -1
+        active = [z for z in active if z not in chosen]
+        grown = True
+    if (zone_of == -1).any():
+        seeds = {z: np.flatnonzero(zone_of == z).tolist() for z in active if z not in frozen}
+        anchors = {z: _centroid(blocks, np.flatnonzero(zone_of == z)) for z in seeds}
+        grow_regions(zone_of, nb, blocks.xy, blocks.weight, seeds, anchors)
+        if fill_unreached(zone_of, blocks.xy):
+            warnings.append("some locations are not connected to any zone (islands)")
+    rng = np.random.default_rng(opt.seed)
+    while len(active) < k:
+        loads = {z: blocks.weight[zone_of == z].sum() for z in active if z not in frozen}
+        if not loads:
+            raise InfeasibleError("no unlocked zone to split for the new rep", hint="unlock a zone")
+        heavy = max(loads, key=lambda z: (loads[z], -z))
+        movable = np.flatnonzero((zone_of == heavy) & ~fixed)
+        if len(movable) < 2:
+            raise InputError(
+                [Problem("reps.csv", f"{k} reps but too few movable client locations")],
+                hint="ask for fewer reps",
+            )
+        centres = weighted_kmeans(blocks.xy[movable], blocks.weight[movable], 2, rng)
+        seed_old = _nearest_free(blocks, movable, centres[0])
+        rest = movable[movable != seed_old]
+        seed_new = _nearest_free(blocks, rest, centres[1])
+        new = len(names)
+        names.append(_new_name(names))
+        zone_of[movable] = -1
+        zone_of[seed_old] = heavy
+        zone_of[seed_new] = new
+        old_seeds = np.flatnonzero(zone_of == heavy).tolist()
+        grow_regions(
+            zone_of,
+            nb,
+            blocks.xy,
+            blocks.weight,
+            {heavy: old_seeds, new: [seed_new]},
+            {heavy: centres[0], new: centres[1]},
+        )
+        fill_unreached(zone_of, blocks.xy)
+        active.append(new)
+        grown = True
+    return zone_of, names, fixed, grown
+
+
+def _from_scratch(
+    blocks: Blocks,
+    nb: list[list[int]],
+    names: list[str],
+    frozen: set[int],
+    fixed: np.ndarray,
+    k: int,
+    opt: BalanceOptions,
+) -> tuple[np.ndarray, list[str]]:
+    zone_of = np.full(len(blocks.xy), -1, dtype=np.int64)
+    zone_of[fixed] = blocks.current[fixed]
+    keep = sorted(set(zone_of[fixed].tolist()))
+    if len(keep) > k:
+        raise InfeasibleError(
+            f"{len(keep)} zones are locked or hold locked clients, more than the {k} reps asked",
+            hint="unlock zones or clients, or ask for more reps",
+        )
+    growing = [z for z in keep if z not in frozen]
+    free = np.flatnonzero(zone_of == -1)
+    n_regions = k - len(keep) + len(growing)
+    rng = np.random.default_rng(opt.seed)
+    centres = (
+        weighted_kmeans(blocks.xy[free], blocks.weight[free], n_regions, rng)
+        if n_regions
+        else np.zeros((0, 2))
+    )
+    if growing:
+        own = np.array([_centroid(blocks, np.flatnonzero(zone_of == z)) for z in growing])
+        cost = ((own[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+        _, cols = linear_sum_assignment(cost)
+        centres = np.delete(centres, cols, axis=0)
+    base = len(names)
+    seeds: dict[int, list[int]] = {z: np.flatnonzero(zone_of == z).tolist() for z in growing}
+    anchors = {z: _centroid(blocks, np.flatnonzero(zone_of == z)) for z in growing}
+    for i, c in enumerate(centres):
+        candidates = np.flatnonzero(zone_of == -1)
+        b = _nearest_free(blocks, candidates, c)
+        zone_of[b] = base + i
+        seeds[base + i] = [b]
+        anchors[base + i] = c
+    grow_regions(zone_of, nb, blocks.xy, blocks.weight, seeds, anchors)
+    fill_unreached(zone_of, blocks.xy)
+    # name the new regions after the old zones they overlap most
+    others = [z for z in range(len(names)) if z not in keep]
+    regions = list(range(base, base + len(centres)))
+    overlap = np.zeros((len(regions), len(others)))
+    if others and regions:
+        for j, z in enumerate(others):
+            hit = blocks.current == z
+            overlap[:, j] = [blocks.orig_count[hit & (zone_of == r)].sum() for r in regions]
+        rows, cols = linear_sum_assignment(-overlap)
+        rename = {regions[r]: others[c] for r, c in zip(rows, cols, strict=True)}
+    else:
+        rename = {}
+    for r in regions:
+        if r not in rename:
+            rename[r] = len(names)
+            names.append(_new_name(names))
+    out = zone_of.copy()
+    for r, z in rename.items():
+        out[zone_of == r] = z
+    return out, names
