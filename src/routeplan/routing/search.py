@@ -81,9 +81,13 @@ perturbation does their job (it moves whole chains of visits)."""
 BOOL_FALSE = optional_boolean_pb2.BOOL_FALSE
 
 SOLUTIONS_PER_S_AT_100 = 450
-"""Work of one nominal second on a 100-visit problem, in solutions (calibrated: OR-Tools'
-iterated local search of the default plan finds about this many per CPU second on Solomon
-R101 on this project's 2-core machine; see ``benchmarks/results/solomon.md``)."""
+"""Work of one nominal second of an iterated local search on a 100-visit problem, in
+solutions (calibrated: the default plan finds about this many per CPU second on Solomon R101
+on this project's 2-core machine; see ``benchmarks/results/solomon.md``)."""
+
+GLS_SOLUTIONS_PER_S_AT_100 = 40
+"""The same for guided local search, whose solutions cost far more (each is a full
+penalised descent step: 1000 solutions on R101 took 24 CPU seconds)."""
 
 LUNCH_COST_FACTOR = 4.0
 """A model with lunch breaks costs about this many times more per solution and visit (break
@@ -127,7 +131,9 @@ class Limits:
         return Limits(solutions, self.clock_s / phases)
 
 
-def work_limit(time_limit_s: float, visits: int, *, lunch: bool = False) -> int:
+def work_limit(
+    time_limit_s: float, visits: int, *, lunch: bool = False, iterated: bool = True
+) -> int:
     """Solutions a search of ``time_limit_s`` nominal seconds may find on ``visits`` visits.
 
     The cost of one solution grows about linearly with the number of visits (each descent
@@ -142,6 +148,8 @@ def work_limit(time_limit_s: float, visits: int, *, lunch: bool = False) -> int:
         Visits in the model.
     lunch
         Whether some day of the model has a lunch break.
+    iterated
+        Iterated local search (True) or guided local search (its own, lower rate).
 
     Returns
     -------
@@ -149,23 +157,30 @@ def work_limit(time_limit_s: float, visits: int, *, lunch: bool = False) -> int:
         The work limit, at least :data:`MIN_WORK`.
 
     """
-    per_s = SOLUTIONS_PER_S_AT_100 * 100 / max(visits, 10)
+    rate = SOLUTIONS_PER_S_AT_100 if iterated else GLS_SOLUTIONS_PER_S_AT_100
+    per_s = rate * 100 / max(visits, 10)
     if lunch:
         per_s /= LUNCH_COST_FACTOR
     return max(MIN_WORK, round(per_s * time_limit_s))
 
 
 def limits_for(
-    time_limit_s: float, visits: int, *, lunch: bool = False, repeatable: bool = True
+    time_limit_s: float,
+    visits: int,
+    *,
+    lunch: bool = False,
+    iterated: bool = True,
+    repeatable: bool = True,
 ) -> Limits:
     """Work limit and far clock limit of a search of ``time_limit_s`` nominal seconds.
 
-    ``repeatable=False`` returns the clock alone, at ``time_limit_s`` (the old behaviour).
+    ``lunch`` and ``iterated`` as in :func:`work_limit`; ``repeatable=False`` returns the
+    clock alone, at ``time_limit_s`` (the old behaviour).
     """
     if not repeatable:
         return Limits(None, max(time_limit_s, 0.01))
     clock = max(SAFETY_FACTOR * time_limit_s, SAFETY_FLOOR_S)
-    return Limits(work_limit(time_limit_s, visits, lunch=lunch), clock)
+    return Limits(work_limit(time_limit_s, visits, lunch=lunch, iterated=iterated), clock)
 
 
 def plan_for(seed: int, worker: int) -> SearchPlan:

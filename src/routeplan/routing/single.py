@@ -47,7 +47,13 @@ def solve_one(
         return RepWeekSolution(routes, dropped, "OPTIMAL", 0, 0.0, problem.rep_id)
     built = build_model(problem, candidates)
     lunch = any(brk is not None for brk in built.breaks.values())
-    limits = limits_for(time_limit_s, len(candidates), lunch=lunch, repeatable=repeatable)
+    limits = limits_for(
+        time_limit_s,
+        len(candidates),
+        lunch=lunch,
+        iterated=bool(plan.ruin),
+        repeatable=repeatable,
+    )
     outcome = _search(problem, built, plan, limits)
     stats = {
         "candidates": float(len(candidates)),
