@@ -61,6 +61,7 @@ class Run:
     wall_s: float
     feasible: bool
     load: float
+    clock_stopped: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def run_ours(instance: SolomonInstance, options: Options, *, workers: int) -> Ru
         time.perf_counter() - wall,
         feasible,
         os.getloadavg()[0],
+        solution.stats.get("clock_stopped", 0.0) > 0,
     )
 
 
@@ -191,6 +193,7 @@ def _summary(options: Options, names: list[str], runs: list[dict[str, Run]]) -> 
     ratio1 = [r["ours"].distance / r["pyvrp"].distance for r in runs if "pyvrp" in r]
     ratio2 = [r["two"].distance / r["pyvrp"].distance for r in runs if "two" in r and "pyvrp" in r]
     feasible = sum(r["ours"].feasible for r in runs)
+    clocked = sum(r["ours"].clock_stopped for r in runs)
     cpu = [r["ours"].cpu_s for r in runs]
     loads = [r["ours"].load for r in runs]
     rule = (
@@ -204,7 +207,8 @@ def _summary(options: Options, names: list[str], runs: list[dict[str, Run]]) -> 
         f"Instances: {len(names)}; ours 1 worker, {rule}; "
         f"plan {'forced' if options.plan else 'default (what build runs)'}; "
         f"PyVRP 1 core, stopped at the CPU seconds ours used; fleet {FLEET}, vehicles free.",
-        f"Ours feasible: {feasible}/{len(names)}; ours CPU s per instance: mean "
+        f"Ours feasible: {feasible}/{len(names)}; safety-net clock fired: {clocked}; "
+        f"ours CPU s per instance: mean "
         f"{statistics.mean(cpu):.1f}, range {min(cpu):.1f}-{max(cpu):.1f}; "
         f"load average (1 min) {min(loads):.1f}-{max(loads):.1f}.",
     ]
