@@ -42,7 +42,7 @@ def test_bad_input_is_one_line_and_exit_1(tmp_path: Path) -> None:
 def test_week_outside_cycle(world: Path, tmp_path: Path) -> None:
     result = run("--data", str(world), "build", "--week", "9", "--out", str(tmp_path / "o"))
     assert result.exit_code == 1
-    assert "week 9 is outside the cycle of 4 weeks" in result.output
+    assert "week 9 is outside the cycle (weeks 1-4)" in result.output
 
 
 def test_build_writes_a_valid_plan(world: Path, tmp_path: Path) -> None:

@@ -98,7 +98,7 @@ def test_unwritable_report_path_is_a_clear_error(tmp_path, tables):
     blocker.write_text("x")
     with pytest.raises(RouteplanError, match=r"cannot write the report .*file"):
         write_report_html(tables, blocker / "report.html", week=2)
-    with pytest.raises(RouteplanError, match=r"cannot write KPI tables to .*file"):
+    with pytest.raises(RouteplanError, match=r"cannot create output folder .*file"):
         write_kpi_csvs(tables, blocker, week=2)
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from routeplan.errors import ConfigError
+from routeplan.errors import ConfigError, RouteplanError
 
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 """Weekday names as used in config and data files; index 0 is Monday."""
@@ -70,6 +70,33 @@ class CycleConfig(_Section):
     def week_start(self, week: int) -> dt.date:
         """Monday of ``week`` (1-based) of the cycle."""
         return self.start_date + dt.timedelta(weeks=week - 1)
+
+    def check_week(self, week: int) -> tuple[dt.date, dt.date]:
+        """The Monday and Sunday of ``week``; a clear error when it is outside the cycle.
+
+        Parameters
+        ----------
+        week
+            The 1-based cycle week.
+
+        Returns
+        -------
+        tuple of datetime.date
+            Monday and Sunday of the week.
+
+        Raises
+        ------
+        RouteplanError
+            When the week is outside ``1..weeks``.
+
+        """
+        if not 1 <= week <= self.weeks:
+            raise RouteplanError(
+                f"week {week} is outside the cycle (weeks 1-{self.weeks})",
+                hint=f"pick --week between 1 and {self.weeks}, or change [cycle] weeks",
+            )
+        monday = self.week_start(week)
+        return monday, monday + dt.timedelta(days=6)
 
 
 class ShareRule(_Section):

@@ -29,6 +29,7 @@ from routeplan.calendar.phases import (
 )
 from routeplan.config import WEEKDAYS, Settings
 from routeplan.errors import InputError, Problem
+from routeplan.model.repday import rep_day
 
 CALENDAR_COLUMNS: tuple[str, ...] = (
     "client_id",  # str
@@ -190,24 +191,16 @@ def _prepare(clients: pd.DataFrame, settings: Settings, reps: pd.DataFrame | Non
     return df
 
 
-def workday_mask(value: object, default: int) -> int:
-    """Workdays of a rep: its own list, or the default when empty."""
-    if value is None or (isinstance(value, float) and np.isnan(value)) or not str(value).strip():
-        return default
-    return days_to_mask(value)
-
-
 def _rep_info(
     df: pd.DataFrame, settings: Settings, reps: pd.DataFrame | None
 ) -> tuple[dict[str, int], dict[str, tuple[float, float]]]:
-    default = days_to_mask(" ".join(settings.workday.workdays))
+    default = rep_day(None, settings.workday).workday_mask
     masks = {r: default for r in df["rep_id"].unique()}
     homes: dict[str, tuple[float, float]] = {}
     if reps is not None and len(reps):
         for row in reps.to_dict("records"):
             rep = str(row["rep_id"])
-            if "workdays" in row:
-                masks[rep] = workday_mask(row["workdays"], default)
+            masks[rep] = rep_day(row, settings.workday).workday_mask
             if {"home_lat", "home_lon"} <= row.keys() and pd.notna(row["home_lat"]):
                 homes[rep] = (float(row["home_lat"]), float(row["home_lon"]))
     return masks, homes

@@ -19,6 +19,7 @@ from rich.table import Table
 from routeplan.calendar.report import client_view, weekly_workload, workload_spread
 from routeplan.cli.console import console
 from routeplan.io.visit_log import visit_log_from_csv
+from routeplan.io.writers import write_csv
 from routeplan.planning.calendar_sync import load_or_build_calendar
 from routeplan.planning.store import PlanStore
 
@@ -131,7 +132,7 @@ def calendar_command(
             table.add_row(str(cid), *(str(v) for v in row.tolist()))
         console.print(table)
     if csv_out is not None:
-        view.to_csv(csv_out)
+        write_csv(view.reset_index(), csv_out)
         console.print(f"Per-client view written to {csv_out}")
 
 

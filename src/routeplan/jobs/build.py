@@ -16,7 +16,7 @@ from routeplan.model.plan import WeekPlan
 from routeplan.planning.calendar_sync import load_or_build_calendar
 from routeplan.planning.prepare import Prepared, Progress, prepare
 from routeplan.planning.store import STORE_FILENAME, PlanStore
-from routeplan.planning.week import BuildResult, build_week, check_week
+from routeplan.planning.week import BuildResult, build_week
 from routeplan.stopwatch import timed
 
 
@@ -215,7 +215,7 @@ def run_report(
             skip_invalid=skip_invalid,
             previous_tiers=store.load_tiers(),
         )
-        check_week(prepared.settings, week)
+        prepared.settings.cycle.check_week(week)
         plan = store.load_week_plan(week)
         if plan is None:
             built = store.saved_weeks()

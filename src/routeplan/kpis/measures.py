@@ -20,8 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from routeplan.config import CadenceConfig, Settings, WorkdayConfig, minutes_of
+from routeplan.config import CadenceConfig, Settings, WorkdayConfig
 from routeplan.model.plan import WeekPlan
+from routeplan.model.repday import rep_day
 
 TOTAL = "total"
 """Label of the all-tiers row in per-tier tables."""
@@ -210,15 +211,8 @@ def available_minutes(rep: Mapping[str, object], workday: WorkdayConfig) -> int:
         Minutes available for driving, waiting and visits.
 
     """
-
-    def field(name: str, default: object) -> object:
-        value = rep.get(name)
-        return default if value is None or pd.isna(value) or value == "" else value  # type: ignore[arg-type]
-
-    start = minutes_of(str(field("day_start", workday.day_start)))
-    end = minutes_of(str(field("day_end", workday.day_end)))
-    lunch = int(float(str(field("lunch_min", workday.lunch_min))))
-    return end - start - lunch
+    day = rep_day(rep, workday)
+    return day.day_end_min - day.day_start_min - day.lunch_min
 
 
 def utilisation(plan: WeekPlan, reps: pd.DataFrame, settings: Settings) -> pd.DataFrame:

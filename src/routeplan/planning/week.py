@@ -10,7 +10,6 @@ import pandas as pd
 from routeplan.calendar.construction import build_calendar
 from routeplan.calendar.updates import visits_for_week
 from routeplan.config import Settings
-from routeplan.errors import RouteplanError
 from routeplan.io.plan_files import stops_by_rep_day
 from routeplan.model.plan import WeekPlan
 from routeplan.planning.calendar_sync import load_or_build_calendar
@@ -52,15 +51,6 @@ def day_legs(
     return legs
 
 
-def check_week(settings: Settings, week: int) -> None:
-    """Fail with a clear error when ``week`` is outside the cycle."""
-    if not 1 <= week <= settings.cycle.weeks:
-        raise RouteplanError(
-            f"week {week} is outside the cycle of {settings.cycle.weeks} weeks",
-            hint=f"use --week 1..{settings.cycle.weeks} or change [cycle] weeks",
-        )
-
-
 def due_visits(prepared: Prepared, week: int, *, store: PlanStore | None = None) -> pd.DataFrame:
     """Every visit to route in ``week``, one row per visit with a stable ``visit_id``.
 
@@ -83,7 +73,7 @@ def due_visits(prepared: Prepared, week: int, *, store: PlanStore | None = None)
         Calendar rows of the week plus ``catch_up``, ``priority`` and ``visit_id``.
     """
     settings = prepared.settings
-    check_week(settings, week)
+    settings.cycle.check_week(week)
     if store is None:
         calendar = build_calendar(prepared.clients, settings, reps=prepared.reps)
         backlog = None
