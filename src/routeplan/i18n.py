@@ -45,6 +45,9 @@ from routeplan.errors import ConfigError
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "es", "es_CO", "es_ES", "es_MX", "pt_BR")
 """Languages ``[ui] language`` and ``--lang`` accept, as Babel locale identifiers."""
 
+CATALOG_LANGUAGES: tuple[str, ...] = ("es", "pt_BR")
+"""Languages with a full catalog; regional ones (``es_CO``) fall back to theirs, then English."""
+
 DEFAULT_LANGUAGE = "en"
 """The language of the msgids, used when nothing else is set."""
 
@@ -158,13 +161,15 @@ def use_language(language: str) -> Iterator[str]:
         _LANGUAGE.reset(token)
 
 
-def catalog_files(language: str) -> list[Path]:
+def catalog_files(language: str, *, locales_dir: Path | None = None) -> list[Path]:
     """The ``.po`` domain files of exactly ``language`` (no fallback), sorted by name.
 
     Parameters
     ----------
     language
         A Babel locale identifier such as ``"es"`` or ``"pt_BR"``.
+    locales_dir
+        The catalogs' root; :data:`LOCALES_DIR` when None.
 
     Returns
     -------
@@ -172,16 +177,19 @@ def catalog_files(language: str) -> list[Path]:
         Possibly empty (English needs no catalog).
 
     """
-    return sorted((LOCALES_DIR / language / "LC_MESSAGES").glob("*.po"))
+    root = LOCALES_DIR if locales_dir is None else locales_dir
+    return sorted((root / language / "LC_MESSAGES").glob("*.po"))
 
 
-def load_catalog(language: str) -> Catalog:
+def load_catalog(language: str, *, locales_dir: Path | None = None) -> Catalog:
     """Every domain file of ``language`` merged into one Babel catalog.
 
     Parameters
     ----------
     language
         A Babel locale identifier such as ``"es"`` or ``"pt_BR"``.
+    locales_dir
+        The catalogs' root; :data:`LOCALES_DIR` when None.
 
     Returns
     -------
@@ -196,7 +204,7 @@ def load_catalog(language: str) -> Catalog:
     """
     merged = Catalog(locale=language, domain="routeplan")
     origin: dict[object, str] = {}
-    for path in catalog_files(language):
+    for path in catalog_files(language, locales_dir=locales_dir):
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=language, domain=path.stem)
         for message in catalog:
