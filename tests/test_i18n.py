@@ -206,11 +206,15 @@ def test_route_heading_combines_a_translation_and_a_babel_day() -> None:
 # --- fallback chain --------------------------------------------------------------------------
 
 
-def _write_po(root: Path, language: str, domain: str, entries: dict[str, str]) -> None:
+def _write_po(
+    root: Path, language: str, domain: str, entries: dict[str, str], plural_forms: str = ""
+) -> None:
     folder = root / language / "LC_MESSAGES"
     folder.mkdir(parents=True, exist_ok=True)
     body = "".join(f'\nmsgid "{msgid}"\nmsgstr "{text}"\n' for msgid, text in entries.items())
     header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n'
+    if plural_forms:
+        header += f'"Plural-Forms: {plural_forms}\\n"\n'
     (folder / f"{domain}.po").write_text(header + body, encoding="utf-8")
 
 
@@ -247,6 +251,12 @@ def test_domains_of_a_language_are_merged(tmp_locales: Path) -> None:
 def test_a_msgid_in_two_domains_is_refused(tmp_locales: Path) -> None:
     _write_po(tmp_locales, "es", "core", {"Zone": "Territorio"})
     with pytest.raises(ValueError, match=r"'Zone' is in both .*\.po and .*\.po"):
+        load_catalog("es")
+
+
+def test_domains_of_a_language_must_share_one_plural_rule(tmp_locales: Path) -> None:
+    _write_po(tmp_locales, "es", "core", {"Day": "Día"}, "nplurals=2; plural=(n != 1);")
+    with pytest.raises(ValueError, match="Plural-Forms"):
         load_catalog("es")
 
 

@@ -199,21 +199,33 @@ def load_catalog(language: str, *, locales_dir: Path | None = None) -> Catalog:
     Raises
     ------
     ValueError
-        When two domain files of the language define the same msgid.
+        When two domain files of the language define the same msgid, or disagree on the
+        ``Plural-Forms`` header (the merged catalog keeps the files' plural rule, the one their
+        ``msgstr[n]`` were written for).
 
     """
+    files = catalog_files(language, locales_dir=locales_dir)
     merged = Catalog(locale=language, domain="routeplan")
-    origin: dict[object, str] = {}
-    for path in catalog_files(language, locales_dir=locales_dir):
+    origin: dict[str, str] = {}
+    for path in files:
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=language, domain=path.stem)
+        if path == files[0]:
+            merged = catalog
+        elif catalog.plural_forms != merged.plural_forms:
+            msg = (
+                f"{path.name} has Plural-Forms {catalog.plural_forms!r}, "
+                f"{files[0].name} has {merged.plural_forms!r}; use one rule per language"
+            )
+            raise ValueError(msg)
         for message in catalog:
-            if not message.id:
+            key = message.id if isinstance(message.id, str) else message.id[0]
+            if not key:
                 continue
-            if message.id in origin:
-                msg = f"msgid {message.id!r} is in both {origin[message.id]} and {path.name}"
+            if key in origin:
+                msg = f"msgid {key!r} is in both {origin[key]} and {path.name}"
                 raise ValueError(msg)
-            origin[message.id] = path.name
+            origin[key] = path.name
             merged[message.id] = message
     return merged
 
