@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from routeplan.errors import ConfigError, RouteplanError
+from routeplan.i18n import DEFAULT_LANGUAGE, normalise_language
 
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 """Weekday names as used in config and data files; index 0 is Monday."""
@@ -330,6 +331,22 @@ class SolverConfig(_Section):
     seed: int = 0
 
 
+class UiConfig(_Section):
+    """What people read: the language of labels, messages, dates and numbers."""
+
+    language: str = DEFAULT_LANGUAGE
+    """``en``, ``es``, ``es-CO``, ``es-MX``, ``es-ES``, ``pt-BR`` (or ``pt``); stored normalised
+    as a Babel locale identifier (``es_CO``)."""
+
+    @field_validator("language")
+    @classmethod
+    def _supported(cls, value: str) -> str:
+        try:
+            return normalise_language(value)
+        except ConfigError as exc:
+            raise ValueError(f"{exc.message}; {exc.hint}") from None
+
+
 class Settings(_Section):
     """Everything in ``routeplan.toml``."""
 
@@ -340,6 +357,7 @@ class Settings(_Section):
     travel: TravelConfig = Field(default_factory=TravelConfig)
     solver: SolverConfig = Field(default_factory=SolverConfig)
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
+    ui: UiConfig = Field(default_factory=UiConfig)
 
     @model_validator(mode="before")
     @classmethod
