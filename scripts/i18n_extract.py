@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-import i18n_tools  # lives in tests/, shared with test_i18n.py
+from helpers import i18n_tools  # tests/helpers, shared with test_i18n.py
 
 from routeplan import i18n
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from i18n_tools import (
+from helpers.i18n_tools import (
     REPO,
     Use,
     append_missing,

@@ -17,7 +17,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import escape, read_po, write_po
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 SOURCES: tuple[Path, ...] = (REPO / "src" / "routeplan", REPO / "tests" / "test_i18n.py")
 """Where msgids are used: the package, and the i18n test module that exercises the sample

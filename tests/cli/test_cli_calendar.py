@@ -5,10 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import DEMO
+from helpers.world import DEMO
 
 from routeplan.cli.main import main
 from routeplan.planning.store import PlanStore
@@ -62,4 +61,3 @@ def test_foreign_store_is_a_clear_error(data) -> None:
     result = CliRunner().invoke(cli, ["--data", str(data), "calendar"])
     assert result.exit_code == 1
     assert "not a SQLite file" in result.output
-    assert isinstance(pd.DataFrame(), pd.DataFrame)

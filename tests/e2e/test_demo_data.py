@@ -18,7 +18,9 @@ import shapely
 from routeplan.config import load_settings
 from routeplan.io.readers import CLIENT_COLUMNS, REP_COLUMNS
 
-REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # end to end on the demo data
+
+REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "data" / "demo"
 OSM = REPO / "data" / "osm" / "helsinki.osm.pbf"
 SCRIPT = REPO / "scripts" / "make_demo_data.py"

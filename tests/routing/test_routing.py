@@ -206,9 +206,7 @@ def test_locked_visits_keep_day_and_order() -> None:
     assert where["v3"][1] < where["v1"][1]
 
 
-@pytest.mark.parametrize(
-    "order", [["AAA", "AA", "A", "B"], ["Platino", "Oro", "Plata", "Bronce"]]
-)
+@pytest.mark.parametrize("order", [["AAA", "AA", "A", "B"], ["Platino", "Oro", "Plata", "Bronce"]])
 def test_drops_follow_tier_order_when_overloaded(order: list[str]) -> None:
     """Penalties come from the production rule and the configured order, not tier names."""
     from routeplan.planning.problems import drop_penalty

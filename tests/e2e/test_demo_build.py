@@ -7,11 +7,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import DEMO
+from helpers.world import DEMO
 
 from routeplan.cli.main import main
 from routeplan.planning.prepare import prepare
 from routeplan.planning.week import due_visits
+
+pytestmark = pytest.mark.slow  # end to end on the demo data
 
 
 @pytest.fixture(scope="module")

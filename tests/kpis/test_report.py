@@ -5,7 +5,7 @@ import re
 
 import pandas as pd
 import pytest
-from exports_fixtures import settings_for, small_reps, small_week_plan
+from helpers.exports_fixtures import kpi_example_tables, settings_for, small_reps, small_week_plan
 from rich.console import Console
 
 from routeplan.errors import RouteplanError
@@ -18,29 +18,6 @@ from routeplan.kpis.report import (
     write_report_html,
     write_week_report,
 )
-
-
-def kpi_example_tables() -> dict[str, pd.DataFrame]:
-    """KPI tables of the small hand-made week (shared with the browser test)."""
-    settings = settings_for()
-    plan = small_week_plan(2, settings)
-    due = pd.DataFrame(
-        [
-            {"client_id": row.client_id, "week": 2, "tier": row.tier}
-            for row in plan.routes.itertuples()
-        ]
-        + [{"client_id": "C09", "week": 2, "tier": "B"}]
-    )
-    clients = (
-        plan.routes[["client_id", "name", "tier", "rep_id"]]
-        .drop_duplicates("client_id")
-        .reset_index(drop=True)
-    )
-    log = pd.DataFrame(
-        [("C01", "2027-01-05", "done"), ("C04", "2026-11-02", "done")],
-        columns=["client_id", "date", "status"],
-    )
-    return kpi_tables(plan, settings=settings, reps=small_reps(), due=due, log=log, clients=clients)
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 import shapely
 from click.testing import CliRunner
+from helpers.zones_city import synthetic_city
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from zones_city import synthetic_city
 
 from routeplan.cli.main import main
 from routeplan.config import Settings
@@ -179,7 +179,7 @@ def test_fallback_tiers_follow_revenue_shares():
 
 
 def _demo_dir() -> Path | None:
-    d = Path(__file__).parents[1] / "data" / "demo"
+    d = Path(__file__).parents[2] / "data" / "demo"
     return d if (d / "clients.csv").exists() else None
 
 

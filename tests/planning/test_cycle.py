@@ -60,7 +60,7 @@ def test_rebuilding_a_week_gives_the_same_plan(world: Path, tmp_path: Path) -> N
 
 
 def test_builds_keep_tiers_within_the_hysteresis_band(world: Path, tmp_path: Path) -> None:
-    from conftest import tiny_clients, write_world
+    from helpers.world import tiny_clients, write_world
 
     from routeplan.planning.store import PlanStore
 

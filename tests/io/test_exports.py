@@ -11,7 +11,7 @@ import icalendar
 import openpyxl
 import pandas as pd
 import pytest
-from exports_fixtures import HOMES, settings_for, small_reps, small_week_plan
+from helpers.exports_fixtures import HOMES, settings_for, small_reps, small_week_plan
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st

@@ -40,7 +40,7 @@ from routeplan.travel.osm.matrix import (
     simplify_path,
 )
 
-HELSINKI = Path(__file__).resolve().parents[1] / "data" / "osm" / "helsinki.osm.pbf"
+HELSINKI = Path(__file__).resolve().parents[2] / "data" / "osm" / "helsinki.osm.pbf"
 RESIDENTIAL_MS = 25.0 / 3.6
 
 

@@ -16,6 +16,7 @@ import datetime as dt
 import pandas as pd
 
 from routeplan.config import CycleConfig, Settings
+from routeplan.kpis.report import kpi_tables
 from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
 
 HOMES = {"R1": (60.170, 24.940), "R2": (60.200, 25.050)}
@@ -148,3 +149,26 @@ def small_reps() -> pd.DataFrame:
              "day_start": "08:00", "day_end": "16:00", "lunch_min": 45},
         ]
     )  # fmt: skip
+
+
+def kpi_example_tables() -> dict[str, pd.DataFrame]:
+    """KPI tables of the small hand-made week (shared with the browser test)."""
+    settings = settings_for()
+    plan = small_week_plan(2, settings)
+    due = pd.DataFrame(
+        [
+            {"client_id": row.client_id, "week": 2, "tier": row.tier}
+            for row in plan.routes.itertuples()
+        ]
+        + [{"client_id": "C09", "week": 2, "tier": "B"}]
+    )
+    clients = (
+        plan.routes[["client_id", "name", "tier", "rep_id"]]
+        .drop_duplicates("client_id")
+        .reset_index(drop=True)
+    )
+    log = pd.DataFrame(
+        [("C01", "2027-01-05", "done"), ("C04", "2026-11-02", "done")],
+        columns=["client_id", "date", "status"],
+    )
+    return kpi_tables(plan, settings=settings, reps=small_reps(), due=due, log=log, clients=clients)

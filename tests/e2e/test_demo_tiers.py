@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from conftest import DEMO
+import pytest
+from helpers.world import DEMO
 
 from routeplan.planning.prepare import prepare
 from routeplan.tiers.summary import tier_summary
+
+pytestmark = pytest.mark.slow  # end to end on the demo data
 
 
 def test_demo_rule_tiers_match_the_configured_shares() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ZONES, tiny_clients, tiny_reps, write_world
+from helpers.world import ZONES, tiny_clients, tiny_reps, write_world
 
 from routeplan.config import Settings
 from routeplan.errors import InputError

@@ -7,7 +7,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 from click.testing import CliRunner
-from conftest import tiny_clients, write_world
+from helpers.world import tiny_clients, write_world
 
 from routeplan.cli.main import main
 

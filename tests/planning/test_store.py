@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from calendar_world import synthetic_world
+from helpers.calendar_world import synthetic_world
 
 from routeplan.calendar.construction import build_calendar, settings_fingerprint
 from routeplan.calendar.updates import visits_for_week
@@ -21,7 +21,7 @@ from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, We
 from routeplan.planning.calendar_sync import load_or_build_calendar
 from routeplan.planning.store import SCHEMA_VERSION, PlanStore
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 START = Settings().cycle.start_date
 
 

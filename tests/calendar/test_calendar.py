@@ -8,7 +8,7 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
-from calendar_world import synthetic_world
+from helpers.calendar_world import synthetic_world
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
@@ -29,7 +29,7 @@ from routeplan.errors import InputError
 
 @pytest.fixture(scope="module")
 def demo_prepared():
-    from conftest import DEMO
+    from helpers.world import DEMO
 
     from routeplan.planning.prepare import prepare
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import tiny_clients, write_world
+from helpers.world import tiny_clients, write_world
 
 from routeplan.cli.main import main
 from routeplan.travel.haversine import HaversineProvider
@@ -80,7 +80,7 @@ def test_build_writes_a_valid_plan(world: Path, tmp_path: Path) -> None:
 
 
 def test_build_on_osm_roads(tmp_path: Path) -> None:
-    from conftest import DEMO, REPO
+    from helpers.world import DEMO, REPO
 
     from routeplan.travel.osm.matrix import OsmProvider
 

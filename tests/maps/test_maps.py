@@ -13,9 +13,9 @@ import folium
 import pandas as pd
 import pytest
 from folium import plugins
+from helpers.map_world import CATCH_UP, DAYS, MapWorld, build_world
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from map_world import CATCH_UP, DAYS, MapWorld, build_world
 
 from routeplan.errors import RouteplanError
 from routeplan.maps.assets import CDN_PACKAGES, inline_assets, local_asset

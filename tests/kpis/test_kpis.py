@@ -5,7 +5,7 @@ import math
 
 import pandas as pd
 import pytest
-from exports_fixtures import settings_for, small_reps, small_week_plan
+from helpers.exports_fixtures import settings_for, small_reps, small_week_plan
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
