@@ -29,16 +29,18 @@ What it makes
       script). The other amenities of the extract (105 parkings, 35 shelters, toilets,
       churches, banks, ...) are not sales accounts and are left out.
     * **Synthetic accounts** (``source = synthetic``): seeded points on real town streets.
-      Candidate streets are the named ``residential|living_street|unclassified|tertiary|
-      secondary|primary`` segments of the strongly connected component (no tunnels, bridges,
-      mountain passes), and only where the road network is urban: at least
-      :data:`TOWN_DENSITY_M` metres of drivable road within :data:`TOWN_RADIUS_M` of the
-      segment's midpoint. Each parish gets synthetic accounts in proportion to its candidate
-      street length (largest remainder); inside the parish, a segment is drawn with
-      probability proportional to its length, a point uniformly along it, and the account is
-      set back 6–20 m to one side (the shop front). The address is the way's OSM ``name``
-      and the parish; the name is a Catalan category word + the nearest village or town
-      ("Farmàcia Sispony 2"). 10 % of them have no opening hours.
+      Candidate streets are the ``residential|living_street|unclassified|tertiary|secondary|
+      primary`` segments of the strongly connected component (no tunnels, bridges, mountain
+      passes), only where the network is urban: at least :data:`TOWN_DENSITY_M` metres of
+      road within :data:`TOWN_RADIUS_M` of the segment's midpoint, and within
+      :data:`PLACE_RADIUS_M` of a town, village or hamlet place node. A segment weighs its
+      length × that local road length (denser streets carry more shops). Each parish gets
+      synthetic accounts in proportion to its total weight (largest remainder); inside the
+      parish a segment is drawn by weight, a point uniformly along it, and the account is set
+      back 6–20 m to one side (the shop front). The address is the way's OSM ``name`` (else
+      the nearest named way within 150 m, else the village) and the parish; the name is a
+      Catalan category word + the nearest village or town ("Farmàcia Sispony 2"). 10 % of
+      them have no opening hours.
 
     Sales figures are synthetic for every account, drawn as in ``make_demo_data.py``:
     lognormal ``revenue`` (sigma 1.3) times a category factor, Beta ``margin`` mildly
