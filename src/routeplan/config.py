@@ -433,13 +433,15 @@ def settings_from_dict(data: dict[str, object], *, source: str = "routeplan.toml
         ) from exc
 
 
-def load_settings(path: Path | None) -> Settings:
+def load_settings(path: Path | None, *, required: bool = False) -> Settings:
     """Read and validate ``routeplan.toml``; defaults when ``path`` is None or missing.
 
     Parameters
     ----------
     path
         The file, or None for all defaults.
+    required
+        The file was named explicitly (``--config``): a missing file is an error.
 
     Returns
     -------
@@ -447,6 +449,11 @@ def load_settings(path: Path | None) -> Settings:
         The validated settings.
 
     """
+    if path is not None and required and not path.is_file():
+        raise ConfigError(
+            f"{path}: settings file not found",
+            hint="check the --config path, or leave --config out to use DATA/routeplan.toml",
+        )
     if path is None or not path.exists():
         return Settings()
     try:

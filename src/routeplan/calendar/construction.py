@@ -15,6 +15,7 @@ import functools
 import hashlib
 import itertools
 import json
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -482,6 +483,16 @@ def _initial_from_pinned(problem: RepPhaseProblem, phases: np.ndarray) -> np.nda
     return out
 
 
+@dataclass(frozen=True)
+class _Pins:
+    """What holds every-N clients in place: locks, allowed phases, kept phases."""
+
+    lock_week: dict[str, int]
+    lock_day: dict[str, int]
+    windows: dict[str, set[int]]
+    pinned: dict[str, int]
+
+
 def _every_rows(
     prep: pd.DataFrame,
     settings: Settings,
@@ -489,10 +500,7 @@ def _every_rows(
     rep_masks: dict[str, int],
     fixed: dict[str, np.ndarray],
     *,
-    lock_week: dict[str, int],
-    lock_day: dict[str, int],
-    windows: dict[str, set[int]],
-    pinned: dict[str, int],
+    pins: _Pins,
     naive: bool,
 ) -> list[tuple]:
     rows: list[tuple] = []
@@ -504,10 +512,10 @@ def _every_rows(
             wmask,
             rep_masks[str(rep)],
             fixed.get(str(rep), np.zeros(weeks)),
-            lock_week,
-            lock_day,
-            windows,
-            pinned,
+            pins.lock_week,
+            pins.lock_day,
+            pins.windows,
+            pins.pinned,
         )
         if naive:
             rank = grp.groupby("tier", sort=False).cumcount().to_numpy()
@@ -541,9 +549,9 @@ def _every_rows(
             shift = (p - int(geo[i]) + n_every // 2) % n_every - n_every // 2
             if shift:
                 reason += f"; moved {shift:+d} wk for balance"
-            if row.client_id in lock_week:
-                reason += f"; locked to week {lock_week[row.client_id]}"
-            lock = lock_day.get(row.client_id)
+            if row.client_id in pins.lock_week:
+                reason += f"; locked to week {pins.lock_week[row.client_id]}"
+            lock = pins.lock_day.get(row.client_id)
             for w in visit_weeks(p, n_every, weeks):
                 mask = int(row.mask) & int(wmask[w - 1])
                 if lock is not None and mask >> lock & 1:
@@ -611,10 +619,7 @@ def construct_calendar(
         wmask,
         rep_masks,
         fixed,
-        lock_week=lock_week,
-        lock_day=lock_day,
-        windows=windows or {},
-        pinned=pinned_phases or {},
+        pins=_Pins(lock_week, lock_day, windows or {}, pinned_phases or {}),
         naive=naive,
     )
     if not weekly + sparse:

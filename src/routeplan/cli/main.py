@@ -13,6 +13,7 @@ import click
 from routeplan import __version__
 from routeplan.cli.options import out_option, week_option
 from routeplan.errors import RouteplanError
+from routeplan.planning.prepare import DataSource
 
 DEFAULT_DATA = Path("data/demo")
 BUILD_KPIS = ("compliance", "balance", "backlog")
@@ -30,11 +31,14 @@ class Context:
     store: Path | None = None
 
     @property
+    def source(self) -> DataSource:
+        """Inputs, settings file and plan store as the global options name them."""
+        return DataSource(self.data, self.config, self.store, self.skip_invalid)
+
+    @property
     def store_path(self) -> Path:
         """The plan store: ``--store`` or ``DATA/plan.sqlite``."""
-        from routeplan.planning.store import STORE_FILENAME
-
-        return self.store or self.data / STORE_FILENAME
+        return self.source.store_file
 
 
 class RouteplanGroup(click.Group):
@@ -159,13 +163,10 @@ def build(
     started = time.perf_counter()
     with progress_bar() as progress:
         outcome = run_build(
-            obj.data,
+            obj.source,
             week,
             out_dir=out,
             maps_dir=maps_dir,
-            config_path=obj.config,
-            store_path=obj.store_path,
-            skip_invalid=obj.skip_invalid,
             workers=workers,
             scheduler=scheduler,
             offline=offline,
@@ -243,14 +244,7 @@ def report(obj: Context, week: int, out: Path) -> None:
     from routeplan.jobs.build import run_report
     from routeplan.kpis.report import rich_tables
 
-    outcome = run_report(
-        obj.data,
-        week,
-        out_dir=out,
-        config_path=obj.config,
-        store_path=obj.store_path,
-        skip_invalid=obj.skip_invalid,
-    )
+    outcome = run_report(obj.source, week, out_dir=out)
     for table in rich_tables(outcome.tables):
         console.print(table)
     console.print(f"Wrote {len(outcome.written)} files; report: {outcome.written[-1]}")

@@ -11,6 +11,7 @@ import pandas as pd
 
 from routeplan.config import Settings, load_settings
 from routeplan.io.readers import Inputs, load_inputs
+from routeplan.planning.store import STORE_FILENAME
 from routeplan.stopwatch import timed
 from routeplan.territory.assignment import assign_zones
 from routeplan.tiers.rules import WARNINGS_ATTR as TIER_WARNINGS
@@ -20,6 +21,34 @@ from routeplan.travel.osm.matrix import provider_from_settings
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(step, done, total)`` while a long step runs."""
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Where a job's inputs and plan state come from (the CLI's global options).
+
+    Parameters
+    ----------
+    data_dir
+        Folder with clients, reps, zones and (by default) ``routeplan.toml``.
+    config_path
+        An explicit settings file; it must exist (default ``data_dir/routeplan.toml``).
+    store_path
+        The plan store (default ``data_dir/plan.sqlite``).
+    skip_invalid
+        Leave bad input rows out (written to ``rejects-*.csv``) instead of failing.
+
+    """
+
+    data_dir: Path
+    config_path: Path | None = None
+    store_path: Path | None = None
+    skip_invalid: bool = False
+
+    @property
+    def store_file(self) -> Path:
+        """The plan store file."""
+        return self.store_path or self.data_dir / STORE_FILENAME
 
 
 @dataclass
@@ -73,7 +102,9 @@ def prepare(
     """
     seconds: dict[str, float] = {}
     with timed(seconds, "load"):
-        settings = load_settings(config_path or data_dir / "routeplan.toml")
+        settings = load_settings(
+            config_path or data_dir / "routeplan.toml", required=config_path is not None
+        )
         inputs = load_inputs(data_dir, settings, skip_invalid=skip_invalid)
     clients_file = str(inputs.files["clients"])
     with timed(seconds, "zones"):
