@@ -47,9 +47,12 @@ seconds_per_rep_week = {seconds}
 
 def one_run(data: Path, workers: int, week: int) -> dict[str, float]:
     from routeplan.jobs.build import run_build
+    from routeplan.planning.prepare import DataSource
 
     started = time.perf_counter()
-    outcome = run_build(data, week, out_dir=data / "out", maps_dir=data / "maps", workers=workers)
+    outcome = run_build(
+        DataSource(data), week, out_dir=data / "out", maps_dir=data / "maps", workers=workers
+    )
     total = time.perf_counter() - started
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

@@ -13,7 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from routeplan.errors import ConfigError
+from routeplan.errors import ConfigError, RouteplanError
+from routeplan.i18n import DEFAULT_LANGUAGE, normalise_language
 
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 """Weekday names as used in config and data files; index 0 is Monday."""
@@ -70,6 +71,33 @@ class CycleConfig(_Section):
     def week_start(self, week: int) -> dt.date:
         """Monday of ``week`` (1-based) of the cycle."""
         return self.start_date + dt.timedelta(weeks=week - 1)
+
+    def check_week(self, week: int) -> tuple[dt.date, dt.date]:
+        """The Monday and Sunday of ``week``; a clear error when it is outside the cycle.
+
+        Parameters
+        ----------
+        week
+            The 1-based cycle week.
+
+        Returns
+        -------
+        tuple of datetime.date
+            Monday and Sunday of the week.
+
+        Raises
+        ------
+        RouteplanError
+            When the week is outside ``1..weeks``.
+
+        """
+        if not 1 <= week <= self.weeks:
+            raise RouteplanError(
+                f"week {week} is outside the cycle (weeks 1-{self.weeks})",
+                hint=f"pick --week between 1 and {self.weeks}, or change [cycle] weeks",
+            )
+        monday = self.week_start(week)
+        return monday, monday + dt.timedelta(days=6)
 
 
 class ShareRule(_Section):
@@ -272,6 +300,26 @@ class WorkdayConfig(_Section):
         return self
 
 
+class RoadSpeedsConfig(_Section):
+    """Road speeds of the OSM graph: by ``highway`` class where ``maxspeed`` is missing.
+
+    ``classes`` changes only the classes it names (the others keep the OSRM car-profile
+    defaults); ``maxspeed_factor`` is the share of a posted limit driven on average.
+    """
+
+    maxspeed_factor: float = Field(0.8, gt=0.0, le=1.5)
+    classes: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("classes")
+    @classmethod
+    def _positive(cls, value: dict[str, float]) -> dict[str, float]:
+        bad = {name: speed for name, speed in value.items() if not 0 < speed <= 150}
+        if bad:
+            msg = f"speeds must be between 0 and 150 km/h, got {bad}"
+            raise ValueError(msg)
+        return value
+
+
 class TravelConfig(_Section):
     """Travel model: straight lines times a circuity factor, or a real OSM road graph."""
 
@@ -280,6 +328,7 @@ class TravelConfig(_Section):
     circuity: float = Field(1.35, ge=1.0, le=3.0)
     osm_file: str | None = None
     snap_warn_m: float = Field(250.0, gt=0)
+    speeds: RoadSpeedsConfig = Field(default_factory=RoadSpeedsConfig)
 
 
 class CalendarConfig(_Section):
@@ -303,6 +352,22 @@ class SolverConfig(_Section):
     seed: int = 0
 
 
+class UiConfig(_Section):
+    """What people read: the language of labels, messages, dates and numbers."""
+
+    language: str = DEFAULT_LANGUAGE
+    """``en``, ``es``, ``es-CO``, ``es-MX``, ``es-ES``, ``pt-BR`` (or ``pt``); stored normalised
+    as a Babel locale identifier (``es_CO``)."""
+
+    @field_validator("language")
+    @classmethod
+    def _supported(cls, value: str) -> str:
+        try:
+            return normalise_language(value)
+        except ConfigError as exc:
+            raise ValueError(f"{exc.message}; {exc.hint}") from None
+
+
 class Settings(_Section):
     """Everything in ``routeplan.toml``."""
 
@@ -313,6 +378,7 @@ class Settings(_Section):
     travel: TravelConfig = Field(default_factory=TravelConfig)
     solver: SolverConfig = Field(default_factory=SolverConfig)
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
+    ui: UiConfig = Field(default_factory=UiConfig)
 
     @model_validator(mode="before")
     @classmethod
@@ -388,13 +454,15 @@ def settings_from_dict(data: dict[str, object], *, source: str = "routeplan.toml
         ) from exc
 
 
-def load_settings(path: Path | None) -> Settings:
+def load_settings(path: Path | None, *, required: bool = False) -> Settings:
     """Read and validate ``routeplan.toml``; defaults when ``path`` is None or missing.
 
     Parameters
     ----------
     path
         The file, or None for all defaults.
+    required
+        The file was named explicitly (``--config``): a missing file is an error.
 
     Returns
     -------
@@ -402,6 +470,11 @@ def load_settings(path: Path | None) -> Settings:
         The validated settings.
 
     """
+    if path is not None and required and not path.is_file():
+        raise ConfigError(
+            f"{path}: settings file not found",
+            hint="check the --config path, or leave --config out to use DATA/routeplan.toml",
+        )
     if path is None or not path.exists():
         return Settings()
     try:

@@ -20,6 +20,8 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiPoint
 
+from routeplan.io.writers import write_csv
+
 COUNTRY_BBOX: tuple[float, float, float, float] = (21.5, 60.0, 30.0, 65.0)
 """lon/lat box of the synthetic country (roughly southern and central Finland)."""
 
@@ -167,8 +169,8 @@ def write_world(world: SyntheticWorld, folder: Path, *, settings_toml: str = "")
         The folder.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    world.clients.to_csv(folder / "clients.csv", index=False)
-    world.reps.to_csv(folder / "reps.csv", index=False)
+    write_csv(world.clients, folder / "clients.csv")
+    write_csv(world.reps, folder / "reps.csv")
     world.zones.to_file(folder / "zones.geojson", driver="GeoJSON")
     (folder / "routeplan.toml").write_text(settings_toml, encoding="utf-8")
     return folder

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from routeplan.jobs import build as pipeline
+from routeplan.planning.prepare import DataSource
 
 from .map_checks import assert_stops_in_view_beside_panel, check_managers_map, check_rep_map
 
@@ -18,9 +19,8 @@ WEEK = 12
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory):
     tmp = tmp_path_factory.mktemp("demo-maps")
-    outcome = pipeline.run_build(
-        DEMO, WEEK, out_dir=tmp / "out", maps_dir=tmp / "maps", store_path=tmp / "plan.sqlite"
-    )
+    source = DataSource(DEMO, store_path=tmp / "plan.sqlite")
+    outcome = pipeline.run_build(source, WEEK, out_dir=tmp / "out", maps_dir=tmp / "maps")
     return outcome, tmp / "maps" / f"week-{WEEK}"
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from map_world import CATCH_UP, MapWorld, build_world
+from helpers.map_world import CATCH_UP, MapWorld, build_world
 from shapely.geometry import box
 
 from routeplan.maps.rep_map import managers_map, rep_week_map, save_map, zones_compare_map

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_report import kpi_example_tables
+from helpers.exports_fixtures import kpi_example_tables
 
 from routeplan.kpis.report import write_report_html
 

@@ -15,6 +15,7 @@ import functools
 import hashlib
 import itertools
 import json
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,8 @@ from routeplan.calendar.phases import (
 )
 from routeplan.config import WEEKDAYS, Settings
 from routeplan.errors import InputError, Problem
+from routeplan.model.repday import rep_day
+from routeplan.travel.estimate import travel_min_per_visit
 
 CALENDAR_COLUMNS: tuple[str, ...] = (
     "client_id",  # str
@@ -190,76 +193,19 @@ def _prepare(clients: pd.DataFrame, settings: Settings, reps: pd.DataFrame | Non
     return df
 
 
-def workday_mask(value: object, default: int) -> int:
-    """Workdays of a rep: its own list, or the default when empty."""
-    if value is None or (isinstance(value, float) and np.isnan(value)) or not str(value).strip():
-        return default
-    return days_to_mask(value)
-
-
 def _rep_info(
     df: pd.DataFrame, settings: Settings, reps: pd.DataFrame | None
 ) -> tuple[dict[str, int], dict[str, tuple[float, float]]]:
-    default = days_to_mask(" ".join(settings.workday.workdays))
+    default = rep_day(None, settings.workday).workday_mask
     masks = {r: default for r in df["rep_id"].unique()}
     homes: dict[str, tuple[float, float]] = {}
     if reps is not None and len(reps):
         for row in reps.to_dict("records"):
             rep = str(row["rep_id"])
-            if "workdays" in row:
-                masks[rep] = workday_mask(row["workdays"], default)
+            masks[rep] = rep_day(row, settings.workday).workday_mask
             if {"home_lat", "home_lon"} <= row.keys() and pd.notna(row["home_lat"]):
                 homes[rep] = (float(row["home_lat"]), float(row["home_lon"]))
     return masks, homes
-
-
-def estimate_travel_min(
-    x_km: np.ndarray,
-    y_km: np.ndarray,
-    group: np.ndarray,
-    weekly_visits: np.ndarray,
-    *,
-    settings: Settings,
-) -> np.ndarray:
-    """Estimated driving minutes per visit, from local density within each rep's clients.
-
-    Mean distance to the ``settings.calendar.knn`` nearest clients of the same rep, scaled by
-    ``sqrt(clients / visits per week)`` (a week's visits are sparser than all clients), times
-    circuity over speed. Vectorised per rep with a KD-tree.
-
-    Parameters
-    ----------
-    x_km, y_km
-        Planar coordinates in km.
-    group
-        Rep of each client.
-    weekly_visits
-        Average visits per week of each client (2 for AAA, 1/12 for B every 12 weeks).
-    settings
-        For ``calendar.knn`` and ``travel.speed_kmh``/``travel.circuity``.
-
-    Returns
-    -------
-    numpy.ndarray
-        Minutes per visit.
-
-    """
-    out = np.zeros(len(x_km))
-    speed_km_min = settings.travel.speed_kmh / 60.0
-    codes, _ = pd.factorize(pd.Series(group))
-    order = np.argsort(codes, kind="stable")
-    bounds = np.flatnonzero(np.diff(codes[order])) + 1
-    for idx in np.split(order, bounds):
-        n = len(idx)
-        if n < 2:
-            continue
-        k = min(settings.calendar.knn, n - 1)
-        xy = np.column_stack([x_km[idx], y_km[idx]])
-        dist, _ = cKDTree(xy).query(xy, k=k + 1)
-        near = dist[:, 1:].mean(axis=1)
-        spread = np.sqrt(n / max(float(weekly_visits[idx].sum()), 1.0))
-        out[idx] = near * np.clip(spread, 1.0, 10.0) * settings.travel.circuity / speed_km_min
-    return out
 
 
 def lock_maps(locks: pd.DataFrame | None) -> tuple[dict[str, int], dict[str, int]]:
@@ -489,6 +435,16 @@ def _initial_from_pinned(problem: RepPhaseProblem, phases: np.ndarray) -> np.nda
     return out
 
 
+@dataclass(frozen=True)
+class _Pins:
+    """What holds every-N clients in place: locks, allowed phases, kept phases."""
+
+    lock_week: dict[str, int]
+    lock_day: dict[str, int]
+    windows: dict[str, set[int]]
+    pinned: dict[str, int]
+
+
 def _every_rows(
     prep: pd.DataFrame,
     settings: Settings,
@@ -496,10 +452,7 @@ def _every_rows(
     rep_masks: dict[str, int],
     fixed: dict[str, np.ndarray],
     *,
-    lock_week: dict[str, int],
-    lock_day: dict[str, int],
-    windows: dict[str, set[int]],
-    pinned: dict[str, int],
+    pins: _Pins,
     naive: bool,
 ) -> list[tuple]:
     rows: list[tuple] = []
@@ -511,10 +464,10 @@ def _every_rows(
             wmask,
             rep_masks[str(rep)],
             fixed.get(str(rep), np.zeros(weeks)),
-            lock_week,
-            lock_day,
-            windows,
-            pinned,
+            pins.lock_week,
+            pins.lock_day,
+            pins.windows,
+            pins.pinned,
         )
         if naive:
             rank = grp.groupby("tier", sort=False).cumcount().to_numpy()
@@ -548,9 +501,9 @@ def _every_rows(
             shift = (p - int(geo[i]) + n_every // 2) % n_every - n_every // 2
             if shift:
                 reason += f"; moved {shift:+d} wk for balance"
-            if row.client_id in lock_week:
-                reason += f"; locked to week {lock_week[row.client_id]}"
-            lock = lock_day.get(row.client_id)
+            if row.client_id in pins.lock_week:
+                reason += f"; locked to week {pins.lock_week[row.client_id]}"
+            lock = pins.lock_day.get(row.client_id)
             for w in visit_weeks(p, n_every, weeks):
                 mask = int(row.mask) & int(wmask[w - 1])
                 if lock is not None and mask >> lock & 1:
@@ -589,12 +542,14 @@ def construct_calendar(
     rep_masks, _ = _rep_info(prep, settings, reps)
     lock_week, lock_day = lock_maps(locks)
     visits_pw = np.where(prep["per_week"] > 0, prep["per_week"], 1.0 / prep["every"])
-    prep["travel"] = estimate_travel_min(
-        prep["x"].to_numpy(),
-        prep["y"].to_numpy(),
-        prep["rep_id"].to_numpy(),
-        visits_pw.to_numpy(dtype=float) if hasattr(visits_pw, "to_numpy") else visits_pw,
-        settings=settings,
+    prep["travel"] = travel_min_per_visit(
+        prep["lat"].to_numpy(),
+        prep["lon"].to_numpy(),
+        np.asarray(visits_pw, dtype=float),
+        speed_kmh=settings.travel.speed_kmh,
+        circuity=settings.travel.circuity,
+        k_neighbours=settings.calendar.knn,
+        group=prep["rep_id"].to_numpy(),
     )
     prep["load"] = prep["service_min"] + prep["travel"]
     patterns = _weekly_patterns(prep, lock_day)
@@ -618,10 +573,7 @@ def construct_calendar(
         wmask,
         rep_masks,
         fixed,
-        lock_week=lock_week,
-        lock_day=lock_day,
-        windows=windows or {},
-        pinned=pinned_phases or {},
+        pins=_Pins(lock_week, lock_day, windows or {}, pinned_phases or {}),
         naive=naive,
     )
     if not weekly + sparse:
@@ -638,7 +590,6 @@ def build_calendar(
     *,
     reps: pd.DataFrame | None = None,
     locks: pd.DataFrame | None = None,
-    seed: int = 0,
 ) -> pd.DataFrame:
     """Plan every client's visits over the cycle: geographic week groups, balanced workload.
 
@@ -654,9 +605,6 @@ def build_calendar(
     locks
         Optional ``client_id``, ``week`` (pin an every-N client to that week's phase),
         ``day`` (pin to a weekday).
-    seed
-        Accepted for a uniform interface; the construction draws no random numbers, so equal
-        inputs always give the same calendar.
 
     Returns
     -------
@@ -670,7 +618,6 @@ def build_calendar(
         Missing columns, duplicate ids, a tier without cadence or a bad ``open_days``.
 
     """
-    del seed
     return construct_calendar(clients, settings, reps=reps, locks=locks)
 
 
@@ -680,14 +627,12 @@ def naive_calendar(
     *,
     reps: pd.DataFrame | None = None,
     locks: pd.DataFrame | None = None,
-    seed: int = 0,
 ) -> pd.DataFrame:
     """The baseline: every-N clients get phases round-robin in input order (per rep and tier).
 
     Same output as :func:`build_calendar`; weekday patterns of weekly tiers are the same, so a
     comparison isolates the choice of weeks.
     """
-    del seed
     return construct_calendar(clients, settings, reps=reps, locks=locks, naive=True)
 
 

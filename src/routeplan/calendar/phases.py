@@ -388,12 +388,17 @@ def balance_phases(
     cand_client, cand_phase = _candidates(problem, phase_ok(problem), phases)
     if len(cand_client) == 0:
         return phases
-    cand_ind = _indicator(cand_phase, every[cand_client], weeks)
+    cands = _Moves(cand_client, cand_phase, _indicator(cand_phase, every[cand_client], weeks))
     xy = problem.xy_km
-    scale = float(np.linalg.norm(xy - xy.mean(axis=0), axis=1).mean()) or 1.0
-    active = problem.capacity > 0
     sector = np.zeros(len(phases), dtype=int) if sector is None else sector
-    n_sectors = int(sector.max()) + 1
+    geo = _Geography(
+        xy=xy,
+        sector=sector,
+        n_sectors=int(sector.max()) + 1,
+        scale=float(np.linalg.norm(xy - xy.mean(axis=0), axis=1).mean()) or 1.0,
+        weight=geo_weight,
+    )
+    active = problem.capacity > 0
     for _ in range(max_moves):
         ind = _indicator(phases, every, weeks)
         week_load = problem.fixed_load + ind.T @ load
@@ -402,28 +407,69 @@ def balance_phases(
         rel = np.where(active, (week_load - target) / np.where(active, target, 1.0), 0.0)
         if np.abs(rel).max() <= tolerance * 0.5:
             break
-        centroid = np.empty((n_sectors, weeks, 2))
-        for part in range(n_sectors):
-            inside = sector == part
-            count = ind[inside].sum(axis=0)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                c = (ind[inside].T @ xy[inside]) / count[:, None]
-            fallback = xy[inside].mean(axis=0) if inside.any() else xy.mean(axis=0)
-            centroid[part] = np.where(count[:, None] > 0, c, fallback)
-        cur_ind = ind[cand_client]
-        delta = load[cand_client, None] * (cand_ind - cur_ind)
         dev = (week_load - target) / mean_target
-        new_dev = dev[None, :] + delta / mean_target
-        gain = (new_dev**2).sum(axis=1) - (dev**2).sum()
-        dist = np.linalg.norm(xy[cand_client, None, :] - centroid[sector[cand_client]], axis=2)
-        dist /= scale
-        geo_new = (dist * cand_ind).sum(axis=1) / np.maximum(cand_ind.sum(axis=1), 1)
-        geo_cur = (dist * cur_ind).sum(axis=1) / np.maximum(cur_ind.sum(axis=1), 1)
-        score = gain + geo_weight * 0.002 * (geo_new - geo_cur) * (dev**2).sum() ** 0.5
-        score = np.where(gain < -1e-12, score, np.inf)
+        score = _move_scores(cands, geo, load, ind, dev, mean_target)
         best = int(np.argmin(score))
         if not np.isfinite(score[best]):
             break
-        i, p = int(cand_client[best]), int(cand_phase[best])
+        i, p = int(cands.client[best]), int(cands.phase[best])
         phases[i] = p
     return phases
+
+
+@dataclass(frozen=True)
+class _Moves:
+    """The candidate moves: client, new phase and the new phase's week indicator."""
+
+    client: np.ndarray
+    phase: np.ndarray
+    ind: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Geography:
+    """Client positions, sectors, the mean spread (km) and the weight of the geographic term."""
+
+    xy: np.ndarray
+    sector: np.ndarray
+    n_sectors: int
+    scale: float
+    weight: float
+
+
+def _sector_centroids(geo: _Geography, ind: np.ndarray) -> np.ndarray:
+    """(sectors, weeks, 2) centroid of each sector's clients in each week (sector mean if none)."""
+    xy, sector = geo.xy, geo.sector
+    centroid = np.empty((geo.n_sectors, ind.shape[1], 2))
+    for part in range(geo.n_sectors):
+        inside = sector == part
+        count = ind[inside].sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            c = (ind[inside].T @ xy[inside]) / count[:, None]
+        fallback = xy[inside].mean(axis=0) if inside.any() else xy.mean(axis=0)
+        centroid[part] = np.where(count[:, None] > 0, c, fallback)
+    return centroid
+
+
+def _move_scores(
+    cands: _Moves,
+    geo: _Geography,
+    load: np.ndarray,
+    ind: np.ndarray,
+    dev: np.ndarray,
+    mean_target: float,
+) -> np.ndarray:
+    """Score of every candidate move (lower is better, inf when it does not balance)."""
+    centroid = _sector_centroids(geo, ind)
+    cur_ind = ind[cands.client]
+    delta = load[cands.client, None] * (cands.ind - cur_ind)
+    new_dev = dev[None, :] + delta / mean_target
+    gain = (new_dev**2).sum(axis=1) - (dev**2).sum()
+    dist = np.linalg.norm(
+        geo.xy[cands.client, None, :] - centroid[geo.sector[cands.client]], axis=2
+    )
+    dist /= geo.scale
+    geo_new = (dist * cands.ind).sum(axis=1) / np.maximum(cands.ind.sum(axis=1), 1)
+    geo_cur = (dist * cur_ind).sum(axis=1) / np.maximum(cur_ind.sum(axis=1), 1)
+    score = gain + geo.weight * 0.002 * (geo_new - geo_cur) * (dev**2).sum() ** 0.5
+    return np.where(gain < -1e-12, score, np.inf)

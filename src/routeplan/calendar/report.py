@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from routeplan.calendar.construction import days_to_mask, week_masks, workday_mask
+from routeplan.calendar.construction import week_masks
 from routeplan.config import Settings
+from routeplan.model.repday import rep_day
 
 
 def weekly_workload(calendar: pd.DataFrame, *, weeks: int | None = None) -> pd.DataFrame:
@@ -64,12 +65,12 @@ def workload_spread(
     """
     table = weekly_workload(calendar, weeks=settings.cycle.weeks)
     wmask = week_masks(settings)
-    default = days_to_mask(" ".join(settings.workday.workdays))
+    default = rep_day(None, settings.workday).workday_mask
     rep_masks: dict[str, int] = {}
-    if reps is not None and "workdays" in reps.columns:
+    if reps is not None:
         rep_masks = {
-            str(r): workday_mask(d, default)
-            for r, d in zip(reps["rep_id"], reps["workdays"], strict=True)
+            str(row["rep_id"]): rep_day(row, settings.workday).workday_mask
+            for row in reps.to_dict("records")
         }
     out = []
     for rep, grp in table.groupby("rep_id", sort=True):

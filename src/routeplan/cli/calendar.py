@@ -19,19 +19,16 @@ from rich.table import Table
 from routeplan.calendar.report import client_view, weekly_workload, workload_spread
 from routeplan.cli.console import console
 from routeplan.io.visit_log import visit_log_from_csv
+from routeplan.io.writers import write_csv
 from routeplan.planning.calendar_sync import load_or_build_calendar
 from routeplan.planning.store import PlanStore
 
 
 def _prepared(obj: Any) -> Any:
     """Inputs tiered against the last build's tiering (hysteresis), as the build sees them."""
-    from routeplan.planning.prepare import prepare
+    from routeplan.planning.prepare import prepare_source
 
-    with PlanStore(obj.store_path) as store:
-        previous = store.load_tiers()
-    return prepare(
-        obj.data, config_path=obj.config, skip_invalid=obj.skip_invalid, previous_tiers=previous
-    )
+    return prepare_source(obj.source)
 
 
 def workload_table(calendar: pd.DataFrame, settings: Any, reps: pd.DataFrame) -> Table:
@@ -131,7 +128,7 @@ def calendar_command(
             table.add_row(str(cid), *(str(v) for v in row.tolist()))
         console.print(table)
     if csv_out is not None:
-        view.to_csv(csv_out)
+        write_csv(view.reset_index(), csv_out)
         console.print(f"Per-client view written to {csv_out}")
 
 

@@ -27,7 +27,6 @@ from typing import Any
 
 import pandas as pd
 
-from routeplan import __version__
 from routeplan.config import Settings
 from routeplan.errors import RouteplanError
 from routeplan.io.gpx import rep_day_gpx, write_gpx
@@ -47,14 +46,14 @@ from routeplan.io.plan_files import (
     routes_from_geojson,
     write_routes_csv,
     write_routes_geojson,
-    write_table_csv,
     write_week_xlsx,
 )
+from routeplan.io.writers import write_csv
 from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, WeekPlan
+from routeplan.version import __version__
 
 __all__ = [
     "MANIFEST",
-    "check_week",
     "claim_week_folder",
     "route_lines_from_geojson",
     "routes_from_csv",
@@ -78,39 +77,8 @@ def safe_file_part(text: str) -> str:
     return _UNSAFE_FILE_CHARS.sub("_", str(text)).strip("._") or "x"
 
 
-def check_week(week: int, settings: Settings) -> tuple[dt.date, dt.date]:
-    """Check that ``week`` is a week of the cycle; return its Monday and Sunday.
-
-    Parameters
-    ----------
-    week
-        The 1-based cycle week.
-    settings
-        The settings (``[cycle] weeks`` and ``start_date``).
-
-    Returns
-    -------
-    tuple of datetime.date
-        Monday and Sunday of the week.
-
-    Raises
-    ------
-    RouteplanError
-        When the week is outside ``1..[cycle] weeks``.
-
-    """
-    weeks = settings.cycle.weeks
-    if not 1 <= week <= weeks:
-        raise RouteplanError(
-            f"week {week} is outside the cycle (weeks 1-{weeks})",
-            hint=f"pick --week between 1 and {weeks}, or raise [cycle] weeks in routeplan.toml",
-        )
-    monday = settings.cycle.week_start(week)
-    return monday, monday + dt.timedelta(days=6)
-
-
 def _check_plan_dates(plan: WeekPlan, settings: Settings) -> None:
-    monday, sunday = check_week(plan.week, settings)
+    monday, sunday = settings.cycle.check_week(plan.week)
     for name, table in (("routes", plan.routes), ("days", plan.days)):
         for row, (week, date_text) in enumerate(
             zip(table["week"], table["date"], strict=True), start=1
@@ -148,7 +116,7 @@ def week_manifest(week: int, settings: Settings) -> dict[str, Any]:
         ``files`` (empty; filled by :func:`write_week_outputs`).
 
     """
-    monday, sunday = check_week(week, settings)
+    monday, sunday = settings.cycle.check_week(week)
     return {
         "week": week,
         "cycle_start": settings.cycle.start_date.isoformat(),
@@ -354,8 +322,8 @@ def write_week_outputs(
     written: dict[str, list[Path]] = {
         "csv": [
             write_routes_csv(plan.routes, folder / "routes.csv"),
-            write_table_csv(plan.days, DAY_COLUMNS, folder / "days.csv"),
-            write_table_csv(plan.dropped, DROPPED_COLUMNS, folder / "dropped.csv"),
+            write_csv(plan.days, folder / "days.csv", columns=DAY_COLUMNS),
+            write_csv(plan.dropped, folder / "dropped.csv", columns=DROPPED_COLUMNS),
         ],
         "geojson": [write_routes_geojson(plan, folder / "routes.geojson", legs=legs)],
         "xlsx": [write_week_xlsx(plan, folder / f"week-{plan.week:02d}.xlsx", reps=reps)],

@@ -180,38 +180,60 @@ def rep_week_calendar(
     stops_per_day = ordered["date"].astype(str).value_counts().to_dict()
     for visit in ordered.to_dict("records"):
         date_iso = str(visit["date"])
-        lat, lon = float(visit["lat"]), float(visit["lon"])
         links = list(day_links.get((rep_id, date_iso), ()))
-        here = position_link(lat, lon)
-        address = str(visit["address"] or "").strip()
-        stops_today = int(stops_per_day[date_iso])
-        event = icalendar.Event()
-        event.add("uid", visit_uid(week, rep_id, str(visit["client_id"]), date_iso))
-        event.add("dtstamp", stamp)
-        event.add("summary", f"{visit['name']} ({visit['tier']})")
-        event.add("dtstart", local_datetime(date_iso, str(visit["start"]), zone))
-        event.add("dtend", local_datetime(date_iso, str(visit["depart"]), zone))
-        event.add("location", address or f"{lat:.6f}, {lon:.6f}")
-        event.add("geo", (lat, lon))
-        event.add("url", links[0] if links else here)
-        event.add("categories", [str(visit["tier"])])
-        lines = [
-            f"Client: {visit['name']} ({visit['client_id']})",
-            f"Tier: {visit['tier']}",
-            f"Reason: {visit['reason']}",
-            f"Stop {int(visit['seq'])} of {stops_today}; arrive {visit['arrive']}, "
-            f"wait {int(visit['wait_min'])} min, service {int(visit['service_min'])} min",
-        ]
-        if bool(visit["catch_up"]):
-            lines.append("Catch-up visit carried over from an earlier week")
-        if links:
-            lines.extend(f"Day route: {link}" for link in links)
-        lines.append(f"Client on the map: {here}")
-        event.add("description", "\n".join(lines))
+        event = _visit_event(visit, (rep_id, week), zone, stamp, links)
+        lat, lon = float(visit["lat"]), float(visit["lon"])
+        event.add(
+            "description", _visit_description(visit, int(stops_per_day[date_iso]), links, lat, lon)
+        )
         calendar.add_component(event)
     if vtimezone is None:
         calendar.add_missing_timezones()
     return calendar
+
+
+def _visit_event(
+    visit: dict,
+    rep_week: tuple[str, int],
+    zone: ZoneInfo,
+    stamp: dt.datetime,
+    links: list[str],
+) -> icalendar.Event:
+    """The VEVENT of one visit (``rep_week`` = rep, week), all but its description."""
+    rep_id, week = rep_week
+    date_iso = str(visit["date"])
+    lat, lon = float(visit["lat"]), float(visit["lon"])
+    address = str(visit["address"] or "").strip()
+    event = icalendar.Event()
+    event.add("uid", visit_uid(week, rep_id, str(visit["client_id"]), date_iso))
+    event.add("dtstamp", stamp)
+    event.add("summary", f"{visit['name']} ({visit['tier']})")
+    event.add("dtstart", local_datetime(date_iso, str(visit["start"]), zone))
+    event.add("dtend", local_datetime(date_iso, str(visit["depart"]), zone))
+    event.add("location", address or f"{lat:.6f}, {lon:.6f}")
+    event.add("geo", (lat, lon))
+    event.add("url", links[0] if links else position_link(lat, lon))
+    event.add("categories", [str(visit["tier"])])
+    return event
+
+
+def _visit_description(
+    visit: dict, stops_today: int, links: list[str], lat: float, lon: float
+) -> str:
+    """The event's text: client, tier, reason, stop and timing, route and map links."""
+    lines = [
+        f"Client: {visit['name']} ({visit['client_id']})",
+        f"Tier: {visit['tier']}",
+        f"Reason: {visit['reason']}",
+        f"Stop {int(visit['seq'])} of {stops_today}; arrive {visit['arrive']}, "
+        f"wait {int(visit['wait_min'])} min, service {int(visit['service_min'])} min",
+    ]
+    if bool(visit["catch_up"]):
+        lines.append("Catch-up visit carried over from an earlier week")
+    if links:
+        lines.extend(f"Day route: {link}" for link in links)
+    lines.append(f"Client on the map: {position_link(lat, lon)}")
+    return "\n".join(lines)
 
 
 def write_rep_ics(calendar: icalendar.Calendar, path: Path) -> Path:

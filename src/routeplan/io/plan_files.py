@@ -20,6 +20,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from routeplan.io.writers import write_csv
 from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
 
 LatLon = tuple[float, float]
@@ -29,9 +30,6 @@ RouteLegs = Mapping[tuple[str, str], Sequence[LatLon]]
 ROUTE_INT_COLUMNS: tuple[str, ...] = ("week", "seq", "service_min", "wait_min")
 ROUTE_FLOAT_COLUMNS: tuple[str, ...] = ("lat", "lon", "travel_min", "km")
 ROUTE_BOOL_COLUMNS: tuple[str, ...] = ("catch_up",)
-
-CSV_LINE_END = "\r\n"
-"""RFC 4180 line ends: a field holding a lone carriage return is then quoted and reads back."""
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -95,10 +93,7 @@ def write_routes_csv(routes: pd.DataFrame, path: Path) -> Path:
         ``path``.
 
     """
-    routes.loc[:, list(ROUTE_COLUMNS)].to_csv(
-        path, index=False, encoding="utf-8", lineterminator=CSV_LINE_END
-    )
-    return path
+    return write_csv(routes.loc[:, list(ROUTE_COLUMNS)], path)
 
 
 def routes_from_csv(path: Path) -> pd.DataFrame:
@@ -117,31 +112,6 @@ def routes_from_csv(path: Path) -> pd.DataFrame:
     """
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     return coerce_routes(table)
-
-
-def write_table_csv(table: pd.DataFrame, columns: Sequence[str], path: Path) -> Path:
-    """Write ``table`` with ``columns`` first (extra columns kept after them).
-
-    Parameters
-    ----------
-    table
-        Any plan table (``days``, ``dropped``).
-    columns
-        The contract columns, written first and in this order.
-    path
-        The file to write.
-
-    Returns
-    -------
-    pathlib.Path
-        ``path``.
-
-    """
-    extra = [c for c in table.columns if c not in columns]
-    table.loc[:, [*columns, *extra]].to_csv(
-        path, index=False, encoding="utf-8", lineterminator=CSV_LINE_END
-    )
-    return path
 
 
 def stops_by_rep_day(routes: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -21,13 +23,76 @@ def ensure_dir(path: Path) -> Path:
     return path
 
 
-def write_csv(table: pd.DataFrame, path: Path) -> Path:
-    """Write a table as UTF-8 CSV or fail naming the file."""
+CSV_LINE_END = "\n"
+"""Every CSV routeplan writes is UTF-8 with ``\n`` line ends and one quoting rule."""
+
+_NEEDS_QUOTES = frozenset(',"\r\n')
+
+
+def csv_field(value: object) -> str:
+    r"""One CSV field: empty for missing values, quoted when it holds a comma, quote, CR or LF.
+
+    Parameters
+    ----------
+    value
+        A cell.
+
+    Returns
+    -------
+    str
+        The field as written.
+
+    Examples
+    --------
+    >>> [csv_field(v) for v in ("a", "a,b", "x\ry", 2.5, None, float("nan"))]
+    ['a', '"a,b"', '"x\ry"', '2.5', '', '']
+
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = str(value)
+    if _NEEDS_QUOTES.intersection(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def write_csv(table: pd.DataFrame, path: Path, *, columns: Sequence[str] = ()) -> Path:
+    """Write a table as CSV: the one writer of every CSV file routeplan produces.
+
+    UTF-8, LF line ends, no index; a field is quoted exactly when it holds a comma, a
+    quote, a carriage return or a line feed (:func:`csv_field`), so every text reads back
+    unchanged.
+
+    Parameters
+    ----------
+    table
+        The table.
+    path
+        The file to write.
+    columns
+        Columns to write first, in this order (the others follow as they are).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Raises
+    ------
+    RouteplanError
+        When the file cannot be written (names the file).
+
+    """
+    order = [*columns, *(c for c in table.columns if c not in columns)]
+    lines = [",".join(csv_field(c) for c in order)]
+    for row in table.loc[:, order].itertuples(index=False, name=None):
+        lines.append(",".join(csv_field(v) for v in row))
     try:
-        table.to_csv(path, index=False)
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(CSV_LINE_END.join(lines) + CSV_LINE_END)
     except OSError as exc:
         raise RouteplanError(
-            f"cannot write {path}: {exc.strerror}", hint="choose a writable --out"
+            f"cannot write {path}: {exc.strerror or exc}", hint="choose a writable --out"
         ) from exc
     return path
 

@@ -13,10 +13,9 @@ from routeplan.io.writers import write_rejects
 from routeplan.jobs.week_maps import write_week_maps
 from routeplan.kpis.report import kpi_tables, write_week_report
 from routeplan.model.plan import WeekPlan
-from routeplan.planning.calendar_sync import load_or_build_calendar
-from routeplan.planning.prepare import Prepared, Progress, prepare
-from routeplan.planning.store import STORE_FILENAME, PlanStore
-from routeplan.planning.week import BuildResult, build_week, check_week
+from routeplan.planning.prepare import DataSource, Prepared, Progress, prepare
+from routeplan.planning.store import PlanStore
+from routeplan.planning.week import BuildResult, build_week, cycle_calendar
 from routeplan.stopwatch import timed
 
 
@@ -33,14 +32,11 @@ class BuildOutcome:
 
 
 def run_build(
-    data_dir: Path,
+    source: DataSource,
     week: int,
     *,
     out_dir: Path,
     maps_dir: Path,
-    config_path: Path | None = None,
-    store_path: Path | None = None,
-    skip_invalid: bool = False,
     workers: int | None = None,
     scheduler: str | None = None,
     offline: bool = False,
@@ -50,20 +46,14 @@ def run_build(
 
     Parameters
     ----------
-    data_dir
-        Input folder (clients, reps, zones, routeplan.toml).
+    source
+        Inputs, settings file and plan store.
     week
         Week of the cycle, 1-based.
     out_dir
         Exports go to ``out_dir/week-NN/`` (see :func:`routeplan.io.exports.write_week_outputs`).
     maps_dir
         Maps go to ``maps_dir/week-NN/``.
-    config_path
-        Settings file, default ``data_dir/routeplan.toml``.
-    store_path
-        The plan store (calendar, week plans, visit log), default ``data_dir/plan.sqlite``.
-    skip_invalid
-        Leave bad input rows out (written to ``rejects-*.csv``) instead of failing.
     workers
         Local worker processes; None = settings.
     scheduler
@@ -80,11 +70,11 @@ def run_build(
         ``tiers``, ``calendar``, ``matrices``, ``routing``, ``tables``, ``kpis``, ``exports``,
         ``maps``.
     """
-    with PlanStore(store_path or data_dir / STORE_FILENAME) as store:
+    with PlanStore(source.store_file) as store:
         prepared = prepare(
-            data_dir,
-            config_path=config_path,
-            skip_invalid=skip_invalid,
+            source.data_dir,
+            config_path=source.config_path,
+            skip_invalid=source.skip_invalid,
             previous_tiers=store.load_tiers(),
         )
         store.save_tiers(prepared.clients)
@@ -94,7 +84,7 @@ def run_build(
         seconds = {**prepared.seconds, **result.seconds}
         with timed(seconds, "kpis"):
             store.save_week_plan(result.plan)
-            kpis = week_kpis(prepared, result.plan, store)
+            kpis = week_kpis(prepared, result.plan, store, calendar=result.calendar)
     with timed(seconds, "exports"):
         route_lines = {key: [p for leg in lines for p in leg] for key, lines in result.legs.items()}
         exported = write_week_outputs(
@@ -131,7 +121,13 @@ class ReportOutcome:
     written: list[Path]
 
 
-def week_kpis(prepared: Prepared, plan: WeekPlan, store: PlanStore) -> dict[str, pd.DataFrame]:
+def week_kpis(
+    prepared: Prepared,
+    plan: WeekPlan,
+    store: PlanStore,
+    *,
+    calendar: pd.DataFrame | None = None,
+) -> dict[str, pd.DataFrame]:
     """KPI tables of ``plan``, cycle to date.
 
     Compliance compares what was due with what was planned or done in the weeks known so far:
@@ -146,15 +142,16 @@ def week_kpis(prepared: Prepared, plan: WeekPlan, store: PlanStore) -> dict[str,
         The week's plan.
     store
         The plan store: calendar (what was due), earlier week plans and the visit log.
+    calendar
+        The cycle calendar when the caller has it (the build does), else read from the store.
 
     Returns
     -------
     dict of str to pandas.DataFrame
         See :func:`routeplan.kpis.report.kpi_tables`.
     """
-    calendar, _ = load_or_build_calendar(
-        store, prepared.clients, prepared.settings, reps=prepared.reps
-    )
+    if calendar is None:
+        calendar = cycle_calendar(prepared, store)
     log = store.visit_log()
     weeks = [w for w in store.saved_weeks() if w < plan.week]
     known = {*weeks, *log["week"].dropna().astype(int), plan.week}
@@ -172,31 +169,17 @@ def week_kpis(prepared: Prepared, plan: WeekPlan, store: PlanStore) -> dict[str,
     )
 
 
-def run_report(
-    data_dir: Path,
-    week: int,
-    *,
-    out_dir: Path,
-    config_path: Path | None = None,
-    store_path: Path | None = None,
-    skip_invalid: bool = False,
-) -> ReportOutcome:
+def run_report(source: DataSource, week: int, *, out_dir: Path) -> ReportOutcome:
     """KPIs of a week already built: tables, CSVs and the HTML report in ``out_dir/week-NN``.
 
     Parameters
     ----------
-    data_dir
-        Input folder.
+    source
+        Inputs, settings file and plan store.
     week
         A week built before with ``routeplan build``.
     out_dir
         Output root (as for the build).
-    config_path
-        Settings file, default ``data_dir/routeplan.toml``.
-    store_path
-        The plan store, default ``data_dir/plan.sqlite``.
-    skip_invalid
-        Leave invalid input rows out instead of failing.
 
     Returns
     -------
@@ -208,14 +191,14 @@ def run_report(
     RouteplanError
         When the week is outside the cycle or has not been built.
     """
-    with PlanStore(store_path or data_dir / STORE_FILENAME) as store:
+    with PlanStore(source.store_file) as store:
         prepared = prepare(
-            data_dir,
-            config_path=config_path,
-            skip_invalid=skip_invalid,
+            source.data_dir,
+            config_path=source.config_path,
+            skip_invalid=source.skip_invalid,
             previous_tiers=store.load_tiers(),
         )
-        check_week(prepared.settings, week)
+        prepared.settings.cycle.check_week(week)
         plan = store.load_week_plan(week)
         if plan is None:
             built = store.saved_weeks()

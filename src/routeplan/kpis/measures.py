@@ -20,8 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from routeplan.config import CadenceConfig, Settings, WorkdayConfig, minutes_of
+from routeplan.config import CadenceConfig, Settings, WorkdayConfig
 from routeplan.model.plan import WeekPlan
+from routeplan.model.repday import rep_day
 
 TOTAL = "total"
 """Label of the all-tiers row in per-tier tables."""
@@ -107,6 +108,33 @@ def cadence_compliance(
         over due), ``compliance_pct`` (done or still planned, capped, over due).
 
     """
+    per_client = _visits_per_client(due, planned, log, through_week, cycle_start)
+    tiers = pd.concat([due[["client_id", "tier"]], planned[["client_id", "tier"]]]).drop_duplicates(
+        "client_id", keep="last"
+    )
+    per_client = per_client.join(tiers.set_index("client_id")["tier"], how="left")
+    per_client = per_client[per_client["tier"].notna()]
+    order = _tier_order(tier_order, [*due["tier"].astype(str), *planned["tier"].astype(str)])
+    rows = [
+        _compliance_row(
+            tier, per_client if tier == TOTAL else per_client[per_client["tier"] == tier]
+        )
+        for tier in [*order, TOTAL]
+    ]
+    return pd.DataFrame(rows)
+
+
+def _visits_per_client(
+    due: pd.DataFrame,
+    planned: pd.DataFrame,
+    log: pd.DataFrame | None,
+    through_week: int,
+    cycle_start: dt.date | None,
+) -> pd.DataFrame:
+    """Per client through ``through_week``: visits due, planned, done, missed and what counts.
+
+    ``planned_ok``, ``done_ok`` and ``met`` (done or still planned) are capped at the visits due.
+    """
     due_now = due[due["week"].astype(int) <= through_week]
     planned_now = planned[planned["week"].astype(int) <= through_week]
     per_client = pd.DataFrame(
@@ -132,30 +160,23 @@ def cadence_compliance(
     per_client["planned_ok"] = np.minimum(per_client["planned"], per_client["due"])
     per_client["done_ok"] = np.minimum(per_client["done"], per_client["due"])
     per_client["met"] = np.minimum(per_client["done"] + open_planned, per_client["due"])
-    tiers = pd.concat([due[["client_id", "tier"]], planned[["client_id", "tier"]]]).drop_duplicates(
-        "client_id", keep="last"
-    )
-    per_client = per_client.join(tiers.set_index("client_id")["tier"], how="left")
-    per_client = per_client[per_client["tier"].notna()]
-    order = _tier_order(tier_order, [*due["tier"].astype(str), *planned["tier"].astype(str)])
-    rows = []
-    for tier in [*order, TOTAL]:
-        part = per_client if tier == TOTAL else per_client[per_client["tier"] == tier]
-        total_due = int(part["due"].sum())
-        rows.append(
-            {
-                "tier": tier,
-                "clients": int((part["due"] > 0).sum()),
-                "due": total_due,
-                "planned": int(part["planned"].sum()),
-                "done": int(part["done"].sum()),
-                "missed": int(part["missed"].sum()),
-                "planned_pct": _pct(part["planned_ok"].sum(), total_due),
-                "done_pct": _pct(part["done_ok"].sum(), total_due),
-                "compliance_pct": _pct(part["met"].sum(), total_due),
-            }
-        )
-    return pd.DataFrame(rows)
+    return per_client
+
+
+def _compliance_row(tier: str, part: pd.DataFrame) -> dict[str, object]:
+    """The compliance figures of one tier's clients (``part`` of the per-client table)."""
+    total_due = int(part["due"].sum())
+    return {
+        "tier": tier,
+        "clients": int((part["due"] > 0).sum()),
+        "due": total_due,
+        "planned": int(part["planned"].sum()),
+        "done": int(part["done"].sum()),
+        "missed": int(part["missed"].sum()),
+        "planned_pct": _pct(part["planned_ok"].sum(), total_due),
+        "done_pct": _pct(part["done_ok"].sum(), total_due),
+        "compliance_pct": _pct(part["met"].sum(), total_due),
+    }
 
 
 def _wait_by_rep_day(plan: WeekPlan) -> pd.Series:
@@ -210,15 +231,8 @@ def available_minutes(rep: Mapping[str, object], workday: WorkdayConfig) -> int:
         Minutes available for driving, waiting and visits.
 
     """
-
-    def field(name: str, default: object) -> object:
-        value = rep.get(name)
-        return default if value is None or pd.isna(value) or value == "" else value  # type: ignore[arg-type]
-
-    start = minutes_of(str(field("day_start", workday.day_start)))
-    end = minutes_of(str(field("day_end", workday.day_end)))
-    lunch = int(float(str(field("lunch_min", workday.lunch_min))))
-    return end - start - lunch
+    day = rep_day(rep, workday)
+    return day.day_end_min - day.day_start_min - day.lunch_min
 
 
 def utilisation(plan: WeekPlan, reps: pd.DataFrame, settings: Settings) -> pd.DataFrame:

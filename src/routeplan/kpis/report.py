@@ -12,13 +12,11 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from rich.table import Table
 
-from routeplan.cli.console import dataframe_table
 from routeplan.config import Settings
 from routeplan.errors import RouteplanError
 from routeplan.io.exports import claim_week_folder
-from routeplan.io.plan_files import CSV_LINE_END
+from routeplan.io.writers import ensure_dir, write_csv
 from routeplan.kpis.measures import (
     TOTAL,
     backlog,
@@ -116,23 +114,6 @@ def kpi_tables(
     return tables
 
 
-def rich_tables(tables: Mapping[str, pd.DataFrame]) -> list[Table]:
-    """Turn the KPI tables into :class:`rich.table.Table` objects for the terminal.
-
-    Parameters
-    ----------
-    tables
-        From :func:`kpi_tables`.
-
-    Returns
-    -------
-    list of rich.table.Table
-        One per table, titled, numbers right-aligned.
-
-    """
-    return [dataframe_table(t, title=TABLE_TITLES.get(name, name)) for name, t in tables.items()]
-
-
 def write_kpi_csvs(tables: Mapping[str, pd.DataFrame], out_dir: Path, *, week: int) -> list[Path]:
     """Write each table as ``kpi-<name>-week-NN.csv`` into ``out_dir``.
 
@@ -156,19 +137,11 @@ def write_kpi_csvs(tables: Mapping[str, pd.DataFrame], out_dir: Path, *, week: i
         When the folder cannot be written.
 
     """
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        paths = []
-        for name, table in tables.items():
-            path = out_dir / f"kpi-{name}-week-{week:02d}.csv"
-            table.to_csv(path, index=False, encoding="utf-8", lineterminator=CSV_LINE_END)
-            paths.append(path)
-    except OSError as exc:
-        raise RouteplanError(
-            f"cannot write KPI tables to {out_dir}: {exc.strerror or exc}",
-            hint="pick another --out folder or fix its permissions",
-        ) from exc
-    return paths
+    ensure_dir(out_dir)
+    return [
+        write_csv(table, out_dir / f"kpi-{name}-week-{week:02d}.csv")
+        for name, table in tables.items()
+    ]
 
 
 def _rep_day_bars(

@@ -10,7 +10,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from routeplan.config import Settings, minutes_of
+from routeplan.config import Settings
 from routeplan.maps.base import (
     base_map,
     day_lines,
@@ -33,6 +33,7 @@ from routeplan.maps.style import (
     workload_colour,
 )
 from routeplan.model.plan import WeekPlan
+from routeplan.model.repday import rep_day
 
 CLUSTER_THRESHOLD = 300
 """A tier's clients are clustered on the managers' map when the tier has more than this.
@@ -43,18 +44,7 @@ Small tiers (key accounts) stay visible one by one at every zoom.
 
 def _capacity_hours(rep: pd.Series | None, n_days: int, settings: Settings) -> float:
     """Working hours of a rep in the week: days × (day length − lunch)."""
-
-    def pick(field: str, default: object) -> object:
-        value = rep[field] if rep is not None and field in rep.index else None
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return default
-        return value if str(value).strip() else default
-
-    work = settings.workday
-    start = minutes_of(str(pick("day_start", work.day_start)))
-    end = minutes_of(str(pick("day_end", work.day_end)))
-    lunch = float(pick("lunch_min", work.lunch_min))  # type: ignore[arg-type]
-    return n_days * max(end - start - lunch, 0) / 60.0
+    return n_days * rep_day(rep, settings.workday).available_min / 60.0
 
 
 def zone_workload(
@@ -188,7 +178,23 @@ def managers_map(
     stats = zone_workload(plan, clients=clients, reps=reps, zones=zones, settings=settings)
     points = list(zip(clients["lat"], clients["lon"], strict=True)) + polygon_points(zones.geometry)
     m = base_map(points, offline_assets=offline_assets)
+    shown = _zones_shown(zones, stats)
+    _zone_layer(m, shown)
+    _zone_labels(m, shown)
+    order = settings.tier_names
+    _client_layers(m, clients, order)
+    _route_layers(m, plan, reps, legs)
+    _dropped_layer(m, plan.dropped)
+    _managers_panel(plan, stats).add_to(m)
+    _managers_legend(clients, order).add_to(m)
+    control = folium.LayerControl(collapsed=True)
+    control.add_to(m)
+    ExpandOnWideScreens(control).add_to(m)
+    return m
 
+
+def _zones_shown(zones: gpd.GeoDataFrame, stats: pd.DataFrame) -> pd.DataFrame:
+    """The zones with their statistics as tooltip texts and a fill colour by workload."""
     shown = zones[["zone", "geometry"]].copy()
     shown["zone"] = shown["zone"].astype(str)
     shown = shown.merge(stats, on="zone", how="left")
@@ -205,6 +211,11 @@ def managers_map(
     ]
     shown["zone_txt"] = [esc(z) for z in shown["zone"]]
     shown["tiers"] = [esc(t) for t in shown["tiers"]]
+    return shown
+
+
+def _zone_layer(m: folium.Map, shown: pd.DataFrame) -> None:
+    """Zone polygons coloured by workload, with the zone's statistics in a tooltip."""
     fields = ["zone_txt", "rep", "workload", "tiers", "visits", "dropped", "drive", "revenue_txt"]
     aliases = [
         "Zone",
@@ -229,6 +240,10 @@ def managers_map(
         highlight_function=lambda _f: {"weight": 4, "fillOpacity": 0.6},
         tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
     ).add_to(m)
+
+
+def _zone_labels(m: folium.Map, shown: pd.DataFrame) -> None:
+    """Each zone's name and load at a point inside it."""
     labels = folium.FeatureGroup(name="Zone labels", show=True)
     for row in shown.itertuples(index=False):
         spot = row.geometry.representative_point()
@@ -245,9 +260,9 @@ def managers_map(
         ).add_to(labels)
     labels.add_to(m)
 
-    order = settings.tier_names
-    _client_layers(m, clients, order)
 
+def _route_layers(m: folium.Map, plan: WeekPlan, reps: pd.DataFrame, legs: dict | None) -> None:
+    """One layer per rep with visits: the day routes and the rep's home."""
     rep_ids = list(dict.fromkeys([*reps["rep_id"].astype(str), *plan.routes["rep_id"].astype(str)]))
     many = len(rep_ids) > 12
     rep_colour = {r: REP_COLOURS[i % len(REP_COLOURS)] for i, r in enumerate(rep_ids)}
@@ -268,15 +283,7 @@ def managers_map(
             name=f'<span class="rp-line" style="background:{colour}"></span> Routes {esc(name)}',
             show=not many,
         )
-        for (date, day), day_stops in rep_routes.sort_values(["date", "seq"]).groupby(
-            ["date", "day"], sort=True
-        ):
-            tip = esc(f"{name} · {day} {date} · {len(day_stops)} visits")
-            lines = day_lines(day_stops, home, legs, (rep_id, str(date)))
-            if lines:
-                folium.PolyLine(
-                    one_or_many(lines), color=colour, weight=3, opacity=0.75, tooltip=tip
-                ).add_to(group)
+        _day_routes(group, rep_routes, (rep_id, name, colour), home, legs)
         folium.Marker(
             home,
             icon=folium.DivIcon(html=HOME_ICON_HTML, icon_size=(22, 22), icon_anchor=(11, 11)),
@@ -284,7 +291,29 @@ def managers_map(
         ).add_to(group)
         group.add_to(m)
 
-    dropped = plan.dropped
+
+def _day_routes(
+    group: folium.FeatureGroup,
+    rep_routes: pd.DataFrame,
+    who: tuple[str, str, str],
+    home: tuple[float, float],
+    legs: dict | None,
+) -> None:
+    """One line per day of a rep (``who`` = rep id, name, colour), on roads when ``legs``."""
+    rep_id, name, colour = who
+    for (date, day), day_stops in rep_routes.sort_values(["date", "seq"]).groupby(
+        ["date", "day"], sort=True
+    ):
+        tip = esc(f"{name} · {day} {date} · {len(day_stops)} visits")
+        lines = day_lines(day_stops, home, legs, (rep_id, str(date)))
+        if lines:
+            folium.PolyLine(
+                one_or_many(lines), color=colour, weight=3, opacity=0.75, tooltip=tip
+            ).add_to(group)
+
+
+def _dropped_layer(m: folium.Map, dropped: pd.DataFrame) -> None:
+    """A marker per dropped visit, its popup giving the reason."""
     group = folium.FeatureGroup(name=f"Dropped visits ({len(dropped)})", show=True)
     for _, row in dropped.iterrows():
         popup = (
@@ -307,7 +336,9 @@ def managers_map(
         HtmlPopup(popup).add_to(marker)
     group.add_to(m)
 
-    _managers_panel(plan, stats).add_to(m)
+
+def _managers_legend(clients: pd.DataFrame, order: Sequence[str]) -> HtmlControl:
+    """Legend: tiers, workload bands and the dropped-visit marker."""
     legend_rows = tier_legend_rows(ordered_tiers(clients["tier"].astype(str), order))
     legend_rows += [
         f'<span class="rp-swatch" style="background:{colour}"></span><span>{label}</span>'
@@ -317,11 +348,7 @@ def managers_map(
         f'<div class="rp-dropped" style="border-color:{DROPPED_COLOUR}">!</div>'
         "<span>dropped visit</span>"
     )
-    legend_control(legend_rows).add_to(m)
-    control = folium.LayerControl(collapsed=True)
-    control.add_to(m)
-    ExpandOnWideScreens(control).add_to(m)
-    return m
+    return legend_control(legend_rows)
 
 
 def _managers_panel(plan: WeekPlan, stats: pd.DataFrame) -> HtmlControl:

@@ -160,17 +160,7 @@ def rep_week_map(
     routes = routes.sort_values(["date", "seq"])
     days = plan.days.loc[plan.days["rep_id"].astype(str) == str(rep_id)].sort_values("date")
     rep = rep_row(reps, rep_id)
-    if rep is None and days.empty and routes.empty:
-        raise RouteplanError(
-            f"rep '{rep_id}' is neither in reps nor in the plan of week {plan.week}.",
-            hint="check the rep_id against reps.csv",
-        )
-    if rep is not None:
-        home = (float(rep["home_lat"]), float(rep["home_lon"]))
-        rep_name = str(rep.get("name", rep_id))
-    else:
-        home = (float(days.iloc[0]["home_lat"]), float(days.iloc[0]["home_lon"]))
-        rep_name = str(rep_id)
+    home, rep_name = _home_and_name(plan, rep_id, rep, days, routes)
     zone = in_wgs84(_rep_zone(zones, rep_id, rep))
 
     # Fit the week's stops (a phone opens on them); the whole zone only when there are none.
@@ -178,7 +168,57 @@ def rep_week_map(
     if routes.empty:
         points += polygon_points(zone.geometry)
     m = base_map(points, offline_assets=offline_assets, fit=False)
+    _zone_outline(m, zone)
+    folium.Marker(
+        home,
+        icon=folium.DivIcon(html=HOME_ICON_HTML, icon_size=(22, 22), icon_anchor=(11, 11)),
+        tooltip=esc(f"Home of {rep_name}"),
+        z_index_offset=1000,
+    ).add_to(m)
 
+    panel = HtmlControl("", position="bottomleft")
+    day_list = days[["date", "day"]].to_records(index=False).tolist() if not days.empty else []
+    if not day_list:
+        day_list = routes[["date", "day"]].drop_duplicates().to_records(index=False).tolist()
+    day_sections = [
+        _day_layer(
+            m, panel, routes.loc[routes["date"] == date], (str(rep_id), date, day), home, legs
+        )
+        for date, day in day_list
+    ]
+    panel.html = _rep_panel_html(plan.week, rep_id, rep_name, days, routes, day_sections)
+    panel.add_to(m)
+    fit_view(m, points, beside_panel=True)
+    _rep_legend(routes, day_list).add_to(m)
+    plugins.LocateControl(
+        icon="rp-locate-icon", iconLoading="rp-locate-icon", strings={"title": "Show where I am"}
+    ).add_to(m)
+    control = folium.LayerControl(collapsed=True)
+    control.add_to(m)
+    ExpandOnWideScreens(control).add_to(m)
+    return m
+
+
+def _home_and_name(
+    plan: WeekPlan,
+    rep_id: str,
+    rep: pd.Series | None,
+    days: pd.DataFrame,
+    routes: pd.DataFrame,
+) -> tuple[tuple[float, float], str]:
+    """The rep's home and name: from the reps table, else the plan's days."""
+    if rep is None and days.empty and routes.empty:
+        raise RouteplanError(
+            f"rep '{rep_id}' is neither in reps nor in the plan of week {plan.week}.",
+            hint="check the rep_id against reps.csv",
+        )
+    if rep is not None:
+        return (float(rep["home_lat"]), float(rep["home_lon"])), str(rep.get("name", rep_id))
+    return (float(days.iloc[0]["home_lat"]), float(days.iloc[0]["home_lon"])), str(rep_id)
+
+
+def _zone_outline(m: folium.Map, zone: gpd.GeoDataFrame) -> None:
+    """Outline the rep's zone (dashed, not clickable)."""
     for _, zone_row in zone.iterrows():
         folium.GeoJson(
             zone_row.geometry.__geo_interface__,
@@ -193,68 +233,73 @@ def rep_week_map(
             control=False,
         ).add_to(m)
 
-    folium.Marker(
-        home,
-        icon=folium.DivIcon(html=HOME_ICON_HTML, icon_size=(22, 22), icon_anchor=(11, 11)),
-        tooltip=esc(f"Home of {rep_name}"),
-        z_index_offset=1000,
-    ).add_to(m)
 
-    panel = HtmlControl("", position="bottomleft")
-    day_list = days[["date", "day"]].to_records(index=False).tolist() if not days.empty else []
-    if not day_list:
-        day_list = routes[["date", "day"]].drop_duplicates().to_records(index=False).tolist()
-    day_sections = []
-    for date, day in day_list:
-        day_stops = routes.loc[routes["date"] == date]
-        colour = day_colour(str(day))
-        label = (
-            f'<span class="rp-swatch" style="background:{colour}"></span>'
-            f"{esc(day)} {esc(date)} · {len(day_stops)} visits"
-        )
-        group = folium.FeatureGroup(name=label, show=True)
-        group.routeplan_day = (str(day), str(date))  # type: ignore[attr-defined]
-        lines = day_lines(day_stops, home, legs, (str(rep_id), str(date)))
-        if lines:
-            folium.PolyLine(one_or_many(lines), color=colour, weight=5, opacity=0.8).add_to(group)
-        items = []
-        for _, stop in day_stops.iterrows():
-            seq = int(stop["seq"])
-            key = f"{date}#{seq}"
-            marker = folium.Marker(
-                (float(stop["lat"]), float(stop["lon"])),
-                icon=folium.DivIcon(
-                    html=marker_html(str(stop["tier"]), text=str(seq), ring=colour, key=key),
-                    icon_size=(26, 26),
-                    icon_anchor=(13, 13),
-                    class_name="rp-icon",
-                ),
-                tooltip=esc(f"{seq}. {stop['name']}"),
-            )
-            marker.add_to(group)
-            HtmlPopup(_stop_popup(stop)).add_to(marker)
-            panel.add_target(key, group, marker)
-            catch = " ↺" if truthy(stop.get("catch_up", False)) else ""
-            items.append(
-                f'<li><a href="#" class="rp-stop-link" data-stop="{esc(key)}">'
-                f"{esc(stop['arrive'])} {esc(stop['name'])} ({esc(stop['tier'])})"
-                f"{catch}</a></li>"
-            )
-        group.add_to(m)
-        links = google_maps_day_links(day_stops, home)
-        link_html = "".join(
-            f'<a class="rp-gmaps" href="{esc(url)}" target="_blank" rel="noopener">'
-            f"Open in Google Maps{f' ({i}/{len(links)})' if len(links) > 1 else ''}</a>"
-            for i, url in enumerate(links, 1)
-        )
-        day_sections.append(
-            f'<h4><span class="rp-swatch" style="background:{colour}"></span>'
-            f"{esc(day)} {esc(date)}</h4><ol>{''.join(items)}</ol>{link_html}"
-        )
+def _day_layer(
+    m: folium.Map,
+    panel: HtmlControl,
+    day_stops: pd.DataFrame,
+    when: tuple[str, object, object],
+    home: tuple[float, float],
+    legs: dict | None,
+) -> str:
+    """Add a day's layer (route, numbered stops) for ``when`` = (rep id, date, day).
 
-    panel.html = _rep_panel_html(plan.week, rep_id, rep_name, days, routes, day_sections)
-    panel.add_to(m)
-    fit_view(m, points, beside_panel=True)
+    Returns the day's section of the panel: the stop list and Google Maps links.
+    """
+    rep_id, date, day = when
+    colour = day_colour(str(day))
+    label = (
+        f'<span class="rp-swatch" style="background:{colour}"></span>'
+        f"{esc(day)} {esc(date)} · {len(day_stops)} visits"
+    )
+    group = folium.FeatureGroup(name=label, show=True)
+    group.routeplan_day = (str(day), str(date))  # type: ignore[attr-defined]
+    lines = day_lines(day_stops, home, legs, (rep_id, str(date)))
+    if lines:
+        folium.PolyLine(one_or_many(lines), color=colour, weight=5, opacity=0.8).add_to(group)
+    items = [_stop_marker(group, panel, stop, date, colour) for _, stop in day_stops.iterrows()]
+    group.add_to(m)
+    links = google_maps_day_links(day_stops, home)
+    link_html = "".join(
+        f'<a class="rp-gmaps" href="{esc(url)}" target="_blank" rel="noopener">'
+        f"Open in Google Maps{f' ({i}/{len(links)})' if len(links) > 1 else ''}</a>"
+        for i, url in enumerate(links, 1)
+    )
+    return (
+        f'<h4><span class="rp-swatch" style="background:{colour}"></span>'
+        f"{esc(day)} {esc(date)}</h4><ol>{''.join(items)}</ol>{link_html}"
+    )
+
+
+def _stop_marker(
+    group: folium.FeatureGroup, panel: HtmlControl, stop: pd.Series, date: object, colour: str
+) -> str:
+    """Add a numbered stop marker with its popup; return the stop's item in the panel list."""
+    seq = int(stop["seq"])
+    key = f"{date}#{seq}"
+    marker = folium.Marker(
+        (float(stop["lat"]), float(stop["lon"])),
+        icon=folium.DivIcon(
+            html=marker_html(str(stop["tier"]), text=str(seq), ring=colour, key=key),
+            icon_size=(26, 26),
+            icon_anchor=(13, 13),
+            class_name="rp-icon",
+        ),
+        tooltip=esc(f"{seq}. {stop['name']}"),
+    )
+    marker.add_to(group)
+    HtmlPopup(_stop_popup(stop)).add_to(marker)
+    panel.add_target(key, group, marker)
+    catch = " ↺" if truthy(stop.get("catch_up", False)) else ""
+    return (
+        f'<li><a href="#" class="rp-stop-link" data-stop="{esc(key)}">'
+        f"{esc(stop['arrive'])} {esc(stop['name'])} ({esc(stop['tier'])})"
+        f"{catch}</a></li>"
+    )
+
+
+def _rep_legend(routes: pd.DataFrame, day_list: list) -> HtmlControl:
+    """Legend: the week's tiers, home and one line colour per day."""
     tiers = ordered_tiers(routes["tier"].astype(str))
     legend_rows = tier_legend_rows(tiers)
     legend_rows.append(f"{HOME_ICON_HTML}<span>home</span>")
@@ -263,14 +308,7 @@ def rep_week_map(
         f"<span>{esc(d)}</span>"
         for _, d in day_list
     ]
-    legend_control(legend_rows).add_to(m)
-    plugins.LocateControl(
-        icon="rp-locate-icon", iconLoading="rp-locate-icon", strings={"title": "Show where I am"}
-    ).add_to(m)
-    control = folium.LayerControl(collapsed=True)
-    control.add_to(m)
-    ExpandOnWideScreens(control).add_to(m)
-    return m
+    return legend_control(legend_rows)
 
 
 def _rep_panel_html(

@@ -9,6 +9,7 @@ import geopandas as gpd
 import pandas as pd
 
 from routeplan.maps.base import base_map, esc, in_wgs84, legend_control, polygon_points
+from routeplan.maps.controls import HtmlControl
 from routeplan.maps.style import DROPPED_COLOUR, REP_COLOURS
 
 MAX_UNCHANGED_CLIENTS = 5000
@@ -47,75 +48,104 @@ def zones_compare_map(
         polygon_points(before.geometry) + polygon_points(after.geometry),
         offline_assets=offline_assets,
     )
-    owner: dict[str, pd.Series] = {}
-    if clients is not None and not clients.empty:
-        points = gpd.GeoDataFrame(
-            clients.reset_index(drop=True),
-            geometry=gpd.points_from_xy(clients["lon"], clients["lat"]),
-            crs=4326,
-        )
-        for label, layer in (("before", before), ("after", after)):
-            joined = gpd.sjoin(
-                points, layer[["zone", "geometry"]], how="left", predicate="intersects"
-            )
-            joined = joined[~joined.index.duplicated(keep="first")]
-            owner[label] = joined["zone_right" if "zone_right" in joined else "zone"].astype(str)
-
+    owner = _zone_of_clients(clients, before, after)
     zone_ids = sorted({*before["zone"].astype(str), *after["zone"].astype(str)})
     colour = {z: REP_COLOURS[i % len(REP_COLOURS)] for i, z in enumerate(zone_ids)}
     for label, layer, style in (
         ("Before", before, {"weight": 2.5, "dashArray": "6 5", "fillOpacity": 0.0}),
         ("After", after, {"weight": 3, "fillOpacity": 0.18}),
     ):
-        shown = layer[["zone", "geometry"]].copy()
-        shown["zone"] = shown["zone"].astype(str)
-        shown["colour"] = [colour[z] for z in shown["zone"]]
-        shown["zone_txt"] = [esc(z) for z in shown["zone"]]
-        fields, aliases = ["zone_txt"], ["Zone"]
-        key = label.lower()
-        if key in owner:
-            counts = owner[key].value_counts()
-            shown["clients"] = [int(counts.get(z, 0)) for z in shown["zone"]]
-            fields.append("clients")
-            aliases.append(f"Clients {key}")
-        folium.GeoJson(
-            shown.to_json(),
-            name=f"{label} ({len(shown)} zones)",
-            style_function=lambda f, s=style: {
-                **s,
-                "color": f["properties"]["colour"],
-                "fillColor": f["properties"]["colour"],
-            },
-            tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
-        ).add_to(m)
-
-    moved_count = 0
+        _zone_layer(m, (label, layer, style), colour, owner.get(label.lower()))
     if owner and clients is not None:
-        draw_all = len(clients) <= MAX_UNCHANGED_CLIENTS
-        name = f"Clients ({len(clients)})" if draw_all else f"Clients (not drawn: {len(clients)})"
-        group = folium.FeatureGroup(name=name, show=True)
-        moved = folium.FeatureGroup(name="", show=True)
-        for i, row in enumerate(clients.itertuples(index=False)):
-            was, now = owner["before"].iloc[i], owner["after"].iloc[i]
-            changed = was != now
-            moved_count += changed
-            if not (changed or draw_all):
-                continue
-            folium.CircleMarker(
-                (float(row.lat), float(row.lon)),
-                radius=7 if changed else 3,
-                color=DROPPED_COLOUR if changed else "#333",
-                weight=3 if changed else 1,
-                fill=True,
-                fill_color=colour.get(now, "#999"),
-                fill_opacity=0.9,
-                tooltip=esc(
-                    f"{row.name}: zone {was} → {now}" if changed else f"{row.name}: zone {now}"
-                ),
-            ).add_to(moved if changed else group)
-        moved.layer_name = f"Clients that change zone ({moved_count})"
-        group.add_to(m)
-        moved.add_to(m)
+        _client_layers(m, clients, owner, colour)
+    _compare_legend(zone_ids, colour, bool(owner)).add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    return m
+
+
+def _zone_of_clients(
+    clients: pd.DataFrame | None, before: gpd.GeoDataFrame, after: gpd.GeoDataFrame
+) -> dict[str, pd.Series]:
+    """Every client's zone ``"before"`` and ``"after"`` (by position); empty without clients."""
+    owner: dict[str, pd.Series] = {}
+    if clients is None or clients.empty:
+        return owner
+    points = gpd.GeoDataFrame(
+        clients.reset_index(drop=True),
+        geometry=gpd.points_from_xy(clients["lon"], clients["lat"]),
+        crs=4326,
+    )
+    for label, layer in (("before", before), ("after", after)):
+        joined = gpd.sjoin(points, layer[["zone", "geometry"]], how="left", predicate="intersects")
+        joined = joined[~joined.index.duplicated(keep="first")]
+        owner[label] = joined["zone_right" if "zone_right" in joined else "zone"].astype(str)
+    return owner
+
+
+def _zone_layer(
+    m: folium.Map,
+    spec: tuple[str, gpd.GeoDataFrame, dict],
+    colour: dict[str, str],
+    owner: pd.Series | None,
+) -> None:
+    """One zones layer (``spec`` = label, zones, line style), with client counts if known."""
+    label, layer, style = spec
+    shown = layer[["zone", "geometry"]].copy()
+    shown["zone"] = shown["zone"].astype(str)
+    shown["colour"] = [colour[z] for z in shown["zone"]]
+    shown["zone_txt"] = [esc(z) for z in shown["zone"]]
+    fields, aliases = ["zone_txt"], ["Zone"]
+    if owner is not None:
+        counts = owner.value_counts()
+        shown["clients"] = [int(counts.get(z, 0)) for z in shown["zone"]]
+        fields.append("clients")
+        aliases.append(f"Clients {label.lower()}")
+    folium.GeoJson(
+        shown.to_json(),
+        name=f"{label} ({len(shown)} zones)",
+        style_function=lambda f, s=style: {
+            **s,
+            "color": f["properties"]["colour"],
+            "fillColor": f["properties"]["colour"],
+        },
+        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
+    ).add_to(m)
+
+
+def _client_layers(
+    m: folium.Map, clients: pd.DataFrame, owner: dict[str, pd.Series], colour: dict[str, str]
+) -> None:
+    """The clients (all, up to :data:`MAX_UNCHANGED_CLIENTS`) and those that change zone."""
+    draw_all = len(clients) <= MAX_UNCHANGED_CLIENTS
+    name = f"Clients ({len(clients)})" if draw_all else f"Clients (not drawn: {len(clients)})"
+    group = folium.FeatureGroup(name=name, show=True)
+    moved = folium.FeatureGroup(name="", show=True)
+    moved_count = 0
+    for i, row in enumerate(clients.itertuples(index=False)):
+        was, now = owner["before"].iloc[i], owner["after"].iloc[i]
+        changed = was != now
+        moved_count += changed
+        if not (changed or draw_all):
+            continue
+        folium.CircleMarker(
+            (float(row.lat), float(row.lon)),
+            radius=7 if changed else 3,
+            color=DROPPED_COLOUR if changed else "#333",
+            weight=3 if changed else 1,
+            fill=True,
+            fill_color=colour.get(now, "#999"),
+            fill_opacity=0.9,
+            tooltip=esc(
+                f"{row.name}: zone {was} → {now}" if changed else f"{row.name}: zone {now}"
+            ),
+        ).add_to(moved if changed else group)
+    moved.layer_name = f"Clients that change zone ({moved_count})"
+    group.add_to(m)
+    moved.add_to(m)
+
+
+def _compare_legend(zone_ids: list[str], colour: dict[str, str], with_clients: bool) -> HtmlControl:
+    """Legend: a swatch per zone, the before/after lines and the moved-client ring."""
     rows = [
         f'<span class="rp-swatch" style="background:{colour[z]}"></span><span>zone {esc(z)}</span>'
         for z in zone_ids
@@ -125,11 +155,9 @@ def zones_compare_map(
         "<span>before</span>",
         '<span class="rp-line" style="background:#555"></span><span>after</span>',
     ]
-    if owner:
+    if with_clients:
         rows.append(
             f'<span class="rp-swatch" style="border:3px solid {DROPPED_COLOUR};border-radius:50%">'
             "</span><span>client changes zone</span>"
         )
-    legend_control(rows).add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
-    return m
+    return legend_control(rows)

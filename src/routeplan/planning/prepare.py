@@ -11,15 +11,43 @@ import pandas as pd
 
 from routeplan.config import Settings, load_settings
 from routeplan.io.readers import Inputs, load_inputs
+from routeplan.planning.store import STORE_FILENAME, PlanStore
 from routeplan.stopwatch import timed
 from routeplan.territory.assignment import assign_zones
-from routeplan.tiers.rules import WARNINGS_ATTR as TIER_WARNINGS
-from routeplan.tiers.rules import assign_tiers, fill_service_minutes
+from routeplan.tiers.rules import fill_service_minutes, tier_clients
 from routeplan.travel.haversine import MatrixProvider
 from routeplan.travel.osm.matrix import provider_from_settings
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(step, done, total)`` while a long step runs."""
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Where a job's inputs and plan state come from (the CLI's global options).
+
+    Parameters
+    ----------
+    data_dir
+        Folder with clients, reps, zones and (by default) ``routeplan.toml``.
+    config_path
+        An explicit settings file; it must exist (default ``data_dir/routeplan.toml``).
+    store_path
+        The plan store (default ``data_dir/plan.sqlite``).
+    skip_invalid
+        Leave bad input rows out (written to ``rejects-*.csv``) instead of failing.
+
+    """
+
+    data_dir: Path
+    config_path: Path | None = None
+    store_path: Path | None = None
+    skip_invalid: bool = False
+
+    @property
+    def store_file(self) -> Path:
+        """The plan store file."""
+        return self.store_path or self.data_dir / STORE_FILENAME
 
 
 @dataclass
@@ -73,17 +101,20 @@ def prepare(
     """
     seconds: dict[str, float] = {}
     with timed(seconds, "load"):
-        settings = load_settings(config_path or data_dir / "routeplan.toml")
+        settings = load_settings(
+            config_path or data_dir / "routeplan.toml", required=config_path is not None
+        )
         inputs = load_inputs(data_dir, settings, skip_invalid=skip_invalid)
     clients_file = str(inputs.files["clients"])
     with timed(seconds, "zones"):
         clients = assign_zones(inputs.clients, inputs.zones)
     clients.index = clients["file_row"] - 2  # tiering names rows as index + 2, like the file
     with timed(seconds, "tiers"):
-        clients = assign_tiers(
+        tiering = tier_clients(
             clients, settings.tiers, previous=previous_tiers, source=clients_file
         )
-        warnings = list(clients.attrs.get(TIER_WARNINGS, []))
+        warnings = [str(w) for w in tiering.warnings]
+        clients = tiering.clients
         clients = fill_service_minutes(clients, settings.cadence, source=clients_file)
     clients = clients.reset_index(drop=True)
     outside = clients[clients["zone_source"] == "nearest"]
@@ -111,4 +142,31 @@ def travel_provider(prepared: Prepared) -> MatrixProvider:
     config_dir = (prepared.config_path or prepared.data_dir / "routeplan.toml").parent
     return provider_from_settings(
         prepared.settings, base_dir=config_dir, cache_dir=prepared.data_dir / ".cache" / "travel"
+    )
+
+
+def prepare_source(source: DataSource) -> Prepared:
+    """:func:`prepare` the inputs of ``source``, tiered against the tiering in its plan store.
+
+    The plan store is the one place the last tiering lives, so every command sees the same
+    tiers (hysteresis included) as the last build.
+
+    Parameters
+    ----------
+    source
+        Inputs, settings file and plan store.
+
+    Returns
+    -------
+    Prepared
+        As :func:`prepare`.
+
+    """
+    with PlanStore(source.store_file) as store:
+        previous = store.load_tiers()
+    return prepare(
+        source.data_dir,
+        config_path=source.config_path,
+        skip_invalid=source.skip_invalid,
+        previous_tiers=previous,
     )

@@ -3,57 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import numpy as np
 import pandas as pd
 
 from routeplan.config import WEEKDAYS, Settings
+from routeplan.model.repday import rep_day
 from routeplan.routing import Day, RepWeekProblem, Visit
 from routeplan.timefmt import seconds_of
 from routeplan.travel.haversine import MatrixProvider
 
 
-def _rep_value(rep: pd.Series, key: str, default: object) -> object:
-    value = rep.get(key)
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
-        return default
-    return value
-
-
 def rep_workdays(rep: pd.Series, settings: Settings, *, week: int) -> list[tuple[int, dt.date]]:
     """Weekday index and date of every day the rep works in ``week`` (holidays removed)."""
-    names = str(_rep_value(rep, "workdays", " ".join(settings.workday.workdays))).split()
     monday = settings.cycle.week_start(week)
     holidays = set(settings.cycle.holidays)
-    days = []
-    for name in names:
-        weekday = WEEKDAYS.index(name)
-        date = monday + dt.timedelta(days=weekday)
-        if date not in holidays:
-            days.append((weekday, date))
-    return sorted(days)
+    dates = [(d, monday + dt.timedelta(days=d)) for d in rep_day(rep, settings.workday).workdays]
+    return [(weekday, date) for weekday, date in dates if date not in holidays]
 
 
 def rep_days(rep: pd.Series, settings: Settings, *, week: int) -> list[Day]:
     """The OR-Tools vehicles of one rep-week: one :class:`Day` per workday, home is node 0."""
-    workday = settings.workday
-    start = seconds_of(str(_rep_value(rep, "day_start", workday.day_start)))
-    end = seconds_of(str(_rep_value(rep, "day_end", workday.day_end)))
-    lunch_start = seconds_of(str(_rep_value(rep, "lunch_start", workday.lunch_start)))
-    lunch_s = int(float(_rep_value(rep, "lunch_min", workday.lunch_min))) * 60  # type: ignore[arg-type]
-    max_visits = int(float(_rep_value(rep, "max_visits_per_day", workday.max_visits_per_day)))  # type: ignore[arg-type]
+    day = rep_day(rep, settings.workday)
+    lunch_s = day.lunch_min * 60
     return [
         Day(
             weekday=weekday,
             start_node=0,
             end_node=0,
-            start_s=start,
-            end_s=end,
-            lunch_start_s=lunch_start if lunch_s else None,
+            start_s=day.day_start_min * 60,
+            end_s=day.day_end_min * 60,
+            lunch_start_s=day.lunch_start_min * 60 if lunch_s else None,
             lunch_s=lunch_s,
-            max_visits=max_visits,
-            overtime_max_s=workday.overtime_max_min * 60,
+            max_visits=day.max_visits,
+            overtime_max_s=day.overtime_max_min * 60,
         )
         for weekday, _ in rep_workdays(rep, settings, week=week)
     ]

@@ -10,7 +10,6 @@ import pandas as pd
 from routeplan.calendar.construction import build_calendar
 from routeplan.calendar.updates import visits_for_week
 from routeplan.config import Settings
-from routeplan.errors import RouteplanError
 from routeplan.io.plan_files import stops_by_rep_day
 from routeplan.model.plan import WeekPlan
 from routeplan.planning.calendar_sync import load_or_build_calendar
@@ -36,6 +35,8 @@ class BuildResult:
     legs: dict[tuple[str, str], list[list[tuple[float, float]]]]
     seconds: dict[str, float]
     warnings: list[str] = field(default_factory=list)
+    calendar: pd.DataFrame | None = None
+    """The cycle calendar the week was planned from (KPIs reuse it)."""
 
 
 def day_legs(
@@ -52,21 +53,30 @@ def day_legs(
     return legs
 
 
-def check_week(settings: Settings, week: int) -> None:
-    """Fail with a clear error when ``week`` is outside the cycle."""
-    if not 1 <= week <= settings.cycle.weeks:
-        raise RouteplanError(
-            f"week {week} is outside the cycle of {settings.cycle.weeks} weeks",
-            hint=f"use --week 1..{settings.cycle.weeks} or change [cycle] weeks",
-        )
+def cycle_calendar(prepared: Prepared, store: PlanStore | None = None) -> pd.DataFrame:
+    """The cycle calendar, read once per build.
+
+    From the store it is brought up to date (built and saved on first use, new clients added
+    without moving the others); without a store it is built in memory.
+    """
+    if store is None:
+        return build_calendar(prepared.clients, prepared.settings, reps=prepared.reps)
+    calendar, _ = load_or_build_calendar(
+        store, prepared.clients, prepared.settings, reps=prepared.reps
+    )
+    return calendar
 
 
-def due_visits(prepared: Prepared, week: int, *, store: PlanStore | None = None) -> pd.DataFrame:
+def due_visits(
+    prepared: Prepared,
+    week: int,
+    *,
+    store: PlanStore | None = None,
+    calendar: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Every visit to route in ``week``, one row per visit with a stable ``visit_id``.
 
-    With a plan store the calendar is read from it (built and saved on first use, new clients
-    added without moving the others) and missed or dropped visits of earlier weeks come back
-    as catch-ups; without one the calendar is built in memory.
+    With a plan store, missed or dropped visits of earlier weeks come back as catch-ups.
 
     Parameters
     ----------
@@ -76,6 +86,8 @@ def due_visits(prepared: Prepared, week: int, *, store: PlanStore | None = None)
         Week of the cycle, 1-based.
     store
         The plan store, or None.
+    calendar
+        The cycle calendar when already at hand (default :func:`cycle_calendar`).
 
     Returns
     -------
@@ -83,13 +95,10 @@ def due_visits(prepared: Prepared, week: int, *, store: PlanStore | None = None)
         Calendar rows of the week plus ``catch_up``, ``priority`` and ``visit_id``.
     """
     settings = prepared.settings
-    check_week(settings, week)
-    if store is None:
-        calendar = build_calendar(prepared.clients, settings, reps=prepared.reps)
-        backlog = None
-    else:
-        calendar, _ = load_or_build_calendar(store, prepared.clients, settings, reps=prepared.reps)
-        backlog = store.backlog(week)
+    settings.cycle.check_week(week)
+    if calendar is None:
+        calendar = cycle_calendar(prepared, store)
+    backlog = store.backlog(week) if store is not None else None
     due = visits_for_week(calendar, week, settings, backlog=backlog).reset_index(drop=True)
     kind = np.where(due["catch_up"], "c", "")
     due["visit_id"] = [
@@ -234,7 +243,8 @@ def build_week(
     seconds: dict[str, float] = {}
     settings = prepared.settings
     with timed(seconds, "calendar"):
-        due = due_visits(prepared, week, store=store)
+        calendar = cycle_calendar(prepared, store)
+        due = due_visits(prepared, week, store=store, calendar=calendar)
     provider = travel_provider(prepared)
     with timed(seconds, "matrices"):
         problems = rep_week_problems(prepared, due, provider, week=week)
@@ -259,4 +269,5 @@ def build_week(
         legs=legs,
         seconds=seconds,
         warnings=warnings,
+        calendar=calendar,
     )

@@ -39,87 +39,20 @@ from shapely.geometry.base import BaseGeometry
 
 from routeplan.config import Settings
 from routeplan.errors import InfeasibleError, InputError, Problem
+from routeplan.territory.balance_model import BalanceInputs, BalanceOptions, Blocks, Partition
 from routeplan.territory.balance_result import BalanceResult, build_result, rep_of_zones
 from routeplan.territory.regions import (
     LocalSearch,
+    SearchBlocks,
+    SearchZones,
     components,
     fill_unreached,
     grow_regions,
     weighted_kmeans,
 )
-from routeplan.territory.shapes import (
-    LocalProjection,
-    check_zone_polygons,
-    projection_for,
-    sites_of,
-    voronoi_blocks,
-)
+from routeplan.territory.shapes import check_zone_polygons, sites_of, voronoi_blocks
 from routeplan.territory.workload import client_workload
-
-
-@dataclass(frozen=True)
-class BalanceOptions:
-    """What the territory manager asks for.
-
-    Parameters
-    ----------
-    n_reps
-        Number of zones wanted (default: as many as today).
-    from_scratch
-        Ignore today's zones (locks still hold).
-    move_weight
-        Cost of moving clients to another rep, relative to workload imbalance.
-    revenue_weight
-        Weight of revenue imbalance beyond ``revenue_tolerance``.
-    compactness_weight
-        Weight of the squared distance of workload to its zone centre.
-    home_weight
-        0–1: how far each zone's centre is pulled from its workload centroid towards its
-        rep's home (``reps.home_lat/home_lon``); 1 makes compactness "close to home".
-    locked_zones
-        Zones that must not change at all.
-    remove_zones
-        Zones to dissolve when ``n_reps`` is lower than today (default: the lightest ones).
-    tolerance
-        Target: every zone within ±tolerance of the mean workload.
-    revenue_tolerance
-        Revenue deviation tolerated without cost.
-    max_passes, time_limit_s
-        Stop the local search after this many passes over the boundary or this many seconds.
-    seed
-        Seed of the k-means start.
-
-    """
-
-    n_reps: int | None = None
-    from_scratch: bool = False
-    move_weight: float = 1.0
-    revenue_weight: float = 1.0
-    compactness_weight: float = 1.0
-    home_weight: float = 0.0
-    locked_zones: tuple[str, ...] = ()
-    remove_zones: tuple[str, ...] = ()
-    tolerance: float = 0.05
-    revenue_tolerance: float = 0.15
-    max_passes: int = 500
-    time_limit_s: float = 300.0
-    seed: int = 0
-
-    def __post_init__(self) -> None:
-        if self.n_reps is not None and self.n_reps < 1:
-            msg = f"n_reps must be at least 1, got {self.n_reps}."
-            raise ValueError(msg)
-        if not 0 < self.tolerance < 1:
-            msg = f"tolerance must be in (0, 1), got {self.tolerance}."
-            raise ValueError(msg)
-        weights = (self.move_weight, self.revenue_weight, self.compactness_weight)
-        if min(weights) < 0:
-            msg = "weights must not be negative."
-            raise ValueError(msg)
-        if not 0 <= self.home_weight <= 1:
-            msg = f"home_weight must be in [0, 1], got {self.home_weight}."
-            raise ValueError(msg)
-
+from routeplan.travel.projection import LocalProjection, projection_for
 
 # --------------------------------------------------------------------------- inputs
 
@@ -168,20 +101,6 @@ def _service_area(
 
 
 # --------------------------------------------------------------------------- main entry
-
-
-@dataclass
-class Blocks:
-    """Per-block arrays derived from the clients (a block is one client site)."""
-
-    xy: np.ndarray
-    site_of: np.ndarray
-    weight: np.ndarray
-    revenue: np.ndarray
-    count: np.ndarray
-    current: np.ndarray
-    orig_count: np.ndarray
-    locked_zone: np.ndarray
 
 
 def _blocks_of(
@@ -336,6 +255,74 @@ def balance_zones(
     """
     opt = options or BalanceOptions()
     t0 = time.perf_counter()
+    inputs = _read_inputs(clients, settings, zones, reps, opt)
+    warnings: list[str] = []
+    area = _checked_area(inputs, service_area, warnings)
+    blocks = _blocks_of(
+        inputs.xy,
+        inputs.wl["workload_min"].to_numpy(float),
+        inputs.clients["revenue"].to_numpy(float),
+        inputs.current,
+        inputs.locked,
+        inputs.client_ids,
+        inputs.names,
+    )
+    k_today = len({z for z in inputs.current.tolist() if z >= 0}) or len(inputs.names)
+    k = _zone_count(k_today, opt, len(blocks.xy))
+    if k_today == 0 and not opt.from_scratch:
+        opt = replace(opt, from_scratch=True)
+    graph = voronoi_blocks(blocks.xy, area)
+    frozen = {inputs.names.index(z) for z in opt.locked_zones}
+    start = _Start(blocks, graph.neighbours, frozen, k, opt)
+    zone_of, names, fixed, grown = _initial(start, inputs.names, warnings)
+    _check_locks(blocks, zone_of, frozen, names, k, opt.tolerance)
+    if grown or opt.from_scratch or not _within(blocks, zone_of, opt.tolerance):
+        homes = _zone_homes(names, zones, reps, inputs.clients, inputs.proj)
+        zone_of = _improve(start, zone_of, fixed, names, float(shapely.area(area)), homes)
+    return build_result(inputs, Partition(blocks, graph, zone_of, names), opt, warnings, t0)
+
+
+def _improve(
+    start: _Start,
+    zone_of: np.ndarray,
+    fixed: np.ndarray,
+    names: list[str],
+    area_km2: float,
+    homes: dict[int, tuple[float, float]],
+) -> np.ndarray:
+    """Run the local search from ``zone_of`` and return the improved zone of every block."""
+    blocks = start.blocks
+    search = LocalSearch(
+        zone_of,
+        SearchBlocks(
+            neighbours=start.nb,
+            xy=blocks.xy,
+            weight=blocks.weight,
+            revenue=blocks.revenue,
+            count=blocks.count,
+            orig_zone=blocks.current,
+            fixed=fixed,
+        ),
+        SearchZones(
+            n_zones=len(names),
+            n_reps=start.k,
+            frozen_zones=start.frozen,
+            scale_km2=area_km2 / start.k,
+            homes=homes,
+        ),
+        start.opt,
+    )
+    return np.array(search.run(), dtype=np.int64)
+
+
+def _read_inputs(
+    clients: pd.DataFrame,
+    settings: Settings,
+    zones: gpd.GeoDataFrame | None,
+    reps: pd.DataFrame | None,
+    opt: BalanceOptions,
+) -> BalanceInputs:
+    """Check the clients' columns, code today's zones and project the clients."""
     missing = [c for c in ("client_id", "lat", "lon", "revenue") if c not in clients]
     if missing:
         raise InputError(
@@ -343,7 +330,6 @@ def balance_zones(
             hint="see the clients.csv contract in README",
         )
     clients = clients.reset_index(drop=True)
-    client_ids = clients["client_id"].astype(str).tolist()
     wl = client_workload(clients, settings)
     cur_names = _current_zones(clients, zones)
     names: list[str] = sorted(
@@ -356,8 +342,26 @@ def balance_zones(
         if "locked" in clients
         else np.zeros(len(clients), dtype=bool)
     )
-    unknown_locks = [z for z in opt.locked_zones if z not in code]
-    unknown_removed = [z for z in opt.remove_zones if z not in code]
+    _check_zone_names(opt, names)
+    proj = projection_for(clients["lat"], clients["lon"])
+    return BalanceInputs(
+        clients=clients,
+        wl=wl,
+        client_ids=clients["client_id"].astype(str).tolist(),
+        names=names,
+        current=current,
+        locked=locked,
+        zones=zones,
+        reps=reps,
+        proj=proj,
+        xy=proj.forward(clients["lon"], clients["lat"]),
+    )
+
+
+def _check_zone_names(opt: BalanceOptions, names: list[str]) -> None:
+    """Raise when the zones to lock or remove are not among today's zones."""
+    unknown_locks = [z for z in opt.locked_zones if z not in names]
+    unknown_removed = [z for z in opt.remove_zones if z not in names]
     if unknown_locks or unknown_removed:
         raise InputError(
             [
@@ -367,29 +371,27 @@ def balance_zones(
             hint=f"known zones: {', '.join(names)}",
         )
 
-    proj = projection_for(clients["lat"], clients["lon"])
-    xy = proj.forward(clients["lon"], clients["lat"])
-    warnings: list[str] = []
+
+def _checked_area(
+    inputs: BalanceInputs, service_area: BaseGeometry | None, warnings: list[str]
+) -> BaseGeometry:
+    """Check today's zone polygons (problems become warnings) and return the service area."""
+    zones = inputs.zones
     zone_polys: list[BaseGeometry] = []
     if zones is not None and len(zones):
-        zone_polys = [proj.to_local(g) for g in zones.geometry]
+        zone_polys = [inputs.proj.to_local(g) for g in zones.geometry]
         problems = check_zone_polygons(
-            zones["zone"].astype(str).tolist(), zone_polys, client_xy=xy, client_ids=client_ids
+            zones["zone"].astype(str).tolist(),
+            zone_polys,
+            client_xy=inputs.xy,
+            client_ids=inputs.client_ids,
         )
         warnings.extend(str(p) for p in problems)
-    area = _service_area(proj, xy, zone_polys, service_area)
+    return _service_area(inputs.proj, inputs.xy, zone_polys, service_area)
 
-    blocks = _blocks_of(
-        xy,
-        wl["workload_min"].to_numpy(float),
-        clients["revenue"].to_numpy(float),
-        current,
-        locked,
-        client_ids,
-        names,
-    )
-    n_blocks = len(blocks.xy)
-    k_today = len({z for z in current.tolist() if z >= 0}) or len(names)
+
+def _zone_count(k_today: int, opt: BalanceOptions, n_blocks: int) -> int:
+    """Return the number of zones wanted; raise when it cannot be met."""
     k = opt.n_reps or k_today - len(opt.remove_zones)
     if opt.remove_zones and len(opt.remove_zones) > k_today - k:
         raise InputError(
@@ -407,60 +409,17 @@ def balance_zones(
             [Problem("clients.csv", "no client has a zone and no zones were given", column="zone")],
             hint="give the number of reps (--reps) to design zones from scratch",
         )
-    if k_today == 0 and not opt.from_scratch:
-        opt = replace(opt, from_scratch=True)
     if k > n_blocks:
         raise InputError(
             [Problem("reps.csv", f"{k} reps but only {n_blocks} distinct client locations")],
             hint="ask for fewer reps (--reps)",
         )
-    graph = voronoi_blocks(blocks.xy, area)
-    nb = graph.neighbours
-    frozen = {code[z] for z in opt.locked_zones}
-    zone_of, names, fixed, grown = _initial(blocks, nb, names, frozen, k, opt, warnings)
-    _check_locks(blocks, zone_of, frozen, names, k, opt.tolerance)
+    return k
 
-    already = (
-        not grown
-        and not opt.from_scratch
-        and _spread(np.bincount(zone_of, weights=blocks.weight)[np.unique(zone_of)])
-        <= opt.tolerance
-    )
-    if not already:
-        area_km2 = float(shapely.area(area))
-        search = LocalSearch(
-            zone_of=zone_of,
-            neighbours=nb,
-            xy=blocks.xy,
-            weight=blocks.weight,
-            revenue=blocks.revenue,
-            count=blocks.count,
-            orig_zone=blocks.current,
-            fixed=fixed,
-            frozen_zones=frozen,
-            n_zones=len(names),
-            n_reps=k,
-            options=opt,
-            scale_km2=area_km2 / k,
-            homes=_zone_homes(names, zones, reps, clients, proj),
-        )
-        zone_of = np.array(search.run(), dtype=np.int64)
-    return build_result(
-        clients=clients,
-        wl=wl,
-        blocks=blocks,
-        graph=graph,
-        zone_of=zone_of,
-        names=names,
-        current=current,
-        zones=zones,
-        reps=reps,
-        proj=proj,
-        options=opt,
-        warnings=warnings,
-        started=t0,
-        locked=locked,
-    )
+
+def _within(blocks: Blocks, zone_of: np.ndarray, tolerance: float) -> bool:
+    """Whether every used zone's workload is within ``tolerance`` of the mean."""
+    return _spread(np.bincount(zone_of, weights=blocks.weight)[np.unique(zone_of)]) <= tolerance
 
 
 # --------------------------------------------------------------------------- starts
@@ -483,26 +442,59 @@ def _nearest_free(blocks: Blocks, candidates: np.ndarray, point: np.ndarray) -> 
     return int(candidates[int(d.argmin())])
 
 
+@dataclass(frozen=True)
+class _Start:
+    """What building the start reads and never changes: blocks, adjacency and targets."""
+
+    blocks: Blocks
+    nb: list[list[int]]
+    frozen: set[int]
+    k: int
+    opt: BalanceOptions
+
+
 def _initial(
-    blocks: Blocks,
-    nb: list[list[int]],
-    names: list[str],
-    frozen: set[int],
-    k: int,
-    opt: BalanceOptions,
-    warnings: list[str],
+    start: _Start, names: list[str], warnings: list[str]
 ) -> tuple[np.ndarray, list[str], np.ndarray, bool]:
     """Build a contiguous start with ``k`` non-empty zones: (zone_of, names, fixed, grown).
 
     ``names`` may keep removed zones (then empty); codes index ``names``.
     """
+    blocks, frozen, k = start.blocks, start.frozen, start.k
     names = list(names)
     fixed = (blocks.locked_zone >= 0) | np.isin(blocks.current, sorted(frozen))
-    if opt.from_scratch:
-        zone_of, names = _from_scratch(blocks, nb, names, frozen, fixed, k, opt)
+    if start.opt.from_scratch:
+        zone_of, names = _from_scratch(blocks, start.nb, names, frozen, fixed, k, start.opt)
         return zone_of, names, fixed, True
     zone_of = blocks.current.copy()
     grown = bool((zone_of == -1).any())
+    grown = _keep_main_pieces(start, zone_of, fixed, names, warnings) or grown
+    active = sorted(set(zone_of[zone_of >= 0].tolist()) | set(blocks.current[fixed].tolist()))
+    warnings.extend(
+        f"zone {names[z]} has no clients"
+        for z in range(len(names))
+        if z not in active and z not in blocks.current
+    )
+    if k < len(active):
+        chosen = _zones_to_remove(start, zone_of, active, names)
+        zone_of[np.isin(zone_of, chosen)] = -1
+        active = [z for z in active if z not in chosen]
+        grown = True
+    if (zone_of == -1).any():
+        _regrow(start, zone_of, active, warnings)
+    rng = np.random.default_rng(start.opt.seed)
+    while len(active) < k:
+        active.append(_split_heaviest(start, zone_of, fixed, active, names, rng))
+        grown = True
+    return zone_of, names, fixed, grown
+
+
+def _keep_main_pieces(
+    start: _Start, zone_of: np.ndarray, fixed: np.ndarray, names: list[str], warnings: list[str]
+) -> bool:
+    """Cut every zone to its main piece (the rest set to -1); return whether any was cut."""
+    blocks, nb = start.blocks, start.nb
+    cut_any = False
     for z in range(len(names)):
         members = np.flatnonzero(zone_of == z).tolist()
         comps = components(members, nb, zone_of, z)
@@ -511,82 +503,94 @@ def _initial(
         comps.sort(key=lambda c: (-int(fixed[c].sum() > 0), -blocks.weight[c].sum(), min(c)))
         cut = [b for c in comps[1:] for b in c if not fixed[b]]
         zone_of[cut] = -1
-        grown = grown or bool(cut)
+        cut_any = cut_any or bool(cut)
         warnings.append(
             f"zone {names[z]} was in {len(comps)} pieces; {len(cut)} location(s) outside its "
             "main piece were reassigned"
         )
-    active = sorted(set(zone_of[zone_of >= 0].tolist()) | set(blocks.current[fixed].tolist()))
-    for z in range(len(names)):
-        if z not in active and z not in blocks.current:
-            warnings.append(f"zone {names[z]} has no clients")
-    if k < len(active):
-        need = len(active) - k
-        locked_owner = set(blocks.locked_zone[blocks.locked_zone >= 0].tolist())
-        removable = [z for z in active if z not in frozen and z not in locked_owner]
-        chosen = [names.index(n) for n in opt.remove_zones]
-        bad = [names[z] for z in chosen if z not in removable]
-        if bad:
-            raise InfeasibleError(
-                f"zone(s) {', '.join(bad)} cannot be removed: locked or holding locked clients",
-                hint="unlock them or remove other zones",
-            )
-        loads = {z: blocks.weight[zone_of == z].sum() for z in removable}
-        for z in sorted(removable, key=lambda z: (loads[z], z)):
-            if len(chosen) >= need:
-                break
-            if z not in chosen:
-                chosen.append(z)
-        if len(chosen) < need:
-            raise InfeasibleError(
-                f"{k} reps asked but {len(active) - len(removable)} zones are locked or hold "
-                "locked clients",
-                hint="unlock zones or ask for more reps",
-            )
-        chosen = chosen[:need]
-        zone_of[np.isin(zone_of, chosen)] = -1
-        active = [z for z in active if z not in chosen]
-        grown = True
-    if (zone_of == -1).any():
-        seeds = {z: np.flatnonzero(zone_of == z).tolist() for z in active if z not in frozen}
-        anchors = {z: _centroid(blocks, np.flatnonzero(zone_of == z)) for z in seeds}
-        grow_regions(zone_of, nb, blocks.xy, blocks.weight, seeds, anchors)
-        if fill_unreached(zone_of, blocks.xy):
-            warnings.append("some locations are not connected to any zone (islands)")
-    rng = np.random.default_rng(opt.seed)
-    while len(active) < k:
-        loads = {z: blocks.weight[zone_of == z].sum() for z in active if z not in frozen}
-        if not loads:
-            raise InfeasibleError("no unlocked zone to split for the new rep", hint="unlock a zone")
-        heavy = max(loads, key=lambda z: (loads[z], -z))
-        movable = np.flatnonzero((zone_of == heavy) & ~fixed)
-        if len(movable) < 2:
-            raise InputError(
-                [Problem("reps.csv", f"{k} reps but too few movable client locations")],
-                hint="ask for fewer reps",
-            )
-        centres = weighted_kmeans(blocks.xy[movable], blocks.weight[movable], 2, rng)
-        seed_old = _nearest_free(blocks, movable, centres[0])
-        rest = movable[movable != seed_old]
-        seed_new = _nearest_free(blocks, rest, centres[1])
-        new = len(names)
-        names.append(_new_name(names))
-        zone_of[movable] = -1
-        zone_of[seed_old] = heavy
-        zone_of[seed_new] = new
-        old_seeds = np.flatnonzero(zone_of == heavy).tolist()
-        grow_regions(
-            zone_of,
-            nb,
-            blocks.xy,
-            blocks.weight,
-            {heavy: old_seeds, new: [seed_new]},
-            {heavy: centres[0], new: centres[1]},
+    return cut_any
+
+
+def _zones_to_remove(
+    start: _Start, zone_of: np.ndarray, active: list[int], names: list[str]
+) -> list[int]:
+    """The zones to dissolve for ``k`` reps: the ones asked for, then the lightest."""
+    blocks, k = start.blocks, start.k
+    need = len(active) - k
+    locked_owner = set(blocks.locked_zone[blocks.locked_zone >= 0].tolist())
+    removable = [z for z in active if z not in start.frozen and z not in locked_owner]
+    chosen = [names.index(n) for n in start.opt.remove_zones]
+    bad = [names[z] for z in chosen if z not in removable]
+    if bad:
+        raise InfeasibleError(
+            f"zone(s) {', '.join(bad)} cannot be removed: locked or holding locked clients",
+            hint="unlock them or remove other zones",
         )
-        fill_unreached(zone_of, blocks.xy)
-        active.append(new)
-        grown = True
-    return zone_of, names, fixed, grown
+    loads = {z: blocks.weight[zone_of == z].sum() for z in removable}
+    for z in sorted(removable, key=lambda z: (loads[z], z)):
+        if len(chosen) >= need:
+            break
+        if z not in chosen:
+            chosen.append(z)
+    if len(chosen) < need:
+        raise InfeasibleError(
+            f"{k} reps asked but {len(active) - len(removable)} zones are locked or hold "
+            "locked clients",
+            hint="unlock zones or ask for more reps",
+        )
+    return chosen[:need]
+
+
+def _regrow(start: _Start, zone_of: np.ndarray, active: list[int], warnings: list[str]) -> None:
+    """Grow the unlocked active zones over the unassigned blocks (-1), islands last."""
+    blocks = start.blocks
+    seeds = {z: np.flatnonzero(zone_of == z).tolist() for z in active if z not in start.frozen}
+    anchors = {z: _centroid(blocks, np.flatnonzero(zone_of == z)) for z in seeds}
+    grow_regions(zone_of, start.nb, blocks.xy, blocks.weight, seeds, anchors)
+    if fill_unreached(zone_of, blocks.xy):
+        warnings.append("some locations are not connected to any zone (islands)")
+
+
+def _split_heaviest(
+    start: _Start,
+    zone_of: np.ndarray,
+    fixed: np.ndarray,
+    active: list[int],
+    names: list[str],
+    rng: np.random.Generator,
+) -> int:
+    """Split the heaviest unlocked zone in two by 2-means seeds; return the new zone's code."""
+    blocks = start.blocks
+    loads = {z: blocks.weight[zone_of == z].sum() for z in active if z not in start.frozen}
+    if not loads:
+        raise InfeasibleError("no unlocked zone to split for the new rep", hint="unlock a zone")
+    heavy = max(loads, key=lambda z: (loads[z], -z))
+    movable = np.flatnonzero((zone_of == heavy) & ~fixed)
+    if len(movable) < 2:
+        raise InputError(
+            [Problem("reps.csv", f"{start.k} reps but too few movable client locations")],
+            hint="ask for fewer reps",
+        )
+    centres = weighted_kmeans(blocks.xy[movable], blocks.weight[movable], 2, rng)
+    seed_old = _nearest_free(blocks, movable, centres[0])
+    rest = movable[movable != seed_old]
+    seed_new = _nearest_free(blocks, rest, centres[1])
+    new = len(names)
+    names.append(_new_name(names))
+    zone_of[movable] = -1
+    zone_of[seed_old] = heavy
+    zone_of[seed_new] = new
+    old_seeds = np.flatnonzero(zone_of == heavy).tolist()
+    grow_regions(
+        zone_of,
+        start.nb,
+        blocks.xy,
+        blocks.weight,
+        {heavy: old_seeds, new: [seed_new]},
+        {heavy: centres[0], new: centres[1]},
+    )
+    fill_unreached(zone_of, blocks.xy)
+    return new
 
 
 def _from_scratch(

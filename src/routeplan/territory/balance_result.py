@@ -4,25 +4,21 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
+from routeplan.territory.balance_model import BalanceInputs, BalanceOptions, Partition
 from routeplan.territory.regions import components
 from routeplan.territory.shapes import (
-    BlockGraph,
-    LocalProjection,
     absorb_strays,
     dissolve,
     polsby_popper,
 )
 from routeplan.territory.workload import zone_table
-
-if TYPE_CHECKING:
-    from routeplan.territory.balance import BalanceOptions, Blocks
 
 
 @dataclass
@@ -110,37 +106,32 @@ def _mean_home_km(
     return out
 
 
+@dataclass(frozen=True)
+class _Labels:
+    """Every client's zone name before and after, and whether it moved."""
+
+    before: pd.Series
+    after: pd.Series
+    moved: pd.Series
+
+
 def build_result(
-    *,
-    clients: pd.DataFrame,
-    wl: pd.DataFrame,
-    blocks: Blocks,
-    graph: BlockGraph,
-    zone_of: np.ndarray,
-    names: list[str],
-    current: np.ndarray,
-    zones: gpd.GeoDataFrame | None,
-    reps: pd.DataFrame | None,
-    proj: LocalProjection,
+    inputs: BalanceInputs,
+    part: Partition,
     options: BalanceOptions,
     warnings: list[str],
     started: float,
-    locked: np.ndarray,
 ) -> BalanceResult:
     """Dissolve the zones, tabulate before/after and check the invariants.
 
     Parameters
     ----------
-    clients, wl
-        The clients (indexed 0..n-1) and their workload.
-    blocks, graph, zone_of
-        The blocks, their Voronoi graph and the final zone code of every block.
-    names, current
-        Zone names by code and every client's zone code before (``-1`` for none).
-    zones, reps
-        Today's zone polygons and reps (for reps, homes and compactness before).
-    proj, options, warnings, started, locked
-        Projection, options, warnings so far, start time and the locked-client mask.
+    inputs
+        The clients, their workload and zones before, today's zones and reps.
+    part
+        The blocks, their Voronoi graph, the final zone code of every block and zone names.
+    options, warnings, started
+        Options, warnings so far (extended here) and start time.
 
     Returns
     -------
@@ -148,43 +139,17 @@ def build_result(
         The result with checks filled in.
 
     """
-    cells = graph.cells
-    nb = graph.neighbours
-    name_arr = np.array(names, dtype=object)
-    before = pd.Series(
-        [names[c] if c >= 0 else None for c in current.tolist()], index=clients.index
-    )
-    after = pd.Series(name_arr[zone_of[blocks.site_of]], index=clients.index)
-    moved = before.notna() & (before != after)
-    used = sorted(set(zone_of.tolist()))
-    used_names = [names[z] for z in used]
-    rep = rep_of_zones(used_names, zones, reps, clients)
+    labels = _labels(inputs, part)
+    used = sorted(set(part.zone_of.tolist()))
+    used_names = [part.names[z] for z in used]
+    rep = rep_of_zones(used_names, inputs.zones, inputs.reps, inputs.clients)
+    polys = absorb_strays(dissolve(part.graph.cells, part.zone_of, used), part.blocks.xy)
 
-    polys = absorb_strays(dissolve(cells, zone_of, used), blocks.xy)
-    xy = proj.forward(clients["lon"], clients["lat"])
-    checks: dict[str, bool] = {}
-    contiguous = all(
-        len(components(np.flatnonzero(zone_of == z).tolist(), nb, zone_of, z)) == 1 for z in used
-    ) and all(p.geom_type == "Polygon" for p in polys)
-    checks["contiguous"] = contiguous
-    enclaves: list[str] = []
-    for z, poly in zip(used_names, polys, strict=True):
-        for ring in getattr(poly, "interiors", []):
-            hole = shapely.Polygon(ring)
-            inner = [o for o, q in zip(used_names, polys, strict=True) if o != z and hole.covers(q)]
-            enclaves.extend(f"zone {o} is enclosed by zone {z}" for o in inner)
-    warnings.extend(enclaves)
-    checks["no_enclaves"] = not enclaves
-    checks["every_client_once"] = bool(after.notna().all()) and len(after) == len(clients)
-    locked_ok = bool((after[locked] == before[locked]).all())
-    for z in options.locked_zones:
-        locked_ok &= bool(((before == z) == (after == z)).all())
-    checks["locks_respected"] = locked_ok
-
-    work = wl.assign(revenue=clients["revenue"].astype(float))
-    tiers = [t for t in dict.fromkeys(wl["tier"]) if t]
-    t_before = zone_table(work.assign(zone=before).dropna(subset=["zone"]), tiers=sorted(tiers))
-    t_after = zone_table(work.assign(zone=after), tiers=sorted(tiers))
+    checks = _shape_checks(part, used, used_names, polys, warnings)
+    after = labels.after
+    checks["every_client_once"] = bool(after.notna().all()) and len(after) == len(inputs.clients)
+    checks["locks_respected"] = _locks_respected(labels, inputs.locked, options)
+    t_before, t_after = _zone_tables(inputs, labels)
     spread_before = float(t_before["workload_dev"].abs().max()) if len(t_before) else 0.0
     spread_after = float(t_after["workload_dev"].abs().max())
     checks["balanced"] = spread_after <= options.tolerance + 1e-9
@@ -195,68 +160,143 @@ def build_result(
             f"{worst['workload_dev']:+.1%} (lower move weight, unlock zones or raise tolerance)"
         )
 
-    homes: dict[str, np.ndarray] = {}
-    if reps is not None and {"home_lat", "home_lon"} <= set(reps.columns):
-        home_xy = proj.forward(reps["home_lon"], reps["home_lat"])
-        by_rep = dict(zip(reps["rep_id"].astype(str), home_xy, strict=True))
-        homes = {z: by_rep[r] for z, r in rep.items() if r in by_rep}
-    wmin = wl["workload_min"].to_numpy(float)
-    if zones is not None and len(zones):
-        pp_before = {
-            str(z): polsby_popper(proj.to_local(g))
-            for z, g in zip(zones["zone"], zones.geometry, strict=True)
-        }
-    else:
-        cur_used = sorted(set(blocks.current[blocks.current >= 0].tolist()))
-        cur_polys = dissolve(cells, blocks.current, cur_used)
-        pp_before = {names[z]: polsby_popper(p) for z, p in zip(cur_used, cur_polys, strict=True)}
     pp_after = {z: polsby_popper(p) for z, p in zip(used_names, polys, strict=True)}
-    home_before = _mean_home_km(xy, wmin, before.dropna(), homes)
-    home_after = _mean_home_km(xy, wmin, after, homes)
-
-    summary = t_before.merge(t_after, on="zone", how="outer", suffixes=("_before", "_after"))
-    summary.insert(1, "rep_id", summary["zone"].map(rep))
-    summary["polsby_popper_before"] = summary["zone"].map(pp_before)
-    summary["polsby_popper_after"] = summary["zone"].map(pp_after)
-    summary["home_km_before"] = summary["zone"].map(home_before)
-    summary["home_km_after"] = summary["zone"].map(home_after)
-    summary["moved_in"] = summary["zone"].map(after[moved].value_counts()).fillna(0).astype(int)
-    summary["moved_out"] = summary["zone"].map(before[moved].value_counts()).fillna(0).astype(int)
-
     new_zones = gpd.GeoDataFrame(
-        {
-            "zone": used_names,
-            "rep_id": [rep[z] for z in used_names],
-        },
-        geometry=[proj.to_wgs84(p) for p in polys],
+        {"zone": used_names, "rep_id": [rep[z] for z in used_names]},
+        geometry=[inputs.proj.to_wgs84(p) for p in polys],
         crs="EPSG:4326",
     )
     new_zones = new_zones.merge(
         t_after[["zone", "clients", "workload_h", "revenue", "workload_dev"]], on="zone"
     )
     new_zones["polsby_popper"] = new_zones["zone"].map(pp_after)
-    assignment = pd.DataFrame(
-        {
-            "client_id": clients["client_id"].astype(str),
-            "zone_before": before,
-            "zone": after,
-            "rep_id": after.map(rep),
-            "moved": moved,
-            "tier": wl["tier"],
-            "workload_min": wmin,
-            "revenue": clients["revenue"].astype(float),
-        }
-    )
     return BalanceResult(
-        assignment=assignment,
+        assignment=_assignment(inputs, labels, rep),
         zones=new_zones,
-        summary=summary,
-        moved_clients=int(moved.sum()),
+        summary=_summary(inputs, part, (t_before, t_after), rep, labels, pp_after),
+        moved_clients=int(labels.moved.sum()),
         spread_before=spread_before,
         spread_after=spread_after,
         checks=checks,
         warnings=warnings,
         seconds=time.perf_counter() - started,
+    )
+
+
+def _labels(inputs: BalanceInputs, part: Partition) -> _Labels:
+    names, index = part.names, inputs.clients.index
+    before = pd.Series([names[c] if c >= 0 else None for c in inputs.current.tolist()], index=index)
+    name_arr = np.array(names, dtype=object)
+    after = pd.Series(name_arr[part.zone_of[part.blocks.site_of]], index=index)
+    return _Labels(before, after, before.notna() & (before != after))
+
+
+def _shape_checks(
+    part: Partition,
+    used: list[int],
+    used_names: list[str],
+    polys: list[BaseGeometry],
+    warnings: list[str],
+) -> dict[str, bool]:
+    """Check that every zone is one piece and none encloses another (named in ``warnings``)."""
+    zone_of, nb = part.zone_of, part.graph.neighbours
+    contiguous = all(
+        len(components(np.flatnonzero(zone_of == z).tolist(), nb, zone_of, z)) == 1 for z in used
+    ) and all(p.geom_type == "Polygon" for p in polys)
+    enclaves: list[str] = []
+    for z, poly in zip(used_names, polys, strict=True):
+        for ring in getattr(poly, "interiors", []):
+            hole = shapely.Polygon(ring)
+            inner = [o for o, q in zip(used_names, polys, strict=True) if o != z and hole.covers(q)]
+            enclaves.extend(f"zone {o} is enclosed by zone {z}" for o in inner)
+    warnings.extend(enclaves)
+    return {"contiguous": contiguous, "no_enclaves": not enclaves}
+
+
+def _locks_respected(labels: _Labels, locked: np.ndarray, options: BalanceOptions) -> bool:
+    before, after = labels.before, labels.after
+    locked_ok = bool((after[locked] == before[locked]).all())
+    for z in options.locked_zones:
+        locked_ok &= bool(((before == z) == (after == z)).all())
+    return locked_ok
+
+
+def _zone_tables(inputs: BalanceInputs, labels: _Labels) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per-zone workload and revenue tables before and after."""
+    wl = inputs.wl
+    work = wl.assign(revenue=inputs.clients["revenue"].astype(float))
+    tiers = [t for t in dict.fromkeys(wl["tier"]) if t]
+    t_before = zone_table(
+        work.assign(zone=labels.before).dropna(subset=["zone"]), tiers=sorted(tiers)
+    )
+    t_after = zone_table(work.assign(zone=labels.after), tiers=sorted(tiers))
+    return t_before, t_after
+
+
+def _homes(inputs: BalanceInputs, rep: dict[str, str]) -> dict[str, np.ndarray]:
+    """Home of each zone's rep in local km, for zones whose rep has a home."""
+    reps = inputs.reps
+    if reps is None or not {"home_lat", "home_lon"} <= set(reps.columns):
+        return {}
+    home_xy = inputs.proj.forward(reps["home_lon"], reps["home_lat"])
+    by_rep = dict(zip(reps["rep_id"].astype(str), home_xy, strict=True))
+    return {z: by_rep[r] for z, r in rep.items() if r in by_rep}
+
+
+def _compactness_before(inputs: BalanceInputs, part: Partition) -> dict[str, float]:
+    """Polsby–Popper of today's zones: their polygons, else the blocks' current zones."""
+    zones, proj = inputs.zones, inputs.proj
+    if zones is not None and len(zones):
+        return {
+            str(z): polsby_popper(proj.to_local(g))
+            for z, g in zip(zones["zone"], zones.geometry, strict=True)
+        }
+    current = part.blocks.current
+    cur_used = sorted(set(current[current >= 0].tolist()))
+    cur_polys = dissolve(part.graph.cells, current, cur_used)
+    return {part.names[z]: polsby_popper(p) for z, p in zip(cur_used, cur_polys, strict=True)}
+
+
+def _summary(
+    inputs: BalanceInputs,
+    part: Partition,
+    tables: tuple[pd.DataFrame, pd.DataFrame],
+    rep: dict[str, str],
+    labels: _Labels,
+    pp_after: dict[str, float],
+) -> pd.DataFrame:
+    """Before/after per zone: workload, revenue, compactness, km to home, clients moved."""
+    t_before, t_after = tables
+    before, after, moved = labels.before, labels.after, labels.moved
+    homes = _homes(inputs, rep)
+    wmin = inputs.wl["workload_min"].to_numpy(float)
+    summary = t_before.merge(t_after, on="zone", how="outer", suffixes=("_before", "_after"))
+    summary.insert(1, "rep_id", summary["zone"].map(rep))
+    summary["polsby_popper_before"] = summary["zone"].map(_compactness_before(inputs, part))
+    summary["polsby_popper_after"] = summary["zone"].map(pp_after)
+    summary["home_km_before"] = summary["zone"].map(
+        _mean_home_km(inputs.xy, wmin, before.dropna(), homes)
+    )
+    summary["home_km_after"] = summary["zone"].map(_mean_home_km(inputs.xy, wmin, after, homes))
+    summary["moved_in"] = summary["zone"].map(after[moved].value_counts()).fillna(0).astype(int)
+    summary["moved_out"] = summary["zone"].map(before[moved].value_counts()).fillna(0).astype(int)
+    return summary
+
+
+def _assignment(inputs: BalanceInputs, labels: _Labels, rep: dict[str, str]) -> pd.DataFrame:
+    """One row per client: its zone and rep before and after, tier, workload and revenue."""
+    clients, wl = inputs.clients, inputs.wl
+    return pd.DataFrame(
+        {
+            "client_id": clients["client_id"].astype(str),
+            "zone_before": labels.before,
+            "zone": labels.after,
+            "rep_id": labels.after.map(rep),
+            "moved": labels.moved,
+            "tier": wl["tier"],
+            "workload_min": wl["workload_min"].to_numpy(float),
+            "revenue": clients["revenue"].astype(float),
+        }
     )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import heapq
 import time
 from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
@@ -150,59 +152,102 @@ def fill_unreached(zone_of: np.ndarray, xy: np.ndarray) -> int:
     return len(todo)
 
 
+@dataclass(frozen=True)
+class SearchBlocks:
+    """The blocks a local search moves: adjacency, position, loads and what pins them.
+
+    Attributes
+    ----------
+    neighbours
+        Adjacency lists over blocks.
+    xy
+        Block positions in local km.
+    weight, revenue, count
+        Workload, revenue and client count of every block.
+    orig_zone
+        Every block's zone before the rebalance (moving it away costs ``move_weight``).
+    fixed
+        Blocks that must not move (locked clients, locked zones).
+
+    """
+
+    neighbours: list[list[int]]
+    xy: np.ndarray
+    weight: np.ndarray
+    revenue: np.ndarray
+    count: np.ndarray
+    orig_zone: np.ndarray
+    fixed: np.ndarray
+
+
+@dataclass(frozen=True)
+class SearchZones:
+    """The zones a local search balances.
+
+    Attributes
+    ----------
+    n_zones
+        Number of zone codes (some may be empty).
+    n_reps
+        Number of reps the workload is shared by (the mean is the total over this).
+    frozen_zones
+        Zones no block may move into.
+    scale_km2
+        Area of a mean zone, which scales the compactness term.
+    homes
+        Home of each zone's rep in local km, for zones whose rep has one.
+
+    """
+
+    n_zones: int
+    n_reps: int
+    frozen_zones: set[int]
+    scale_km2: float
+    homes: dict[int, tuple[float, float]] = field(default_factory=dict)
+
+
 class LocalSearch:
     """Boundary-block local search keeping every zone connected."""
 
     def __init__(
         self,
-        *,
         zone_of: np.ndarray,
-        neighbours: list[list[int]],
-        xy: np.ndarray,
-        weight: np.ndarray,
-        revenue: np.ndarray,
-        count: np.ndarray,
-        orig_zone: np.ndarray,
-        fixed: np.ndarray,
-        frozen_zones: set[int],
-        n_zones: int,
-        n_reps: int,
+        blocks: SearchBlocks,
+        zones: SearchZones,
         options: SearchOptions,
-        scale_km2: float,
-        homes: dict[int, tuple[float, float]] | None = None,
     ) -> None:
         self.zone_of = zone_of.tolist()
-        self.nb = neighbours
-        self.x = xy[:, 0].tolist()
-        self.y = xy[:, 1].tolist()
-        self.w = weight.tolist()
-        self.r = revenue.tolist()
-        self.n = count.tolist()
-        self.orig = orig_zone.tolist()
-        self.fixed = fixed.tolist()
-        self.frozen = frozen_zones
-        self.k = n_zones
+        self.nb = blocks.neighbours
+        self.x = blocks.xy[:, 0].tolist()
+        self.y = blocks.xy[:, 1].tolist()
+        self.w = blocks.weight.tolist()
+        self.r = blocks.revenue.tolist()
+        self.n = blocks.count.tolist()
+        self.orig = blocks.orig_zone.tolist()
+        self.fixed = blocks.fixed.tolist()
+        self.frozen = zones.frozen_zones
+        self.k = zones.n_zones
         self.opt = options
-        self.wm = max(float(weight.sum()) / n_reps, 1e-9)
-        self.rm = max(float(revenue.sum()) / n_reps, 1e-9)
-        self.cpz = max(float(count.sum()) / n_reps, 1.0)
-        self.scale = max(scale_km2, 1e-9)
+        self.wm = max(float(blocks.weight.sum()) / zones.n_reps, 1e-9)
+        self.rm = max(float(blocks.revenue.sum()) / zones.n_reps, 1e-9)
+        self.cpz = max(float(blocks.count.sum()) / zones.n_reps, 1.0)
+        self.scale = max(zones.scale_km2, 1e-9)
         self.band = options.tolerance * BAND_SHARE
-        self.W = [0.0] * n_zones
-        self.R = [0.0] * n_zones
-        self.size = [0] * n_zones
+        self.W = [0.0] * self.k
+        self.R = [0.0] * self.k
+        self.size = [0] * self.k
         for b, z in enumerate(self.zone_of):
             self.W[z] += self.w[b]
             self.R[z] += self.r[b]
             self.size[z] += 1
         self.moves = 0
-        self.homes = homes or {}
+        self.homes = zones.homes or {}
         self.pw = [self._work_pen(v) for v in self.W]
         self.pr = [self._rev_pen(v) for v in self.R]
-        eu = [u for u, lst in enumerate(neighbours) for _ in lst]
+        eu = [u for u, lst in enumerate(self.nb) for _ in lst]
         self.eu = np.array(eu, dtype=np.int64)
-        self.ev = np.array([v for lst in neighbours for v in lst], dtype=np.int64)
-        self.fixed_arr = np.asarray(fixed, dtype=bool)
+        self.ev = np.array([v for lst in self.nb for v in lst], dtype=np.int64)
+        self.fixed_arr = np.asarray(blocks.fixed, dtype=bool)
 
     def _work_pen(self, load: float) -> float:
         dev = load / self.wm - 1.0
@@ -296,10 +341,7 @@ class LocalSearch:
         parent = list(range(len(inside)))
 
         def root(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
+            return _root(parent, i)
 
         queues = []
         for i, v in enumerate(inside):
@@ -325,10 +367,8 @@ class LocalSearch:
                             groups -= 1
                             if groups == 1:
                                 return True
-                if not queue:
-                    r = root(i)
-                    if all(not queues[k] for k in range(len(queues)) if root(k) == r):
-                        return False
+                if not queue and _group_dry(queues, root, root(i)):
+                    return False
 
     def run(self) -> list[int]:
         """Improve until no move helps, ``max_passes`` or the time limit; return the zones."""
@@ -369,3 +409,16 @@ class LocalSearch:
             if not improved or time.perf_counter() - start > self.opt.time_limit_s:
                 break
         return zone_of
+
+
+def _root(parent: list[int], i: int) -> int:
+    """Root of ``i`` in a union-find forest, halving the path on the way."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _group_dry(queues: list[deque[int]], root: Callable[[int], int], r: int) -> bool:
+    """Whether every search merged into group ``r`` has run out of blocks."""
+    return all(not queues[k] for k in range(len(queues)) if root(k) == r)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from routeplan.config import Settings, minutes_of
+from routeplan.config import Settings
+from routeplan.model.repday import rep_day
 from routeplan.tiers.rules import fill_service_minutes
 
 SUMMARY_COLUMNS: tuple[str, ...] = (
@@ -144,7 +145,7 @@ def visit_capacity_check(summary: pd.DataFrame, n_reps: int, settings: Settings)
     visits = float(summary["visits_per_week"].sum())
     minutes = float(summary["service_min_per_week"].sum())
     max_visits = n_reps * days * day.max_visits_per_day
-    work_min = n_reps * days * (minutes_of(day.day_end) - minutes_of(day.day_start) - day.lunch_min)
+    work_min = n_reps * days * rep_day(None, day).available_min
     over = []
     if visits > max_visits:
         over.append(

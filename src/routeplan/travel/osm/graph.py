@@ -378,36 +378,15 @@ def road_graph_from_tables(
         raise _no_roads(source)
     node_ids = np.unique(nodes["id"].to_numpy(dtype=np.int64))
     coords = nodes.drop_duplicates("id").set_index("id").loc[node_ids]
-    u = np.searchsorted(node_ids, edges["u"].to_numpy(dtype=np.int64))
-    v = np.searchsorted(node_ids, edges["v"].to_numpy(dtype=np.int64))
-    known = (u < len(node_ids)) & (v < len(node_ids))
-    known[known] = (node_ids[u[known]] == edges["u"].to_numpy(dtype=np.int64)[known]) & (
-        node_ids[v[known]] == edges["v"].to_numpy(dtype=np.int64)[known]
-    )
-    length_m = np.maximum(edges["length"].to_numpy(dtype=float), 0.1)
-    seconds = length_m / (edge_speeds_kmh(edges, speeds=speeds) / 3.6)
-    forward, backward = edge_directions(edges)
-    forward &= known
-    backward &= known
-    tail = np.concatenate([u[forward], v[backward]])
-    head = np.concatenate([v[forward], u[backward]])
-    secs = np.concatenate([seconds[forward], seconds[backward]])
-    metres = np.concatenate([length_m[forward], length_m[backward]])
-    keep = tail != head
-    tail, head, secs, metres = tail[keep], head[keep], secs[keep], metres[keep]
+    tail, head, secs, metres = _directed_arcs(node_ids, edges, speeds)
     if len(tail) == 0:
         raise _no_roads(source)
-    # One edge per ordered pair: the fastest (parallel ways between the same two nodes).
-    order = np.lexsort((metres, secs, head, tail))
-    tail, head, secs, metres = tail[order], head[order], secs[order], metres[order]
-    first = np.ones(len(tail), dtype=bool)
-    first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
-    tail, head, secs, metres = tail[first], head[first], secs[first], metres[first]
+    tail, head, secs, metres = _fastest_per_pair(tail, head, secs, metres)
     n = len(node_ids)
-    time_matrix = csr_matrix((secs, (tail, head)), shape=(n, n))
-    _, labels = connected_components(time_matrix, directed=True, connection="strong")
-    largest = np.bincount(labels).argmax()
-    keep_nodes = np.flatnonzero(labels == largest)
+    _, labels = connected_components(
+        csr_matrix((secs, (tail, head)), shape=(n, n)), directed=True, connection="strong"
+    )
+    keep_nodes = np.flatnonzero(labels == np.bincount(labels).argmax())
     if len(keep_nodes) < 2:
         raise _no_roads(source)
     new_index = np.full(n, -1, dtype=np.int64)
@@ -423,6 +402,42 @@ def road_graph_from_tables(
         length_m=csr_matrix((metres[inside], (t2, h2)), shape=(m, m)),
         source=source,
     )
+
+
+_Arcs = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+"""Directed arcs as parallel arrays: tail node, head node, seconds, metres."""
+
+
+def _directed_arcs(node_ids: np.ndarray, edges: pd.DataFrame, speeds: RoadSpeeds) -> _Arcs:
+    """One arc per drivable direction of every edge between known nodes, without self-loops."""
+    edge_u = edges["u"].to_numpy(dtype=np.int64)
+    edge_v = edges["v"].to_numpy(dtype=np.int64)
+    u = np.searchsorted(node_ids, edge_u)
+    v = np.searchsorted(node_ids, edge_v)
+    known = (u < len(node_ids)) & (v < len(node_ids))
+    known[known] = (node_ids[u[known]] == edge_u[known]) & (node_ids[v[known]] == edge_v[known])
+    length_m = np.maximum(edges["length"].to_numpy(dtype=float), 0.1)
+    seconds = length_m / (edge_speeds_kmh(edges, speeds=speeds) / 3.6)
+    forward, backward = edge_directions(edges)
+    forward &= known
+    backward &= known
+    tail = np.concatenate([u[forward], v[backward]])
+    head = np.concatenate([v[forward], u[backward]])
+    secs = np.concatenate([seconds[forward], seconds[backward]])
+    metres = np.concatenate([length_m[forward], length_m[backward]])
+    keep = tail != head
+    return tail[keep], head[keep], secs[keep], metres[keep]
+
+
+def _fastest_per_pair(
+    tail: np.ndarray, head: np.ndarray, secs: np.ndarray, metres: np.ndarray
+) -> _Arcs:
+    """One arc per ordered node pair: the fastest of parallel ways (then the shortest)."""
+    order = np.lexsort((metres, secs, head, tail))
+    tail, head, secs, metres = tail[order], head[order], secs[order], metres[order]
+    first = np.ones(len(tail), dtype=bool)
+    first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
+    return tail[first], head[first], secs[first], metres[first]
 
 
 def _no_roads(source: str) -> RouteplanError:

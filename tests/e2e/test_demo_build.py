@@ -1,0 +1,78 @@
+"""`routeplan build --week 12` on the bundled demo data, checked as a planner would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from helpers.world import DEMO
+
+from routeplan.cli.main import main
+from routeplan.planning.prepare import prepare
+from routeplan.planning.week import due_visits
+
+pytestmark = pytest.mark.slow  # end to end on the demo data
+
+
+@pytest.fixture(scope="module")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    tmp = tmp_path_factory.mktemp("demo")
+    args = [
+        "--data",
+        str(DEMO),
+        "--store",
+        str(tmp / "plan.sqlite"),
+        "build",
+        "--week",
+        "12",
+        "--out",
+        str(tmp / "out"),
+        "--maps",
+        str(tmp / "maps"),
+    ]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return tmp / "out" / "week-12", tmp / "maps" / "week-12"
+
+
+def test_demo_writes_every_output(demo_build: tuple[Path, Path]) -> None:
+    folder, maps = demo_build
+    for name in ("routes.csv", "days.csv", "dropped.csv"):
+        assert (folder / name).exists()
+    reps = pd.read_csv(DEMO / "reps.csv")
+    assert (maps / "index.html").exists()
+    for rep_id in reps["rep_id"]:
+        assert (maps / f"{rep_id}.html").exists()
+
+
+def test_every_due_top_visit_is_planned_or_reported(demo_build: tuple[Path, Path]) -> None:
+    folder, _ = demo_build
+    due = due_visits(prepare(DEMO), 12)
+    routes = pd.read_csv(folder / "routes.csv")
+    dropped = pd.read_csv(folder / "dropped.csv")
+    top = due[due["tier"].isin(["AAA", "AA"])]
+    assert len(top) > 0
+    due_count = top.groupby("client_id").size()
+    planned = routes.groupby("client_id").size().reindex(due_count.index, fill_value=0)
+    reported = dropped.groupby("client_id").size().reindex(due_count.index, fill_value=0)
+    assert (planned + reported == due_count).all()
+    assert dropped["reason"].fillna("").str.len().gt(0).all()
+
+
+def test_routes_start_and_end_at_home_within_the_working_day(demo_build: tuple[Path, Path]) -> None:
+    folder, _ = demo_build
+    days = pd.read_csv(folder / "days.csv")
+    reps = pd.read_csv(DEMO / "reps.csv").set_index("rep_id")
+    home = reps.loc[days["rep_id"]]
+    assert (days["home_lat"].to_numpy() == home["home_lat"].to_numpy()).all()
+    assert (days["home_lon"].to_numpy() == home["home_lon"].to_numpy()).all()
+    worked = days[days["visits"] > 0]
+    assert (worked["start"] >= reps.loc[worked["rep_id"], "day_start"].to_numpy()).all()
+    assert (worked["end"] <= reps.loc[worked["rep_id"], "day_end"].to_numpy()).all()
+    routes = pd.read_csv(folder / "routes.csv")
+    # the day's km include the drive back home, so they exceed the sum of the legs to stops
+    legs = routes.groupby(["rep_id", "date"])["km"].sum()
+    day_km = worked.set_index(["rep_id", "date"])["km"]
+    assert (day_km.loc[legs.index] >= legs - 1e-6).all()

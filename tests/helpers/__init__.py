@@ -1,0 +1,1 @@
+"""Shared test worlds and tools: small synthetic data sets built in code."""

@@ -1,0 +1,434 @@
+"""The map builders, checked on the folium.Map objects (no browser)."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import folium
+import pandas as pd
+import pytest
+from folium import plugins
+from helpers.map_world import CATCH_UP, DAYS, MapWorld, build_world
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from routeplan.errors import RouteplanError
+from routeplan.maps.assets import CDN_PACKAGES, inline_assets, local_asset
+from routeplan.maps.base import esc
+from routeplan.maps.controls import HtmlControl, HtmlPopup, TierCluster
+from routeplan.maps.rep_map import (
+    CLUSTER_THRESHOLD,
+    google_maps_day_links,
+    managers_map,
+    rep_week_map,
+    save_map,
+    zone_workload,
+    zones_compare_map,
+)
+from routeplan.maps.style import (
+    DAY_COLOURS,
+    FALLBACK_TIER_STYLE,
+    TIER_STYLES,
+    tier_style,
+    workload_colour,
+)
+
+
+@pytest.fixture(scope="module")
+def world() -> MapWorld:
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def rep_map(world: MapWorld) -> folium.Map:
+    return rep_week_map(world.plan, "R1", reps=world.reps, zones=world.zones)
+
+
+def walk(element):
+    for child in element._children.values():
+        yield child
+        yield from walk(child)
+
+
+def layers(m: folium.Map) -> dict[str, folium.FeatureGroup]:
+    return {
+        re.sub(r"<[^>]+>", "", c.layer_name).strip(): c
+        for c in m._children.values()
+        if isinstance(c, folium.FeatureGroup)
+    }
+
+
+def markers(element) -> list[folium.Marker]:
+    return [c for c in walk(element) if isinstance(c, folium.Marker)]
+
+
+def icon_html(marker: folium.Marker) -> str:
+    icons = [c for c in marker._children.values() if isinstance(c, folium.DivIcon)]
+    assert len(icons) == 1
+    return icons[0].options["html"]
+
+
+def popup_of(marker: folium.Marker) -> str:
+    popups = [c for c in marker._children.values() if isinstance(c, HtmlPopup)]
+    assert len(popups) == 1
+    return popups[0].content
+
+
+def controls(m: folium.Map, css_class: str) -> list[HtmlControl]:
+    return [c for c in walk(m) if isinstance(c, HtmlControl) and c.css_class == css_class]
+
+
+# --- rep week map --------------------------------------------------------------------------------
+
+
+def test_rep_map_has_one_layer_per_day_with_its_numbered_stops(world, rep_map):
+    days = world.days_of("R1")
+    by_day = {name.split()[0]: group for name, group in layers(rep_map).items()}
+    assert list(by_day) == list(days["day"]) == list(DAYS)
+    stops = world.stops("R1")
+    for day, group in by_day.items():
+        expected = stops.loc[stops["day"] == day].sort_values("seq")
+        found = markers(group)
+        assert [m.location for m in found] == [[r.lat, r.lon] for r in expected.itertuples()]
+        numbers = [re.search(r"<span>(\d+)</span>", icon_html(m)).group(1) for m in found]
+        assert numbers == [str(s) for s in expected["seq"]]
+        assert all(f"--ring:{DAY_COLOURS[day]}" in icon_html(m) for m in found)
+        assert f"{len(expected)} visits" in group.layer_name
+
+
+def test_stop_markers_are_coloured_and_shaped_by_tier(world, rep_map):
+    stops = world.stops("R1").sort_values(["date", "seq"])
+    found = [m for m in markers(rep_map) if "rp-stop" in icon_html(m)]
+    assert len(found) == len(stops)
+    for marker, tier in zip(found, stops["tier"], strict=True):
+        style = TIER_STYLES[tier]
+        assert f"rp-{style.shape}" in icon_html(marker)
+        assert f"--tier:{style.colour}" in icon_html(marker)
+
+
+def test_popup_shows_the_visit_and_the_catch_up_reason(world, rep_map):
+    stops = world.stops("R1").sort_values(["date", "seq"])
+    found = [m for m in markers(rep_map) if "rp-stop" in icon_html(m)]
+    _rep, day, seq = CATCH_UP
+    for marker, stop in zip(found, stops.itertuples(), strict=True):
+        text = popup_of(marker)
+        for value in (stop.name, stop.client_id, stop.tier, stop.day, stop.date, stop.arrive):
+            assert esc(value) in text
+        assert stop.depart in text and f"{stop.service_min} min" in text
+        assert stop.address in text
+        is_catch_up = (stop.day, stop.seq) == (day, seq)
+        assert ("Catch-up visit" in text) == is_catch_up
+        if is_catch_up:
+            assert stop.reason in text
+
+
+def test_routes_go_home_stops_home_or_follow_given_legs(world):
+    stops = world.stops("R1")
+    tue = stops.loc[stops["day"] == "Tue"].sort_values("seq")
+    road = [[(60.19, 24.88), (60.2, 24.9)], [(60.2, 24.9), (60.19, 24.88)]]
+    m = rep_week_map(
+        world.plan,
+        "R1",
+        reps=world.reps,
+        zones=world.zones,
+        legs={("R1", tue["date"].iloc[0]): road},
+    )
+    by_day = {name.split()[0]: group for name, group in layers(m).items()}
+    mon = stops.loc[stops["day"] == "Mon"].sort_values("seq")
+    (line,) = [c for c in walk(by_day["Mon"]) if isinstance(c, folium.PolyLine)]
+    home = [60.19, 24.88]
+    assert line.locations == [home, *[[r.lat, r.lon] for r in mon.itertuples()], home]
+    (road_line,) = [c for c in walk(by_day["Tue"]) if isinstance(c, folium.PolyLine)]
+    assert road_line.locations == [[list(p) for p in part] for part in road]
+
+
+def test_rep_map_shows_home_zone_panel_legend_and_locate(world, rep_map):
+    homes = [m for m in markers(rep_map) if "rp-home" in icon_html(m)]
+    assert [h.location for h in homes] == [[60.19, 24.88]]
+    zones = [c for c in rep_map._children.values() if isinstance(c, folium.GeoJson)]
+    assert len(zones) == 1 and zones[0].data["features"][0]["geometry"]["type"] == "Polygon"
+    (panel,) = controls(rep_map, "rp-panel")
+    days = world.days_of("R1")
+    assert "Aino Virtanen" in panel.html and "Week 12" in panel.html
+    for end in days["end"]:
+        assert end in panel.html
+    assert f"<td>{days['visits'].sum()}</td>" in panel.html
+    assert panel.html.count('class="rp-gmaps"') == (days["visits"] > 0).sum()
+    assert len(panel.targets) == len(world.stops("R1"))
+    (legend,) = controls(rep_map, "rp-legend")
+    for tier in world.stops("R1")["tier"].unique():
+        assert TIER_STYLES[tier].label in legend.html
+    for day in DAYS:
+        assert f"<span>{day}</span>" in legend.html
+    assert any(isinstance(c, plugins.LocateControl) for c in walk(rep_map))
+    assert any(isinstance(c, folium.LayerControl) for c in walk(rep_map))
+
+
+def test_a_day_without_visits_is_an_empty_layer(world):
+    m = rep_week_map(world.plan, "R2", reps=world.reps, zones=world.zones)
+    by_day = {name.split()[0]: group for name, group in layers(m).items()}
+    assert list(by_day) == list(DAYS)
+    assert "0 visits" in by_day["Fri"].layer_name
+    assert list(by_day["Fri"]._children.values()) == []
+    (panel,) = controls(m, "rp-panel")
+    assert panel.html.count('class="rp-gmaps"') == 4
+
+
+def test_names_are_escaped_in_html(world):
+    plan = copy.deepcopy(world.plan)
+    plan.routes.loc[plan.routes.index[0], "name"] = "<b>Bar & Grill</b>"
+    m = rep_week_map(plan, "R1", reps=world.reps, zones=world.zones)
+    first = next(mk for mk in markers(m) if "rp-stop" in icon_html(mk))
+    assert "&lt;b&gt;Bar &amp; Grill&lt;/b&gt;" in popup_of(first)
+    assert "<b>Bar" not in m.get_root().render()
+
+
+def test_unknown_rep_is_a_clear_error(world):
+    with pytest.raises(RouteplanError, match="rep 'R9'"):
+        rep_week_map(world.plan, "R9", reps=world.reps, zones=world.zones)
+
+
+def test_every_map_has_osm_attribution_and_loads_only_known_assets(world, rep_map):
+    maps = [
+        rep_map,
+        managers_map(
+            world.plan,
+            clients=world.clients,
+            reps=world.reps,
+            zones=world.zones,
+            settings=world.settings,
+        ),
+        zones_compare_map(world.zones, world.zones),
+    ]
+    for m in maps:
+        tiles = [c for c in m._children.values() if isinstance(c, folium.TileLayer)]
+        assert len(tiles) == 1 and "OpenStreetMap" in tiles[0].options["attribution"]
+        page = m.get_root().render()
+        urls = re.findall(r'<(?:script src|link rel="stylesheet" href)="([^"]+)"', page)
+        assert urls and all(any(u.startswith(c.prefix) for c in CDN_PACKAGES) for u in urls), urls
+        assert "$(" not in page  # no jQuery needed
+
+
+# --- Google Maps links ---------------------------------------------------------------------------
+
+
+def _points(url: str) -> list[str]:
+    query = parse_qs(urlsplit(url).query)
+    assert query["api"] == ["1"] and query["travelmode"] == ["driving"]
+    via = query["waypoints"][0].split("|") if "waypoints" in query else []
+    return [query["origin"][0], *via, query["destination"][0]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(0, 40), max_waypoints=st.integers(1, 9))
+def test_google_links_visit_every_stop_once_in_order(n, max_waypoints):
+    stops = pd.DataFrame(
+        {"seq": range(n, 0, -1), "lat": [60 + i / 100 for i in range(n)], "lon": [25.0] * n}
+    )
+    home = (60.5, 24.5)
+    links = google_maps_day_links(stops, home, max_waypoints=max_waypoints)
+    if n == 0:
+        assert links == []
+        return
+    parts = [_points(url) for url in links]
+    assert all(len(p) - 2 <= max_waypoints for p in parts)
+    for before, after in itertools.pairwise(parts):
+        assert before[-1] == after[0]
+    route = [parts[0][0]] + [pt for p in parts for pt in p[1:]]
+    ordered = stops.sort_values("seq")
+    expected = [f"{lat:.6f},{lon:.6f}" for lat, lon in zip(ordered.lat, ordered.lon, strict=True)]
+    assert route == ["60.500000,24.500000", *expected, "60.500000,24.500000"]
+    assert len(links) == -(-(n + 1) // (max_waypoints + 1))
+
+
+def test_google_links_split_a_long_day():
+    stops = pd.DataFrame({"seq": range(1, 13), "lat": [60.1] * 12, "lon": [24.9] * 12})
+    links = google_maps_day_links(stops, (60.2, 24.8))
+    assert len(links) == 2
+    assert [len(_points(u)) - 2 for u in links] == [9, 2]
+    assert links[0].startswith("https://www.google.com/maps/dir/?api=1&origin=60.200000,24.800000")
+
+
+# --- managers' map -------------------------------------------------------------------------------
+
+
+def test_zone_workload_counts_hours_against_capacity(world):
+    stats = zone_workload(
+        world.plan,
+        clients=world.clients,
+        reps=world.reps,
+        zones=world.zones,
+        settings=world.settings,
+    ).set_index("zone")
+    # R1 works 08:00-16:00, R2 08:00-10:00, both with 30 min lunch, 5 days.
+    assert stats.loc["Z1", "capacity_h"] == pytest.approx(5 * 7.5)
+    assert stats.loc["Z2", "capacity_h"] == pytest.approx(5 * 1.5)
+    assert workload_colour(stats.loc["Z1", "load"]) != workload_colour(stats.loc["Z2", "load"])
+    for zone, rep in (("Z1", "R1"), ("Z2", "R2")):
+        routes = world.stops(rep)
+        days = world.days_of(rep)
+        work = (days["travel_min"].sum() + routes["service_min"].sum()) / 60
+        assert stats.loc[zone, "visits"] == len(routes)
+        assert stats.loc[zone, "work_h"] == pytest.approx(work)
+        assert stats.loc[zone, "load"] == pytest.approx(work / stats.loc[zone, "capacity_h"])
+        assert stats.loc[zone, "tiers"] == "AAA 1 · AA 2 · A 4 · B 6"
+    assert stats["dropped"].tolist() == [0, 1]
+
+
+def test_managers_map_layers(world):
+    m = managers_map(
+        world.plan,
+        clients=world.clients,
+        reps=world.reps,
+        zones=world.zones,
+        settings=world.settings,
+    )
+    found = layers(m)
+    tier_layers = {k: v for k, v in found.items() if k.startswith("Clients")}
+    assert list(tier_layers) == [
+        "Clients AAA (2)",
+        "Clients AA (4)",
+        "Clients A (8)",
+        "Clients B (12)",
+    ]
+    assert sum(len(markers(g)) for g in tier_layers.values()) == len(world.clients)
+    assert {k for k in found if k.startswith("Routes")} == {
+        "Routes Aino Virtanen",
+        "Routes Mikko Korhonen",
+    }
+    routes_r2 = found["Routes Mikko Korhonen"]
+    lines = [c for c in walk(routes_r2) if isinstance(c, folium.PolyLine)]
+    assert len(lines) == (world.days_of("R2")["visits"] > 0).sum()
+    dropped = markers(found["Dropped visits (1)"])
+    assert len(dropped) == 1 and "no time left" in popup_of(dropped[0])
+    (zones,) = [c for c in m._children.values() if isinstance(c, folium.GeoJson)]
+    features = zones.data["features"]
+    stats = zone_workload(
+        world.plan,
+        clients=world.clients,
+        reps=world.reps,
+        zones=world.zones,
+        settings=world.settings,
+    )
+    for feature, load in zip(features, stats["load"], strict=True):
+        assert feature["properties"]["fill"] == workload_colour(load)
+        assert feature["properties"]["visits"] in (11, 9)
+    (legend,) = controls(m, "rp-legend")
+    assert "over capacity" in legend.html and "dropped visit" in legend.html
+
+
+def test_managers_map_clusters_only_big_tiers(world):
+    b_clients = (world.clients["tier"] == "B").sum()
+    n = CLUSTER_THRESHOLD // b_clients + 1
+    many = pd.concat([world.clients] * n, ignore_index=True)
+    m = managers_map(
+        world.plan, clients=many, reps=world.reps, zones=world.zones, settings=world.settings
+    )
+    clusters = [c for c in m._children.values() if isinstance(c, TierCluster)]
+    assert [c.layer_name for c in clusters] == [f"Clients B ({b_clients * n})"]
+    assert len(clusters[0].data) == b_clients * n
+    plain = {k: v for k, v in layers(m).items() if k.startswith("Clients")}
+    assert sum(len(markers(g)) for g in plain.values()) == len(many) - b_clients * n
+
+
+# --- zones before/after --------------------------------------------------------------------------
+
+
+def test_zones_compare_map_counts_clients_that_change_zone(world):
+    after = world.zones.copy()
+    # Move the border from lon 24.95 east to 25.00: clients of Z2 west of 25.00 change zone.
+    from shapely.geometry import box
+
+    after["geometry"] = [box(24.82, 60.15, 25.00, 60.24), box(25.00, 60.15, 25.08, 60.24)]
+    m = zones_compare_map(world.zones, after, clients=world.clients)
+    moving = ((world.clients["lon"] > 24.95) & (world.clients["lon"] < 25.00)).sum()
+    assert moving > 0
+    names = list(layers(m))
+    assert names == [f"Clients ({len(world.clients)})", f"Clients that change zone ({moving})"]
+    geojson = [c for c in m._children.values() if isinstance(c, folium.GeoJson)]
+    assert [g.layer_name for g in geojson] == ["Before (2 zones)", "After (2 zones)"]
+    after_counts = [f["properties"]["clients"] for f in geojson[1].data["features"]]
+    assert after_counts == [13 + moving, 13 - moving]
+
+
+# --- styles --------------------------------------------------------------------------------------
+
+
+def test_tier_styles_fall_back_for_unknown_tiers():
+    assert tier_style("AAA") is TIER_STYLES["AAA"]
+    odd = tier_style("platinum")
+    assert (odd.colour, odd.shape, odd.label) == (
+        FALLBACK_TIER_STYLE.colour,
+        FALLBACK_TIER_STYLE.shape,
+        "platinum",
+    )
+    for tiers in (("AAA", "AA", "A", "B"), ("top", "operational", "growth", "low")):
+        assert len({TIER_STYLES[t].shape for t in tiers}) == 4
+        assert len({TIER_STYLES[t].colour for t in tiers}) == 4
+
+
+# --- saving and offline inlining -----------------------------------------------------------------
+
+
+def _fake_node_modules(root: Path, *, leaflet_version: str = "1.9.3") -> Path:
+    for cdn in CDN_PACKAGES:
+        package = root / cdn.package
+        version = leaflet_version if cdn.package == "leaflet" else cdn.version
+        (package / "dist" / "images").mkdir(parents=True)
+        (package / "package.json").write_text(json.dumps({"version": version}))
+    dist = root / "leaflet" / "dist"
+    (dist / "leaflet.js").write_text("window.L = {fake: true}; // </script> inside\n")
+    (dist / "leaflet.css").write_text(".a { background: url(images/layers.png); }")
+    for name in ("layers.png", "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png"):
+        (dist / "images" / name).write_bytes(b"\x89PNG fake")
+    locate = root / "leaflet.locatecontrol" / "dist"
+    (locate / "L.Control.Locate.min.js").write_text("L.control.locate = 1;")
+    (locate / "L.Control.Locate.min.css").write_text(".leaflet-control-locate {}")
+    return root
+
+
+def test_save_map_inlines_assets_offline(world, rep_map, tmp_path):
+    modules = _fake_node_modules(tmp_path / "node_modules")
+    online = save_map(rep_map, tmp_path / "online" / "R1.html")
+    assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3' in online.read_text()
+    offline = save_map(rep_map, tmp_path / "R1.html", offline=True, node_modules=modules)
+    page = offline.read_text()
+    assert "<script src=" not in page and '<link rel="stylesheet"' not in page
+    assert "window.L = {fake: true}" in page and "<\\/script> inside" in page
+    assert "url(images/layers.png)" not in page and 'url("data:image/png;base64,' in page
+    assert "L.Icon.Default.mergeOptions" in page
+
+
+def test_offline_needs_the_right_packages(world, rep_map, tmp_path):
+    wrong = _fake_node_modules(tmp_path / "old", leaflet_version="1.7.1")
+    with pytest.raises(RouteplanError, match=r"version 1\.7\.1.*1\.9\.3"):
+        save_map(rep_map, tmp_path / "x.html", offline=True, node_modules=wrong)
+    assert local_asset("https://example.org/x.js", wrong) is None
+    page = '<script src="https://unpkg.com/other.js"></script>'
+    with pytest.raises(RouteplanError, match=r"unpkg\.com/other\.js"):
+        inline_assets(page, node_modules=wrong)
+
+
+def test_saved_maps_are_byte_identical_for_the_same_plan(world, tmp_path):
+    first, second = (
+        save_map(
+            rep_week_map(world.plan, "R1", reps=world.reps, zones=world.zones),
+            tmp_path / f"{i}.html",
+        ).read_text()
+        for i in range(2)
+    )
+    assert first == second
+    assert re.search(r"marker_0{29}[0-9a-f]{3}", first)
+
+
+def test_catch_up_flags_read_from_text(world):
+    plan = copy.deepcopy(world.plan)
+    plan.routes["catch_up"] = ["True" if flag else "False" for flag in plan.routes["catch_up"]]
+    m = rep_week_map(plan, "R1", reps=world.reps, zones=world.zones)
+    popups = [popup_of(mk) for mk in markers(m) if "rp-stop" in icon_html(mk)]
+    assert sum("Catch-up visit" in text for text in popups) == 1

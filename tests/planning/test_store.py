@@ -1,0 +1,311 @@
+"""The plan store: round trips, refusal of foreign/corrupt/newer files, atomic writes, backlog."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from helpers.calendar_world import synthetic_world
+
+from routeplan.calendar.construction import build_calendar, settings_fingerprint
+from routeplan.calendar.updates import visits_for_week
+from routeplan.config import Settings
+from routeplan.errors import StoreError
+from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
+from routeplan.planning.calendar_sync import load_or_build_calendar
+from routeplan.planning.store import SCHEMA_VERSION, PlanStore
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+START = Settings().cycle.start_date
+
+
+@pytest.fixture(scope="module")
+def world() -> tuple[pd.DataFrame, pd.DataFrame]:
+    return synthetic_world(200, 2, seed=5)
+
+
+@pytest.fixture(scope="module")
+def calendar(world) -> pd.DataFrame:
+    clients, reps = world
+    return build_calendar(clients, Settings(), reps=reps)
+
+
+def week_plan(week: int, routed: list[str], dropped: list[str]) -> WeekPlan:
+    routes = pd.DataFrame(
+        [
+            {
+                **dict.fromkeys(ROUTE_COLUMNS, ""),
+                "week": week,
+                "rep_id": "R0",
+                "date": (START + dt.timedelta(weeks=week - 1)).isoformat(),
+                "day": "Mon",
+                "seq": i + 1,
+                "client_id": cid,
+                "lat": 60.1,
+                "lon": 24.9,
+                "service_min": 30,
+                "wait_min": 0,
+                "travel_min": 4.5,
+                "km": 2.25,
+                "catch_up": i == 0,
+            }
+            for i, cid in enumerate(routed)
+        ],
+        columns=list(ROUTE_COLUMNS),
+    )
+    days = pd.DataFrame(
+        [
+            {
+                "week": week,
+                "rep_id": "R0",
+                "date": "2027-01-04",
+                "day": "Mon",
+                "visits": len(routed),
+                "start": "08:00",
+                "end": "16:00",
+                "travel_min": 40.0,
+                "km": 20.0,
+                "service_min": 300,
+                "home_lat": 60.0,
+                "home_lon": 24.0,
+            }
+        ],
+        columns=list(DAY_COLUMNS),
+    )
+    drops = pd.DataFrame(
+        [
+            {
+                "week": week,
+                "rep_id": "R0",
+                "client_id": cid,
+                "name": "x",
+                "tier": "B",
+                "lat": 60.0,
+                "lon": 24.0,
+                "reason": "does not fit",
+            }
+            for cid in dropped
+        ],
+        columns=list(DROPPED_COLUMNS),
+    )
+    return WeekPlan(week=week, routes=routes, days=days, dropped=drops)
+
+
+def log(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"client_id": c, "date": d, "status": s, "rep_id": "R0", "note": ""} for c, d, s in rows]
+    )
+
+
+def test_new_store_is_marked_and_calendar_round_trips(tmp_path, calendar) -> None:
+    path = tmp_path / "plan.sqlite"
+    with PlanStore(path) as store:
+        assert store.load_calendar() is None
+        store.save_calendar(calendar, fingerprint="abc")
+        assert store.schema_version == SCHEMA_VERSION
+    with PlanStore(path) as store:
+        loaded = store.load_calendar()
+        assert store.calendar_fingerprint() == "abc"
+    pd.testing.assert_frame_equal(loaded, calendar, check_dtype=False)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x52504C4E
+    assert dict(conn.execute("SELECT key, value FROM meta").fetchall())["schema_version"] == "1"
+    conn.close()
+
+
+def test_week_plan_round_trips(tmp_path) -> None:
+    plan = week_plan(3, ["C1", "C2"], ["C3"])
+    with PlanStore(tmp_path / "p.sqlite") as store:
+        store.save_week_plan(plan)
+        store.save_week_plan(plan)  # replacing, not appending
+        back = store.load_week_plan(3)
+        assert store.load_week_plan(4) is None
+        assert store.saved_weeks() == [3]
+    assert back is not None
+    pd.testing.assert_frame_equal(back.routes, plan.routes, check_dtype=False)
+    pd.testing.assert_frame_equal(back.days, plan.days, check_dtype=False)
+    pd.testing.assert_frame_equal(back.dropped, plan.dropped, check_dtype=False)
+    assert back.routes["catch_up"].tolist() == [True, False]
+
+
+def test_text_file_is_refused(tmp_path) -> None:
+    path = tmp_path / "plan.sqlite"
+    path.write_text("client_id,lat\nC1,60\n")
+    with pytest.raises(StoreError, match="not a SQLite file") as info:
+        PlanStore(path)
+    assert "move the file away" in str(info.value)
+
+
+def test_foreign_sqlite_file_is_refused(tmp_path) -> None:
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE photos (id INTEGER)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="another application"):
+        PlanStore(path)
+
+
+def test_corrupt_store_is_refused(tmp_path, calendar) -> None:
+    path = tmp_path / "plan.sqlite"
+    with PlanStore(path) as store:
+        store.save_calendar(calendar, fingerprint="abc")
+    data = bytearray(path.read_bytes())
+    data[100:] = b"\x5a" * (len(data) - 100)  # keep the magic header, wreck the rest
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match=r"not a readable routeplan plan store|damaged"):
+        PlanStore(path)
+
+
+def test_newer_schema_is_refused(tmp_path) -> None:
+    path = tmp_path / "plan.sqlite"
+    PlanStore(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="written by a newer routeplan") as info:
+        PlanStore(path)
+    assert "upgrade" in str(info.value)
+
+
+def test_failed_write_leaves_previous_calendar(tmp_path, calendar, monkeypatch) -> None:
+    path = tmp_path / "plan.sqlite"
+    with PlanStore(path) as store:
+        store.save_calendar(calendar, fingerprint="first")
+    original = PlanStore._insert
+
+    def insert_then_fail(self, conn, table, columns, frame):
+        original(self, conn, table, columns, frame.iloc[:10])
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(PlanStore, "_insert", insert_then_fail)
+    with PlanStore(path) as store, pytest.raises(OSError, match="simulated"):
+        store.save_calendar(calendar.iloc[:50], fingerprint="second")
+    monkeypatch.undo()
+    with PlanStore(path) as store:
+        assert store.calendar_fingerprint() == "first"
+        pd.testing.assert_frame_equal(store.load_calendar(), calendar, check_dtype=False)
+
+
+def test_process_killed_mid_write_leaves_store_readable(tmp_path, calendar) -> None:
+    path = tmp_path / "plan.sqlite"
+    with PlanStore(path) as store:
+        store.save_calendar(calendar, fingerprint="first")
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        sys.path.insert(0, {str(SRC)!r})
+        from routeplan.planning.store import PlanStore
+        original = PlanStore._insert
+        def insert_then_die(self, conn, table, columns, frame):
+            original(self, conn, table, columns, frame.iloc[:25])
+            os._exit(9)  # the process dies inside the transaction
+        PlanStore._insert = insert_then_die
+        store = PlanStore({str(path)!r})
+        store.save_calendar(store.load_calendar().iloc[:30], fingerprint="second")
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], check=False, timeout=60)
+    assert result.returncode == 9
+    with PlanStore(path) as store:
+        assert store.calendar_fingerprint() == "first"
+        pd.testing.assert_frame_equal(store.load_calendar(), calendar, check_dtype=False)
+
+
+def test_visit_log_is_recorded_once_with_cycle_week(tmp_path) -> None:
+    with PlanStore(tmp_path / "p.sqlite") as store:
+        entries = log([("C1", "2027-01-05", "done"), ("C2", "2027-01-19", "missed")])
+        assert store.record_visits(entries, cycle_start=START) == 2
+        assert store.record_visits(entries, cycle_start=START) == 0
+        got = store.visit_log()
+    assert got[["client_id", "week", "status"]].values.tolist() == [
+        ["C1", 1, "done"],
+        ["C2", 3, "missed"],
+    ]
+
+
+def test_backlog_from_missed_and_dropped_until_planned_again(tmp_path) -> None:
+    with PlanStore(tmp_path / "p.sqlite") as store:
+        store.save_week_plan(week_plan(2, ["C1", "C2"], ["C3"]))
+        store.record_visits(log([("C1", "2027-01-12", "missed")]), cycle_start=START)
+        backlog = store.backlog(3)
+        assert backlog[["client_id", "week_due", "weeks_overdue", "source"]].values.tolist() == [
+            ["C1", 2, 1, "missed"],
+            ["C3", 2, 1, "dropped"],
+        ]
+        # week 3 routes C3 again; C1 stays open and is now two weeks overdue
+        store.save_week_plan(week_plan(3, ["C3"], []))
+        backlog = store.backlog(4)
+        assert backlog[["client_id", "weeks_overdue"]].values.tolist() == [["C1", 2]]
+        # a later visit logged done clears it
+        store.record_visits(log([("C1", "2027-01-20", "done")]), cycle_start=START)
+        assert store.backlog(4).empty
+        # the backlog of a week ignores that week and later ones: rebuilding is repeatable
+        assert store.backlog(2).empty
+
+
+def test_locks_round_trip(tmp_path) -> None:
+    with PlanStore(tmp_path / "p.sqlite") as store:
+        store.set_lock("C1", week=5)
+        store.set_lock("C2", day="tuesday")
+        store.set_lock("C2", day="Wed")
+        locks = store.locks()
+        assert locks["client_id"].tolist() == ["C1", "C2"]
+        assert locks["week"].tolist()[0] == 5 and pd.isna(locks["week"].tolist()[1])
+        assert locks["day"].tolist() == ["", "Wed"]
+        assert store.clear_lock("C1") and not store.clear_lock("C1")
+        with pytest.raises(ValueError, match="unknown weekday"):
+            store.set_lock("C3", day="Funday")
+
+
+def test_load_or_build_calendar_creates_once_then_reuses(tmp_path, world) -> None:
+    clients, reps = world
+    settings = Settings()
+    path = tmp_path / "plan.sqlite"
+    with PlanStore(path) as store:
+        first, changes = load_or_build_calendar(store, clients, settings, reps=reps)
+        assert changes["built"] == ["all"]
+        assert store.calendar_fingerprint() == settings_fingerprint(settings)
+    with PlanStore(path) as store:
+        again, changes = load_or_build_calendar(store, clients, settings, reps=reps)
+        assert not any(changes.values())
+        pd.testing.assert_frame_equal(again, first, check_dtype=False)
+        b = clients[clients["tier"] == "B"]["client_id"].iloc[0]
+        store.set_lock(b, week=9)
+        locked, changes = load_or_build_calendar(store, clients, settings, reps=reps)
+        assert changes["changed"] == [b]
+        assert locked.loc[locked["client_id"] == b, "week"].tolist() == [9]
+        others = locked[locked["client_id"] != b].reset_index(drop=True)
+        pd.testing.assert_frame_equal(
+            others, first[first["client_id"] != b].reset_index(drop=True), check_dtype=False
+        )
+        replanned, changes = load_or_build_calendar(
+            store, clients, settings, reps=reps, replan_week=7
+        )
+        assert changes["built"] == ["from week 7"]
+        pd.testing.assert_frame_equal(
+            replanned[replanned["week"] < 7].reset_index(drop=True),
+            locked[locked["week"] < 7].reset_index(drop=True),
+            check_dtype=False,
+        )
+
+
+def test_missed_visit_reappears_in_a_later_week(tmp_path, world) -> None:
+    clients, reps = world
+    settings = Settings()
+    with PlanStore(tmp_path / "plan.sqlite") as store:
+        calendar, _ = load_or_build_calendar(store, clients, settings, reps=reps)
+        due3 = calendar[(calendar["week"] == 3) & (calendar["tier"] == "B")]
+        cid = due3["client_id"].iloc[0]
+        date = (settings.cycle.week_start(3) + dt.timedelta(days=1)).isoformat()
+        store.record_visits(log([(cid, date, "missed")]), cycle_start=settings.cycle.start_date)
+        week4 = visits_for_week(calendar, 4, settings, backlog=store.backlog(4))
+    row = week4[week4["client_id"] == cid]
+    assert row["catch_up"].tolist() == [True]
+    assert row["reason"].iloc[0] == "catch-up: missed in week 3"
