@@ -187,10 +187,11 @@ def limits_for(
 def plan_for(seed: int, worker: int) -> SearchPlan:
     """Return the search plan worker ``worker`` runs under ``seed``.
 
-    Worker 0 always runs the robust default (local cheapest insertion finds feasible routes
-    under tight windows). OR-Tools' guided local search has no random choices and its
-    iterated local search repeats itself run to run (tested), so the seed only decides
-    which of the other plans the extra workers run.
+    Worker 0 always runs the default, what ``build`` runs (iterated local search; its first
+    solution is local cheapest insertion, which finds feasible routes under tight windows).
+    OR-Tools' guided local search has no random choices and its iterated local search uses
+    a fixed seed of its own (tested repeatable), so the seed only decides which of the other
+    plans the extra workers run (seed 0: worker 1 runs guided local search).
     """
     if worker == 0:
         return PORTFOLIO[0]
