@@ -406,7 +406,7 @@ def test_the_safety_net_clock_is_reported_when_it_fires(monkeypatch: pytest.Monk
     solution = solve(random_week(3, n=20), time_limit_s=0.01)
     assert solution.stats["clock_stopped"] == 1.0
     assert solution.stats["work_limit"] >= 10**5
-    assert solution.stats["safety_net_s"] == pytest.approx(0.3)
+    assert solution.stats["safety_net_s"] == pytest.approx(search.SAFETY_FACTOR * 0.01)
 
 
 def test_work_limit_scales_with_effort_and_size() -> None:
