@@ -334,6 +334,17 @@ def sheet_name(rep_id: str, taken: set[str]) -> str:
     return name
 
 
+def plan_rep_ids(plan: WeekPlan) -> list[str]:
+    """Every rep of the plan (with days or visits), sorted: the order of per-rep files."""
+    return sorted(set(plan.days["rep_id"].astype(str)) | set(plan.routes["rep_id"].astype(str)))
+
+
+def rep_sheet_names(plan: WeekPlan) -> dict[str, str]:
+    """The workbook's sheet of each rep, in sheet order (see :func:`sheet_name`)."""
+    taken = {"summary", "dropped"}
+    return {rep_id: sheet_name(rep_id, taken) for rep_id in plan_rep_ids(plan)}
+
+
 _REP_SHEET_COLUMNS: tuple[str, ...] = (
     "date",
     "day",
@@ -388,15 +399,13 @@ def write_week_xlsx(plan: WeekPlan, path: Path, *, reps: pd.DataFrame | None = N
         names = reps.set_index(reps["rep_id"].astype(str))["name"]
         summary.insert(2, "rep_name", summary["rep_id"].astype(str).map(names).fillna(""))
     workbook = openpyxl.Workbook(write_only=True)
-    taken = {"summary", "dropped"}
     _add_sheet(workbook, "summary", summary)
     routes = plan.routes.assign(rep_id=plan.routes["rep_id"].astype(str))
     by_rep = dict(tuple(routes.groupby("rep_id", sort=False)))
-    rep_ids = sorted(set(plan.days["rep_id"].astype(str)) | set(by_rep))
     empty = routes.iloc[0:0]
-    for rep_id in rep_ids:
+    for rep_id, title in rep_sheet_names(plan).items():
         stops = by_rep.get(rep_id, empty).sort_values(["date", "seq"], kind="stable")
-        _add_sheet(workbook, sheet_name(rep_id, taken), stops.loc[:, list(_REP_SHEET_COLUMNS)])
+        _add_sheet(workbook, title, stops.loc[:, list(_REP_SHEET_COLUMNS)])
     _add_sheet(workbook, "dropped", plan.dropped.loc[:, list(DROPPED_COLUMNS)])
     workbook.save(path)
     return path

@@ -10,6 +10,7 @@ import pandas as pd
 
 from routeplan.config import Settings, minutes_of
 from routeplan.errors import InputError, Problem
+from routeplan.io.filenames import file_name_problems
 from routeplan.io.tables import find_table, read_table
 from routeplan.io.validate import Checked, Column, check_table, duplicate_problems
 
@@ -100,9 +101,10 @@ def check_clients(raw: pd.DataFrame, settings: Settings, *, file: str) -> Checke
 
 
 def check_reps(raw: pd.DataFrame, *, file: str) -> Checked:
-    """Check a raw reps table: types, ranges, ids, working hours."""
+    """Check a raw reps table: types, ranges, ids, file names made from ids, working hours."""
     checked = check_table(raw, REP_COLUMNS, file=file)
     extra = duplicate_problems(checked.rows, "rep_id", file=file)
+    extra += file_name_problems(checked.rows, "rep_id", file=file)
     extra += _coordinate_problems(checked.rows, "home_lat", "home_lon", file=file)
     extra += _time_order_problems(checked.rows, "day_start", "day_end", file=file)
     return _drop_rows(checked, extra)
