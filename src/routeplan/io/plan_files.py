@@ -18,9 +18,10 @@ from typing import Any
 
 import openpyxl
 import pandas as pd
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
-from routeplan.io.writers import write_csv
+from routeplan.io.writers import formula_safe, formula_unsafe, write_csv
 from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
 
 LatLon = tuple[float, float]
@@ -107,11 +108,12 @@ def routes_from_csv(path: Path) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The routes table with the dtypes of :func:`coerce_routes`.
+        The routes table with the dtypes of :func:`coerce_routes`, texts as they were
+        before :func:`~routeplan.io.writers.formula_safe`.
 
     """
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    return coerce_routes(table)
+    return coerce_routes(table.map(formula_unsafe))
 
 
 def stops_by_rep_day(routes: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
@@ -365,19 +367,32 @@ _REP_SHEET_COLUMNS: tuple[str, ...] = (
 )
 
 
+def _cell(sheet: Any, value: Any) -> Any:
+    """A workbook cell: numbers as numbers, text always as text (never a formula)."""
+    value = _native(value)
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value=formula_safe(value))
+    cell.data_type = "s"
+    return cell
+
+
 def _add_sheet(workbook: Any, title: str, table: pd.DataFrame) -> None:
     sheet = workbook.create_sheet(title)
     sheet.freeze_panes = "A2"
     for index, column in enumerate(table.columns, start=1):
         longest = max([len(str(column)), *table[column].astype(str).str.len().tolist()])
         sheet.column_dimensions[get_column_letter(index)].width = min(max(longest + 2, 6), 60)
-    sheet.append([str(c) for c in table.columns])
+    sheet.append([_cell(sheet, str(c)) for c in table.columns])
     for row in table.itertuples(index=False, name=None):
-        sheet.append([_native(value) for value in row])
+        sheet.append([_cell(sheet, value) for value in row])
 
 
 def write_week_xlsx(plan: WeekPlan, path: Path, *, reps: pd.DataFrame | None = None) -> Path:
     """Write the managers' workbook: a ``summary`` sheet, one sheet per rep, ``dropped``.
+
+    Text cells are written as text, never formulas, and neutralised as in the CSV files
+    (:func:`~routeplan.io.writers.formula_safe`); numbers stay numbers.
 
     Parameters
     ----------

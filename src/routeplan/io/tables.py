@@ -11,6 +11,17 @@ from routeplan.errors import InputError, Problem
 TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx", ".xls")
 
 
+def _trim(cell: str) -> str:
+    r"""Strip a cell's spaces, but keep a leading tab or CR before a formula character.
+
+    ``"\t=1+2"`` stays as it is, so the writers neutralise it; stripped it would be a formula.
+    """
+    stripped = cell.strip()
+    if stripped[:1] in "=+-@" and cell.lstrip(" ")[:1] in ("\t", "\r"):
+        return cell.strip(" ").rstrip()
+    return stripped
+
+
 def read_table(path: Path) -> pd.DataFrame:
     """Read a CSV or Excel sheet with every cell as a string (empty cells as ``""``).
 
@@ -56,7 +67,7 @@ def read_table(path: Path) -> pd.DataFrame:
             hint="save it as UTF-8 CSV with a header row",
         ) from exc
     table.columns = [str(c).strip() for c in table.columns]
-    table = table.map(lambda v: v.strip() if isinstance(v, str) else ("" if pd.isna(v) else str(v)))
+    table = table.map(lambda v: _trim(v) if isinstance(v, str) else ("" if pd.isna(v) else str(v)))
     table.index = pd.RangeIndex(2, len(table) + 2)
     return table
 
