@@ -120,6 +120,28 @@ def file_name_problems(table: pd.DataFrame, column: str, *, file: str) -> list[P
     return problems
 
 
+_ID_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f,\"']")
+
+
+def id_problems(table: pd.DataFrame, column: str, *, file: str) -> list[Problem]:
+    """Ids holding a comma, a quote or a control character (newline, tab): refused.
+
+    Ids become file names, URLs, calendar UIDs and CSV cells; such characters in an id are
+    almost always a broken export (a shifted column, a pasted note).
+    """
+    problems = []
+    for row, value in table[column].items():
+        text = str(value)
+        if _ID_FORBIDDEN.search(text):
+            message = _(
+                "id {id} holds a comma, a quote or a control character (newline, tab); use "
+                "letters, digits, spaces and - _ . / only",
+                id=repr(text),
+            )
+            problems.append(Problem(file, message, int(row), column))
+    return problems
+
+
 def inside(folder: Path, path: Path) -> Path:
     """Return ``path`` after checking it lies inside ``folder`` (no ``..``, no absolute escape).
 

@@ -21,7 +21,7 @@ import pandas as pd
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
-from routeplan.io.writers import formula_safe, formula_unsafe, write_csv
+from routeplan.io.writers import formula_safe, formula_unsafe, write_csv, writing
 from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
 
 LatLon = tuple[float, float]
@@ -252,9 +252,10 @@ def write_routes_geojson(plan: WeekPlan, path: Path, *, legs: RouteLegs | None =
 
     """
     collection = routes_geojson(plan, legs=legs)
-    path.write_text(
-        json.dumps(collection, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
+    with writing(path):
+        path.write_text(
+            json.dumps(collection, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
     return path
 
 
@@ -422,5 +423,6 @@ def write_week_xlsx(plan: WeekPlan, path: Path, *, reps: pd.DataFrame | None = N
         stops = by_rep.get(rep_id, empty).sort_values(["date", "seq"], kind="stable")
         _add_sheet(workbook, title, stops.loc[:, list(_REP_SHEET_COLUMNS)])
     _add_sheet(workbook, "dropped", plan.dropped.loc[:, list(DROPPED_COLUMNS)])
-    workbook.save(path)
+    with writing(path):
+        workbook.save(path)
     return path

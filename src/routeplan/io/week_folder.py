@@ -20,6 +20,7 @@ from routeplan.config import Settings
 from routeplan.errors import RouteplanError
 from routeplan.i18n import _
 from routeplan.io.atomic import new_staging, recover_folder
+from routeplan.io.writers import writing
 
 MANIFEST = "plan.json"
 """File name of a week folder's manifest."""
@@ -219,5 +220,6 @@ def write_manifest(
     digests = file_digests(folder, files)
     content = {**manifest, "files": list(digests), "sha256": digests}
     path = folder / name
-    path.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    with writing(path):
+        path.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path

@@ -9,6 +9,9 @@ from pathlib import Path
 import pandas as pd
 
 from routeplan.errors import RouteplanError
+from routeplan.write_errors import writing
+
+__all__ = ["csv_field", "ensure_dir", "formula_safe", "formula_unsafe", "write_csv", "writing"]
 
 
 def ensure_dir(path: Path) -> Path:
@@ -128,13 +131,8 @@ def write_csv(table: pd.DataFrame, path: Path, *, columns: Sequence[str] = ()) -
     lines = [",".join(csv_field(c) for c in order)]
     for row in table.loc[:, order].itertuples(index=False, name=None):
         lines.append(",".join(csv_field(v) for v in row))
-    try:
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(CSV_LINE_END.join(lines) + CSV_LINE_END)
-    except OSError as exc:
-        raise RouteplanError(
-            f"cannot write {path}: {exc.strerror or exc}", hint="choose a writable --out"
-        ) from exc
+    with writing(path), path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(CSV_LINE_END.join(lines) + CSV_LINE_END)
     return path
 
 
