@@ -67,6 +67,35 @@ def is_prospect(clients: pd.DataFrame) -> pd.Series:
     return clients["stage"].fillna("").astype(str).str.strip().str.lower().eq("prospect")
 
 
+def with_own_service(clients: pd.DataFrame, given: pd.DataFrame) -> pd.DataFrame:
+    """The clients with ``service_min`` as the file gave it (empty: the tier's minutes).
+
+    Tiering fills every empty ``service_min`` with the tier's minutes; a scenario that changes
+    a tier's ``service_min`` must reach those accounts, so the cadence is applied afresh.
+
+    Parameters
+    ----------
+    clients
+        Prepared clients (``client_id``, ``service_min`` filled).
+    given
+        The clients as read (``client_id``, optional ``service_min``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy whose ``service_min`` is the file's value or NaN.
+
+    """
+    out = clients.copy()
+    if "service_min" not in given:
+        out["service_min"] = np.nan
+        return out
+    own = pd.to_numeric(given["service_min"], errors="coerce")
+    own.index = given["client_id"].astype(str)
+    out["service_min"] = out["client_id"].astype(str).map(own[~own.index.duplicated()])
+    return out
+
+
 def cadence_of(clients: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """Visits per week and service minutes of every account (prospects: their own cadence).
 

@@ -17,7 +17,13 @@ import pandas as pd
 import plotly.offline
 
 from routeplan.capacity.compare import comparison_table
-from routeplan.capacity.costs import COST_COLUMNS, cost_summary, cost_to_serve, travel_per_visit
+from routeplan.capacity.costs import (
+    COST_COLUMNS,
+    cost_summary,
+    cost_to_serve,
+    travel_per_visit,
+    with_own_service,
+)
 from routeplan.capacity.evaluate import CapacityWorld, ScenarioResult, evaluate_scenario
 from routeplan.capacity.find_reps import FindReps, find_reps
 from routeplan.capacity.page import PLOTLY_FILE, capacity_html
@@ -26,7 +32,7 @@ from routeplan.capacity.scenario import Scenario
 from routeplan.capacity.travel_share import routed_travel_share
 from routeplan.i18n import _, current_language
 from routeplan.io.writers import ensure_dir, write_csv
-from routeplan.planning.prepare import DataSource, Prepared, prepare
+from routeplan.planning.prepare import DataSource, Prepared, prepare, prepare_source
 from routeplan.planning.store import PlanStore
 from routeplan.stopwatch import timed
 
@@ -92,8 +98,9 @@ def routed_weeks(store_file: Path) -> tuple[pd.DataFrame | None, list[int]]:
 def account_costs(prepared: Prepared, store_file: Path) -> tuple[pd.DataFrame, float, list[int]]:
     """Cost to serve and recommendation of every account; the calibration and weeks used."""
     routed, weeks = routed_weeks(store_file)
-    travel = travel_per_visit(prepared.clients, prepared.settings, routed)
-    costs = cost_to_serve(prepared.clients, travel, prepared.settings)
+    clients = with_own_service(prepared.clients, prepared.inputs.clients)
+    travel = travel_per_visit(clients, prepared.settings, routed)
+    costs = cost_to_serve(clients, travel, prepared.settings)
     return recommend(costs, prepared.settings), travel.calibration, weeks
 
 
@@ -180,8 +187,12 @@ def run_capacity(source: DataSource, request: CapacityRequest, *, out_dir: Path)
     """
     seconds: dict[str, float] = {}
     with timed(seconds, "prepare"):
-        prepared = prepare(
-            source.data_dir, config_path=source.config_path, skip_invalid=source.skip_invalid
+        prepared = (
+            prepare_source(source)  # the last build's tiering (hysteresis) from the store
+            if source.store_file.exists()
+            else prepare(
+                source.data_dir, config_path=source.config_path, skip_invalid=source.skip_invalid
+            )
         )
     settings = prepared.settings
     with timed(seconds, "cost to serve"):
