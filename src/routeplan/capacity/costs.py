@@ -211,11 +211,14 @@ def cost_to_serve(clients: pd.DataFrame, travel: Travel, settings: Settings) -> 
     Returns
     -------
     pandas.DataFrame
-        The clients with :data:`COST_COLUMNS` added.
+        The clients with :data:`COST_COLUMNS` added (``service_min`` becomes the minutes
+        used; the file's own value stays in ``own_service_min``).
 
     """
     cadence = cadence_of(clients, settings)
     out = clients.copy()
+    if "service_min" in clients:  # kept for scenarios that change a tier's minutes
+        out["own_service_min"] = pd.to_numeric(clients["service_min"], errors="coerce")
     out["visits_per_year"] = cadence["visits_per_week"] * settings.costs.weeks_per_year
     out["service_min"] = cadence["service_min"]
     for column in ("travel_min_per_visit", "km_per_visit", "travel_source"):

@@ -152,7 +152,8 @@ def scenario_accounts(
     accounts = world.accounts
     on_field = ~accounts["recommendation"].isin(scenario.drop_channels)
     field_accounts = accounts[on_field].copy()
-    cadence = cadence_of(field_accounts, settings)
+    own = field_accounts.get("own_service_min", field_accounts["service_min"])
+    cadence = cadence_of(field_accounts.assign(service_min=own), settings)
     change = np.ones(len(field_accounts))
     if not scenario.is_baseline:
         new = estimated_travel(field_accounts, settings)["travel_min"].to_numpy(float)
