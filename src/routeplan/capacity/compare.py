@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 
 from routeplan.capacity.evaluate import ScenarioResult
+from routeplan.capacity.recommend import RECOMMENDATIONS
 from routeplan.i18n import _, format_number, format_percent
 
 
@@ -68,3 +69,32 @@ def comparison_table(results: Sequence[ScenarioResult], tiers: Sequence[str]) ->
             name += "'"
         table[name] = [fn(result) for _label, fn in _rows(tiers)]
     return pd.DataFrame(table)
+
+
+def summary_for_display(summary: pd.DataFrame) -> pd.DataFrame:
+    """A cost summary (:func:`~routeplan.capacity.costs.cost_summary`) for the terminal.
+
+    Money and hours rounded, ``serve_ratio`` as a percentage, labels translated; the
+    recommendation counts keep their codes.
+    """
+    key = summary.columns[0]
+    labels = {
+        "accounts": _("accounts"),
+        "visits_per_year": _("visits a year"),
+        "hours_per_year": _("hours a year"),
+        "cost_to_serve": _("cost to serve"),
+        "annual_margin": _("annual margin"),
+        "margin_after_service": _("margin after service"),
+        "serve_ratio": _("cost / margin"),
+    }
+    out = pd.DataFrame({key: summary[key].astype(str)})
+    for column, label in labels.items():
+        values = summary[column]
+        if column == "serve_ratio":
+            out[label] = [format_percent(v, 1) if pd.notna(v) else "" for v in values]
+        else:
+            out[label] = [format_number(float(v), 0) for v in values]
+    for column in RECOMMENDATIONS:
+        if column in summary:
+            out[column] = summary[column].astype(int)
+    return out

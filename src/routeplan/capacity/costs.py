@@ -259,12 +259,19 @@ def cost_summary(costs: pd.DataFrame, by: str) -> pd.DataFrame:
     grouped = costs.groupby(by, sort=True)
     table = grouped[columns].sum()
     table.insert(0, "accounts", grouped.size())
+    margin = table["annual_margin"].where(table["annual_margin"] > 0)
+    table["serve_ratio"] = table["cost_to_serve"] / margin
     if "recommendation" in costs:
         counts = pd.crosstab(costs[by], costs["recommendation"])
         table = table.join(counts).fillna(0)
     table.loc["total"] = table.sum(numeric_only=True)
-    margin = table["annual_margin"].where(table["annual_margin"] > 0)
-    table["serve_ratio"] = table["cost_to_serve"] / margin
+    total = table.at["total", "annual_margin"]
+    table.at["total", "serve_ratio"] = (
+        table.at["total", "cost_to_serve"] / total if total > 0 else np.nan
+    )
     table.index.name = by
     table = table.reset_index()
-    return table.astype({c: int for c in table.columns if c == "accounts"})
+    counts_columns = [
+        c for c in table.columns if c == "accounts" or c not in (by, *columns, "serve_ratio")
+    ]
+    return table.astype(dict.fromkeys(counts_columns, int))

@@ -50,6 +50,14 @@ from routeplan.cli.options import out_option
     default=None,
     help="Target utilisation for --find-reps [default: [capacity] target_utilisation, 0.85].",
 )
+@click.option(
+    "--route-sample",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Route this many rep-weeks of the scenario with the real solver to check the "
+    "estimate (route-sample.csv).",
+)
 @out_option("Output root; files go to OUT/capacity/.")
 @click.pass_obj
 def capacity(
@@ -61,6 +69,7 @@ def capacity(
     scenario_file: Path | None,
     find_reps: bool,
     target: float | None,
+    route_sample: int,
     out: Path,
 ) -> None:
     """Cost to serve every account, the channel it deserves, and what-if plans for headcount.
@@ -73,7 +82,8 @@ def capacity(
 
     Scenarios (combinable), each compared with the baseline after an automatic zones
     balance: --reps +2, --cadence B=every_weeks:8, --day-end 18:00, --drop-channel remote,
-    --scenario FILE.toml.
+    --scenario FILE.toml. --find-reps answers how many reps the cadences need;
+    --route-sample N routes N rep-weeks of the scenario to confirm the estimate.
     """
     from routeplan.capacity.scenario import Scenario, scenario_from_options, scenario_from_toml
     from routeplan.cli.console import console, print_table
@@ -101,7 +111,9 @@ def capacity(
                 base=base,
             ),
         )
-    request = CapacityRequest(scenarios=scenarios, find_reps=find_reps, target=target)
+    request = CapacityRequest(
+        scenarios=scenarios, find_reps=find_reps, target=target, route_sample=route_sample
+    )
     outcome = run_capacity(source, request, out_dir=out)
     for warning in outcome.prepared.warnings:
         click.secho(f"Warning: {warning}", fg="yellow", err=True)
@@ -109,7 +121,7 @@ def capacity(
 
 
 def _print(outcome: Any, console: Any, print_table: Any, _: Any) -> None:
-    from routeplan.capacity.compare import comparison_table
+    from routeplan.capacity.compare import comparison_table, summary_for_display
     from routeplan.i18n import format_number
 
     settings = outcome.prepared.settings
@@ -126,7 +138,7 @@ def _print(outcome: Any, console: Any, print_table: Any, _: Any) -> None:
         console.print(
             _("No built week in the plan store: drive per visit is the density estimate.")
         )
-    print_table(outcome.summaries["tier"], title=_("Cost to serve per tier"))
+    print_table(summary_for_display(outcome.summaries["tier"]), title=_("Cost to serve per tier"))
     counts = outcome.accounts["recommendation"].value_counts()
     console.print(
         _("Recommendations: {counts}.", counts=", ".join(f"{k} {v}" for k, v in counts.items()))
@@ -148,4 +160,18 @@ def _print(outcome: Any, console: Any, print_table: Any, _: Any) -> None:
             console.print(f"  {line}")
         zones = answer.result.per_rep[["zone", "rep_id", "accounts", "workload_h", "utilisation"]]
         print_table(zones, title=_("Zones it would draw"))
+    if outcome.sample is not None:
+        sample = outcome.sample.table
+        console.print(
+            _(
+                "Routed check of {count} rep-weeks ({seconds} s): {routed} h routed against "
+                "{estimated} h estimated (ratio {ratio}), {dropped} visits dropped.",
+                count=len(sample),
+                seconds=format_number(outcome.sample.seconds, 1),
+                routed=format_number(float(sample["routed_h"].sum()), 1),
+                estimated=format_number(float(sample["estimated_h"].sum()), 1),
+                ratio=format_number(outcome.sample.ratio, 2),
+                dropped=int(sample["dropped"].sum()),
+            )
+        )
     console.print(_("Wrote {files}.", files=", ".join(str(p) for p in outcome.written)))

@@ -32,6 +32,7 @@ from routeplan.capacity.scenario import Scenario
 from routeplan.capacity.travel_share import routed_travel_share
 from routeplan.i18n import _, current_language
 from routeplan.io.writers import ensure_dir, write_csv
+from routeplan.jobs.capacity_sample import RouteSample, route_sample
 from routeplan.planning.prepare import DataSource, Prepared, prepare, prepare_source
 from routeplan.planning.store import PlanStore
 from routeplan.stopwatch import timed
@@ -65,15 +66,23 @@ class CapacityOutcome:
     calibration: float
     routed_weeks: list[int]
     headcount: FindReps | None = None
+    sample: RouteSample | None = None
     written: list[Path] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
 def safe_text(table: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
+    """The table as written: no cell a spreadsheet would run as a formula, floats rounded.
+
+    Text starting with ``= + - @`` (or a tab / CR) gets a leading apostrophe; ratios keep 4
+    decimals, money, hours and minutes 2.
+    """
     out = table.copy()
     for column in out.columns:
-        if out[column].dtype == object:
+        if pd.api.types.is_float_dtype(out[column]):
+            ratio = column in ("serve_ratio", "margin", "utilisation", "coverage")
+            out[column] = out[column].round(4 if ratio else 2)
+        elif out[column].dtype == object:
             out[column] = [
                 f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_START) else v
                 for v in out[column]
@@ -155,6 +164,8 @@ def _write(folder: Path, outcome: CapacityOutcome, comparison: pd.DataFrame) -> 
         outcome.headcount.result.balance.zones.to_file(zones, driver="GeoJSON")
         assignment = safe_text(outcome.headcount.result.balance.assignment)
         written += [zones, write_csv(assignment, sub / "assignment.csv")]
+    if outcome.sample is not None:
+        written.append(write_csv(safe_text(outcome.sample.table), folder / "route-sample.csv"))
     return written + _write_page(folder, outcome, comparison)
 
 
@@ -165,6 +176,7 @@ class CapacityRequest:
     scenarios: tuple[Scenario, ...] = ()
     find_reps: bool = False
     target: float | None = None
+    route_sample: int = 0
 
 
 def run_capacity(source: DataSource, request: CapacityRequest, *, out_dir: Path) -> CapacityOutcome:
@@ -209,6 +221,9 @@ def run_capacity(source: DataSource, request: CapacityRequest, *, out_dir: Path)
         target = request.target or settings.capacity.target_utilisation
         with timed(seconds, "find reps"):
             outcome.headcount = find_reps(world, target=target, estimate=estimate)
+    if request.route_sample:
+        with timed(seconds, "route sample"):
+            outcome.sample = route_sample(prepared, results[-1], request.route_sample)
     folder = ensure_dir(out_dir / "capacity")
     outcome.written = _write(folder, outcome, comparison_table(results, settings.tier_names))
     outcome.seconds = seconds
