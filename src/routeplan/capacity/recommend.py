@@ -17,13 +17,16 @@ Rules, first match wins (``limit = [costs] max_cost_share``):
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from routeplan.capacity.costs import is_prospect, visit_cost
+from routeplan.capacity.costs import is_prospect
 from routeplan.config import CadenceConfig, Settings
-from routeplan.i18n import _, format_currency, format_percent, ngettext
+from routeplan.i18n import _, current_language, format_currency, format_percent, ngettext
 from routeplan.model.lifecycle import yes_no
 
 RECOMMENDATIONS: tuple[str, ...] = ("keep", "reduce_cadence", "remote_channel", "review")
@@ -42,7 +45,18 @@ def cadence_words(cadence: CadenceConfig) -> str:
     )
 
 
-def _buys_elsewhere(row: pd.Series) -> bool:
+def _percent(fraction: float) -> str:
+    """A whole percentage in the active language (cached: reasons repeat a few hundred)."""
+    return _cached_percent(current_language(), round(fraction, 2))
+
+
+@lru_cache(maxsize=4096)
+def _cached_percent(language: str, fraction: float) -> str:
+    del language  # part of the cache key: the active language formats it
+    return format_percent(fraction)
+
+
+def _buys_elsewhere(row: Mapping[str, Any]) -> bool:
     try:
         said = yes_no(row.get("buys_from_competitors"))
     except ValueError:
@@ -53,7 +67,7 @@ def _buys_elsewhere(row: pd.Series) -> bool:
     return share is not None and not math.isnan(float(share)) and float(share) < 1.0
 
 
-def _worth_developing(row: pd.Series, money: dict[str, str]) -> str | None:
+def _worth_developing(row: Mapping[str, Any], money: dict[str, str]) -> str | None:
     """The reason an expensive account deserves a review, or None."""
     growth = row.get("growth_potential")
     if growth is not None and not math.isnan(float(growth)) and growth >= GROWTH_THRESHOLD:
@@ -79,19 +93,16 @@ def _worth_developing(row: pd.Series, money: dict[str, str]) -> str | None:
 
 
 def _lower_cadence(
-    row: pd.Series, settings: Settings, limit: float
+    row: Mapping[str, Any], settings: Settings, limit: float
 ) -> tuple[str, CadenceConfig, float] | None:
     """The first lower tier whose cadence brings the cost within the limit."""
     order = settings.tier_names
     tier = str(row["tier"])
     if tier not in order:
         return None
-    one_visit = visit_cost(
-        pd.Series([row["service_min"]]),
-        pd.Series([row["travel_min_per_visit"]]),
-        pd.Series([row["km_per_visit"]]),
-        settings,
-    ).iloc[0]
+    costs = settings.costs
+    minutes = float(row["service_min"]) + float(row["travel_min_per_visit"])
+    one_visit = minutes / 60.0 * costs.rep_hour + float(row["km_per_visit"]) * costs.per_km
     for lower in order[order.index(tier) + 1 :]:
         cadence = settings.cadence[lower]
         cost = one_visit * cadence.visits_per_cycle_week * settings.costs.weeks_per_year
@@ -100,7 +111,9 @@ def _lower_cadence(
     return None
 
 
-def recommend_one(row: pd.Series, settings: Settings, *, prospect: bool = False) -> tuple[str, str]:
+def recommend_one(
+    row: Mapping[str, Any], settings: Settings, *, prospect: bool = False
+) -> tuple[str, str]:
     """The recommendation and its reason for one account (a row of ``cost_to_serve``)."""
     costs = settings.costs
     limit = costs.max_cost_share
@@ -117,14 +130,14 @@ def recommend_one(row: pd.Series, settings: Settings, *, prospect: bool = False)
         return "review", _(
             "no margin recorded (revenue × margin is 0): check its data or serve it remotely"
         )
+    shares = {"share": _percent(float(row["serve_ratio"])), "limit": _percent(limit)}
+    if row["serve_ratio"] <= limit:
+        return "keep", _("costs {share} of its margin to serve (limit {limit})", **shares)
     money = {
         "cost": format_currency(float(row["cost_to_serve"]), currency),
         "margin": format_currency(float(row["annual_margin"]), currency),
-        "share": format_percent(float(row["serve_ratio"])),
-        "limit": format_percent(limit),
+        **shares,
     }
-    if row["serve_ratio"] <= limit:
-        return "keep", _("costs {cost} a year to serve, {share} of its margin {margin}", **money)
     develop = _worth_developing(row, money)
     if develop is not None:
         return "review", develop
@@ -169,7 +182,7 @@ def recommend(costs: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     prospect = is_prospect(out).to_numpy()
     pairs = [
         recommend_one(row, settings, prospect=bool(p))
-        for (_index, row), p in zip(out.iterrows(), prospect, strict=True)
+        for row, p in zip(out.to_dict("records"), prospect, strict=True)
     ]
     out["recommendation"] = np.array([p[0] for p in pairs], dtype=object)
     out["recommendation_reason"] = np.array([p[1] for p in pairs], dtype=object)
