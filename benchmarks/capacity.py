@@ -70,7 +70,8 @@ def main() -> None:
             _line(f"--route-sample {args.route_sample}", sample.seconds)
             print(
                 f"  routed {table['routed_h'].sum():.1f} h vs estimated "
-                f"{table['estimated_h'].sum():.1f} h (ratio {sample.ratio:.2f}); "
+                f"{table['estimated_planned_h'].sum():.1f} h for the same visits "
+                f"(ratio {sample.ratio:.2f}); "
                 f"{table['dropped'].sum()} of {table['due_visits'].sum()} visits dropped"
             )
 

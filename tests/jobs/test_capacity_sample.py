@@ -30,3 +30,4 @@ def test_sampled_rep_weeks_are_routed_and_every_visit_accounted_for(tmp_path: Pa
     assert (table["planned"] + table["dropped"] == table["due_visits"]).all()
     assert (table["routed_h"] > 0).all() and (table["estimated_h"] > 0).all()
     assert 0.3 < sample.ratio < 3.0
+    assert (table["estimated_planned_h"] <= table["estimated_h"] + 1e-9).all()

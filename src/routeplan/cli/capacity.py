@@ -165,13 +165,15 @@ def _print(outcome: Any, console: Any, print_table: Any, _: Any) -> None:
         console.print(
             _(
                 "Routed check of {count} rep-weeks ({seconds} s): {routed} h routed against "
-                "{estimated} h estimated (ratio {ratio}), {dropped} visits dropped.",
+                "{estimated} h estimated for the same visits (ratio {ratio}); {dropped} of "
+                "{due} due visits dropped.",
                 count=len(sample),
                 seconds=format_number(outcome.sample.seconds, 1),
                 routed=format_number(float(sample["routed_h"].sum()), 1),
-                estimated=format_number(float(sample["estimated_h"].sum()), 1),
+                estimated=format_number(float(sample["estimated_planned_h"].sum()), 1),
                 ratio=format_number(outcome.sample.ratio, 2),
                 dropped=int(sample["dropped"].sum()),
+                due=int(sample["due_visits"].sum()),
             )
         )
     console.print(_("Wrote {files}.", files=", ".join(str(p) for p in outcome.written)))

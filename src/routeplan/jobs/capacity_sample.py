@@ -3,7 +3,8 @@
 The scenario's balanced zones and cadences get an in-memory cycle calendar; N rep-weeks are
 picked evenly over the reps and the weeks of the cycle, routed exactly as ``build`` routes
 them (same problems, solver and time limit) and their routed hours compared with the
-workload method's estimate for the same visits.
+workload method's estimate: of every due visit (``estimated_h``) and of the visits the solver
+could plan (``estimated_planned_h``, the like-for-like check of the estimate).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ SAMPLE_COLUMNS: tuple[str, ...] = (
     "planned",
     "dropped",
     "estimated_h",
+    "estimated_planned_h",
     "routed_h",
     "estimated_drive_h",
     "routed_drive_h",
@@ -45,8 +47,8 @@ class RouteSample:
 
     @property
     def ratio(self) -> float:
-        """Routed hours ÷ estimated hours over the sample (1 = the estimate was exact)."""
-        estimated = float(self.table["estimated_h"].sum())
+        """Routed hours ÷ the estimate of the same (planned) visits; 1 = the estimate was exact."""
+        estimated = float(self.table["estimated_planned_h"].sum())
         return float(self.table["routed_h"].sum()) / estimated if estimated else float("nan")
 
 
@@ -144,6 +146,7 @@ def _row(
     routes = plan.routes[plan.routes["rep_id"] == rep_id]
     dropped = plan.dropped[plan.dropped["rep_id"] == rep_id]
     minutes = per_visit.loc[mine["client_id"], ["service_min", "travel_min_per_visit"]]
+    planned = per_visit.loc[routes["client_id"], ["service_min", "travel_min_per_visit"]]
     return {
         "rep_id": rep_id,
         "week": week,
@@ -151,6 +154,7 @@ def _row(
         "planned": len(routes),
         "dropped": len(dropped),
         "estimated_h": round(float(minutes.to_numpy().sum()) / 60.0, 2),
+        "estimated_planned_h": round(float(planned.to_numpy().sum()) / 60.0, 2),
         "routed_h": round(float(days["travel_min"].sum() + days["service_min"].sum()) / 60.0, 2),
         "estimated_drive_h": round(float(minutes["travel_min_per_visit"].sum()) / 60.0, 2),
         "routed_drive_h": round(float(days["travel_min"].sum()) / 60.0, 2),
