@@ -590,7 +590,6 @@ def build_calendar(
     *,
     reps: pd.DataFrame | None = None,
     locks: pd.DataFrame | None = None,
-    seed: int = 0,
 ) -> pd.DataFrame:
     """Plan every client's visits over the cycle: geographic week groups, balanced workload.
 
@@ -606,9 +605,6 @@ def build_calendar(
     locks
         Optional ``client_id``, ``week`` (pin an every-N client to that week's phase),
         ``day`` (pin to a weekday).
-    seed
-        Accepted for a uniform interface; the construction draws no random numbers, so equal
-        inputs always give the same calendar.
 
     Returns
     -------
@@ -622,7 +618,6 @@ def build_calendar(
         Missing columns, duplicate ids, a tier without cadence or a bad ``open_days``.
 
     """
-    del seed
     return construct_calendar(clients, settings, reps=reps, locks=locks)
 
 
@@ -632,14 +627,12 @@ def naive_calendar(
     *,
     reps: pd.DataFrame | None = None,
     locks: pd.DataFrame | None = None,
-    seed: int = 0,
 ) -> pd.DataFrame:
     """The baseline: every-N clients get phases round-robin in input order (per rep and tier).
 
     Same output as :func:`build_calendar`; weekday patterns of weekly tiers are the same, so a
     comparison isolates the choice of weeks.
     """
-    del seed
     return construct_calendar(clients, settings, reps=reps, locks=locks, naive=True)
 
 
