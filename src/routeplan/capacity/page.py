@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from routeplan.capacity.evaluate import ScenarioResult
-from routeplan.i18n import _
+from routeplan.i18n import _, format_percent
 
 PLOTLY_FILE = "plotly.min.js"
 MAX_SCATTER_POINTS = 4000
@@ -28,7 +28,12 @@ _STYLE = (
 
 
 def _layout() -> dict[str, object]:
-    return {"margin": {"l": 50, "r": 10, "t": 50, "b": 50}, "height": 380}
+    """Compact margins and a legend under the chart, so a phone keeps the plot area."""
+    return {
+        "margin": {"l": 50, "r": 10, "t": 50, "b": 40},
+        "height": 400,
+        "legend": {"orientation": "h", "y": -0.2},
+    }
 
 
 def workload_chart(results: Sequence[ScenarioResult]) -> go.Figure:
@@ -54,8 +59,10 @@ def scatter_sample(accounts: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([flagged.head(MAX_SCATTER_POINTS), rest])
 
 
-def cost_margin_chart(accounts: pd.DataFrame, tiers: Sequence[str]) -> go.Figure:
-    """Cost to serve against annual margin, one colour per tier, the break-even diagonal."""
+def cost_margin_chart(
+    accounts: pd.DataFrame, tiers: Sequence[str], *, max_cost_share: float = 0.5
+) -> go.Figure:
+    """Cost to serve against annual margin, one colour per tier; break-even and limit lines."""
     sample = scatter_sample(accounts)
     figure = go.Figure()
     for tier in tiers:
@@ -71,6 +78,13 @@ def cost_margin_chart(accounts: pd.DataFrame, tiers: Sequence[str]) -> go.Figure
     top = float(max(sample["annual_margin"].max(), sample["cost_to_serve"].max(), 10))
     figure.add_scatter(
         x=[1, top], y=[1, top], mode="lines", name=_("break-even"), line={"dash": "dot"}
+    )
+    figure.add_scatter(
+        x=[1, top],
+        y=[max_cost_share, max_cost_share * top],
+        mode="lines",
+        name=_("cost limit ({share} of margin)", share=format_percent(max_cost_share)),
+        line={"dash": "dash"},
     )
     figure.update_layout(
         title=_("Cost to serve vs annual margin ({count} accounts)", count=len(sample)),
@@ -110,6 +124,7 @@ def capacity_html(
     *,
     tiers: Sequence[str],
     language: str = "en",
+    max_cost_share: float = 0.5,
 ) -> str:
     """The whole page: three charts, then the comparison and the cost summaries.
 
@@ -126,6 +141,8 @@ def capacity_html(
         Tier order for the colours.
     language
         ``lang`` of the page.
+    max_cost_share
+        ``[costs] max_cost_share``, drawn as the limit line.
 
     Returns
     -------
@@ -135,7 +152,7 @@ def capacity_html(
     """
     figures = [
         ("workload", workload_chart(results)),
-        ("cost-margin", cost_margin_chart(accounts, tiers)),
+        ("cost-margin", cost_margin_chart(accounts, tiers, max_cost_share=max_cost_share)),
         ("coverage", coverage_chart(results)),
     ]
     parts = [

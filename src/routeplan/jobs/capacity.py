@@ -135,6 +135,7 @@ def _write_page(folder: Path, outcome: CapacityOutcome, comparison: pd.DataFrame
             tables,
             tiers=outcome.prepared.settings.tier_names,
             language=current_language(),
+            max_cost_share=outcome.prepared.settings.costs.max_cost_share,
         ),
         encoding="utf-8",
     )
