@@ -122,7 +122,7 @@ def capacity(
 
 def _print(outcome: Any, console: Any, print_table: Any, _: Any) -> None:
     from routeplan.capacity.compare import comparison_table, summary_for_display
-    from routeplan.i18n import format_number
+    from routeplan.i18n import format_number, format_percent
 
     settings = outcome.prepared.settings
     if outcome.routed_weeks:
@@ -153,12 +153,13 @@ def _print(outcome: Any, console: Any, print_table: Any, _: Any) -> None:
             _(
                 "Headcount: {reps} reps at a target utilisation of {target}.",
                 reps=answer.reps,
-                target=f"{answer.target:.0%}",
+                target=format_percent(answer.target),
             )
         )
         for line in answer.reasoning:
             console.print(f"  {line}")
         zones = answer.result.per_rep[["zone", "rep_id", "accounts", "workload_h", "utilisation"]]
+        zones = zones.assign(utilisation=[format_percent(u) for u in zones["utilisation"]])
         print_table(zones, title=_("Zones it would draw"))
     if outcome.sample is not None:
         sample = outcome.sample.table
