@@ -57,3 +57,33 @@ def test_negative_reps_is_one_line_and_exit_1(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "leaves -3 reps" in result.output
     assert "Traceback" not in result.output
+
+
+def test_saved_scenario_and_spanish_labels(tmp_path: Path) -> None:
+    config = tmp_path / "routeplan.toml"
+    config.write_text(
+        (DEMO / "routeplan.toml").read_text(encoding="utf-8") + '\n[ui]\nlanguage = "es"\n',
+        encoding="utf-8",
+    )
+    scenario = tmp_path / "more.toml"
+    scenario.write_text('name = "dos asesores más"\nreps = "+2"\n', encoding="utf-8")
+    result = run(
+        "--config",
+        str(config),
+        "--store",
+        str(tmp_path / "none.sqlite"),
+        "capacity",
+        "--scenario",
+        str(scenario),
+        "--day-end",
+        "18:00",
+        "--out",
+        str(tmp_path),
+    )
+    assert result.exit_code == 0, result.output
+    assert "dos asesores más" in result.output
+    assert "costo de servicio al año" in result.output
+    scenarios = pd.read_csv(tmp_path / "capacity" / "scenarios.csv")
+    assert scenarios["changes"].iloc[1] == "reps=+2 day_end=18:00"
+    accounts = pd.read_csv(tmp_path / "capacity" / "accounts.csv")
+    assert accounts["recommendation_reason"].str.contains("margen").all()

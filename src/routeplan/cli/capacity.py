@@ -117,6 +117,9 @@ def capacity(
     outcome = run_capacity(source, request, out_dir=out)
     for warning in outcome.prepared.warnings:
         click.secho(f"Warning: {warning}", fg="yellow", err=True)
+    for result in outcome.results:
+        for warning in result.warnings:
+            click.secho(f"Warning ({result.scenario.name}): {warning}", fg="yellow", err=True)
     _print(outcome, console, print_table, _)
 
 

@@ -82,7 +82,7 @@ def safe_text(table: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_float_dtype(out[column]):
             ratio = column in ("serve_ratio", "margin", "utilisation", "coverage")
             out[column] = out[column].round(4 if ratio else 2)
-        elif out[column].dtype == object:
+        elif out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = [
                 f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_START) else v
                 for v in out[column]
