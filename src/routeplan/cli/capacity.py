@@ -86,9 +86,8 @@ def capacity(
     --route-sample N routes N rep-weeks of the scenario to confirm the estimate.
     """
     from routeplan.capacity.scenario import Scenario, scenario_from_options, scenario_from_toml
-    from routeplan.cli.console import console, print_table
     from routeplan.config import load_settings
-    from routeplan.i18n import _, set_language
+    from routeplan.i18n import use_language
     from routeplan.jobs.capacity import CapacityRequest, run_capacity
 
     source = obj.source
@@ -96,7 +95,6 @@ def capacity(
         source.config_path or source.data_dir / "routeplan.toml",
         required=source.config_path is not None,
     )
-    set_language(settings.ui.language)
     tiers = settings.tier_names
     base = scenario_from_toml(scenario_file, tiers) if scenario_file else None
     scenarios: tuple[Scenario, ...] = ()
@@ -114,18 +112,20 @@ def capacity(
     request = CapacityRequest(
         scenarios=scenarios, find_reps=find_reps, target=target, route_sample=route_sample
     )
-    outcome = run_capacity(source, request, out_dir=out)
-    for warning in outcome.prepared.warnings:
-        click.secho(f"Warning: {warning}", fg="yellow", err=True)
-    for result in outcome.results:
-        for warning in result.warnings:
-            click.secho(f"Warning ({result.scenario.name}): {warning}", fg="yellow", err=True)
-    _print(outcome, console, print_table, _)
+    with use_language(settings.ui.language):  # reasons, labels and the page in [ui] language
+        outcome = run_capacity(source, request, out_dir=out)
+        for warning in outcome.prepared.warnings:
+            click.secho(f"Warning: {warning}", fg="yellow", err=True)
+        for result in outcome.results:
+            for warning in result.warnings:
+                click.secho(f"Warning ({result.scenario.name}): {warning}", fg="yellow", err=True)
+        _print(outcome)
 
 
-def _print(outcome: Any, console: Any, print_table: Any, _: Any) -> None:
+def _print(outcome: Any) -> None:
     from routeplan.capacity.compare import comparison_table, summary_for_display
-    from routeplan.i18n import format_number, format_percent
+    from routeplan.cli.console import console, print_table
+    from routeplan.i18n import _, format_number, format_percent
 
     settings = outcome.prepared.settings
     if outcome.routed_weeks:
