@@ -41,7 +41,11 @@ def workload_chart(results: Sequence[ScenarioResult]) -> go.Figure:
     figure = go.Figure()
     for result in results:
         per_rep = result.per_rep
-        figure.add_bar(name=result.scenario.name, x=per_rep["rep_id"], y=per_rep["workload_h"])
+        figure.add_bar(
+            name=html.escape(result.scenario.name),
+            x=[html.escape(str(r)) for r in per_rep["rep_id"]],
+            y=per_rep["workload_h"],
+        )
     capacity = results[0].per_rep["capacity_h"].max() if results else 0
     figure.add_hline(y=float(capacity), line_dash="dot", annotation_text=_("working week"))
     figure.update_layout(title=_("Weekly workload per rep (hours)"), **_layout())
@@ -72,7 +76,7 @@ def cost_margin_chart(
             mode="markers",
             x=part["annual_margin"].clip(lower=1),
             y=part["cost_to_serve"].clip(lower=1),
-            text=part["client_id"],
+            text=[html.escape(str(c)) for c in part["client_id"]],
             marker={"size": 5, "opacity": 0.7},
         )
     top = float(max(sample["annual_margin"].max(), sample["cost_to_serve"].max(), 10))
@@ -97,7 +101,7 @@ def cost_margin_chart(
 
 def coverage_chart(results: Sequence[ScenarioResult]) -> go.Figure:
     """Coverage (due visits that fit) and the busiest rep's utilisation per scenario."""
-    names = [r.scenario.name for r in results]
+    names = [html.escape(r.scenario.name) for r in results]
     figure = go.Figure()
     figure.add_bar(name=_("coverage"), x=names, y=[r.coverage for r in results])
     figure.add_bar(name=_("busiest rep"), x=names, y=[r.max_utilisation for r in results])

@@ -46,14 +46,15 @@ def cadence_words(cadence: CadenceConfig) -> str:
 
 
 def _percent(fraction: float) -> str:
-    """A whole percentage in the active language (cached: reasons repeat a few hundred)."""
-    return _cached_percent(current_language(), round(fraction, 2))
+    """A percentage in the active language, one decimal below 10 % (cached: reasons repeat)."""
+    decimals = 1 if abs(fraction) < 0.1 else 0
+    return _cached_percent(current_language(), round(fraction, 2 + decimals), decimals)
 
 
-@lru_cache(maxsize=4096)
-def _cached_percent(language: str, fraction: float) -> str:
+@lru_cache(maxsize=8192)
+def _cached_percent(language: str, fraction: float, decimals: int) -> str:
     del language  # part of the cache key: the active language formats it
-    return format_percent(fraction)
+    return format_percent(fraction, decimals)
 
 
 def _buys_elsewhere(row: Mapping[str, Any]) -> bool:
@@ -130,7 +131,7 @@ def recommend_one(
         return "review", _(
             "no margin recorded (revenue × margin is 0): check its data or serve it remotely"
         )
-    shares = {"share": _percent(float(row["serve_ratio"])), "limit": _percent(limit)}
+    shares = {"share": _percent(float(row["serve_ratio"])), "limit": format_percent(limit)}
     if row["serve_ratio"] <= limit:
         return "keep", _("costs {share} of its margin to serve (limit {limit})", **shares)
     money = {
