@@ -16,9 +16,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from routeplan.i18n import N_, Msgid, translate
 from routeplan.model.repday import rep_day
 from routeplan.planning.problems import drop_penalty
-from routeplan.routing import Day, RepWeekProblem, Visit, solve
+from routeplan.routing import (
+    REASON_CAPACITY,
+    REASON_HOURS,
+    REASON_NO_SOLUTION,
+    REASON_TIME,
+    Day,
+    RepWeekProblem,
+    Visit,
+    solve,
+)
 from routeplan.serve.state import FieldState
 from routeplan.serve.views import day_outcomes
 from routeplan.timefmt import hhmm, seconds_of
@@ -26,6 +36,20 @@ from routeplan.timefmt import hhmm, seconds_of
 LUNCH_WINDOW_S = 3600
 """The lunch break may start up to this long after the rep's lunch time."""
 REASON_DAY_OVER = "does not fit: the working day is over"
+REASON_LABELS: dict[str, Msgid] = {
+    REASON_DAY_OVER: N_("the working day is over"),
+    REASON_TIME: N_("no time left today"),
+    REASON_HOURS: N_("closed for the rest of today"),
+    REASON_CAPACITY: N_("the day is full"),
+    REASON_NO_SOLUTION: N_("no feasible route found in time"),
+}
+"""What the rep reads for each reason code of a stop that cannot fit (codes stay English)."""
+
+
+def reason_label(reason: str) -> str:
+    """The translated sentence of a drop reason (the code itself when unknown)."""
+    label = REASON_LABELS.get(reason)
+    return translate(label) if label is not None else reason
 
 
 @dataclass(frozen=True)
@@ -120,7 +144,7 @@ def day_problem(
 
 def _dropped_all(remaining: pd.DataFrame, reason: str) -> list[dict[str, str]]:
     return [
-        {"client_id": str(c), "name": str(n), "reason": reason}
+        {"client_id": str(c), "name": str(n), "reason": reason, "label": reason_label(reason)}
         for c, n in zip(remaining["client_id"], remaining["name"], strict=True)
     ]
 
@@ -156,7 +180,12 @@ def replan_day(state: FieldState, week: int, rep_id: str, at: DayPosition) -> Re
             )
         result.end = hhmm(route.end_s) if route and route.stops else None
         result.dropped = [
-            {"client_id": d.client_id, "name": str(names[d.client_id]), "reason": d.reason}
+            {
+                "client_id": d.client_id,
+                "name": str(names[d.client_id]),
+                "reason": d.reason,
+                "label": reason_label(d.reason),
+            }
             for d in solution.dropped
         ]
     planned = [

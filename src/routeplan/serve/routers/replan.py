@@ -44,7 +44,8 @@ class DroppedStop(BaseModel):
 
     client_id: str
     name: str
-    reason: str
+    reason: str = Field(description="reason code (stable English)")
+    label: str = Field(description="the reason in the app's language")
 
 
 class ReplanOut(BaseModel):

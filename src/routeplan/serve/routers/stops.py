@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from routeplan.i18n import _
+from routeplan.i18n import _, format_date
 from routeplan.serve.pages import render
 from routeplan.serve.security import (
     NotSignedIn,
@@ -110,6 +110,7 @@ def _page_data(state: FieldState, principal: Principal, day: dt.date) -> dict[st
     return {
         "rep_id": rep_id,
         "date": day.isoformat(),
+        "date_label": format_date(day, "full"),
         "week": week,
         "stops": items,
         "home": home,

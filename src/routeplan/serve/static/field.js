@@ -139,7 +139,8 @@
     var el = $("[data-role=checkin]", li);
     var when = new Date(info.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
     var where = info.distance_m === null ? T.no_position :
-      T.distance_to_client + ": " + Math.round(info.distance_m) + " m";
+      T.distance_to_client + ": " + (info.distance_m < 1000 ? Math.round(info.distance_m) + " m"
+        : (info.distance_m / 1000).toLocaleString([], { maximumFractionDigits: 1 }) + " km");
     el.textContent = T.checked_in + " " + when + " · " + where;
     el.hidden = false;
     $("[data-role=outcome]", li).hidden = false;
@@ -202,7 +203,7 @@
       var ul = document.createElement("ul"); ul.id = "replan-dropped";
       result.dropped.forEach(function (d) {
         var li = document.createElement("li"); li.setAttribute("data-client", d.client_id);
-        li.textContent = d.name + " — " + d.reason; ul.appendChild(li);
+        li.textContent = d.name + " — " + d.label; ul.appendChild(li);
         var card = document.querySelector(".stop[data-client='" + d.client_id + "']");
         if (card) { markStop(card, "missed"); }
       });

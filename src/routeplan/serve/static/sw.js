@@ -4,7 +4,7 @@
 var CACHE = "routeplan-field-v1";
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
-    return cache.addAll(["/static/app.css", "/static/field.js"]);
+    return cache.addAll(["/today", "/static/app.css", "/static/field.js"]);
   }));
   self.skipWaiting();
 });
