@@ -65,10 +65,12 @@ def give_access(data: Path, rep_ids: list[str]) -> dict[str, str]:
     return tokens
 
 
-def start_server(data: Path, port: int) -> tuple[subprocess.Popen[bytes], float]:
+def start_server(data: Path, port: int, *, fast: bool) -> tuple[subprocess.Popen[bytes], float]:
     started = time.perf_counter()
     command = [sys.executable, "-m", "routeplan.cli.main", "--data", str(data), "serve",
                "--port", str(port), "--today", DAY.isoformat()]  # fmt: skip
+    if fast:
+        command.append("--fast-commits")
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/healthz"
     while time.perf_counter() - started < 120:
@@ -139,7 +141,8 @@ def report(args: argparse.Namespace, start_s: float, out: dict[str, list], wall:
     sent = args.reps * args.visits
     lines = [
         f"# serve_load: {args.reps} reps x {args.visits} check-ins, "
-        f"{args.concurrency} in flight (loopback, 1 uvicorn process)",
+        f"{args.concurrency} in flight (loopback, 1 uvicorn process, "
+        f"{'--fast-commits' if args.fast_commits else 'power-safe commits'})",
         "",
         "| measure | value |",
         "|---|---|",
@@ -165,13 +168,16 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=500)
     parser.add_argument("--visits", type=int, default=40, help="check-ins per rep")
     parser.add_argument("--concurrency", type=int, default=64, help="requests in flight")
+    parser.add_argument(
+        "--fast-commits", action="store_true", help="serve with --fast-commits (synchronous=NORMAL)"
+    )
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data, by_rep = make_world(Path(tmp), args.reps, args.visits)
         tokens = give_access(data, sorted(by_rep))
         port = _free_port()
-        process, start_s = start_server(data, port)
+        process, start_s = start_server(data, port, fast=args.fast_commits)
         try:
             out, wall = asyncio.run(run_load(port, tokens, by_rep, args.concurrency))
         finally:
@@ -180,7 +186,8 @@ def main() -> None:
         text = report(args, start_s, out, wall, found_in_store(data, out["acked"]))
     print(text)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "serve_load.md").write_text(text, encoding="utf-8")
+    name = "serve_load_fast.md" if args.fast_commits else "serve_load.md"
+    (args.out / name).write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -48,3 +48,32 @@ def test_serve_help_is_a_manual() -> None:
     result = run("serve", "--help")
     assert result.exit_code == 0
     assert "--port" in result.output and "access link" in result.output
+
+
+def test_log_export_writes_every_source_and_no_formula(world: Path, tmp_path: Path) -> None:
+    import datetime as dt
+
+    import pandas as pd
+
+    from routeplan.planning.field_log import FieldVisit, record_field_visit
+
+    with PlanStore(world / "plan.sqlite") as store:
+        imported = pd.DataFrame(
+            [{"client_id": "C001", "date": "2027-01-04", "status": "missed", "rep_id": "R2",
+              "note": "crm"}]
+        )  # fmt: skip
+        store.record_visits(imported, cycle_start=dt.date(2027, 1, 4))
+        visit = FieldVisit("C000", "R1", "2027-01-05", 1, "closed", note='=HYPERLINK("x")',
+                           lat=60.2, lon=24.8, order_value=12.5)  # fmt: skip
+        record_field_visit(store, visit, person_id="R1", key="export-key-1")
+    out = tmp_path / "log.csv"
+    result = run("--data", str(world), "log", "export", str(out))
+    assert result.exit_code == 0, result.output
+    log = pd.read_csv(out, keep_default_na=False)
+    assert log["source"].tolist() == ["import", "field"]
+    assert log["outcome"].tolist() == ["", "closed"] and log["status"].tolist() == ["missed"] * 2
+    assert log.loc[1, "note"] == '\'=HYPERLINK("x")'
+    assert float(log.loc[1, "order_value"]) == 12.5
+    since = run("--data", str(world), "log", "export", str(out), "--since", "2027-01-05")
+    assert since.exit_code == 0 and len(pd.read_csv(out)) == 1
+    assert run("--data", str(world), "log", "export", str(out), "--since", "soon").exit_code == 2

@@ -26,8 +26,9 @@ def free_port() -> int:
 class Server:
     """`routeplan --data DATA serve` in a subprocess."""
 
-    def __init__(self, data: Path) -> None:
+    def __init__(self, data: Path, *extra: str) -> None:
         self.data = data
+        self.extra = extra
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
@@ -35,7 +36,7 @@ class Server:
     def start(self) -> float:
         started = time.perf_counter()
         command = [sys.executable, "-m", "routeplan.cli.main", "--data", str(self.data), "serve",
-                   "--port", str(self.port), "--today", DAY]  # fmt: skip
+                   "--port", str(self.port), "--today", DAY, *self.extra]  # fmt: skip
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -54,7 +54,12 @@ def test_real_server_serves_pages_and_api_on_loopback(server: Server, data: Path
     assert stop_ids(server, token)
 
 
-def test_killed_server_loses_no_acknowledged_write(server: Server, data: Path) -> None:
+@pytest.mark.parametrize("commits", ["power-safe", "fast"])
+def test_killed_server_loses_no_acknowledged_write(
+    server: Server, data: Path, commits: str
+) -> None:
+    if commits == "fast":
+        server.extra = ("--fast-commits",)
     server.start()
     token = api_token(data, "R1")
     headers = {"Authorization": f"Bearer {token}"}

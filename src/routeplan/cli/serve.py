@@ -19,9 +19,19 @@ import click
     "--insecure-cookies", is_flag=True,
     help="Send the session cookie over plain HTTP too (a trial on a LAN without HTTPS).",
 )  # fmt: skip
+@click.option(
+    "--fast-commits", is_flag=True,
+    help="Acknowledge a write once it survives a killed server, without waiting for the "
+    "disk (a power cut may lose the last seconds); many more writes per second.",
+)  # fmt: skip
 @click.pass_obj
 def serve(
-    obj: Any, host: str, port: int, today: dt.datetime | None, insecure_cookies: bool
+    obj: Any,
+    host: str,
+    port: int,
+    today: dt.datetime | None,
+    insecure_cookies: bool,
+    fast_commits: bool,
 ) -> None:
     """Run the field app: reps' phone pages, managers' live page, JSON API /api/v1.
 
@@ -35,8 +45,16 @@ def serve(
     from routeplan.serve.options import ServeOptions
 
     options = ServeOptions(
-        today=today.date() if today else None, secure_cookies=not insecure_cookies
+        today=today.date() if today else None,
+        secure_cookies=not insecure_cookies,
+        power_safe_commits=not fast_commits,
     )
     app = field_app(obj.source, options)
     click.echo(f"Serving {obj.data} on http://{host}:{port} (Ctrl+C stops)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning" if not obj.verbose else "info")
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="info" if obj.verbose else "warning",
+        timeout_keep_alive=75,  # longer than phones' and proxies' idle keep-alive
+    )

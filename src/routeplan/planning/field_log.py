@@ -17,6 +17,8 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 
+import pandas as pd
+
 from routeplan.planning.store import PlanStore
 
 OUTCOMES: dict[str, str] = {
@@ -174,3 +176,47 @@ def field_log_of_day(
 def count_field_visits(store: PlanStore) -> int:
     """Number of visit-log rows recorded by the field app."""
     return int(store.query("SELECT count(*) FROM visit_log WHERE source = 'field'")[0][0])
+
+
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "client_id", "date", "week", "status", "outcome", "source", "rep_id", "note",
+    "checked_in_at", "checked_out_at", "lat", "lon", "distance_m", "order_value",
+)  # fmt: skip
+"""Columns of ``routeplan log export`` (stable English names, for a CRM import)."""
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(text: object) -> object:
+    """A text cell a spreadsheet will not run: a leading formula character gets a ``'``."""
+    if isinstance(text, str) and text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def visit_log_export(store: PlanStore, *, since: str | None = None) -> pd.DataFrame:
+    """The visit log with sources and field details, oldest first (text made formula-inert).
+
+    Parameters
+    ----------
+    store
+        The plan store.
+    since
+        Only visits on or after this date (YYYY-MM-DD).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`EXPORT_COLUMNS`.
+
+    """
+    sql = f"SELECT {', '.join(EXPORT_COLUMNS)} FROM visit_log"
+    params: list[object] = []
+    if since is not None:
+        sql += " WHERE date >= ?"
+        params.append(since)
+    rows = store.query(sql + " ORDER BY date, id", params)
+    frame = pd.DataFrame(rows, columns=list(EXPORT_COLUMNS))
+    for column in ("client_id", "rep_id", "note", "outcome"):
+        frame[column] = frame[column].map(_inert)
+    return frame

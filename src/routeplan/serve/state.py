@@ -46,7 +46,8 @@ class FieldState:
         self.prepared = prepared
         self.settings: Settings = prepared.settings
         self.options = options
-        self.store = PlanStore(store_path, shared=True)
+        synchronous = "FULL" if options.power_safe_commits else "NORMAL"
+        self.store = PlanStore(store_path, shared=True, synchronous=synchronous)
         self.lock = threading.Lock()
         self.clients = prepared.clients.set_index("client_id", drop=False)
         self.reps = prepared.reps.set_index("rep_id", drop=False)
