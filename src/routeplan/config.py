@@ -6,8 +6,12 @@ wrong types are :class:`~routeplan.errors.ConfigError` naming the dotted key.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import difflib
 import tomllib
+import unicodedata
+import zoneinfo
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -48,6 +52,46 @@ def minutes_of(hhmm: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def check_timezone(name: str) -> str:
+    """``name`` when it is an IANA time zone; otherwise an error suggesting the nearest one.
+
+    Parameters
+    ----------
+    name
+        A time zone such as ``"America/Bogota"``.
+
+    Returns
+    -------
+    str
+        The name, unchanged.
+
+    Raises
+    ------
+    ValueError
+        When the tz database does not know it; the message names the closest known zone
+        (accents ignored: ``America/Bogotá`` → ``America/Bogota``).
+
+    Examples
+    --------
+    >>> check_timezone("America/Sao_Paulo")
+    'America/Sao_Paulo'
+
+    """
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        known = {_ascii(zone): zone for zone in zoneinfo.available_timezones()}
+        close = difflib.get_close_matches(_ascii(name).replace(" ", "_"), known, n=1)
+        suggestion = f"; did you mean '{known[close[0]]}'?" if close else ""
+        msg = f"unknown time zone '{name}'{suggestion} (IANA names such as 'America/Bogota')"
+        raise ValueError(msg) from None
+    return name
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -59,6 +103,11 @@ class CycleConfig(_Section):
     start_date: dt.date = dt.date(2027, 1, 4)
     holidays: list[dt.date] = Field(default_factory=list)
     timezone: str = "Europe/Helsinki"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        return check_timezone(value)
 
     @field_validator("start_date")
     @classmethod
@@ -347,6 +396,57 @@ class UiConfig(_Section):
             raise ValueError(f"{exc.message}; {exc.hint}") from None
 
 
+class InputConfig(_Section):
+    """How the clients and reps files are read when detection needs a decision.
+
+    Every key is optional: encoding, separator, decimal mark and header row are detected from
+    the file; set one only when the detection is wrong or ambiguous.
+    """
+
+    encoding: str | None = None
+    """E.g. ``"utf-8"``, ``"cp1252"``, ``"utf-16"``."""
+    separator: str | None = None
+    """One of ``,`` ``;`` ``|`` or ``"tab"``."""
+    decimal: Literal[",", "."] | None = None
+    """The decimal mark of numbers: ``","`` (``1.234,5``) or ``"."`` (``1,234.5``)."""
+    sheet: str | int | None = None
+    """An Excel workbook's sheet: its name or 1-based position (default: the first)."""
+    header_row: int | None = Field(None, ge=1, le=1000)
+    """The 1-based row holding the column names (default: detected, title rows skipped)."""
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_encoding(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                codecs.lookup(value)
+            except LookupError:
+                msg = f"unknown encoding '{value}'; use e.g. 'utf-8', 'cp1252' or 'utf-16'"
+                raise ValueError(msg) from None
+        return value
+
+    @field_validator("separator")
+    @classmethod
+    def _known_separator(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = "\t" if value.lower() in ("tab", "\\t") else value
+        if value not in (",", ";", "\t", "|"):
+            msg = f"separator must be ',', ';', '|' or 'tab', got {value!r}"
+            raise ValueError(msg)
+        return value
+
+
+class ColumnsConfig(_Section):
+    """Explicit column names: routeplan's column → the header in your file (wins over synonyms).
+
+    E.g. ``[columns.clients] client_id = "Código SAP"``.
+    """
+
+    clients: dict[str, str] = Field(default_factory=dict)
+    reps: dict[str, str] = Field(default_factory=dict)
+
+
 class Settings(_Section):
     """Everything in ``routeplan.toml``."""
 
@@ -358,6 +458,8 @@ class Settings(_Section):
     solver: SolverConfig = Field(default_factory=SolverConfig)
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
     ui: UiConfig = Field(default_factory=UiConfig)
+    input: InputConfig = Field(default_factory=InputConfig)
+    columns: ColumnsConfig = Field(default_factory=ColumnsConfig)
 
     @model_validator(mode="before")
     @classmethod

@@ -10,7 +10,11 @@ import pandas as pd
 
 from routeplan.config import Settings, minutes_of
 from routeplan.errors import InputError, Problem
-from routeplan.io.tables import find_table, read_table
+from routeplan.i18n import _
+from routeplan.io.cells import Decimal
+from routeplan.io.columns import CLIENT_SYNONYMS, REP_SYNONYMS
+from routeplan.io.localised import LocalisedTable, read_localised
+from routeplan.io.tables import find_table
 from routeplan.io.validate import Checked, Column, check_table, duplicate_problems
 
 CLIENT_COLUMNS: tuple[Column, ...] = (
@@ -20,7 +24,7 @@ CLIENT_COLUMNS: tuple[Column, ...] = (
     Column("lon", "float", low=-180, high=180),
     Column("address", required=False, optional_cells=True),
     Column("revenue", "float", low=0),
-    Column("margin", "float", low=0, high=1),
+    Column("margin", "float", low=0, high=1, percent=True),
     Column("orders_per_year", "float", required=False, optional_cells=True, low=0),
     Column("potential", "float", required=False, optional_cells=True, low=0),
     Column("tier", required=False, optional_cells=True),
@@ -28,6 +32,7 @@ CLIENT_COLUMNS: tuple[Column, ...] = (
     Column("opens", "hhmm", required=False, optional_cells=True),
     Column("closes", "hhmm", required=False, optional_cells=True),
     Column("service_min", "int", required=False, optional_cells=True, low=1, high=480),
+    Column("phone", required=False, optional_cells=True),
 )
 
 REP_COLUMNS: tuple[Column, ...] = (
@@ -60,13 +65,24 @@ class Inputs:
     zones: gpd.GeoDataFrame
     files: dict[str, Path]
     rejects: dict[str, pd.DataFrame] = field(default_factory=dict)
+    detected: list[str] = field(default_factory=list)
+    """One line per table file: what was detected (encoding, separator, decimal mark)."""
+    notes: list[str] = field(default_factory=list)
+    """What the user should know about how the files were read (ambiguous numbers …)."""
 
 
 def _coordinate_problems(table: pd.DataFrame, lat: str, lon: str, *, file: str) -> list[Problem]:
     """Flag (0, 0) coordinates, the usual sign of a missing geocode."""
     zero = (table[lat] == 0) & (table[lon] == 0)
     return [
-        Problem(file, "coordinates are 0,0 (missing geocode?)", int(row), lat)
+        Problem(
+            file,
+            _("coordinates are 0,0 (missing geocode?)"),
+            int(row),
+            lat,
+            value="0,0",
+            kind="zero_coordinates",
+        )
         for row in table.index[zero]
     ]
 
@@ -77,15 +93,30 @@ def _time_order_problems(
     problems = []
     for row, a, b in zip(table.index, table[first], table[second], strict=True):
         if a and b and minutes_of(b) <= minutes_of(a):
-            problems.append(
-                Problem(file, f"{second} {b} is not after {first} {a}", int(row), second)
+            message = _(
+                "{second} {end} is not after {first} {start}",
+                second=second,
+                end=b,
+                first=first,
+                start=a,
             )
+            problems.append(Problem(file, message, int(row), second, value=b, kind="time_order"))
     return problems
 
 
-def check_clients(raw: pd.DataFrame, settings: Settings, *, file: str) -> Checked:
-    """Check a raw clients table: types, ranges, ids, tier overrides, opening hours."""
-    checked = check_table(raw, CLIENT_COLUMNS, file=file)
+def check_clients(
+    raw: pd.DataFrame,
+    settings: Settings,
+    *,
+    file: str,
+    decimals: dict[str, Decimal] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Checked:
+    """Check a raw clients table: types, ranges, ids, tier overrides, opening hours.
+
+    ``decimals`` and ``headers`` come from :func:`~routeplan.io.localised.read_localised`.
+    """
+    checked = check_table(raw, CLIENT_COLUMNS, file=file, decimals=decimals, headers=headers)
     rows = checked.rows
     known_tiers = settings.tier_names
     extra = duplicate_problems(rows, "client_id", file=file)
@@ -93,15 +124,22 @@ def check_clients(raw: pd.DataFrame, settings: Settings, *, file: str) -> Checke
     extra += _time_order_problems(rows, "opens", "closes", file=file)
     for row, tier in rows["tier"].items():
         if tier and tier not in known_tiers:
+            message = _("unknown tier '{tier}'; use one of {tiers}", tier=tier, tiers=known_tiers)
             extra.append(
-                Problem(file, f"unknown tier '{tier}'; use one of {known_tiers}", int(row), "tier")
+                Problem(file, message, int(row), "tier", value=str(tier), kind="unknown_tier")  # type: ignore[call-overload]
             )
     return _drop_rows(checked, extra)
 
 
-def check_reps(raw: pd.DataFrame, *, file: str) -> Checked:
+def check_reps(
+    raw: pd.DataFrame,
+    *,
+    file: str,
+    decimals: dict[str, Decimal] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Checked:
     """Check a raw reps table: types, ranges, ids, working hours."""
-    checked = check_table(raw, REP_COLUMNS, file=file)
+    checked = check_table(raw, REP_COLUMNS, file=file, decimals=decimals, headers=headers)
     extra = duplicate_problems(checked.rows, "rep_id", file=file)
     extra += _coordinate_problems(checked.rows, "home_lat", "home_lon", file=file)
     extra += _time_order_problems(checked.rows, "day_start", "day_end", file=file)
@@ -178,6 +216,97 @@ def _find_zones(folder: Path) -> Path:
     return folder / "zones.geojson"
 
 
+@dataclass
+class Inspection:
+    """Every problem of a data folder's inputs, without stopping at the first file.
+
+    ``fatal`` are file-wide problems (unreadable file, wrong separator, missing column): no
+    row of that file can be trusted. ``problems`` are row-level: leaving the row out fixes them.
+    """
+
+    files: dict[str, Path]
+    tables: dict[str, LocalisedTable] = field(default_factory=dict)
+    checked: dict[str, Checked] = field(default_factory=dict)
+    zones: gpd.GeoDataFrame | None = None
+    fatal: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def every_problem(self) -> list[Problem]:
+        """File-wide problems first, then row problems in file and row order."""
+        return self.fatal + self.problems
+
+
+def _inspect_table(
+    inspection: Inspection, name: str, settings: Settings, columns: tuple[Column, ...]
+) -> None:
+    path = inspection.files[name]
+    synonyms = CLIENT_SYNONYMS if name == "clients" else REP_SYNONYMS
+    explicit = settings.columns.clients if name == "clients" else settings.columns.reps
+    try:
+        table = read_localised(
+            path,
+            columns,
+            synonyms,
+            options=settings.input,
+            explicit=explicit,
+            section=f"columns.{name}",
+        )
+        inspection.tables[name] = table
+        file, headers = str(path), table.columns.source
+        if name == "clients":
+            checked = check_clients(
+                table.frame, settings, file=file, decimals=table.decimals, headers=headers
+            )
+        else:
+            checked = check_reps(table.frame, file=file, decimals=table.decimals, headers=headers)
+    except InputError as exc:
+        inspection.fatal += exc.problems
+        return
+    checked = _drop_rows(checked, table.problems)
+    inspection.checked[name] = checked
+
+
+def inspect_inputs(data_dir: Path, settings: Settings) -> Inspection:
+    """Read and check clients, reps and zones, collecting every problem of every file.
+
+    Parameters
+    ----------
+    data_dir
+        Folder with ``clients.csv|xlsx``, ``reps.csv|xlsx`` and ``zones.geojson|gpkg``.
+    settings
+        Validated settings (``[input]``, ``[columns]``, tier names).
+
+    Returns
+    -------
+    Inspection
+        Tables as read, checked rows and every problem; never raises for bad data.
+
+    """
+    files = {
+        "clients": find_table(data_dir, "clients"),
+        "reps": find_table(data_dir, "reps"),
+        "zones": _find_zones(data_dir),
+    }
+    inspection = Inspection(files=files)
+    try:
+        inspection.zones = read_zones(files["zones"])
+    except InputError as exc:
+        inspection.fatal += exc.problems
+    _inspect_table(inspection, "clients", settings, CLIENT_COLUMNS)
+    _inspect_table(inspection, "reps", settings, REP_COLUMNS)
+    if inspection.zones is not None:
+        zone_ids = set(inspection.zones["zone"])
+        for name in ("clients", "reps"):
+            if name in inspection.checked:
+                checked = inspection.checked[name]
+                unknown = _unknown_zone_problems(checked.rows, zone_ids, file=str(files[name]))
+                inspection.checked[name] = _drop_rows(checked, unknown)
+    for checked in inspection.checked.values():
+        inspection.problems += sorted(checked.problems, key=lambda p: p.row or 0)
+    return inspection
+
+
 def load_inputs(data_dir: Path, settings: Settings, *, skip_invalid: bool = False) -> Inputs:
     """Load and cross-check clients, reps and zones from a data folder.
 
@@ -186,9 +315,10 @@ def load_inputs(data_dir: Path, settings: Settings, *, skip_invalid: bool = Fals
     data_dir
         Folder with ``clients.csv|xlsx``, ``reps.csv|xlsx`` and ``zones.geojson|gpkg``.
     settings
-        Validated settings (tier names for overrides).
+        Validated settings (tier names for overrides, ``[input]``, ``[columns]``).
     skip_invalid
-        Leave bad rows out instead of failing; they are returned in ``Inputs.rejects``.
+        Leave bad rows out instead of failing; they are returned in ``Inputs.rejects``. A
+        file-wide problem (unreadable file, wrong separator, missing column) still fails.
 
     Returns
     -------
@@ -201,43 +331,44 @@ def load_inputs(data_dir: Path, settings: Settings, *, skip_invalid: bool = Fals
         Every problem found, each naming file, row and column.
 
     """
-    files = {
-        "clients": find_table(data_dir, "clients"),
-        "reps": find_table(data_dir, "reps"),
-        "zones": _find_zones(data_dir),
-    }
-    zones = read_zones(files["zones"])
-    raw_clients = read_table(files["clients"])
-    raw_reps = read_table(files["reps"])
-    clients = check_clients(raw_clients, settings, file=str(files["clients"]))
-    reps = check_reps(raw_reps, file=str(files["reps"]))
-    zone_ids = set(zones["zone"])
-    reps = _drop_rows(reps, _unknown_zone_problems(reps.rows, zone_ids, file=str(files["reps"])))
-    clients = _drop_rows(
-        clients, _unknown_zone_problems(clients.rows, zone_ids, file=str(files["clients"]))
-    )
-    problems = clients.problems + reps.problems
-    if problems and not skip_invalid:
+    inspection = inspect_inputs(data_dir, settings)
+    if inspection.fatal:
+        problems = inspection.fatal if skip_invalid else inspection.every_problem
+        raise InputError(problems, hint=inspection.fatal[0].hint)
+    if inspection.problems and not skip_invalid:
         raise InputError(
-            problems, hint="fix the rows, or run with --skip-invalid to leave them out"
+            inspection.problems,
+            hint=_("fix the rows, or run with --skip-invalid to leave them out"),
         )
-    zones = _attach_reps(zones, reps.rows, zones_file=str(files["zones"]))
+    clients, reps = inspection.checked["clients"], inspection.checked["reps"]
+    assert inspection.zones is not None  # no fatal problem: the zones were read
+    zones = _attach_reps(inspection.zones, reps.rows, zones_file=str(inspection.files["zones"]))
+    tables = inspection.tables
     rejects = {
-        "clients": clients.rejects(raw_clients),
-        "reps": reps.rejects(raw_reps),
+        "clients": clients.rejects(tables["clients"].frame),
+        "reps": reps.rejects(tables["reps"].frame),
     }
     return Inputs(
         clients=clients.rows.reset_index(names="file_row"),
         reps=reps.rows.reset_index(names="file_row"),
         zones=zones,
-        files=files,
+        files=inspection.files,
         rejects={k: v for k, v in rejects.items() if len(v)},
+        detected=[t.describe() for t in tables.values()],
+        notes=[note for t in tables.values() for note in t.notes],
     )
 
 
 def _unknown_zone_problems(table: pd.DataFrame, zone_ids: set[str], *, file: str) -> list[Problem]:
     return [
-        Problem(file, f"unknown zone '{zone}'; zones are {sorted(zone_ids)}", int(row), "zone")
+        Problem(
+            file,
+            _("unknown zone '{zone}'; zones are {zones}", zone=zone, zones=sorted(zone_ids)),
+            int(row),  # type: ignore[call-overload]
+            "zone",
+            value=str(zone),
+            kind="unknown_zone",
+        )
         for row, zone in table["zone"].items()
         if zone and zone not in zone_ids
     ]
