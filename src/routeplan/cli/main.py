@@ -237,24 +237,9 @@ def report(obj: Context, week: int, out: Path) -> None:
     console.print(f"Wrote {len(outcome.written)} files; report: {outcome.written[-1]}")
 
 
-@main.command()
-@click.pass_obj
-def validate(obj: Context) -> None:
-    """Check the input files and settings; report every problem, change nothing."""
-    from routeplan.cli.console import console
-    from routeplan.planning.prepare import prepare
-
-    prepared = prepare(obj.data, config_path=obj.config, skip_invalid=obj.skip_invalid)
-    for warning in prepared.warnings:
-        click.secho(f"Warning: {warning}", fg="yellow", err=True)
-    console.print(
-        f"OK: {len(prepared.clients)} clients, {len(prepared.reps)} reps, "
-        f"{len(prepared.zones)} zones."
-    )
-
-
 def _add_command_groups() -> None:
     from routeplan.cli.calendar import calendar_command, log_group
+    from routeplan.cli.intake import validate
     from routeplan.cli.travel import travel
     from routeplan.cli.zones import zones
 
@@ -262,6 +247,7 @@ def _add_command_groups() -> None:
     main.add_command(zones)
     main.add_command(calendar_command)
     main.add_command(log_group)
+    main.add_command(validate)
 
 
 _add_command_groups()

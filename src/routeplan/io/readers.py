@@ -342,7 +342,7 @@ def load_inputs(data_dir: Path, settings: Settings, *, skip_invalid: bool = Fals
         )
     clients, reps = inspection.checked["clients"], inspection.checked["reps"]
     assert inspection.zones is not None  # no fatal problem: the zones were read
-    zones = _attach_reps(inspection.zones, reps.rows, zones_file=str(inspection.files["zones"]))
+    zones = attach_reps(inspection.zones, reps.rows, zones_file=str(inspection.files["zones"]))
     tables = inspection.tables
     rejects = {
         "clients": clients.rejects(tables["clients"].frame),
@@ -374,10 +374,10 @@ def _unknown_zone_problems(table: pd.DataFrame, zone_ids: set[str], *, file: str
     ]
 
 
-def _attach_reps(
+def attach_reps(
     zones: gpd.GeoDataFrame, reps: pd.DataFrame, *, zones_file: str
 ) -> gpd.GeoDataFrame:
-    """Give every zone its rep; a zone with none or with two is an error."""
+    """Give every zone its rep; a zone with none or with two is an error (InputError)."""
     owners = reps.groupby("zone")["rep_id"].apply(list).to_dict()
     problems = []
     for i, zone in enumerate(zones["zone"], start=1):

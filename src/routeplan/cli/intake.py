@@ -1,0 +1,83 @@
+"""``routeplan validate`` (and the other intake commands): parse, call the job, print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from routeplan.config import load_settings
+from routeplan.errors import RouteplanError
+from routeplan.i18n import _, ngettext, set_language
+from routeplan.planning.prepare import DataSource
+
+SHOWN_PROBLEMS = 20
+"""Problems printed as a table; every one is in the rejects files."""
+
+
+def use_settings_language(source: DataSource) -> None:
+    """Speak the settings' ``[ui] language`` when the settings can be read (else English)."""
+    path = source.config_path or source.data_dir / "routeplan.toml"
+    try:
+        set_language(load_settings(path).ui.language)
+    except RouteplanError:
+        return
+
+
+@click.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for rejects-<file>.csv [default: DATA/validation].",
+)
+@click.pass_obj
+def validate(obj: Any, out: Path | None) -> None:
+    """Check the input files and settings; report every problem, change nothing.
+
+    Reads clients, reps and zones as build does (encoding, separator, decimal mark and column
+    names detected), runs every settings check build runs, and writes every problem to
+    DATA/validation/rejects-<file>.csv (file, row, column, value, problem, hint). The first 20
+    are printed with the count per kind. Exit code 1 when a problem remains; with
+    --skip-invalid only file-wide problems (unreadable file, wrong separator, missing column,
+    bad settings) do, since build would leave the bad rows out.
+    """
+    from routeplan.cli.console import console, print_table
+    from routeplan.io.problems import problems_frame
+    from routeplan.jobs.validate import run_validate
+
+    use_settings_language(obj.source)
+    outcome = run_validate(obj.source, out_dir=out)
+    for line in outcome.detected:
+        console.print(line)
+    for note in outcome.notes:
+        click.secho(_("Note: {note}", note=note), fg="yellow", err=True)
+    if outcome.problems:
+        shown = problems_frame(outcome.problems[:SHOWN_PROBLEMS]).drop(columns=["kind"])
+        title = ngettext(
+            "{count} problem (first {shown} shown)",
+            "{count} problems (first {shown} shown)",
+            len(outcome.problems),
+            shown=len(shown),
+        )
+        print_table(shown, title=title)
+        counts = ", ".join(f"{kind}: {n}" for kind, n in outcome.counts.items())
+        console.print(_("By kind: {counts}", counts=counts))
+        files = ", ".join(str(p) for p in outcome.written)
+        console.print(_("Every problem is in {files}", files=files))
+    if outcome.prepared is not None and (obj.skip_invalid or not outcome.problems):
+        for warning in outcome.prepared.warnings:
+            click.secho(_("Warning: {warning}", warning=warning), fg="yellow", err=True)
+        console.print(
+            _(
+                "Read {clients} clients, {reps} reps, {zones} zones.",
+                clients=len(outcome.prepared.clients),
+                reps=len(outcome.prepared.reps),
+                zones=len(outcome.prepared.zones),
+            )
+        )
+    if outcome.blocking or (outcome.problems and not obj.skip_invalid):
+        raise click.exceptions.Exit(1)
+    if not outcome.problems:
+        console.print(_("OK: no problems found."))
