@@ -15,10 +15,11 @@ import zoneinfo
 from pathlib import Path
 from typing import Annotated, Literal
 
+from babel.numbers import is_currency
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from routeplan.errors import ConfigError, RouteplanError
-from routeplan.i18n import DEFAULT_LANGUAGE, normalise_language
+from routeplan.i18n import DEFAULT_LANGUAGE, _, normalise_language
 
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 """Weekday names as used in config and data files; index 0 is Monday."""
@@ -386,6 +387,8 @@ class UiConfig(_Section):
     language: str = DEFAULT_LANGUAGE
     """``en``, ``es``, ``es-CO``, ``es-MX``, ``es-ES``, ``pt-BR`` (or ``pt``); stored normalised
     as a Babel locale identifier (``es_CO``)."""
+    currency: str | None = None
+    """ISO 4217 code of the money columns (``COP``, ``BRL``, ``EUR``), for reports."""
 
     @field_validator("language")
     @classmethod
@@ -394,6 +397,14 @@ class UiConfig(_Section):
             return normalise_language(value)
         except ConfigError as exc:
             raise ValueError(f"{exc.message}; {exc.hint}") from None
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_currency(cls, value: str | None) -> str | None:
+        if value is not None and not is_currency(value.upper()):
+            msg = f"unknown currency '{value}'; use an ISO 4217 code such as 'COP' or 'BRL'"
+            raise ValueError(msg)
+        return value.upper() if value is not None else None
 
 
 class InputConfig(_Section):
@@ -565,3 +576,48 @@ def load_settings(path: Path | None, *, required: bool = False) -> Settings:
             f"{path}: not valid TOML: {exc}", hint="check quotes and brackets"
         ) from exc
     return settings_from_dict(data, source=str(path))
+
+
+SETTINGS_FILE = "routeplan.toml"
+"""The settings file of a data folder."""
+
+
+def missing_settings_error(path: Path) -> ConfigError:
+    """The error of a data folder without ``routeplan.toml``, with the hint to run ``init``."""
+    return ConfigError(
+        _(
+            "{path}: no settings file; the time zone, calendar and holidays would be guesses",
+            path=path,
+        ),
+        hint=_(
+            "run 'routeplan --data {folder} init' to write one from your data",
+            folder=path.parent,
+        ),
+    )
+
+
+def settings_of_folder(data_dir: Path, config_path: Path | None = None) -> Settings:
+    """The settings a planning command uses: ``--config``, else ``DATA/routeplan.toml``.
+
+    Parameters
+    ----------
+    data_dir
+        The data folder.
+    config_path
+        An explicit settings file (``--config``); it must exist.
+
+    Returns
+    -------
+    Settings
+        The validated settings.
+
+    Raises
+    ------
+    ConfigError
+        When the file is missing (the hint says to run ``routeplan init``) or invalid.
+
+    """
+    path = config_path or data_dir / SETTINGS_FILE
+    if config_path is None and not path.is_file():
+        raise missing_settings_error(path)
+    return load_settings(path, required=True)

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from routeplan.config import load_settings
 from routeplan.errors import RouteplanError
-from routeplan.i18n import _, ngettext, set_language
+from routeplan.i18n import DEFAULT_LANGUAGE, _, ngettext, use_language
 from routeplan.planning.prepare import DataSource
+
+if TYPE_CHECKING:
+    from routeplan.jobs.init import InitOutcome
+    from routeplan.jobs.validate import ValidateOutcome
 
 SHOWN_PROBLEMS = 20
 """Problems printed as a table; every one is in the rejects files."""
 
 
-def use_settings_language(source: DataSource) -> None:
-    """Speak the settings' ``[ui] language`` when the settings can be read (else English)."""
+def settings_language(source: DataSource) -> str:
+    """The settings' ``[ui] language`` when the settings can be read, else English."""
     path = source.config_path or source.data_dir / "routeplan.toml"
     try:
-        set_language(load_settings(path).ui.language)
+        return load_settings(path).ui.language
     except RouteplanError:
-        return
+        return DEFAULT_LANGUAGE
 
 
 @click.command()
@@ -43,12 +48,16 @@ def validate(obj: Any, out: Path | None) -> None:
     --skip-invalid only file-wide problems (unreadable file, wrong separator, missing column,
     bad settings) do, since build would leave the bad rows out.
     """
-    from routeplan.cli.console import console, print_table
-    from routeplan.io.problems import problems_frame
     from routeplan.jobs.validate import run_validate
 
-    use_settings_language(obj.source)
-    outcome = run_validate(obj.source, out_dir=out)
+    with use_language(settings_language(obj.source)):
+        _report_validation(run_validate(obj.source, out_dir=out), skip_invalid=obj.skip_invalid)
+
+
+def _report_validation(outcome: ValidateOutcome, *, skip_invalid: bool) -> None:
+    from routeplan.cli.console import console, print_table
+    from routeplan.io.problems import problems_frame
+
     for line in outcome.detected:
         console.print(line)
     for note in outcome.notes:
@@ -66,7 +75,7 @@ def validate(obj: Any, out: Path | None) -> None:
         console.print(_("By kind: {counts}", counts=counts))
         files = ", ".join(str(p) for p in outcome.written)
         console.print(_("Every problem is in {files}", files=files))
-    if outcome.prepared is not None and (obj.skip_invalid or not outcome.problems):
+    if outcome.prepared is not None and (skip_invalid or not outcome.problems):
         for warning in outcome.prepared.warnings:
             click.secho(_("Warning: {warning}", warning=warning), fg="yellow", err=True)
         console.print(
@@ -77,7 +86,42 @@ def validate(obj: Any, out: Path | None) -> None:
                 zones=len(outcome.prepared.zones),
             )
         )
-    if outcome.blocking or (outcome.problems and not obj.skip_invalid):
+    if outcome.blocking or (outcome.problems and not skip_invalid):
         raise click.exceptions.Exit(1)
     if not outcome.problems:
         console.print(_("OK: no problems found."))
+
+
+@click.command()
+@click.option("--force", is_flag=True, help="Replace an existing routeplan.toml.")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Plan from this day (YYYY-MM-DD) instead of today; the cycle starts the next Monday.",
+)
+@click.pass_obj
+def init(obj: Any, force: bool, today: dt.datetime | None) -> None:
+    """Write DATA/routeplan.toml from your data, commented, and say what was assumed.
+
+    The time zone comes from the clients' coordinates (offline), the country from the time
+    zone, the language and currency from the country, the public holidays of the cycle from
+    the holidays package; the cycle starts next Monday; tiers, cadences and the working day
+    are the defaults. Check the file, then run routeplan validate.
+    """
+    from routeplan.jobs.init import run_init
+
+    outcome = run_init(obj.data, today=today.date() if today else None, force=force)
+    with use_language(outcome.proposal.place.language):
+        _report_init(outcome)
+
+
+def _report_init(outcome: InitOutcome) -> None:
+    from routeplan.cli.console import console
+
+    for line in outcome.detected:
+        console.print(line)
+    console.print(_("Assumed, from {count} clients:", count=outcome.clients))
+    for reason in outcome.proposal.reasons:
+        console.print(f"  - {reason}")
+    console.print(_("Wrote {path}; check it, then run 'routeplan validate'.", path=outcome.path))

@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from routeplan.config import Settings, load_settings
+from routeplan.config import Settings, load_settings, missing_settings_error
 from routeplan.errors import ConfigError, InputError, Problem, RouteplanError
-from routeplan.i18n import _
 from routeplan.io.problems import count_by_kind, write_problem_files
 from routeplan.io.readers import Inspection, attach_reps, inspect_inputs
 from routeplan.planning.prepare import DataSource, Prepared, prepare, travel_provider
@@ -46,22 +45,11 @@ def settings_path(source: DataSource) -> Path:
     return source.config_path or source.data_dir / "routeplan.toml"
 
 
-def missing_settings_problem(path: Path) -> Problem:
-    """The problem of a data folder without ``routeplan.toml``."""
-    return Problem(
-        str(path),
-        _("no settings file: the time zone, calendar and holidays would be guesses"),
-        kind="no_settings",
-        hint=_(
-            "run 'routeplan --data {folder} init' to write one from your data", folder=path.parent
-        ),
-    )
-
-
 def _settings(source: DataSource) -> tuple[Settings, list[Problem]]:
     path = settings_path(source)
-    if not path.is_file():
-        return Settings(), [missing_settings_problem(path)]
+    if source.config_path is None and not path.is_file():
+        error = missing_settings_error(path)
+        return Settings(), [Problem(str(path), error.message, kind="no_settings", hint=error.hint)]
     try:
         return load_settings(path, required=True), []
     except ConfigError as exc:

@@ -9,7 +9,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from routeplan.config import Settings, load_settings
+from routeplan.config import Settings, settings_of_folder
 from routeplan.io.readers import Inputs, load_inputs
 from routeplan.planning.store import STORE_FILENAME, PlanStore
 from routeplan.stopwatch import timed
@@ -101,9 +101,7 @@ def prepare(
     """
     seconds: dict[str, float] = {}
     with timed(seconds, "load"):
-        settings = load_settings(
-            config_path or data_dir / "routeplan.toml", required=config_path is not None
-        )
+        settings = settings_of_folder(data_dir, config_path)
         inputs = load_inputs(data_dir, settings, skip_invalid=skip_invalid)
     clients_file = str(inputs.files["clients"])
     with timed(seconds, "zones"):
