@@ -105,3 +105,16 @@ def test_spanish_validate_messages(tmp_path: Path) -> None:
     rejects = pd.read_csv(folder / "validation" / "rejects-clients.csv", dtype=str)
     assert rejects["problem"].iloc[0] == "'mucho' no es un número (leído con punto decimal)"
     assert rejects["kind"].iloc[0] == "not_a_number"  # machine codes stay English
+
+
+def test_validate_prints_setup_warnings_and_lists_them(tmp_path: Path) -> None:
+    clients = tiny_clients().astype(object)
+    clients.loc[3, ["opens", "closes"]] = ["18:00", "23:00"]
+    folder = write_world(tmp_path / "data", clients=clients)
+    result = run("--data", str(folder), "validate")
+    assert result.exit_code == 0
+    assert "Setup: 1 client can never be visited" in result.output
+    assert "fix: check opens/closes" in result.output
+    table = pd.read_csv(folder / "validation" / "setup-warnings.csv", dtype=str)
+    assert list(table["check"]) == ["hours_never_overlap"]
+    assert list(table["subject"]) == ["C003"]

@@ -73,21 +73,39 @@ def _report_validation(outcome: ValidateOutcome, *, skip_invalid: bool) -> None:
         print_table(shown, title=title)
         counts = ", ".join(f"{kind}: {n}" for kind, n in outcome.counts.items())
         console.print(_("By kind: {counts}", counts=counts))
-        files = ", ".join(str(p) for p in outcome.written)
+        files = ", ".join(str(p) for p in outcome.written if p.name.startswith("rejects-"))
         console.print(_("Every problem is in {files}", files=files))
-    if outcome.prepared is not None and (skip_invalid or not outcome.problems):
-        for warning in outcome.prepared.warnings:
-            click.secho(_("Warning: {warning}", warning=warning), fg="yellow", err=True)
+    prepared = outcome.prepared
+    if prepared is not None and (skip_invalid or not outcome.problems):
+        notes = set(outcome.notes)
+        setup = {str(w) for w in prepared.setup}
+        for warning in prepared.warnings:
+            if warning not in notes and warning not in setup:
+                click.secho(_("Warning: {warning}", warning=warning), fg="yellow", err=True)
+        for check in prepared.setup:
+            click.secho(_("Setup: {message}", message=check.message), fg="yellow", err=True)
+            click.echo(_("  fix: {fix}", fix=check.fix), err=True)
         console.print(
             _(
                 "Read {clients} clients, {reps} reps, {zones} zones.",
-                clients=len(outcome.prepared.clients),
-                reps=len(outcome.prepared.reps),
-                zones=len(outcome.prepared.zones),
+                clients=len(prepared.clients),
+                reps=len(prepared.reps),
+                zones=len(prepared.zones),
             )
         )
     if outcome.blocking or (outcome.problems and not skip_invalid):
         raise click.exceptions.Exit(1)
+    setup_files = [p for p in outcome.written if not p.name.startswith("rejects-")]
+    if setup_files:
+        count = len(prepared.setup) if prepared else 0
+        console.print(
+            ngettext(
+                "{count} setup warning, listed in {file}",
+                "{count} setup warnings, listed in {file}",
+                count,
+                file=setup_files[0],
+            )
+        )
     if not outcome.problems:
         console.print(_("OK: no problems found."))
 

@@ -172,6 +172,8 @@ def build(
             progress=progress,
         )
     result, prepared = outcome.result, outcome.prepared
+    for line in prepared.inputs.detected:
+        console.print(line)
     for warning in prepared.warnings + result.warnings:
         click.secho(f"Warning: {warning}", fg="yellow", err=True)
     print_table(

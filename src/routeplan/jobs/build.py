@@ -10,6 +10,7 @@ import pandas as pd
 from routeplan.errors import RouteplanError
 from routeplan.io.exports import week_dir, write_week_outputs
 from routeplan.io.writers import write_rejects
+from routeplan.jobs.setup import write_setup_warnings
 from routeplan.jobs.week_maps import write_week_maps
 from routeplan.kpis.report import kpi_tables, write_week_report
 from routeplan.model.plan import WeekPlan
@@ -94,6 +95,7 @@ def run_build(
         written = [path for paths in exported.values() for path in paths]
         written += write_week_report(kpis, out_dir, week=week, settings=prepared.settings)
         written += write_rejects(prepared.inputs.rejects, folder)
+        written += write_setup_warnings(prepared.setup, folder)
     with timed(seconds, "maps"):
         written += write_week_maps(
             result.plan,

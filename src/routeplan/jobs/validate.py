@@ -14,6 +14,7 @@ from routeplan.config import Settings, load_settings, missing_settings_error
 from routeplan.errors import ConfigError, InputError, Problem, RouteplanError
 from routeplan.io.problems import count_by_kind, write_problem_files
 from routeplan.io.readers import Inspection, attach_reps, inspect_inputs
+from routeplan.jobs.setup import write_setup_warnings
 from routeplan.planning.prepare import DataSource, Prepared, prepare, travel_provider
 
 VALIDATION_FOLDER = "validation"
@@ -114,11 +115,13 @@ def run_validate(source: DataSource, *, out_dir: Path | None = None) -> Validate
         problems += [p for p in later if p not in problems]
         blocking = prepared is None
     folder = out_dir or source.data_dir / VALIDATION_FOLDER
+    written = write_problem_files(problems, folder)
+    written += write_setup_warnings(prepared.setup if prepared else [], folder)
     return ValidateOutcome(
         problems=problems,
         blocking=blocking,
         detected=[t.describe() for t in inspection.tables.values()],
         notes=[note for t in inspection.tables.values() for note in t.notes],
-        written=write_problem_files(problems, folder),
+        written=written,
         prepared=prepared,
     )
