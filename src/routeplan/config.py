@@ -448,6 +448,15 @@ class InputConfig(_Section):
         return value
 
 
+class GeocodeConfig(_Section):
+    """Offline geocoding of clients that have an address but no coordinates."""
+
+    osm_file: str | None = None
+    """An ``.osm.pbf`` extract covering the clients (relative to routeplan.toml's folder)."""
+    accept: Literal["address", "street", "locality"] = "street"
+    """The coarsest match planned with: ``address`` (house found), ``street`` or ``locality``."""
+
+
 class ColumnsConfig(_Section):
     """Explicit column names: routeplan's column → the header in your file (wins over synonyms).
 
@@ -471,6 +480,7 @@ class Settings(_Section):
     ui: UiConfig = Field(default_factory=UiConfig)
     input: InputConfig = Field(default_factory=InputConfig)
     columns: ColumnsConfig = Field(default_factory=ColumnsConfig)
+    geocode: GeocodeConfig = Field(default_factory=GeocodeConfig)
 
     @model_validator(mode="before")
     @classmethod

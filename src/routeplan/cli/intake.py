@@ -14,6 +14,7 @@ from routeplan.i18n import DEFAULT_LANGUAGE, _, ngettext, use_language
 from routeplan.planning.prepare import DataSource
 
 if TYPE_CHECKING:
+    from routeplan.jobs.geocode import GeocodeOutcome
     from routeplan.jobs.init import InitOutcome
     from routeplan.jobs.validate import ValidateOutcome
 
@@ -143,3 +144,44 @@ def _report_init(outcome: InitOutcome) -> None:
     for reason in outcome.proposal.reasons:
         console.print(f"  - {reason}")
     console.print(_("Wrote {path}; check it, then run 'routeplan validate'.", path=outcome.path))
+
+
+@click.command()
+@click.option(
+    "--osm-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="The .osm.pbf extract covering the clients [default: [geocode] osm_file].",
+)
+@click.pass_obj
+def geocode(obj: Any, osm_file: Path | None) -> None:
+    """Find coordinates for clients with an address but no lat/lon, offline.
+
+    Matches each address against the address points, buildings and named streets of a local
+    OpenStreetMap extract (Cra./Carrera, Cl./Calle, Av./Avenida, Rua/R., Dg., Tv., # and No.
+    house numbers and accents normalised). Writes DATA/geocoded.csv with a quality (address,
+    street, locality, none) and a score for review; every later command fills the missing
+    coordinates from it (down to [geocode] accept). Unplaced clients go to
+    DATA/validation/geocode-rejects.csv with the reason. Results are cached per extract.
+    """
+    from routeplan.jobs.geocode import run_geocode
+
+    with use_language(settings_language(obj.source)):
+        outcome = run_geocode(obj.source, osm_file=osm_file)
+        _report_geocode(outcome)
+
+
+def _report_geocode(outcome: GeocodeOutcome) -> None:
+    from routeplan.cli.console import console
+
+    counts = ", ".join(f"{quality}: {n}" for quality, n in outcome.counts.items())
+    console.print(
+        _(
+            "Geocoded {count} clients with {extract} ({cached} from the cache): {counts}",
+            count=len(outcome.results),
+            extract=outcome.extract.name,
+            cached=outcome.cached,
+            counts=counts,
+        )
+    )
+    console.print(_("Wrote {files}", files=", ".join(str(p) for p in outcome.written)))

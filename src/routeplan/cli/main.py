@@ -239,7 +239,7 @@ def report(obj: Context, week: int, out: Path) -> None:
 
 def _add_command_groups() -> None:
     from routeplan.cli.calendar import calendar_command, log_group
-    from routeplan.cli.intake import init, validate
+    from routeplan.cli.intake import geocode, init, validate
     from routeplan.cli.travel import travel
     from routeplan.cli.zones import zones
 
@@ -249,6 +249,7 @@ def _add_command_groups() -> None:
     main.add_command(log_group)
     main.add_command(validate)
     main.add_command(init)
+    main.add_command(geocode)
 
 
 _add_command_groups()

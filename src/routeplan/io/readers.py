@@ -13,6 +13,7 @@ from routeplan.errors import InputError, Problem
 from routeplan.i18n import _
 from routeplan.io.cells import Decimal
 from routeplan.io.columns import CLIENT_SYNONYMS, REP_SYNONYMS
+from routeplan.io.geocoded import fill_from_geocoded
 from routeplan.io.localised import LocalisedTable, read_localised
 from routeplan.io.tables import find_table
 from routeplan.io.validate import Checked, Column, check_table, duplicate_problems
@@ -255,6 +256,17 @@ def _inspect_table(
         inspection.tables[name] = table
         file, headers = str(path), table.columns.source
         if name == "clients":
+            table.frame, filled = fill_from_geocoded(
+                table.frame, path.parent, accept=settings.geocode.accept, decimals=table.decimals
+            )
+            if filled:
+                table.notes.append(
+                    _(
+                        "{file}: {count} clients placed from geocoded.csv",
+                        file=path.name,
+                        count=filled,
+                    )
+                )
             checked = check_clients(
                 table.frame, settings, file=file, decimals=table.decimals, headers=headers
             )
