@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from routeplan.errors import ConfigError, RouteplanError
-from routeplan.i18n import DEFAULT_LANGUAGE, normalise_language
+from routeplan.i18n import DEFAULT_LANGUAGE, _, normalise_language
 
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 """Weekday names as used in config and data files; index 0 is Monday."""
@@ -93,8 +93,14 @@ class CycleConfig(_Section):
         """
         if not 1 <= week <= self.weeks:
             raise RouteplanError(
-                f"week {week} is outside the cycle (weeks 1-{self.weeks})",
-                hint=f"pick --week between 1 and {self.weeks}, or change [cycle] weeks",
+                _(
+                    "week {week} is outside the cycle (weeks 1-{weeks})",
+                    week=week,
+                    weeks=self.weeks,
+                ),
+                hint=_(
+                    "pick --week between 1 and {weeks}, or change [cycle] weeks", weeks=self.weeks
+                ),
             )
         monday = self.week_start(week)
         return monday, monday + dt.timedelta(days=6)

@@ -26,8 +26,23 @@ from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, We
 APPLICATION_ID = 0x52504C4E
 """``PRAGMA application_id`` of a routeplan store ("RPLN")."""
 
-SCHEMA_VERSION = 1
-"""Schema this routeplan writes and the newest it reads."""
+SCHEMA_VERSION = 2
+"""Schema this routeplan writes and the newest it reads (older ones are migrated on open).
+
+1. First schema.
+2. ``plan_dropped.reason_code``: the stable code of each dropped visit's reason.
+"""
+
+_V1_REASON_CODES: dict[str, str] = {
+    "no allowed workday": "no_workday",
+    "outside opening hours on every allowed day": "closed_all_days",
+    "does not fit: other visits of the client take the allowed days (spacing)": "spacing",
+    "does not fit: week is full (capacity)": "week_full",
+    "does not fit: vehicle load (capacity)": "vehicle_load",
+    "does not fit: no time left on the allowed days (time window)": "no_time_left",
+    "no feasible plan found within the time limit": "no_solution",
+}
+"""Schema 1 stored only the English reason; its sentences map back to codes on migration."""
 
 STORE_FILENAME = "plan.sqlite"
 """Default file name of the store inside the data directory."""
@@ -202,6 +217,25 @@ class PlanStore:
                 f"{self.path}: store metadata missing or foreign",
                 hint="move the file away to start a new store",
             )
+        if version < SCHEMA_VERSION:
+            self._migrate(version)
+
+    def _migrate(self, version: int) -> None:
+        """Bring a store of an older schema up to :data:`SCHEMA_VERSION` (one transaction)."""
+        with self._transaction() as conn:
+            if version < 2:
+                conn.execute('ALTER TABLE plan_dropped ADD COLUMN "reason_code" TEXT')
+                conn.executemany(
+                    "UPDATE plan_dropped SET reason_code = ? WHERE reason = ?",
+                    [(code, text) for text, code in _V1_REASON_CODES.items()],
+                )
+                conn.execute(
+                    "UPDATE plan_dropped SET reason_code = 'rep_week_failed' "
+                    "WHERE reason LIKE 'rep-week could not be solved:%'"
+                )
+                conn.execute("UPDATE plan_dropped SET reason_code = '' WHERE reason_code IS NULL")
+            self._set_meta(conn, "schema_version", str(SCHEMA_VERSION))
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _create(self) -> None:
         with self._transaction() as conn:
