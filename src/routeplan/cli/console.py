@@ -65,7 +65,7 @@ def dataframe_table(table: pd.DataFrame, *, title: str) -> Table:
 
 def print_table(table: pd.DataFrame, *, title: str) -> None:
     """Print a DataFrame as a rich table, its headings in the active language."""
-    from routeplan.kpis.labels import labelled
+    from routeplan.model.labels import labelled
 
     console.print(dataframe_table(labelled(table), title=title))
 

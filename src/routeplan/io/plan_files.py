@@ -20,7 +20,10 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from routeplan.calendar.wording import reason_text
+from routeplan.i18n import _
 from routeplan.io.writers import write_csv
+from routeplan.model.labels import labelled
 from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
 
 LatLon = tuple[float, float]
@@ -368,6 +371,9 @@ def _add_sheet(workbook: Any, title: str, table: pd.DataFrame) -> None:
 def write_week_xlsx(plan: WeekPlan, path: Path, *, reps: pd.DataFrame | None = None) -> Path:
     """Write the managers' workbook: a ``summary`` sheet, one sheet per rep, ``dropped``.
 
+    Sheet names (but the reps' ids) and column headers are in the active language
+    (``resumen``, ``descartadas``; :func:`routeplan.model.labels.labelled`), weekdays too.
+
     Parameters
     ----------
     plan
@@ -388,15 +394,18 @@ def write_week_xlsx(plan: WeekPlan, path: Path, *, reps: pd.DataFrame | None = N
         names = reps.set_index(reps["rep_id"].astype(str))["name"]
         summary.insert(2, "rep_name", summary["rep_id"].astype(str).map(names).fillna(""))
     workbook = openpyxl.Workbook(write_only=True)
-    taken = {"summary", "dropped"}
-    _add_sheet(workbook, "summary", summary)
+    summary_title, dropped_title = _("summary"), _("dropped")
+    taken = {summary_title, dropped_title}
+    _add_sheet(workbook, summary_title, labelled(summary))
     routes = plan.routes.assign(rep_id=plan.routes["rep_id"].astype(str))
     by_rep = dict(tuple(routes.groupby("rep_id", sort=False)))
     rep_ids = sorted(set(plan.days["rep_id"].astype(str)) | set(by_rep))
     empty = routes.iloc[0:0]
     for rep_id in rep_ids:
         stops = by_rep.get(rep_id, empty).sort_values(["date", "seq"], kind="stable")
-        _add_sheet(workbook, sheet_name(rep_id, taken), stops.loc[:, list(_REP_SHEET_COLUMNS)])
-    _add_sheet(workbook, "dropped", plan.dropped.loc[:, list(DROPPED_COLUMNS)])
+        sheet = stops.loc[:, list(_REP_SHEET_COLUMNS)]
+        sheet = sheet.assign(reason=[reason_text(r) for r in sheet["reason"]])
+        _add_sheet(workbook, sheet_name(rep_id, taken), labelled(sheet))
+    _add_sheet(workbook, dropped_title, labelled(plan.dropped.loc[:, list(DROPPED_COLUMNS)]))
     workbook.save(path)
     return path

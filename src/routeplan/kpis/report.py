@@ -29,7 +29,6 @@ from routeplan.i18n import (
 )
 from routeplan.io.exports import claim_week_folder
 from routeplan.io.writers import ensure_dir, write_csv
-from routeplan.kpis.labels import labelled
 from routeplan.kpis.measures import (
     TOTAL,
     backlog,
@@ -40,6 +39,7 @@ from routeplan.kpis.measures import (
     utilisation,
     workload_balance,
 )
+from routeplan.model.labels import labelled
 from routeplan.model.plan import WeekPlan
 
 TABLE_TITLES: dict[str, Msgid] = {

@@ -19,6 +19,7 @@ import pandas as pd
 from branca.element import Element
 from folium import plugins
 
+from routeplan.calendar.wording import reason_text
 from routeplan.config import WEEKDAYS
 from routeplan.errors import RouteplanError
 from routeplan.i18n import _, ngettext, weekday_name
@@ -131,7 +132,7 @@ def _stop_popup(row: pd.Series) -> str:
     rows = "".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in fields)
     reason = ""
     if truthy(row.get("catch_up", False)):
-        text = _("Catch-up visit: {reason}", reason=row.get("reason", ""))
+        text = _("Catch-up visit: {reason}", reason=reason_text(row.get("reason", "")))
         reason = f'<p class="rp-reason">{esc(text)}</p>'
     return f'<div class="rp-popup"><b>{esc(row["name"])}</b><table>{rows}</table>{reason}</div>'
 

@@ -1,8 +1,9 @@
-"""Headings people read for the machine columns of KPI and summary tables.
+"""Headings people read for the machine columns of plan, KPI and summary tables.
 
-Tables keep stable English column names (the CSV files programs read); the terminal and the
-HTML report show them through :func:`labelled`, in the active language. A column without a
-label here (a tier name such as ``AAA`` in the build summary) is shown as it is.
+Tables keep stable English column names (the CSV files programs read); the terminal, the HTML
+report and the managers' workbook show them through :func:`labelled`, in the active language.
+A column without a label here (a tier name such as ``AAA`` in the build summary) is shown as
+it is.
 """
 
 from __future__ import annotations
@@ -56,6 +57,22 @@ COLUMN_LABELS: dict[str, Msgid] = {
     "days_since": N_("days since"),
     "overdue_days": N_("days overdue"),
     "allowed_days": N_("allowed days"),
+    # week plan tables (model.plan), as the managers' workbook shows them
+    "week": N_("week"),
+    "rep_name": N_("rep name"),
+    "seq": N_("stop"),
+    "address": N_("address"),
+    "arrive": N_("arrive"),
+    "start": N_("start"),
+    "depart": N_("depart"),
+    "end": N_("back home"),
+    "catch_up": N_("catch-up"),
+    "reason": N_("reason"),
+    "reason_code": N_("reason code"),
+    "lat": N_("latitude"),
+    "lon": N_("longitude"),
+    "home_lat": N_("home latitude"),
+    "home_lon": N_("home longitude"),
     # tier summary (tiers.summary.DISPLAY_COLUMNS)
     "accounts": N_("accounts"),
     "% accounts": N_("% accounts"),
