@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 import pandas as pd
@@ -19,6 +19,8 @@ from rich.progress import (
 from rich.table import Table
 
 from routeplan.i18n import N_, format_number, translate
+from routeplan.kpis.report import table_title
+from routeplan.model.labels import labelled
 
 _WIDTH = None if sys.stdout.isatty() else 120
 console = Console(width=_WIDTH)
@@ -65,8 +67,6 @@ def dataframe_table(table: pd.DataFrame, *, title: str) -> Table:
 
 def print_table(table: pd.DataFrame, *, title: str) -> None:
     """Print a DataFrame as a rich table, its headings in the active language."""
-    from routeplan.model.labels import labelled
-
     console.print(dataframe_table(labelled(table), title=title))
 
 
@@ -76,3 +76,20 @@ def _cell(value: object) -> str:
             return ""
         return format_number(value, 1 if abs(value) < 1000 else 0)
     return str(value)
+
+
+def rich_tables(tables: Mapping[str, pd.DataFrame]) -> list[Table]:
+    """Turn the KPI tables into :class:`rich.table.Table` objects for the terminal.
+
+    Parameters
+    ----------
+    tables
+        From :func:`routeplan.kpis.report.kpi_tables`.
+
+    Returns
+    -------
+    list of rich.table.Table
+        One per table, titled and headed in the active language, numbers right-aligned.
+
+    """
+    return [dataframe_table(labelled(t), title=table_title(name)) for name, t in tables.items()]

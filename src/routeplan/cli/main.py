@@ -12,13 +12,13 @@ from typing import Any
 
 import click
 
-from routeplan import __version__
 from routeplan.cli.localized import LocalizedGroup
 from routeplan.cli.options import out_option, week_option
 from routeplan.config import load_settings
 from routeplan.errors import ConfigError, RouteplanError
 from routeplan.i18n import N_, _, format_number, ngettext, set_language
 from routeplan.planning.prepare import DataSource
+from routeplan.version import __version__
 
 DEFAULT_DATA = Path("data/demo")
 BUILD_KPIS = ("compliance", "balance", "backlog")
@@ -229,9 +229,8 @@ def build(
     offline: bool,
 ) -> None:
     """``routeplan build``: plan one week, print its summary and KPIs."""
-    from routeplan.cli.console import console, print_table, progress_bar
+    from routeplan.cli.console import console, print_table, progress_bar, rich_tables
     from routeplan.jobs.build import run_build
-    from routeplan.kpis.report import rich_tables
     from routeplan.kpis.summary import rep_summary
 
     started = time.perf_counter()
@@ -321,9 +320,8 @@ def tier(obj: Context, out: Path) -> None:
 @click.pass_obj
 def report(obj: Context, week: int, out: Path) -> None:
     """``routeplan report``: the KPIs of a built week."""
-    from routeplan.cli.console import console
+    from routeplan.cli.console import console, rich_tables
     from routeplan.jobs.build import run_report
-    from routeplan.kpis.report import rich_tables
 
     outcome = run_report(obj.source, week, out_dir=out)
     for table in rich_tables(outcome.tables):

@@ -13,9 +13,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 from babel import numbers
-from rich.table import Table
 
-from routeplan.cli.console import dataframe_table
 from routeplan.config import WEEKDAYS, Settings
 from routeplan.errors import RouteplanError
 from routeplan.i18n import (
@@ -131,23 +129,6 @@ def kpi_tables(
             clients, last_visit, settings.cadence, plan.week, cycle_start=start
         )
     return tables
-
-
-def rich_tables(tables: Mapping[str, pd.DataFrame]) -> list[Table]:
-    """Turn the KPI tables into :class:`rich.table.Table` objects for the terminal.
-
-    Parameters
-    ----------
-    tables
-        From :func:`kpi_tables`.
-
-    Returns
-    -------
-    list of rich.table.Table
-        One per table, titled, numbers right-aligned.
-
-    """
-    return [dataframe_table(labelled(t), title=table_title(name)) for name, t in tables.items()]
 
 
 def write_kpi_csvs(tables: Mapping[str, pd.DataFrame], out_dir: Path, *, week: int) -> list[Path]:
