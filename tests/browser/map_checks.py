@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from routeplan.i18n import _, ngettext
+from routeplan.i18n import _, format_time, ngettext
 from routeplan.maps.base import day_heading
 from routeplan.maps.rep_map import CLUSTER_THRESHOLD
 from routeplan.model.plan import WeekPlan
@@ -83,7 +83,8 @@ def check_rep_map(result, *, routes: pd.DataFrame, days: pd.DataFrame) -> None:
     first = routes.sort_values(["date", "seq"]).iloc[0]
     text = open_popup_of_stop(page, first)
     assert str(first["name"]) in text and str(first["client_id"]) in text, text
-    assert str(first["arrive"]) in text and str(first["depart"]) in text, text
+    arrive, depart = format_time(str(first["arrive"])), format_time(str(first["depart"]))
+    assert arrive in text and depart in text, text
     page.locator(".leaflet-popup-close-button").dispatch_event("click")
 
 
