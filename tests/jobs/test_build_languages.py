@@ -157,3 +157,62 @@ def test_portuguese_rep_map(built: dict[str, Path]) -> None:
                        "Mostrar onde estou", "residência", "Semana 2 · Aino"):  # fmt: skip
         assert portuguese in text, portuguese
     assert re.search(r"segunda-feira, 11 de janeiro · \d+ visitas", text)
+
+
+SPANISH_TIERS = """
+[cycle]
+weeks = 4
+start_date = 2027-01-04
+
+[tiers]
+order = ["Platino", "Oro", "Plata", "Bronce"]
+shares = { shares = { Platino = 0.05, Oro = 0.1, Plata = 0.25 } }
+
+[cadence.Platino]
+visits_per_week = 1
+service_min = 45
+
+[cadence.Oro]
+every_weeks = 2
+
+[cadence.Plata]
+every_weeks = 2
+
+[cadence.Bronce]
+every_weeks = 4
+slack_weeks = 1
+
+[solver]
+seconds_per_rep_week = 0.5
+workers = 1
+
+[ui]
+language = "es"
+"""
+
+
+def test_configured_tier_names_end_to_end(tmp_path: Path) -> None:
+    """``Platino/Oro/Plata/Bronce`` from ``[tiers] order``: tiers, summary, exports, map."""
+    data = write_world(tmp_path / "data")
+    (data / "routeplan.toml").write_text(SPANISH_TIERS)
+    out, maps = tmp_path / "out", tmp_path / "maps"
+    result = CliRunner().invoke(
+        main,
+        ["--data", str(data), "build", "--week", "1", "--out", str(out), "--maps", str(maps)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert "Semana 1: visitas planificadas/previstas por categoría" in result.output  # [ui]
+    header = next(line for line in result.output.splitlines() if "Platino" in line)
+    assert header.index("Platino") < header.index("Oro") < header.index("Bronce")
+    routes = pd.read_csv(out / "week-01" / "routes.csv")
+    assert set(routes["tier"]) <= {"Platino", "Oro", "Plata", "Bronce"}
+    assert "Platino" in set(routes["tier"])
+    page = (maps / "week-01" / "R1.html").read_text(encoding="utf-8")
+    legend = _readable(page).replace('\\"', '"').split("Leyenda", 1)[1]
+    # Drawn by rank: the first configured tier as a diamond, the last as a triangle.
+    assert re.search(r'rp-diamond" data-tier="Platino"', legend)
+    assert re.search(r'rp-triangle" data-tier="Bronce"', legend) or "Bronce" not in set(
+        routes[routes["rep_id"] == "R1"]["tier"]
+    )
+    assert "<span>Platino</span>" in legend
