@@ -9,6 +9,7 @@ shared options from the group's :class:`routeplan.cli.main.Context` object (``da
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from routeplan.io.visit_log import visit_log_from_csv
 from routeplan.io.writers import write_csv
 from routeplan.planning.calendar_sync import load_or_build_calendar
 from routeplan.planning.store import PlanStore
+from routeplan.planning.store_lock import store_writer
 
 
 def _prepared(obj: Any) -> Any:
@@ -107,7 +109,7 @@ def calendar_command(
     """``routeplan calendar``: build, update or show the cycle calendar."""
     prepared = _prepared(obj)
     known = set(prepared.clients["client_id"])
-    with PlanStore(obj.store_path) as store:
+    with store_writer(obj.store_path), PlanStore(obj.store_path) as store:
         for cid in (pin, unpin, *clients):
             if cid and cid not in known:
                 raise click.BadParameter(
@@ -164,7 +166,7 @@ def _calendar_state(changes: dict[str, list]) -> str:
 @click.group(
     "log",
     cls=LocalizedGroup,
-    help=N_("What happened: visits done or missed, from a CRM export."),
+    help=N_("What happened: visits done or missed, from a CRM export or the field app."),
 )
 def log_group() -> None:
     """``routeplan log``: the visit log."""
@@ -182,8 +184,8 @@ def log_group() -> None:
 def log_import(obj: Any, csv_file: Path) -> None:
     """``routeplan log import``: record visits done or missed."""
     prepared = _prepared(obj)
-    log = visit_log_from_csv(csv_file, prepared.clients["client_id"])
-    with PlanStore(obj.store_path) as store:
+    log = visit_log_from_csv(csv_file, prepared.clients["client_id"], cycle=prepared.settings.cycle)
+    with store_writer(obj.store_path), PlanStore(obj.store_path) as store:
         added = store.record_visits(log, cycle_start=prepared.settings.cycle.start_date)
         weeks = pd.to_datetime(log["date"]) - pd.Timestamp(prepared.settings.cycle.start_date)
         next_week = int(weeks.dt.days.max() // 7 + 2) if len(log) else 1
@@ -198,5 +200,38 @@ def log_import(obj: Any, csv_file: Path) -> None:
             missed=missed,
             backlog=ngettext("{count} visit", "{count} visits", len(backlog)),
             week=next_week,
+        )
+    )
+
+
+@log_group.command(
+    "export",
+    help=N_(
+        "Write the visit log to CSV_FILE for the CRM: imports, field visits and re-plan "
+        "misses.\n\nColumns: client_id, date, week, status, outcome, source "
+        "(import|field|replan), rep_id, note, checked_in_at, checked_out_at, lat, lon, "
+        "distance_m, order_value."
+    ),
+)
+@click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--since", default=None, help=N_("Only visits on or after this date (YYYY-MM-DD)."))
+@click.pass_obj
+def log_export(obj: Any, csv_file: Path, since: str | None) -> None:
+    """``routeplan log export``: the visit log as CSV for the CRM."""
+    from routeplan.planning.field_log import EXPORT_COLUMNS, visit_log_export
+
+    if since is not None:
+        try:
+            dt.date.fromisoformat(since)
+        except ValueError:
+            raise click.BadParameter(_("use YYYY-MM-DD"), param_hint="--since") from None
+    with PlanStore(obj.store_path) as store:
+        log = visit_log_export(store, since=since)
+    write_csv(log, csv_file, columns=EXPORT_COLUMNS)
+    console.print(
+        _(
+            "Wrote {visits} to {path}",
+            visits=ngettext("{count} visit", "{count} visits", len(log)),
+            path=csv_file,
         )
     )

@@ -8,12 +8,10 @@ from typing import Any
 
 import click
 
-from routeplan.i18n import Msgid
-
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
-def out_option(what: Msgid, *, default: str = "out", name: str = "out") -> Decorator:
+def out_option(what: str, *, default: str = "out", name: str = "out") -> Decorator:
     """``--out FOLDER``: where a command writes; ``what`` (marked with ``N_``) says what goes there.
 
     The help is translated when it is shown (see :mod:`routeplan.cli.localized`).
@@ -28,6 +26,6 @@ def out_option(what: Msgid, *, default: str = "out", name: str = "out") -> Decor
     )
 
 
-def week_option(what: Msgid) -> Decorator:
+def week_option(what: str) -> Decorator:
     """``--week N``: a week of the cycle (1-based), required."""
     return click.option("--week", type=click.IntRange(min=1), required=True, help=what)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from routeplan.i18n import _, format_date, format_time, ngettext
 from routeplan.io.ics import local_datetime
+from routeplan.write_errors import writing
 
 CREATOR = "routeplan"
 GPX_NAMESPACE = "http://www.topografix.com/GPX/1/1"
@@ -154,5 +155,6 @@ def write_gpx(root: ET.Element, path: Path) -> Path:
     """
     tree = ET.ElementTree(root)
     ET.indent(tree, space="  ")
-    tree.write(path, encoding="utf-8", xml_declaration=True)
+    with writing(path):
+        tree.write(path, encoding="utf-8", xml_declaration=True)
     return path
