@@ -24,6 +24,7 @@ LAYERS: dict[str, float] = {
     "timefmt": 3,
     "links": 3,
     "stopwatch": 3,
+    "write_errors": 2,
     "model": 3,
     "routing": 4,
     "travel": 4,
@@ -37,7 +38,7 @@ LAYERS: dict[str, float] = {
     "maps": 7,
     "capacity": 7.5,
     "synthetic": 7.5,
-    "serve": 8,
+    "serve": 7.8,  # DESIGN.md: jobs -> {serve, maps, kpis, io, planning}
     "jobs": 8,
     "cli": 9,
 }

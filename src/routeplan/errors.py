@@ -10,6 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+_CONTROL = {i: f"\\x{i:02x}" for i in range(32)} | {10: "\\n", 13: "\\r", 9: "\\t"}
+
+
+def one_line(text: str) -> str:
+    r"""Escape line breaks and other control characters so a message stays on one line.
+
+    Examples
+    --------
+    >>> one_line("id 'R\n1'")
+    "id 'R\\n1'"
+
+    """
+    return text.translate(_CONTROL)
+
 
 class RouteplanError(Exception):
     """Base class of every error routeplan raises on purpose.
@@ -24,6 +38,7 @@ class RouteplanError(Exception):
     """
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
+        message = one_line(message)
         super().__init__(message)
         self.message = message
         self.hint = hint
@@ -38,13 +53,18 @@ class Problem:
 
     ``row`` is the 1-based line number in the file as a spreadsheet shows it (the header is
     line 1), or the 1-based feature number for GeoJSON/GeoPackage; ``None`` when the problem
-    concerns the whole file or a whole column.
+    concerns the whole file or a whole column. ``value`` is the offending cell as written,
+    ``kind`` a stable English code (``not_a_number``, ``missing_column`` …) for counting, and
+    ``hint`` how to fix this one problem.
     """
 
     file: str
     message: str
     row: int | None = None
     column: str | None = None
+    value: str | None = None
+    kind: str | None = None
+    hint: str | None = None
 
     def __str__(self) -> str:
         where = self.file
@@ -52,7 +72,7 @@ class Problem:
             where += f", row {self.row}"
         if self.column is not None:
             where += f", column '{self.column}'"
-        return f"{where}: {self.message}"
+        return one_line(f"{where}: {self.message}")
 
 
 class InputError(RouteplanError, ValueError):

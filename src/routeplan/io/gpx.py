@@ -16,7 +16,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from routeplan.i18n import _, format_date, format_time, ngettext
 from routeplan.io.ics import local_datetime
+from routeplan.write_errors import writing
 
 CREATOR = "routeplan"
 GPX_NAMESPACE = "http://www.topografix.com/GPX/1/1"
@@ -86,7 +88,12 @@ def rep_day_gpx(
     )
     metadata = ET.SubElement(root, "metadata")
     ET.SubElement(metadata, "name").text = title
-    ET.SubElement(metadata, "desc").text = f"routeplan: {len(ordered)} visits for {title}"
+    ET.SubElement(metadata, "desc").text = _(
+        "routeplan: {visits} for {rep} on {day}",
+        visits=ngettext("{count} visit", "{count} visits", len(ordered)),
+        rep=rep_id,
+        day=format_date(dt.date.fromisoformat(date_iso), "full"),
+    )
     ET.SubElement(metadata, "time").text = leave
     labels = [f"{stop['seq']}. {stop['name']} ({stop['tier']})" for stop in ordered]
     arrivals = [_utc_text(date_iso, str(stop["arrive"]), zone) for stop in ordered]
@@ -99,7 +106,14 @@ def rep_day_gpx(
             [
                 ("time", arrive),
                 ("name", label),
-                ("cmt", f"arrive {stop['arrive']}, leave {stop['depart']}"),
+                (
+                    "cmt",
+                    _(
+                        "arrive {arrive}, leave {depart}",
+                        arrive=format_time(str(stop["arrive"])),
+                        depart=format_time(str(stop["depart"])),
+                    ),
+                ),
                 ("desc", str(stop.get("address") or "")),
                 ("sym", "Flag"),
                 ("type", str(stop["tier"])),
@@ -109,7 +123,7 @@ def rep_day_gpx(
     ET.SubElement(route, "name").text = title
     ET.SubElement(route, "number").text = "1"
     home = (day["home_lat"], day["home_lon"])
-    _point(route, "rtept", *home, [("time", leave), ("name", "Home")])
+    _point(route, "rtept", *home, [("time", leave), ("name", _("Home"))])
     for stop, label, arrive in zip(ordered, labels, arrivals, strict=True):
         _point(
             route,
@@ -119,7 +133,7 @@ def rep_day_gpx(
             [("time", arrive), ("name", label)],
         )
     back = _utc_text(date_iso, str(day["end"]), zone)
-    _point(route, "rtept", *home, [("time", back), ("name", "Home")])
+    _point(route, "rtept", *home, [("time", back), ("name", _("Home"))])
     return root
 
 
@@ -141,5 +155,6 @@ def write_gpx(root: ET.Element, path: Path) -> Path:
     """
     tree = ET.ElementTree(root)
     ET.indent(tree, space="  ")
-    tree.write(path, encoding="utf-8", xml_declaration=True)
+    with writing(path):
+        tree.write(path, encoding="utf-8", xml_declaration=True)
     return path
