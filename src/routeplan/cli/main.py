@@ -16,7 +16,7 @@ from routeplan.cli.localized import LocalizedGroup
 from routeplan.cli.options import out_option, week_option
 from routeplan.config import load_settings
 from routeplan.errors import ConfigError, RouteplanError
-from routeplan.i18n import N_, _, format_number, ngettext, set_language
+from routeplan.i18n import N_, _, format_number, set_language
 from routeplan.planning.prepare import DataSource
 from routeplan.version import __version__
 
@@ -246,6 +246,8 @@ def build(
             progress=progress,
         )
     result, prepared = outcome.result, outcome.prepared
+    for line in prepared.inputs.detected:
+        console.print(line)
     for warning in prepared.warnings + result.warnings:
         warn(warning)
     print_table(
@@ -335,30 +337,11 @@ def report(obj: Context, week: int, out: Path) -> None:
     )
 
 
-@main.command(help=N_("Check the input files and settings; report every problem, change nothing."))
-@click.pass_obj
-def validate(obj: Context) -> None:
-    """``routeplan validate``: load and check the inputs."""
-    from routeplan.cli.console import console
-    from routeplan.planning.prepare import prepare
-
-    prepared = prepare(obj.data, config_path=obj.config, skip_invalid=obj.skip_invalid)
-    for warning in prepared.warnings:
-        warn(warning)
-    console.print(
-        _(
-            "OK: {clients}, {reps}, {zones}.",
-            clients=ngettext("{count} client", "{count} clients", len(prepared.clients)),
-            reps=ngettext("{count} rep", "{count} reps", len(prepared.reps)),
-            zones=ngettext("{count} zone", "{count} zones", len(prepared.zones)),
-        )
-    )
-
-
 def _add_command_groups() -> None:
     from routeplan.cli.access import access_group
     from routeplan.cli.calendar import calendar_command, log_group
     from routeplan.cli.capacity import capacity
+    from routeplan.cli.intake import geocode, init, validate
     from routeplan.cli.serve import serve
     from routeplan.cli.travel import travel
     from routeplan.cli.zones import zones
@@ -370,6 +353,9 @@ def _add_command_groups() -> None:
     main.add_command(capacity)
     main.add_command(access_group)
     main.add_command(serve)
+    main.add_command(validate)
+    main.add_command(init)
+    main.add_command(geocode)
 
 
 _add_command_groups()

@@ -9,8 +9,9 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from routeplan.config import Settings, load_settings
+from routeplan.config import Settings, settings_of_folder
 from routeplan.i18n import ngettext
+from routeplan.intake.setup import SetupInputs, SetupWarning, setup_checks
 from routeplan.io.readers import Inputs, load_inputs
 from routeplan.planning.store import STORE_FILENAME, PlanStore
 from routeplan.stopwatch import timed
@@ -62,6 +63,8 @@ class Prepared:
     config_path: Path | None = None
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    setup: list[SetupWarning] = field(default_factory=list)
+    """Setup checks that failed (also in ``warnings``), for ``setup-warnings.csv``."""
 
     @property
     def reps(self) -> pd.DataFrame:
@@ -102,9 +105,7 @@ def prepare(
     """
     seconds: dict[str, float] = {}
     with timed(seconds, "load"):
-        settings = load_settings(
-            config_path or data_dir / "routeplan.toml", required=config_path is not None
-        )
+        settings = settings_of_folder(data_dir, config_path)
         inputs = load_inputs(data_dir, settings, skip_invalid=skip_invalid)
     clients_file = str(inputs.files["clients"])
     with timed(seconds, "zones"):
@@ -141,6 +142,10 @@ def prepare(
                 file=name,
             )
         )
+    warnings = inputs.notes + warnings
+    with timed(seconds, "setup"):
+        setup = setup_checks(SetupInputs(clients, inputs.reps, inputs.zones, settings))
+    warnings += [str(w) for w in setup]
     return Prepared(
         settings=settings,
         inputs=inputs,
@@ -149,6 +154,7 @@ def prepare(
         config_path=config_path,
         warnings=warnings,
         seconds=seconds,
+        setup=setup,
     )
 
 
