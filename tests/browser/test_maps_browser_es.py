@@ -38,6 +38,10 @@ def test_spanish_rep_map_on_a_touch_phone(open_map, spanish_map, world, screensh
     assert page.locator(".rp-panel details").get_attribute("open") is None  # folded on phones
     assert page.locator(".rp-panel summary").inner_text().startswith("Semana 12 · Aino Virtanen")
     assert page.locator(".rp-legend summary").inner_text() == "Leyenda"
+    # Leaflet's own buttons too (it writes them in English).
+    assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "Acercar"
+    assert page.locator(".leaflet-control-zoom-out").get_attribute("aria-label") == "Alejar"
+    assert page.locator(".leaflet-control-layers-toggle").get_attribute("title") == "Capas"
     with use_language("es"):
         check_rep_map(result, routes=world.stops("R1"), days=world.days_of("R1"))
     # On a freshly opened page, a tap on the catch-up stop opens its popup, in Spanish.
@@ -56,6 +60,8 @@ def test_spanish_rep_map_on_a_touch_phone(open_map, spanish_map, world, screensh
                     "Visita de recuperación", heading):  # fmt: skip
         assert spanish in text, (spanish, text)
     assert "Arrive" not in text and "Catch-up" not in text
+    close = page.locator(".leaflet-popup-close-button")
+    assert close.get_attribute("aria-label") == "Cerrar"
     page.locator(".leaflet-popup-close-button").dispatch_event("click")
     # The folded panel opens with a tap: Spanish headings and Google Maps links, on screen.
     page.locator(".rp-panel summary").tap()

@@ -15,7 +15,7 @@ import pandas as pd
 from routeplan.config import WEEKDAYS
 from routeplan.i18n import _, current_language, format_day, format_number, format_time, weekday_name
 from routeplan.maps.assets import LEAFLET_CSS, LEAFLET_JS
-from routeplan.maps.controls import FitView, HtmlControl, MapCss
+from routeplan.maps.controls import FitView, HtmlControl, LeafletTexts, MapCss
 from routeplan.maps.style import (
     OSM_ATTRIBUTION,
     OSM_TILES,
@@ -101,6 +101,14 @@ def base_map(
         OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19, control=False
     ).add_to(m)
     MapCss().add_to(m)
+    LeafletTexts(
+        {
+            "zoom_in": _("Zoom in"),
+            "zoom_out": _("Zoom out"),
+            "layers": _("Layers"),
+            "close": _("Close popup"),
+        }
+    ).add_to(m)
     if fit:
         fit_view(m, pts)
     m.routeplan_node_modules = offline_assets  # type: ignore[attr-defined]
