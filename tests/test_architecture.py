@@ -20,6 +20,7 @@ LAYERS: dict[str, float] = {
     "errors": 0,
     "version": 0,
     "i18n": 1,
+    "write_errors": 1.5,
     "config": 2,
     "timefmt": 3,
     "links": 3,

@@ -59,7 +59,6 @@ from routeplan.io.week_folder import (
 )
 from routeplan.io.writers import write_csv
 from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, WeekPlan
-from routeplan.version import __version__
 
 __all__ = [
     "MANIFEST",
