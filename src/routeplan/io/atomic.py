@@ -108,10 +108,15 @@ def new_staging(target: Path) -> Path:
     Raises
     ------
     RouteplanError
-        When the folder cannot be created (names it).
+        When ``target`` is a file or the folder cannot be created (names it).
 
     """
     staging = staging_path(target)
+    if target.exists() and not target.is_dir():
+        raise RouteplanError(
+            _("cannot write to output folder {folder}: it is a file", folder=target),
+            hint=_("move the file away or pick another --out / --maps folder"),
+        )
     try:
         if staging.exists():
             shutil.rmtree(staging)
