@@ -21,6 +21,7 @@ from routeplan.io.zone_checks import (
     overlap_findings,
     validity_problems,
 )
+from routeplan.model.lifecycle import STAGES, yes_no
 
 CLIENT_COLUMNS: tuple[Column, ...] = (
     Column("client_id"),
@@ -37,6 +38,11 @@ CLIENT_COLUMNS: tuple[Column, ...] = (
     Column("opens", "hhmm", required=False, optional_cells=True),
     Column("closes", "hhmm", required=False, optional_cells=True),
     Column("service_min", "int", required=False, optional_cells=True, low=1, high=480),
+    # lifecycle and loyalty (optional; meaning in data/README.md, used by routeplan capacity)
+    Column("stage", required=False, optional_cells=True),
+    Column("share_of_wallet", "float", required=False, optional_cells=True, low=0, high=1),
+    Column("buys_from_competitors", required=False, optional_cells=True),
+    Column("growth_potential", "float", required=False, optional_cells=True, low=0, high=1),
 )
 
 REP_COLUMNS: tuple[Column, ...] = (
@@ -107,7 +113,25 @@ def check_clients(raw: pd.DataFrame, settings: Settings, *, file: str) -> Checke
             extra.append(
                 Problem(file, f"unknown tier '{tier}'; use one of {known_tiers}", int(row), "tier")
             )
+    extra += _lifecycle_problems(rows, file=file)
     return _drop_rows(checked, extra)
+
+
+def _lifecycle_problems(rows: pd.DataFrame, *, file: str) -> list[Problem]:
+    """Unknown ``stage`` values and ``buys_from_competitors`` cells that are not yes/no."""
+    problems = []
+    if "stage" in rows:
+        for row, stage in rows["stage"].items():
+            if stage and str(stage).strip().lower() not in STAGES:
+                msg = f"unknown stage '{stage}'; use one of {list(STAGES)}"
+                problems.append(Problem(file, msg, int(row), "stage"))
+    if "buys_from_competitors" in rows:
+        for row, cell in rows["buys_from_competitors"].items():
+            try:
+                yes_no(cell)
+            except ValueError as exc:
+                problems.append(Problem(file, str(exc), int(row), "buys_from_competitors"))
+    return problems
 
 
 def check_reps(raw: pd.DataFrame, *, file: str, workday: WorkdayConfig | None = None) -> Checked:
