@@ -41,8 +41,10 @@ NEUTRALISER = "'"
 def formula_safe(text: str) -> str:
     r"""Neutralise a text cell a spreadsheet would run as a formula: prefix ``'``.
 
-    A text whose first character after any leading ``'`` is one of ``= + - @``, tab or CR
-    gets one more ``'``, so :func:`formula_unsafe` gives the text back exactly.
+    A text starting with ``= + - @``, tab or CR gets a leading ``'``. Idempotent: a text
+    already neutralised (by this or another routeplan writer) is left as it is, so
+    :func:`formula_unsafe` gives back every text that did not itself start with ``'`` and a
+    formula character.
 
     Parameters
     ----------
@@ -57,15 +59,15 @@ def formula_safe(text: str) -> str:
     Examples
     --------
     >>> [formula_safe(t) for t in ("=1+2", "@SUM(A1)", "\t=1", "-x", "ok", "'=1")]
-    ["'=1+2", "'@SUM(A1)", "'\t=1", "'-x", 'ok', "''=1"]
+    ["'=1+2", "'@SUM(A1)", "'\t=1", "'-x", 'ok', "'=1"]
 
     """
-    return NEUTRALISER + text if text.lstrip(NEUTRALISER)[:1] in FORMULA_TRIGGERS else text
+    return NEUTRALISER + text if text[:1] in FORMULA_TRIGGERS else text
 
 
 def formula_unsafe(text: str) -> str:
     """Undo :func:`formula_safe` (for routeplan's own readers of its files)."""
-    if text[:1] == NEUTRALISER and text.lstrip(NEUTRALISER)[:1] in FORMULA_TRIGGERS:
+    if text[:1] == NEUTRALISER and text[1:2] in FORMULA_TRIGGERS and text[1:2]:
         return text[1:]
     return text
 
