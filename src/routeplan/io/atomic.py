@@ -93,10 +93,21 @@ def recover_folder(target: Path) -> None:
     for aside, pid in _leftovers(target, "old"):
         if _pid_alive(pid) and pid != os.getpid():
             continue
-        if not target.exists():
-            os.rename(aside, target)
-        else:
+        if target.exists():
             shutil.rmtree(aside, ignore_errors=True)
+            continue
+        try:
+            os.rename(aside, target)
+        except OSError as exc:
+            raise RouteplanError(
+                _(
+                    "cannot move {staging} into place as {target}: {reason}",
+                    staging=aside,
+                    target=target,
+                    reason=exc.strerror or exc,
+                ),
+                hint=_("check the output folder's permissions and free space"),
+            ) from exc
     for staging, pid in _leftovers(target, "staging"):
         if not _pid_alive(pid) or pid == os.getpid():
             shutil.rmtree(staging, ignore_errors=True)
