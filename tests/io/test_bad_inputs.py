@@ -77,10 +77,9 @@ def header_only(name: str) -> Edit:
     return edit
 
 
-def utf16(name: str) -> Edit:
+def binary(name: str, content: bytes) -> Edit:
     def edit(data: Path) -> None:
-        content = (data / name).read_text(encoding="utf-8")
-        (data / name).write_text(content, encoding="utf-16")
+        (data / name).write_bytes(content)
 
     return edit
 
@@ -168,7 +167,7 @@ CASES: dict[str, Case] = {
     # clients
     "clients-empty-file": Case(text(C, ""), (C,)),
     "clients-header-only": Case(header_only(C), (C,)),
-    "clients-utf16": Case(utf16(C), (C,)),
+    "clients-binary-garbage": Case(binary(C, b"PK\x03\x04\x00\xff\xfe\x00garbage"), (C,)),
     "clients-missing-column": Case(table(C, lambda f: f.drop(columns="revenue")), (C, "revenue")),
     "clients-nan-lat": Case(cell(C, 3, "lat", "nan"), (C, "row 3", "'lat'")),
     "clients-inf-revenue": Case(cell(C, 4, "revenue", "inf"), (C, "row 4", "'revenue'")),
@@ -327,7 +326,8 @@ def test_a_small_overlap_is_a_warning_with_area_and_clients(tmp_path: Path) -> N
     zones(nudge)(data)
     result = CliRunner().invoke(main, ["--data", str(data), "validate"])
     assert result.exit_code == 0, result.output
-    warning = [line for line in result.output.splitlines() if "overlap" in line]
+    warning = [line for line in result.output.splitlines() if line.startswith("Warning:")]
+    warning = [line for line in warning if "overlap" in line]
     assert len(warning) == 1
     assert "'Z1' and 'Z2' overlap by" in warning[0] and "km²" in warning[0]
 
