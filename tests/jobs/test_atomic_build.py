@@ -132,3 +132,17 @@ def test_the_week_is_not_saved_when_its_exports_fail(world: Path, tmp_path: Path
     with PlanStore(world / "plan.sqlite") as plans:
         assert plans.saved_weeks() == []
     assert not (tmp_path / "maps" / "week-01").exists()
+
+
+def test_a_week_set_aside_by_an_interrupted_swap_is_put_back(tmp_path: Path) -> None:
+    from routeplan.io.atomic import recover_folder
+
+    target = tmp_path / "week-01"
+    aside = tmp_path / ".week-01.old-999999999"  # no such process
+    aside.mkdir()
+    (aside / "routes.csv").write_text("old week")
+    stale = tmp_path / ".week-01.staging-999999999"
+    stale.mkdir()
+    recover_folder(target)
+    assert (target / "routes.csv").read_text() == "old week"
+    assert not aside.exists() and not stale.exists()

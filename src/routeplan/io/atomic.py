@@ -93,10 +93,21 @@ def recover_folder(target: Path) -> None:
     for aside, pid in _leftovers(target, "old"):
         if _pid_alive(pid) and pid != os.getpid():
             continue
-        if not target.exists():
-            os.rename(aside, target)
-        else:
+        if target.exists():
             shutil.rmtree(aside, ignore_errors=True)
+            continue
+        try:
+            os.rename(aside, target)
+        except OSError as exc:
+            raise RouteplanError(
+                _(
+                    "cannot move {staging} into place as {target}: {reason}",
+                    staging=aside,
+                    target=target,
+                    reason=exc.strerror or exc,
+                ),
+                hint=_("check the output folder's permissions and free space"),
+            ) from exc
     for staging, pid in _leftovers(target, "staging"):
         if not _pid_alive(pid) or pid == os.getpid():
             shutil.rmtree(staging, ignore_errors=True)
@@ -108,10 +119,15 @@ def new_staging(target: Path) -> Path:
     Raises
     ------
     RouteplanError
-        When the folder cannot be created (names it).
+        When ``target`` is a file or the folder cannot be created (names it).
 
     """
     staging = staging_path(target)
+    if target.exists() and not target.is_dir():
+        raise RouteplanError(
+            _("cannot write to output folder {folder}: it is a file", folder=target),
+            hint=_("move the file away or pick another --out / --maps folder"),
+        )
     try:
         if staging.exists():
             shutil.rmtree(staging)

@@ -265,6 +265,7 @@ def _table_from_rows(
         )
     header = rows[start]
     names = [c or f"column_{i + 1}" for i, c in enumerate(header.cells)]
+    _refuse_repeated_names(path, names, header.line)
     problems, body = [], []
     for row in rows[start + 1 :]:
         if not any(row.cells):
@@ -278,6 +279,18 @@ def _table_from_rows(
     problems += _long_cell_problems(frame, file=str(path))
     native = _native_columns(names, body)
     return RawTable(frame, path, header_row=header.line, native_numbers=native, problems=problems)
+
+
+def _refuse_repeated_names(path: Path, names: list[str], line: int) -> None:
+    """A header naming one column twice is an error (which of the two would be read?)."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise InputError(
+                [Problem(str(path), _("column '{name}' appears twice", name=name), line, name)],
+                hint=_("keep one column of each name"),
+            )
+        seen.add(name)
 
 
 def _native_columns(names: list[str], body: list[Row]) -> frozenset[str]:

@@ -115,7 +115,7 @@ def prepare(
         tiering = tier_clients(
             clients, settings.tiers, previous=previous_tiers, source=clients_file
         )
-        warnings = [str(w) for w in tiering.warnings]
+        warnings = [*inputs.warnings, *(str(w) for w in tiering.warnings)]
         clients = tiering.clients
         clients = fill_service_minutes(clients, settings.cadence, source=clients_file)
     clients = clients.reset_index(drop=True)
