@@ -23,6 +23,7 @@ from routeplan.io.visit_log import visit_log_from_csv
 from routeplan.io.writers import write_csv
 from routeplan.planning.calendar_sync import load_or_build_calendar
 from routeplan.planning.store import PlanStore
+from routeplan.planning.store_lock import store_writer
 
 
 def _prepared(obj: Any) -> Any:
@@ -91,7 +92,7 @@ def calendar_command(
     """
     prepared = _prepared(obj)
     known = set(prepared.clients["client_id"])
-    with PlanStore(obj.store_path) as store:
+    with store_writer(obj.store_path), PlanStore(obj.store_path) as store:
         for cid in (pin, unpin, *clients):
             if cid and cid not in known:
                 raise click.BadParameter(f"unknown client '{cid}'", param_hint="client id")
@@ -147,8 +148,8 @@ def log_import(obj: Any, csv_file: Path) -> None:
     Missed visits come back as catch-ups in the next weeks built.
     """
     prepared = _prepared(obj)
-    log = visit_log_from_csv(csv_file, prepared.clients["client_id"])
-    with PlanStore(obj.store_path) as store:
+    log = visit_log_from_csv(csv_file, prepared.clients["client_id"], cycle=prepared.settings.cycle)
+    with store_writer(obj.store_path), PlanStore(obj.store_path) as store:
         added = store.record_visits(log, cycle_start=prepared.settings.cycle.start_date)
         weeks = pd.to_datetime(log["date"]) - pd.Timestamp(prepared.settings.cycle.start_date)
         next_week = int(weeks.dt.days.max() // 7 + 2) if len(log) else 1
