@@ -188,8 +188,7 @@ EXPORT_COLUMNS: tuple[str, ...] = (
 def visit_log_export(store: PlanStore, *, since: str | None = None) -> pd.DataFrame:
     """The visit log with sources and field details, oldest first.
 
-    Write it with :func:`routeplan.io.writers.write_csv`, which makes text cells that a
-    spreadsheet would run as formulas inert.
+    Written with :func:`routeplan.io.writers.write_csv`, which keeps text formula-inert.
 
     Parameters
     ----------
@@ -210,4 +209,5 @@ def visit_log_export(store: PlanStore, *, since: str | None = None) -> pd.DataFr
         sql += " WHERE date >= ?"
         params.append(since)
     rows = store.query(sql + " ORDER BY date, id", params)
-    return pd.DataFrame(rows, columns=list(EXPORT_COLUMNS))
+    frame = pd.DataFrame(rows, columns=list(EXPORT_COLUMNS))
+    return frame
