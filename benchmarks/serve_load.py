@@ -10,6 +10,7 @@ after the server stops (every 2xx must be there: "lost" must be 0).
 
     python benchmarks/serve_load.py                          # 500 reps x 40 check-ins
     python benchmarks/serve_load.py --reps 100 --visits 40 --concurrency 32
+    python benchmarks/serve_load.py --reps 100 --visits 20 --think-s 5   # paced, below capacity
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 import httpx
@@ -84,11 +86,20 @@ def start_server(data: Path, port: int, *, fast: bool) -> tuple[subprocess.Popen
 
 
 async def rep_day(
-    http: httpx.AsyncClient, rep: str, token: str, clients: list[str], out: dict[str, list]
+    http: httpx.AsyncClient,
+    rep: str,
+    token: str,
+    clients: list[str],
+    out: dict[str, list],
+    think_s: float,
 ) -> None:
-    """One rep's compressed day: the check-ins one after the other."""
+    """One rep's compressed day: the check-ins one after the other, ``think_s`` apart."""
     headers = {"Authorization": f"Bearer {token}"}
+    if think_s:
+        await asyncio.sleep(think_s * (zlib.crc32(rep.encode()) % 1000) / 1000)  # staggered
     for n, client_id in enumerate(clients):
+        if think_s and n:
+            await asyncio.sleep(think_s)
         key = f"{rep}-{n:03d}"
         body = {"client_id": client_id, "date": DAY.isoformat(), "status": "done",
                 "client_key": key, "checked_in_at": f"{DAY}T{8 + n // 6:02d}:{n % 6 * 10:02d}:00",
@@ -107,7 +118,11 @@ async def rep_day(
 
 
 async def run_load(
-    port: int, tokens: dict[str, str], by_rep: dict[str, list[str]], concurrency: int
+    port: int,
+    tokens: dict[str, str],
+    by_rep: dict[str, list[str]],
+    concurrency: int,
+    think_s: float,
 ) -> tuple[dict[str, list], float]:
     out: dict[str, list] = {"latency": [], "acked": [], "errors": []}
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
@@ -116,7 +131,9 @@ async def run_load(
         base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=timeout
     ) as http:
         started = time.perf_counter()
-        await asyncio.gather(*(rep_day(http, rep, tokens[rep], by_rep[rep], out) for rep in tokens))
+        await asyncio.gather(
+            *(rep_day(http, rep, tokens[rep], by_rep[rep], out, think_s) for rep in tokens)
+        )
         return out, time.perf_counter() - started
 
 
@@ -141,7 +158,8 @@ def report(args: argparse.Namespace, start_s: float, out: dict[str, list], wall:
     sent = args.reps * args.visits
     lines = [
         f"# serve_load: {args.reps} reps x {args.visits} check-ins, "
-        f"{args.concurrency} in flight (loopback, 1 uvicorn process, "
+        f"{args.concurrency} in flight, {args.think_s:g} s between a rep's check-ins "
+        "(loopback, 1 uvicorn process, "
         f"{'--fast-commits' if args.fast_commits else 'power-safe commits'})",
         "",
         "| measure | value |",
@@ -169,6 +187,12 @@ def main() -> None:
     parser.add_argument("--visits", type=int, default=40, help="check-ins per rep")
     parser.add_argument("--concurrency", type=int, default=64, help="requests in flight")
     parser.add_argument(
+        "--think-s",
+        type=float,
+        default=0.0,
+        help="pause of each rep between check-ins (0: as fast as the server answers)",
+    )
+    parser.add_argument(
         "--fast-commits", action="store_true", help="serve with --fast-commits (synchronous=NORMAL)"
     )
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results")
@@ -179,14 +203,15 @@ def main() -> None:
         port = _free_port()
         process, start_s = start_server(data, port, fast=args.fast_commits)
         try:
-            out, wall = asyncio.run(run_load(port, tokens, by_rep, args.concurrency))
+            out, wall = asyncio.run(run_load(port, tokens, by_rep, args.concurrency, args.think_s))
         finally:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)
         text = report(args, start_s, out, wall, found_in_store(data, out["acked"]))
     print(text)
     args.out.mkdir(parents=True, exist_ok=True)
-    name = "serve_load_fast.md" if args.fast_commits else "serve_load.md"
+    name = "serve_load" + ("_fast" if args.fast_commits else "")
+    name += f"_think{args.think_s:g}s.md" if args.think_s else ".md"
     (args.out / name).write_text(text, encoding="utf-8")
 
 

@@ -252,3 +252,21 @@ def test_sign_in_is_rate_limited(make_client, data: Path) -> None:
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
     limited = client.post("/signin", data={"token": link_token(data, "R1"), "csrf_token": csrf})
     assert limited.status_code == 429
+
+
+def test_a_build_runs_while_the_app_serves_and_the_app_sees_its_plan(
+    client: TestClient, data: Path
+) -> None:
+    from routeplan.jobs.build import run_build
+
+    auth = bearer(data, "R1")
+    week2 = f"/api/v1/weeks/{WEEK + 1}/reps/R1/stops"
+    assert client.get(week2, headers=auth).json()["stops"] == []  # not built yet
+    first = r1_stops(client, data)[0]["client_id"]
+    posted = client.post("/api/v1/visits", json=visit(first, "missed", "k-live-b1"), headers=auth)
+    assert posted.status_code == 201
+    run_build(DataSource(data), WEEK + 1, out_dir=data / "o", maps_dir=data / "m", workers=1)
+    stops = client.get(week2, headers=auth).json()["stops"]  # the open app reads the new plan
+    assert stops and first in {s["client_id"] for s in stops if s["catch_up"]}
+    again = client.post("/api/v1/visits", json=visit(first, "done", "k-live-b2"), headers=auth)
+    assert again.status_code == 201  # and keeps writing

@@ -120,7 +120,7 @@ class FieldState:
         return str(self.reps.loc[rep_id, "zone"])
 
 
-def field_state(request: Request) -> FieldState:
-    """The app's :class:`FieldState` (a FastAPI dependency)."""
+async def field_state(request: Request) -> FieldState:
+    """The app's :class:`FieldState` (a FastAPI dependency; async, so no thread hop)."""
     state: FieldState = request.app.state.field
     return state
