@@ -282,6 +282,8 @@ class WorkdayConfig(_Section):
     workdays: list[str] = Field(default_factory=lambda: list(WEEKDAYS[:5]))
     max_visits_per_day: int = Field(12, ge=1, le=60)
     overtime_max_min: int = Field(0, ge=0, le=240)
+    max_stretch_min: int = Field(270, ge=0, le=720)
+    """Longest stretch of driving and visits without the lunch break (0 = no rule)."""
 
     @field_validator("workdays")
     @classmethod
@@ -320,6 +322,11 @@ class CalendarConfig(_Section):
     sectors: int = Field(1, ge=0, le=7)
     """Each week's every-N clients form one compact group per angular sector around the rep's
     home: 1 = one compact area per week, 0 = one sector per workday, k = k sectors."""
+    exclude_unservable: bool = True
+    """Leave accounts whose hours never overlap their rep's day out of routing (listed once)."""
+    make_up_weekly: bool = True
+    """A missed or dropped visit of a weekly tier comes back as an extra visit when the week's
+    days and the tier's spacing leave room (False: the next regular visit makes up for it)."""
 
 
 class SolverConfig(_Section):

@@ -21,6 +21,7 @@ from routeplan.cli.console import console
 from routeplan.io.visit_log import visit_log_from_csv
 from routeplan.io.writers import write_csv
 from routeplan.planning.calendar_sync import load_or_build_calendar
+from routeplan.planning.catch_up import backlog_outlook, outlook_lines
 from routeplan.planning.store import PlanStore
 
 
@@ -155,9 +156,11 @@ def log_import(obj: Any, csv_file: Path) -> None:
         added = store.record_visits(log, cycle_start=prepared.settings.cycle.start_date)
         weeks = pd.to_datetime(log["date"]) - pd.Timestamp(prepared.settings.cycle.start_date)
         next_week = int(weeks.dt.days.max() // 7 + 2) if len(log) else 1
-        backlog = store.backlog(next_week)
+        lines = outlook_lines(backlog_outlook(prepared, store, next_week), week=next_week)
     missed = int((log["status"] == "missed").sum())
     console.print(
         f"Recorded {added} new visit(s) ({len(log) - added} already known); {missed} missed in "
-        f"the file; {len(backlog)} visit(s) to catch up from week {next_week}."
+        "the file."
     )
+    for line in lines:
+        console.print(line)

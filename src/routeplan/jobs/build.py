@@ -7,16 +7,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from routeplan.calendar.servable import UNSERVABLE_COLUMNS
 from routeplan.errors import RouteplanError
 from routeplan.io.exports import week_dir, write_week_outputs
-from routeplan.io.writers import write_rejects
+from routeplan.io.writers import write_csv, write_rejects
 from routeplan.jobs.week_maps import write_week_maps
 from routeplan.kpis.report import kpi_tables, write_week_report
 from routeplan.model.plan import WeekPlan
 from routeplan.planning.calendar_sync import load_or_build_calendar
 from routeplan.planning.prepare import DataSource, Prepared, Progress, prepare
 from routeplan.planning.store import PlanStore
-from routeplan.planning.week import BuildResult, build_week
+from routeplan.planning.week import BuildResult, build_week, unservable_of
 from routeplan.stopwatch import timed
 
 
@@ -95,6 +96,10 @@ def run_build(
         written = [path for paths in exported.values() for path in paths]
         written += write_week_report(kpis, out_dir, week=week, settings=prepared.settings)
         written += write_rejects(prepared.inputs.rejects, folder)
+        if result.unservable is not None and len(result.unservable):
+            written.append(
+                write_csv(result.unservable, folder / "unservable.csv", columns=UNSERVABLE_COLUMNS)
+            )
     with timed(seconds, "maps"):
         written += write_week_maps(
             result.plan,
@@ -150,9 +155,11 @@ def week_kpis(prepared: Prepared, plan: WeekPlan, store: PlanStore) -> dict[str,
     weeks = [w for w in store.saved_weeks() if w < plan.week]
     known = {*weeks, *log["week"].dropna().astype(int), plan.week}
     due = calendar[calendar["week"].isin([w for w in known if w <= plan.week])]
+    unservable = unservable_of(prepared)
+    due = due[~due["client_id"].isin(set(unservable["client_id"]))]
     earlier = [stored.routes for w in weeks if (stored := store.load_week_plan(w)) is not None]
     planned = pd.concat([*earlier, plan.routes], ignore_index=True)
-    return kpi_tables(
+    tables = kpi_tables(
         plan,
         settings=prepared.settings,
         reps=prepared.reps,
@@ -161,6 +168,9 @@ def week_kpis(prepared: Prepared, plan: WeekPlan, store: PlanStore) -> dict[str,
         log=log if len(log) else None,
         clients=prepared.clients,
     )
+    if len(unservable):
+        tables["unservable"] = unservable.reset_index(drop=True)
+    return tables
 
 
 def run_report(source: DataSource, week: int, *, out_dir: Path) -> ReportOutcome:

@@ -39,6 +39,7 @@ TABLE_TITLES: dict[str, str] = {
     "balance": "Workload balance across reps",
     "backlog": "Backlog: visits carried over",
     "overdue": "Clients not seen for longer than their cadence",
+    "unservable": "Accounts their rep can never visit (left out of routing and compliance)",
 }
 """Every table :func:`kpi_tables` can return, with its title, in report order."""
 
@@ -82,7 +83,8 @@ def kpi_tables(
     dict of str to pandas.DataFrame
         Keys in the order of :data:`TABLE_TITLES`; ``compliance`` only with ``due``,
         ``overdue`` only with ``clients`` and a visit log (or ``last_visit``): without one
-        nothing is known to be done.
+        nothing is known to be done. ``unservable`` (accounts left out of routing, see
+        :func:`routeplan.calendar.servable.unservable_clients`) is added by the build job.
 
     """
     tables: dict[str, pd.DataFrame] = {}

@@ -37,6 +37,7 @@ def rep_days(rep: pd.Series, settings: Settings, *, week: int) -> list[Day]:
             lunch_s=lunch_s,
             max_visits=day.max_visits,
             overtime_max_s=day.overtime_max_min * 60,
+            max_stretch_s=settings.workday.max_stretch_min * 60 if lunch_s else 0,
         )
         for weekday, _ in rep_workdays(rep, settings, week=week)
     ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -21,13 +21,25 @@ import pandas as pd
 from routeplan.calendar.construction import CALENDAR_COLUMNS
 from routeplan.config import WEEKDAYS
 from routeplan.errors import StoreError
-from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
+from routeplan.model.plan import (
+    ADDED_DAY_COLUMNS,
+    ADDED_DROPPED_COLUMNS,
+    ADDED_ROUTE_COLUMNS,
+    DAY_COLUMNS,
+    DROPPED_COLUMNS,
+    ROUTE_COLUMNS,
+    WeekPlan,
+)
 
 APPLICATION_ID = 0x52504C4E
 """``PRAGMA application_id`` of a routeplan store ("RPLN")."""
 
-SCHEMA_VERSION = 1
-"""Schema this routeplan writes and the newest it reads."""
+SCHEMA_VERSION = 2
+"""Schema this routeplan writes and the newest it reads (older ones are upgraded on open).
+
+2: lunch break columns in ``plan_routes`` (``break_start``, ``break_end``) and ``plan_days``
+(``lunch_start``, ``lunch_end``); catch-up ``priority`` in ``plan_routes`` and
+``plan_dropped``, ``catch_up`` in ``plan_dropped``."""
 
 STORE_FILENAME = "plan.sqlite"
 """Default file name of the store inside the data directory."""
@@ -46,7 +58,48 @@ BACKLOG_COLUMNS: tuple[str, ...] = (
     "weeks_overdue",
     "source",
     "reason",
+    "open_visits",
 )
+_STATE_RANK = {"planned": 1, "dropped": 2, "missed": 3, "done": 4}
+
+
+def open_visits(events: pd.DataFrame, before_week: int, *, weekly: bool) -> dict | None:
+    """One client's backlog row from its events (``week``, ``state``, ``catch_up``...).
+
+    See :meth:`PlanStore.backlog` for the rules; None when nothing is open.
+    """
+    opened: list[tuple[int, str, str, str]] = []  # (week, source, reason, rep_id) per visit
+    for week, grp in events.groupby("week", sort=True):
+        states = grp["state"].astype(str)
+        catch_up = grp["catch_up"].fillna(0).astype(bool)
+        rep = str(grp["rep_id"].dropna().iloc[-1]) if grp["rep_id"].notna().any() else ""
+        if not weekly:
+            top = max(states, key=_STATE_RANK.__getitem__)
+            if top in ("done", "planned"):
+                opened = []
+            elif not opened:
+                reason = grp.loc[states == top, "reason"].fillna("").iloc[0]
+                opened = [(int(week), top, str(reason), rep)]
+            continue
+        regular_planned = int(((states == "planned") & ~catch_up).sum())
+        closes = int(((states == "planned") & catch_up).sum())
+        closes += max(int((states == "done").sum()) - regular_planned, 0)
+        del opened[: min(closes, len(opened))]
+        for state in ("dropped", "missed"):
+            new = grp[(states == state) & ~(catch_up & (states == "dropped"))]
+            opened += [(int(week), state, str(r or ""), rep) for r in new["reason"]]
+    if not opened:
+        return None
+    first_week, source, reason, rep = opened[0]
+    return {
+        "client_id": str(events["client_id"].iloc[0]),
+        "rep_id": rep,
+        "week_due": first_week,
+        "weeks_overdue": before_week - first_week,
+        "source": source,
+        "reason": reason,
+        "open_visits": len(opened),
+    }
 
 
 def _sql_type(column: str) -> str:
@@ -190,6 +243,8 @@ class PlanStore:
                 f"version reads up to {SCHEMA_VERSION})",
                 hint="upgrade routeplan (pip install -U routeplan)",
             )
+        if version < SCHEMA_VERSION:
+            self._upgrade(version)
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             raise StoreError(
@@ -216,6 +271,24 @@ class PlanStore:
                 ],
             )
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _upgrade(self, version: int) -> None:
+        """Bring a store of an older schema up to :data:`SCHEMA_VERSION` (one transaction)."""
+        with self._transaction() as conn:
+            if version < 2:
+                for table, columns in (
+                    ("plan_routes", ADDED_ROUTE_COLUMNS),
+                    ("plan_days", ADDED_DAY_COLUMNS),
+                    ("plan_dropped", ADDED_DROPPED_COLUMNS),
+                ):
+                    for column, default in columns.items():
+                        value = int(default) if isinstance(default, bool | int) else f"'{default}'"
+                        conn.execute(
+                            f'ALTER TABLE {table} ADD COLUMN "{column}" {_sql_type(column)} '
+                            f"DEFAULT {value}"
+                        )
+            self._set_meta(conn, "schema_version", str(SCHEMA_VERSION))
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextmanager
@@ -393,18 +466,25 @@ class PlanStore:
         )
         return _typed(frame, _LOG_COLUMNS)
 
-    def backlog(self, before_week: int) -> pd.DataFrame:
-        """Visits due before ``before_week`` that did not happen and were not planned again.
+    def backlog(self, before_week: int, *, weekly_clients: Collection[str] = ()) -> pd.DataFrame:
+        """Visits due before ``before_week`` that did not happen and were not made up.
 
         Per client and week, the state is: ``done`` (logged done), else ``missed`` (logged
         missed), else ``dropped`` (in the week plan's dropped table), else ``planned`` (routed,
-        taken as done). A client is in the backlog when its latest state before
-        ``before_week`` is missed or dropped.
+        taken as done). A client of an every-N tier is in the backlog when its latest state
+        before ``before_week`` is missed or dropped: its next regular visit makes up for it.
+        A client in ``weekly_clients`` (seen every week) counts visits instead: each logged
+        miss and each dropped regular visit opens one, each catch-up planned (or a visit
+        logged done beyond the week's regular ones) closes the oldest; a dropped catch-up
+        leaves its visit open. ``weeks_overdue`` counts from the first miss still open, so a
+        catch-up dropped again escalates instead of starting over.
 
         Parameters
         ----------
         before_week
             The week about to be planned.
+        weekly_clients
+            Clients of weekly tiers (calendar rows with ``phase == 0``).
 
         Returns
         -------
@@ -413,34 +493,26 @@ class PlanStore:
 
         """
         query = """
-            SELECT client_id, week, rep_id, 4 AS rank, 'done' AS state, note AS reason
+            SELECT client_id, week, rep_id, 'done' AS state, 0 AS catch_up, note AS reason
               FROM visit_log WHERE status = 'done' AND week < :w
             UNION ALL
-            SELECT client_id, week, rep_id, 3, 'missed', note
+            SELECT client_id, week, rep_id, 'missed', 0, note
               FROM visit_log WHERE status = 'missed' AND week < :w
             UNION ALL
-            SELECT client_id, week, rep_id, 2, 'dropped', reason
+            SELECT client_id, week, rep_id, 'dropped', catch_up, reason
               FROM plan_dropped WHERE week < :w
             UNION ALL
-            SELECT client_id, week, rep_id, 1, 'planned', ''
+            SELECT client_id, week, rep_id, 'planned', catch_up, ''
               FROM plan_routes WHERE week < :w
         """
         events = pd.read_sql_query(query, self._conn, params={"w": before_week})
-        if events.empty:
-            return pd.DataFrame(columns=list(BACKLOG_COLUMNS))
-        events = events.sort_values(["client_id", "week", "rank"], kind="stable")
-        last = events.groupby("client_id", sort=True).tail(1)
-        open_ = last[last["state"].isin(["missed", "dropped"])]
-        out = pd.DataFrame(
-            {
-                "client_id": open_["client_id"].astype(str),
-                "rep_id": open_["rep_id"].fillna("").astype(str),
-                "week_due": open_["week"].astype(int),
-                "weeks_overdue": (before_week - open_["week"]).astype(int),
-                "source": open_["state"].astype(str),
-                "reason": open_["reason"].fillna("").astype(str),
-            }
-        )
+        weekly = set(map(str, weekly_clients))
+        rows = [
+            row
+            for cid, grp in events.groupby("client_id", sort=True)
+            if (row := open_visits(grp, before_week, weekly=str(cid) in weekly)) is not None
+        ]
+        out = pd.DataFrame(rows, columns=list(BACKLOG_COLUMNS))
         return out.sort_values(["weeks_overdue", "client_id"], ascending=[False, True]).reset_index(
             drop=True
         )

@@ -8,8 +8,10 @@ import numpy as np
 import pandas as pd
 
 from routeplan.calendar.construction import build_calendar
+from routeplan.calendar.servable import unservable_clients
 from routeplan.calendar.updates import visits_for_week
 from routeplan.config import Settings
+from routeplan.i18n import ngettext
 from routeplan.io.plan_files import stops_by_rep_day
 from routeplan.model.plan import WeekPlan
 from routeplan.planning.calendar_sync import load_or_build_calendar
@@ -35,6 +37,7 @@ class BuildResult:
     legs: dict[tuple[str, str], list[list[tuple[float, float]]]]
     seconds: dict[str, float]
     warnings: list[str] = field(default_factory=list)
+    unservable: pd.DataFrame | None = None
 
 
 def day_legs(
@@ -79,14 +82,48 @@ def due_visits(prepared: Prepared, week: int, *, store: PlanStore | None = None)
         backlog = None
     else:
         calendar, _ = load_or_build_calendar(store, prepared.clients, settings, reps=prepared.reps)
-        backlog = store.backlog(week)
-    due = visits_for_week(calendar, week, settings, backlog=backlog).reset_index(drop=True)
+        backlog = store.backlog(week, weekly_clients=weekly_clients(calendar))
+    due = visits_for_week(calendar, week, settings, backlog=backlog)
+    excluded = unservable_of(prepared)
+    if len(excluded):
+        due = due[~due["client_id"].isin(set(excluded["client_id"]))]
+    due = due.reset_index(drop=True)
     kind = np.where(due["catch_up"], "c", "")
     due["visit_id"] = [
         f"{c}/w{w}/{k}{n}"
         for c, w, k, n in zip(due["client_id"], due["week"], kind, due["visit_no"], strict=True)
     ]
     return due
+
+
+def weekly_clients(calendar: pd.DataFrame) -> set[str]:
+    """Clients of weekly tiers (seen every week: calendar rows with ``phase == 0``)."""
+    return set(calendar.loc[calendar["phase"] == 0, "client_id"].astype(str))
+
+
+def unservable_of(prepared: Prepared) -> pd.DataFrame:
+    """Accounts left out of routing because their hours never meet the rep's day.
+
+    Empty when ``[calendar] exclude_unservable`` is off (they are then dropped every week).
+    """
+    found = unservable_clients(prepared.clients, prepared.reps, prepared.settings)
+    return found if prepared.settings.calendar.exclude_unservable else found.iloc[0:0]
+
+
+def unservable_warning(unservable: pd.DataFrame) -> list[str]:
+    """One line for the accounts left out of routing (none when there are none)."""
+    if unservable.empty:
+        return []
+    return [
+        ngettext(
+            "{count} account can never be visited within its rep's working hours and is left "
+            "out of routing (see unservable.csv): {ids}",
+            "{count} accounts can never be visited within their rep's working hours and are "
+            "left out of routing (see unservable.csv): {ids}",
+            len(unservable),
+            ids=", ".join(unservable["client_id"]),
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -183,6 +220,8 @@ def plan_from_solutions(
                     "lat": client["lat"],
                     "lon": client["lon"],
                     "reason": f"rep-week could not be solved: {failures[rep_id]}",
+                    "catch_up": bool(visit.catch_up),
+                    "priority": int(visit.priority),
                 }
             )
     return week_plan(week, routes, days, dropped)
@@ -237,7 +276,8 @@ def build_week(
     with timed(seconds, "tables"):
         plan = plan_from_solutions(prepared, problems, solutions, failures, due, week=week)
         legs = day_legs(plan, provider)
-    warnings = [
+    unservable = unservable_of(prepared)
+    warnings = unservable_warning(unservable) + [
         f"rep {k}, week {week}: routing failed, its visits are in dropped.csv: {v}"
         for k, v in sorted(failures.items())
     ]
@@ -249,4 +289,5 @@ def build_week(
         legs=legs,
         seconds=seconds,
         warnings=warnings,
+        unservable=unservable,
     )

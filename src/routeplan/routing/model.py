@@ -166,6 +166,7 @@ def build_model(problem: RepWeekProblem, candidates: list[Candidate]) -> BuiltMo
     _visit_count(built, problem, visits)
     _load(built, problem, visits)
     _lunch(built, days, service)
+    _max_stretch(built, days)
     _spacing(built, problem)
     _locked_order(built, visits)
     if problem.day_balance_weight > 0:
@@ -264,6 +265,17 @@ def _lunch(built: BuiltModel, days: list[Day], service: np.ndarray) -> None:
         brk = solver.FixedDurationIntervalVar(lo, hi, day.lunch_s, False, f"lunch {v}")
         time.SetBreakIntervalsOfVehicle([brk], v, node_visit_transits)
         built.breaks[v] = brk
+
+
+def _max_stretch(built: BuiltModel, days: list[Day]) -> None:
+    """No stretch of a day longer than ``Day.max_stretch_s`` without its lunch break.
+
+    OR-Tools' break-distance rule: between two breaks of at least the lunch's length (leaving
+    home and coming back count as such) at most ``max_stretch_s`` seconds may pass.
+    """
+    for v, day in enumerate(days):
+        if day.max_stretch_s > 0 and v in built.breaks:
+            built.time.SetBreakDistanceDurationOfVehicle(day.max_stretch_s, day.lunch_s, v)
 
 
 def _spacing(built: BuiltModel, problem: RepWeekProblem) -> None:

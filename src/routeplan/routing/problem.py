@@ -24,7 +24,9 @@ class Day:
     ``overtime_max_s`` more is allowed at a cost per second. When ``lunch_start_s`` is set and
     ``lunch_s > 0``, a break of ``lunch_s`` seconds starts within ``lunch_window_s`` of
     ``lunch_start_s`` (default ±60 min), never during a visit. ``capacity`` bounds the summed
-    ``Visit.demand`` of the day (None: no bound).
+    ``Visit.demand`` of the day (None: no bound). ``max_stretch_s`` > 0 forbids any stretch
+    of the route (from leaving home to coming back) longer than that without the lunch break
+    (the time before leaving and after coming back counts as a break).
     """
 
     weekday: int
@@ -38,6 +40,7 @@ class Day:
     overtime_max_s: int = 0
     lunch_window_s: int = 3600
     capacity: int | None = None
+    max_stretch_s: int = 0
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,11 @@ class DayRoute:
     travel_s: int
     distance_m: int
     lunch_start_s: int | None = None
+
+    @property
+    def lunch_in_day(self) -> bool:
+        """Whether the lunch break falls between leaving home and coming back."""
+        return self.lunch_start_s is not None and self.start_s <= self.lunch_start_s < self.end_s
 
 
 @dataclass(frozen=True)
