@@ -52,7 +52,7 @@ def _update(settings: Settings, section: str, **values: object) -> Settings:
 
 
 LEGACY: dict[str, dict[str, object]] = {
-    "workday": {"max_stretch_min": 0},
+    "workday": {"max_stretch_min": 0, "shape": "free", "day_areas": False},
     "calendar": {"exclude_unservable": False, "make_up_weekly": False},
 }
 """The settings that give the planner's behaviour before issue 16."""
@@ -71,7 +71,7 @@ VARIANTS: dict[str, Callable[[Settings], Settings]] = {
 }
 
 
-CLOCK_FACTOR = 10
+CLOCK_FACTOR = 40
 """The wall clock a rep-week gets, as a multiple of its nominal seconds: the search stops on
 its work limit (that of the nominal seconds), so a loaded machine gives the same plans."""
 
@@ -182,6 +182,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=0.5, help="seconds per rep-week")
     parser.add_argument("--weeks", type=int, default=12, help="weeks of the cycle to build")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--dump", type=Path, help="also write each variant's routes/days here")
     args = parser.parse_args()
     base = prepare(DEMO)
     routeplan.routing.single.work_limit = _work_limit_of()  # type: ignore[assignment]
@@ -190,6 +191,11 @@ def main() -> None:
         prepared = dataclasses.replace(base, settings=variant(base.settings))
         plans, facts = run_cycle(prepared, weeks=args.weeks, seconds=args.seconds)
         results[name] = measure(plans, facts, prepared)
+        if args.dump:
+            args.dump.mkdir(parents=True, exist_ok=True)
+            for attr in ("routes", "days", "dropped"):
+                frame = pd.concat([getattr(p, attr) for p in plans], ignore_index=True)
+                frame.to_csv(args.dump / f"{name}-{attr}.csv", index=False)
         print(f"{name}: {results[name]['build seconds (cycle)']} s", flush=True)
     text = (
         "# Plan quality over the demo cycle\n\n"

@@ -284,6 +284,12 @@ class WorkdayConfig(_Section):
     overtime_max_min: int = Field(0, ge=0, le=240)
     max_stretch_min: int = Field(270, ge=0, le=720)
     """Longest stretch of driving and visits without the lunch break (0 = no rule)."""
+    shape: Literal["even", "compact", "free"] = "even"
+    """Shape of a rep's week: ``even`` spreads the work over the workdays (soft bounds on each
+    day's visit time around the week's mean), ``compact`` fills days and leaves whole days
+    free (e.g. for prospecting), ``free`` minimises driving only."""
+    day_areas: bool = True
+    """Cut each rep's clients into one area per workday and prefer a visit's area day."""
 
     @field_validator("workdays")
     @classmethod

@@ -63,6 +63,30 @@ def work_intervals(stops: pd.DataFrame, day_end_min: int) -> list[tuple[int, int
     return out
 
 
+def without_break(
+    intervals: Sequence[tuple[float, float]], lunch: tuple[float, float] | None
+) -> list[tuple[float, float]]:
+    """The work intervals with the planned lunch break cut out of them.
+
+    OR-Tools may place a break inside a leg (the drive pauses and resumes); cutting the break
+    out keeps a drive shown as one piece from hiding it, and minute rounding of HH:MM times
+    from shrinking a 30-minute break to 29.
+    """
+    if lunch is None:
+        return list(intervals)
+    lo_b, hi_b = lunch
+    out: list[tuple[float, float]] = []
+    for lo, hi in intervals:
+        if hi <= lo_b or lo >= hi_b:
+            out.append((lo, hi))
+            continue
+        if lo < lo_b:
+            out.append((lo, lo_b))
+        if hi > hi_b:
+            out.append((hi_b, hi))
+    return out
+
+
 def longest_stretch_min(
     intervals: Sequence[tuple[float, float]], *, pause_min: float = PAUSE_MIN
 ) -> float:
@@ -127,7 +151,8 @@ def day_table(plans: Sequence[pd.DataFrame], days: Sequence[pd.DataFrame]) -> pd
         stops = grouped.get((day.rep_id, day.date))
         stretch = 0.0
         if stops is not None and len(stops):
-            stretch = longest_stretch_min(work_intervals(stops.sort_values("seq"), end))
+            work = work_intervals(stops.sort_values("seq"), end)
+            stretch = longest_stretch_min(without_break(work, _lunch_of(day)))
         rows.append(
             {
                 "week": int(day.week),
@@ -142,6 +167,14 @@ def day_table(plans: Sequence[pd.DataFrame], days: Sequence[pd.DataFrame]) -> pd
             }
         )
     return pd.DataFrame(rows)
+
+
+def _lunch_of(day: object) -> tuple[float, float] | None:
+    """The day's planned lunch break in minutes, or None (no column or no break)."""
+    start, end = getattr(day, "lunch_start", ""), getattr(day, "lunch_end", "")
+    if isinstance(start, str) and start and isinstance(end, str) and end:
+        return float(_minutes(start)), float(_minutes(end))
+    return None
 
 
 @dataclass(frozen=True)

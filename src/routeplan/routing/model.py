@@ -167,6 +167,8 @@ def build_model(problem: RepWeekProblem, candidates: list[Candidate]) -> BuiltMo
     _load(built, problem, visits)
     _lunch(built, days, service)
     _max_stretch(built, days)
+    _day_shape(built, days, service)
+    _preferred_days(built, problem, visits, drive)
     _spacing(built, problem)
     _locked_order(built, visits)
     if problem.day_balance_weight > 0:
@@ -276,6 +278,58 @@ def _max_stretch(built: BuiltModel, days: list[Day]) -> None:
     for v, day in enumerate(days):
         if day.max_stretch_s > 0 and v in built.breaks:
             built.time.SetBreakDistanceDurationOfVehicle(day.max_stretch_s, day.lunch_s, v)
+
+
+def _day_shape(built: BuiltModel, days: list[Day], service: np.ndarray) -> None:
+    """Soft bounds on each day's service time and a cost per day used (see :class:`Day`).
+
+    A ``work`` dimension sums the service seconds of a day's visits; its end cumul gets a soft
+    lower bound ``min_work_s`` (an empty day pays for all of it) and a soft upper bound
+    ``max_work_s``, each second outside costing ``shape_cost_per_s``.
+    """
+    shaped = [d for d in days if d.shape_cost_per_s > 0 and (d.min_work_s or d.max_work_s)]
+    routing, manager = built.routing, built.manager
+    for v, day in enumerate(days):
+        if day.used_cost > 0:
+            routing.SetFixedCostOfVehicle(day.used_cost, v)
+    if not shaped:
+        return
+    work = [int(service[manager.IndexToNode(i)]) for i in range(manager.GetNumberOfIndices())]
+    total = int(sum(work)) + 1
+    routing.AddDimension(routing.RegisterUnaryTransitVector(work), 0, total, True, "work")
+    dim = routing.GetDimensionOrDie("work")
+    for v, day in enumerate(days):
+        if day.shape_cost_per_s <= 0:
+            continue
+        if day.min_work_s > 0:
+            # an empty day pays too: OR-Tools skips the costs of unused vehicles otherwise
+            routing.SetVehicleUsedWhenEmpty(True, v)
+            dim.SetCumulVarSoftLowerBound(routing.End(v), day.min_work_s, day.shape_cost_per_s)
+        if day.max_work_s is not None:
+            dim.SetCumulVarSoftUpperBound(routing.End(v), day.max_work_s, day.shape_cost_per_s)
+
+
+def _preferred_days(
+    built: BuiltModel, problem: RepWeekProblem, visits: list[Visit], drive: np.ndarray
+) -> None:
+    """Arc costs per day: driving to a visit off its preferred day costs ``off_day_cost`` more.
+
+    Each vehicle gets its own arc-cost matrix (the drive times plus the cost on arcs into
+    visits that prefer another day), so the first solution already groups a day's area and
+    local search still moves a visit when the drive it saves is worth more.
+    """
+    cost = problem.off_day_cost
+    preferred = [v.preferred_day for v in visits]
+    if cost <= 0 or all(p is None for p in preferred):
+        return
+    routing = built.routing
+    pad = drive.shape[0] - len(visits)
+    for v in range(len(problem.days)):
+        extra = np.array(
+            [0 if p is None or p == v else cost for p in preferred] + [0] * pad, dtype=np.int64
+        )
+        callback = routing.RegisterTransitMatrix((drive + extra[None, :]).tolist())
+        routing.SetArcCostEvaluatorOfVehicle(callback, v)
 
 
 def _spacing(built: BuiltModel, problem: RepWeekProblem) -> None:
