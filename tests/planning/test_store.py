@@ -356,7 +356,7 @@ def test_weekly_client_stays_open_until_a_catch_up_is_planned(tmp_path) -> None:
         assert store.backlog(4, weekly_clients=weekly).empty
 
 
-def test_store_of_schema_1_is_upgraded_on_open(tmp_path) -> None:
+def test_store_of_schema_2_gets_the_plan_shape_columns_on_open(tmp_path) -> None:
     path = tmp_path / "p.sqlite"
     with PlanStore(path):
         pass
@@ -376,7 +376,7 @@ def test_store_of_schema_1_is_upgraded_on_open(tmp_path) -> None:
         "VALUES (1, 'R0', 'C9', 'B', 'x')"
     )
     conn.execute("INSERT INTO week_plan (week, saved_at) VALUES (1, 'then')")
-    conn.execute("PRAGMA user_version = 1")
+    conn.execute("PRAGMA user_version = 2")
     conn.commit()
     conn.close()
     with PlanStore(path) as store:

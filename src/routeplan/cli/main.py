@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
-from routeplan import __version__
 from routeplan.cli.options import out_option, week_option
 from routeplan.errors import RouteplanError
 from routeplan.planning.prepare import DataSource
+from routeplan.version import __version__
 
 DEFAULT_DATA = Path("data/demo")
 BUILD_KPIS = ("compliance", "balance", "backlog")
@@ -155,9 +155,8 @@ def build(
     index.html for managers). Prints a summary per rep and the KPIs. Every due visit is either
     planned or listed in dropped.csv with its reason.
     """
-    from routeplan.cli.console import console, print_table, progress_bar
+    from routeplan.cli.console import console, print_table, progress_bar, rich_tables
     from routeplan.jobs.build import run_build
-    from routeplan.kpis.report import rich_tables
     from routeplan.kpis.summary import rep_summary
 
     started = time.perf_counter()
@@ -190,15 +189,8 @@ def build(
 
 @main.command()
 @out_option("Results go to OUT/tiers/ (tiers.csv, tiers.geojson, summary.csv, tiers-diff.csv).")
-@click.option(
-    "--previous",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="An earlier tiers.csv to compare with and to apply hysteresis against "
-    "[default: OUT/tiers/tiers.csv when it exists].",
-)
 @click.pass_obj
-def tier(obj: Context, out: Path, previous: Path | None) -> None:
+def tier(obj: Context, out: Path) -> None:
     """Tier the clients by the rule in routeplan.toml, with the reason for each tier.
 
     Prints accounts, shares of accounts, revenue and margin, and the visits each tier needs
@@ -209,13 +201,7 @@ def tier(obj: Context, out: Path, previous: Path | None) -> None:
     from routeplan.jobs.tier import run_tier
     from routeplan.tiers.summary import summary_for_display
 
-    outcome = run_tier(
-        obj.data,
-        out_dir=out,
-        config_path=obj.config,
-        skip_invalid=obj.skip_invalid,
-        previous_path=previous,
-    )
+    outcome = run_tier(obj.source, out_dir=out)
     for warning in outcome.prepared.warnings:
         click.secho(f"Warning: {warning}", fg="yellow", err=True)
     print_table(summary_for_display(outcome.summary), title="Tiers")
@@ -240,9 +226,8 @@ def report(obj: Context, week: int, out: Path) -> None:
     clients not seen for longer than their cadence. Written as kpi-*.csv and a self-contained
     report-week-NN.html next to the week's exports.
     """
-    from routeplan.cli.console import console
+    from routeplan.cli.console import console, rich_tables
     from routeplan.jobs.build import run_report
-    from routeplan.kpis.report import rich_tables
 
     outcome = run_report(obj.source, week, out_dir=out)
     for table in rich_tables(outcome.tables):
@@ -267,7 +252,10 @@ def validate(obj: Context) -> None:
 
 
 def _add_command_groups() -> None:
+    from routeplan.cli.access import access_group
     from routeplan.cli.calendar import calendar_command, log_group
+    from routeplan.cli.capacity import capacity
+    from routeplan.cli.serve import serve
     from routeplan.cli.travel import travel
     from routeplan.cli.zones import zones
 
@@ -275,6 +263,9 @@ def _add_command_groups() -> None:
     main.add_command(zones)
     main.add_command(calendar_command)
     main.add_command(log_group)
+    main.add_command(capacity)
+    main.add_command(access_group)
+    main.add_command(serve)
 
 
 _add_command_groups()
