@@ -15,6 +15,7 @@ from routeplan.i18n import ngettext
 from routeplan.io.plan_files import stops_by_rep_day
 from routeplan.model.plan import WeekPlan
 from routeplan.planning.calendar_sync import load_or_build_calendar
+from routeplan.planning.capacity_check import capacity_warnings, over_capacity, travel_factors
 from routeplan.planning.executor import Executor, make_executor
 from routeplan.planning.prepare import Prepared, Progress, travel_provider
 from routeplan.planning.problems import rep_week_problem
@@ -116,6 +117,22 @@ def due_visits(
         for c, w, k, n in zip(due["client_id"], due["week"], kind, due["visit_no"], strict=True)
     ]
     return due
+
+
+def _capacity_warnings(
+    prepared: Prepared,
+    due: pd.DataFrame,
+    calendar: pd.DataFrame,
+    store: PlanStore | None,
+    *,
+    week: int,
+) -> list[str]:
+    """Rep-weeks over capacity by the travel estimate calibrated on the stored weeks."""
+    plans = []
+    if store is not None:
+        plans = [p for w in store.saved_weeks() if w < week and (p := store.load_week_plan(w))]
+    factors = travel_factors(plans, calendar)
+    return capacity_warnings(over_capacity(prepared, due, week=week, factors=factors), week=week)
 
 
 def weekly_clients(calendar: pd.DataFrame) -> set[str]:
@@ -287,6 +304,7 @@ def build_week(
     with timed(seconds, "calendar"):
         calendar = cycle_calendar(prepared, store)
         due = due_visits(prepared, week, store=store, calendar=calendar)
+        capacity = _capacity_warnings(prepared, due, calendar, store, week=week)
     provider = travel_provider(prepared)
     with timed(seconds, "matrices"):
         problems = rep_week_problems(prepared, due, provider, week=week)
@@ -300,10 +318,14 @@ def build_week(
         plan = plan_from_solutions(prepared, problems, solutions, failures, due, week=week)
         legs = day_legs(plan, provider)
     unservable = unservable_of(prepared)
-    warnings = unservable_warning(unservable) + [
-        f"rep {k}, week {week}: routing failed, its visits are in dropped.csv: {v}"
-        for k, v in sorted(failures.items())
-    ]
+    warnings = (
+        unservable_warning(unservable)
+        + capacity
+        + [
+            f"rep {k}, week {week}: routing failed, its visits are in dropped.csv: {v}"
+            for k, v in sorted(failures.items())
+        ]
+    )
     return BuildResult(
         plan=plan,
         due=due,
