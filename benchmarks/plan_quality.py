@@ -52,7 +52,7 @@ def _update(settings: Settings, section: str, **values: object) -> Settings:
 
 
 LEGACY: dict[str, dict[str, object]] = {
-    "workday": {"max_stretch_min": 0, "shape": "free", "day_areas": False},
+    "workday": {"max_stretch_min": 0, "shape": "free", "day_areas": False, "regular_slots": False},
     "calendar": {"exclude_unservable": False, "make_up_weekly": False},
 }
 """The settings that give the planner's behaviour before issue 16."""

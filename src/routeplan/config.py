@@ -289,7 +289,11 @@ class WorkdayConfig(_Section):
     day's visit time around the week's mean), ``compact`` fills days and leaves whole days
     free (e.g. for prospecting), ``free`` minimises driving only."""
     day_areas: bool = True
-    """Cut each rep's clients into one area per workday and prefer a visit's area day."""
+    """Cut each rep's week into one area per workday and prefer a visit's area day."""
+    regular_slots: bool = True
+    """Weekly clients keep the time of their first visit on that weekday, within
+    ``slot_tolerance_min`` (a soft rule: routing may still move them, at a cost)."""
+    slot_tolerance_min: int = Field(60, ge=0, le=480)
 
     @field_validator("workdays")
     @classmethod

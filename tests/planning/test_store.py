@@ -388,3 +388,14 @@ def test_store_of_schema_2_gets_the_plan_shape_columns_on_open(tmp_path) -> None
         ]
         store.save_week_plan(week_plan(2, ["C1"], []))
         assert store.load_week_plan(2).routes["priority"].tolist() == [0]
+
+
+def test_slot_is_the_first_regular_visit_on_that_weekday(tmp_path) -> None:
+    with PlanStore(tmp_path / "p.sqlite") as store:
+        for week, start in ((1, "10:00"), (2, "13:30")):
+            plan = flagged_plan(week, {"C1": False, "C2": True}, {})
+            plan.routes["start"] = start
+            store.save_week_plan(plan)
+        slots = store.slots(3)
+        assert slots.values.tolist() == [["C1", "Mon", "10:00"]]  # C2 was only a catch-up
+        assert store.slots(1).empty

@@ -58,3 +58,16 @@ def test_the_rule_can_be_switched_off() -> None:
     solution = solve(_problem(0), time_limit_s=1.0)
     assert len(solution.routes[0].stops) == 9
     assert _stretch_min(solution.routes[0]) > 270  # the solver is free to work on
+
+
+def test_a_regular_slot_pulls_the_visit_to_its_time() -> None:
+    duration = np.array([[0, 300], [300, 0]], dtype=np.int64)
+    day = Day(weekday=1, start_node=0, end_node=0, start_s=8 * H, end_s=17 * H)
+
+    def start_of(slot_s: int | None) -> int:
+        visit = Visit("v1", "c1", 1, 45 * 60, "AA", (0,), slot_s=slot_s, slot_tolerance_s=H)
+        solution = solve(RepWeekProblem(duration, duration, [day], [visit]), time_limit_s=0.5)
+        return solution.routes[0].stops[0].start_s
+
+    assert start_of(None) < 9 * H  # the day ends as early as it can
+    assert 14 * H <= start_of(15 * H) <= 16 * H  # within the slot's hour either side

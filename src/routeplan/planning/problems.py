@@ -182,6 +182,8 @@ def rep_week_problem(
                     weeks_overdue=int(getattr(row, "priority", 0)),
                 ),
                 preferred_day=_preferred(area_day.get(str(row.client_id)), allowed, weekday_to_day),
+                slot_s=_slot_s(getattr(row, "slot", "")),
+                slot_tolerance_s=settings.workday.slot_tolerance_min * 60,
             )
         )
     return RepWeekProblem(
@@ -192,6 +194,11 @@ def rep_week_problem(
         rep_id=str(rep["rep_id"]),
         off_day_cost=OFF_DAY_COST if area_day else 0,
     )
+
+
+def _slot_s(slot: object) -> int | None:
+    """Seconds since midnight of an ``HH:MM`` slot, None when empty."""
+    return seconds_of(slot) if isinstance(slot, str) and slot else None
 
 
 def _area_days(

@@ -598,6 +598,29 @@ class PlanStore:
             drop=True
         )
 
+    def slots(self, before_week: int) -> pd.DataFrame:
+        """The regular slot of every client seen on a weekday before ``before_week``.
+
+        A client's slot on a weekday is the start of service of its first regular (not
+        catch-up) visit planned on that weekday: later weeks keep to it.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``client_id``, ``day`` (Mon..Sun), ``start`` (HH:MM).
+
+        """
+        query = """
+            SELECT client_id, day, start FROM plan_routes r
+             WHERE week < :w AND NOT catch_up AND week = (
+                   SELECT min(week) FROM plan_routes q
+                    WHERE q.client_id = r.client_id AND q.day = r.day AND NOT q.catch_up
+                      AND q.week < :w)
+             ORDER BY client_id, day
+        """
+        frame = pd.read_sql_query(query, self._conn, params={"w": before_week})
+        return frame.drop_duplicates(["client_id", "day"]).reset_index(drop=True)
+
     # ---------------------------------------------------------------- locks
 
     def locks(self) -> pd.DataFrame:

@@ -28,6 +28,9 @@ from routeplan.routing.problem import Day, RepWeekProblem, Visit
 OVERTIME_COST_PER_S = 5
 """Objective units per second of overtime past ``Day.end_s`` (drive time costs 1 per second)."""
 
+SLOT_COST_PER_S = 1
+"""Objective units per second a visit starts outside its regular slot (see ``Visit.slot_s``)."""
+
 LOCKED_PENALTY = 100_000_000_000
 """Penalty for dropping a locked visit: it is dropped only when it cannot be planned at all."""
 
@@ -169,6 +172,7 @@ def build_model(problem: RepWeekProblem, candidates: list[Candidate]) -> BuiltMo
     _max_stretch(built, days)
     _day_shape(built, days, service)
     _preferred_days(built, problem, visits, drive)
+    _slots(built, visits)
     _spacing(built, problem)
     _locked_order(built, visits)
     if problem.day_balance_weight > 0:
@@ -330,6 +334,20 @@ def _preferred_days(
         )
         callback = routing.RegisterTransitMatrix((drive + extra[None, :]).tolist())
         routing.SetArcCostEvaluatorOfVehicle(callback, v)
+
+
+def _slots(built: BuiltModel, visits: list[Visit]) -> None:
+    """Soft bounds on the start of service of visits with a regular slot."""
+    manager, time = built.manager, built.time
+    for node, visit in enumerate(visits):
+        if visit.slot_s is None:
+            continue
+        index = manager.NodeToIndex(node)
+        low = max(visit.slot_s - visit.slot_tolerance_s, 0)
+        time.SetCumulVarSoftLowerBound(index, low, SLOT_COST_PER_S)
+        time.SetCumulVarSoftUpperBound(
+            index, visit.slot_s + visit.slot_tolerance_s, SLOT_COST_PER_S
+        )
 
 
 def _spacing(built: BuiltModel, problem: RepWeekProblem) -> None:
