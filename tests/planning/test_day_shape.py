@@ -7,8 +7,11 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
+from routeplan.config import Settings
+from routeplan.model.plan import WeekPlan
 from routeplan.planning.day_areas import preferred_weekdays
 from routeplan.planning.problems import COMPACT_DAY_COST, shaped_days
+from routeplan.planning.week import free_day_notes
 from routeplan.routing import Day, RepWeekProblem, Visit, solve
 
 H = 3600
@@ -60,3 +63,22 @@ def test_day_areas_follow_the_key_accounts_weekday() -> None:
     weekday = preferred_weekdays(clients, due, home=(60.0, 25.0), workdays=(0, 1))
     assert {weekday[f"E{i}"] for i in range(5)} == {1}
     assert {weekday[f"W{i}"] for i in range(5)} == {0}
+
+
+def test_compact_says_which_days_it_frees() -> None:
+    days = pd.DataFrame(
+        {
+            "rep_id": ["R1", "R1", "R2"],
+            "day": ["Mon", "Fri", "Fri"],
+            "date": ["2027-01-11", "2027-01-15", "2027-01-15"],
+            "visits": [9, 0, 7],
+        }
+    )
+    plan = WeekPlan.__new__(WeekPlan)
+    plan.week, plan.days = 2, days
+    compact = Settings(workday={"shape": "compact"})
+    assert free_day_notes(plan, compact) == [
+        "rep R1, week 2: Fri 2027-01-15 left free on purpose (shape = compact), e.g. for "
+        "prospecting"
+    ]
+    assert free_day_notes(plan, Settings()) == []

@@ -11,7 +11,7 @@ from routeplan.calendar.construction import build_calendar
 from routeplan.calendar.servable import unservable_clients
 from routeplan.calendar.updates import visits_for_week
 from routeplan.config import Settings
-from routeplan.i18n import ngettext
+from routeplan.i18n import _, ngettext
 from routeplan.io.plan_files import stops_by_rep_day
 from routeplan.model.plan import WeekPlan
 from routeplan.planning.calendar_sync import load_or_build_calendar
@@ -140,6 +140,23 @@ def with_slots(
     found = [str(start.get(k, "")) for k in keys]
     due["slot"] = [f if ok else "" for f, ok in zip(found, weekly & single, strict=True)]
     return due
+
+
+def free_day_notes(plan: WeekPlan, settings: Settings) -> list[str]:
+    """With ``[workday] shape = "compact"``, the workdays left free on purpose, per rep."""
+    if settings.workday.shape != "compact":
+        return []
+    free = plan.days[plan.days["visits"] == 0]
+    return [
+        _(
+            "rep {rep}, week {week}: {days} left free on purpose (shape = compact), e.g. for "
+            "prospecting",
+            rep=rep_id,
+            week=plan.week,
+            days=", ".join(f"{d} {date}" for d, date in zip(grp["day"], grp["date"], strict=True)),
+        )
+        for rep_id, grp in free.groupby("rep_id", sort=True)
+    ]
 
 
 def _capacity_warnings(
