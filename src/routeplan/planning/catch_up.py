@@ -39,7 +39,7 @@ def backlog_outlook(prepared: Prepared, store: PlanStore, week: int) -> pd.DataF
     calendar, _ = load_or_build_calendar(
         store, prepared.clients, prepared.settings, reps=prepared.reps
     )
-    backlog = store.backlog(week, weekly_clients=weekly_clients(calendar))
+    backlog = store.backlog(week, weekly_clients=weekly_clients(calendar, prepared.settings))
     if backlog.empty:
         return pd.DataFrame(columns=["client_id", "comes_back", "why", "days"])
     outlook = catch_up_outlook(calendar, week, prepared.settings, backlog=backlog)

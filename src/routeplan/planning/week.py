@@ -104,7 +104,9 @@ def due_visits(
     if calendar is None:
         calendar = cycle_calendar(prepared, store)
     backlog = (
-        store.backlog(week, weekly_clients=weekly_clients(calendar)) if store is not None else None
+        store.backlog(week, weekly_clients=weekly_clients(calendar, settings))
+        if store is not None
+        else None
     )
     due = visits_for_week(calendar, week, settings, backlog=backlog)
     excluded = unservable_of(prepared)
@@ -175,8 +177,14 @@ def _capacity_warnings(
     return capacity_warnings(over_capacity(prepared, due, week=week, factors=factors), week=week)
 
 
-def weekly_clients(calendar: pd.DataFrame) -> set[str]:
-    """Clients of weekly tiers (seen every week: calendar rows with ``phase == 0``)."""
+def weekly_clients(calendar: pd.DataFrame, settings: Settings) -> set[str]:
+    """Clients of weekly tiers (calendar rows with ``phase == 0``) whose misses are made up.
+
+    Empty when ``[calendar] make_up_weekly`` is off: their next regular visit then closes a
+    miss, as for every-N clients.
+    """
+    if not settings.calendar.make_up_weekly:
+        return set()
     return set(calendar.loc[calendar["phase"] == 0, "client_id"].astype(str))
 
 
