@@ -136,6 +136,7 @@ def small_week_plan(week: int, settings: Settings) -> WeekPlan:
                 "tier": "B",
                 "lat": 60.25,
                 "lon": 25.10,
+                "reason_code": "no_time_left",
                 "reason": "no time left on any workday",
                 "catch_up": False,
                 "priority": 0,

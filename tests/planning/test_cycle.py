@@ -96,7 +96,7 @@ def test_missed_key_account_visit_is_made_up_next_week(world: Path, tmp_path: Pa
     )
     log.to_csv(tmp_path / "visits.csv", index=False)
     imported = run(world, "log", "import", str(tmp_path / "visits.csv"))
-    assert "1 visit will come back as a catch-up in week 2." in imported.output
+    assert "1 visit to catch up from week 2." in imported.output
 
     run(world, "build", "--week", "2", "--out", str(out), "--maps", str(maps))
     week2 = pd.read_csv(out / "week-02" / "routes.csv")

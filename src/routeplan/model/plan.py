@@ -73,7 +73,8 @@ DROPPED_COLUMNS: tuple[str, ...] = (
     "tier",
     "lat",
     "lon",
-    "reason",
+    "reason_code",  # str, stable code (closed_all_days, week_full, ... see planning.reasons)
+    "reason",  # str, the reason as a sentence in the language of the build
     "catch_up",  # bool, the visit was itself a catch-up of an earlier week
     "priority",  # int, catch-ups: weeks overdue since the first miss (0 for regular visits)
 )

@@ -48,17 +48,10 @@ def backlog_outlook(prepared: Prepared, store: PlanStore, week: int) -> pd.DataF
     return outlook
 
 
-def outlook_lines(outlook: pd.DataFrame, *, week: int) -> list[str]:
-    """Sentences for people: how many visits come back in ``week``, and why the rest do not."""
+def outlook_lines(outlook: pd.DataFrame) -> list[str]:
+    """Sentences for people: why the backlog visits that do not come back do not."""
     counts = outlook["why"].value_counts()
-    lines = [
-        ngettext(
-            "{count} visit will come back as a catch-up in week {week}.",
-            "{count} visits will come back as catch-ups in week {week}.",
-            int(counts.get("catch_up", 0)),
-            week=week,
-        )
-    ]
+    lines = []
     if n := int(counts.get("regular_visit", 0)):
         lines.append(
             ngettext(

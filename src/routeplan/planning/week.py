@@ -19,6 +19,7 @@ from routeplan.planning.capacity_check import capacity_warnings, over_capacity, 
 from routeplan.planning.executor import Executor, make_executor
 from routeplan.planning.prepare import Prepared, Progress, travel_provider
 from routeplan.planning.problems import rep_week_problem
+from routeplan.planning.reasons import REASON_REP_WEEK_FAILED, reason_text
 from routeplan.planning.store import PlanStore
 from routeplan.planning.tables import rep_week_tables, week_plan
 from routeplan.routing import RepWeekProblem, RepWeekSolution, solve
@@ -66,7 +67,7 @@ def cycle_calendar(prepared: Prepared, store: PlanStore | None = None) -> pd.Dat
     """
     if store is None:
         return build_calendar(prepared.clients, prepared.settings, reps=prepared.reps)
-    calendar, _ = load_or_build_calendar(
+    calendar, _changes = load_or_build_calendar(
         store, prepared.clients, prepared.settings, reps=prepared.reps
     )
     return calendar
@@ -306,7 +307,8 @@ def plan_from_solutions(
                     "tier": visit.tier,
                     "lat": client["lat"],
                     "lon": client["lon"],
-                    "reason": f"rep-week could not be solved: {failures[rep_id]}",
+                    "reason_code": REASON_REP_WEEK_FAILED,
+                    "reason": reason_text(REASON_REP_WEEK_FAILED, detail=failures[rep_id]),
                     "catch_up": bool(visit.catch_up),
                     "priority": int(visit.priority),
                 }
@@ -366,14 +368,16 @@ def build_week(
         plan = plan_from_solutions(prepared, problems, solutions, failures, due, week=week)
         legs = day_legs(plan, provider)
     unservable = unservable_of(prepared)
-    warnings = (
-        unservable_warning(unservable)
-        + capacity
-        + [
-            f"rep {k}, week {week}: routing failed, its visits are in dropped.csv: {v}"
-            for k, v in sorted(failures.items())
-        ]
-    )
+    failed = [
+        _(
+            "rep {rep}, week {week}: routing failed, its visits are in dropped.csv: {error}",
+            rep=k,
+            week=week,
+            error=v,
+        )
+        for k, v in sorted(failures.items())
+    ]
+    warnings = unservable_warning(unservable) + capacity + free_day_notes(plan, settings) + failed
     return BuildResult(
         plan=plan,
         due=due,
