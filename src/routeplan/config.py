@@ -338,6 +338,18 @@ class WorkdayConfig(_Section):
     workdays: list[str] = Field(default_factory=lambda: list(WEEKDAYS[:5]))
     max_visits_per_day: int = Field(12, ge=1, le=60)
     overtime_max_min: int = Field(0, ge=0, le=240)
+    max_stretch_min: int = Field(270, ge=0, le=720)
+    """Longest stretch of driving and visits without the lunch break (0 = no rule)."""
+    shape: Literal["even", "compact", "free"] = "even"
+    """Shape of a rep's week: ``even`` spreads the work over the workdays (soft bounds on each
+    day's visit time around the week's mean), ``compact`` fills days and leaves whole days
+    free (e.g. for prospecting), ``free`` minimises driving only."""
+    day_areas: bool = True
+    """Cut each rep's week into one area per workday and prefer a visit's area day."""
+    regular_slots: bool = True
+    """Weekly clients keep the time of their first visit on that weekday, within
+    ``slot_tolerance_min`` (a soft rule: routing may still move them, at a cost)."""
+    slot_tolerance_min: int = Field(60, ge=0, le=480)
 
     @field_validator("workdays")
     @classmethod
@@ -397,6 +409,11 @@ class CalendarConfig(_Section):
     sectors: int = Field(1, ge=0, le=7)
     """Each week's every-N clients form one compact group per angular sector around the rep's
     home: 1 = one compact area per week, 0 = one sector per workday, k = k sectors."""
+    exclude_unservable: bool = True
+    """Leave accounts whose hours never overlap their rep's day out of routing (listed once)."""
+    make_up_weekly: bool = True
+    """A missed or dropped visit of a weekly tier comes back as an extra visit when the week's
+    days and the tier's spacing leave room (False: the next regular visit makes up for it)."""
 
 
 class SolverConfig(_Section):

@@ -22,7 +22,13 @@ from routeplan.calendar.construction import (
 )
 from routeplan.calendar.phases import balanced_bisection, sweep_sectors
 from routeplan.calendar.report import cadence_report, client_view, weekly_workload, workload_spread
-from routeplan.calendar.updates import add_clients, replan_from, sync_calendar, visits_for_week
+from routeplan.calendar.updates import (
+    add_clients,
+    catch_up_outlook,
+    replan_from,
+    sync_calendar,
+    visits_for_week,
+)
 from routeplan.config import WEEKDAYS, CadenceConfig, CycleConfig, Settings
 from routeplan.errors import InputError
 
@@ -297,12 +303,41 @@ def test_missed_visit_reappears_as_catch_up(world, calendar) -> None:
     assert len(row) == 1 and bool(row["catch_up"].iloc[0]) and row["priority"].iloc[0] == 1
     assert "missed in week 3" in row["reason"].iloc[0]
     assert len(week4) == len(due_in_week(calendar, 4)) + 1
-    # a client already due that week is not doubled
+    # an every-N client regularly due that week is not doubled: that visit makes up for it
+    a_due = calendar[(calendar["tier"] == "A") & (calendar["week"] == 4)]["client_id"].iloc[0]
+    assert len(
+        visits_for_week(calendar, 4, Settings(), backlog=backlog.assign(client_id=a_due))
+    ) == len(due_in_week(calendar, 4))
+
+
+def test_missed_weekly_visit_comes_back_as_an_extra_visit(calendar) -> None:
     aa = calendar[(calendar["tier"] == "AA") & (calendar["week"] == 4)]["client_id"].iloc[0]
-    backlog2 = backlog.assign(client_id=aa)
-    assert len(visits_for_week(calendar, 4, Settings(), backlog=backlog2)) == len(
-        due_in_week(calendar, 4)
+    backlog = pd.DataFrame(
+        {"client_id": [aa], "week_due": [2], "weeks_overdue": [2], "source": ["missed"]}
     )
+    week4 = visits_for_week(calendar, 4, Settings(), backlog=backlog)
+    rows = week4[week4["client_id"] == aa].sort_values("visit_no")
+    assert rows["catch_up"].tolist() == [False, True]
+    assert rows["visit_no"].tolist() == [1, 2] and rows["priority"].tolist() == [0, 2]
+    assert (rows["days"] == rows["allowed_days"]).all()  # routing spaces both visits
+    # the old rule (the regular visit makes up for it) stays reachable
+    old = Settings(calendar={"make_up_weekly": False})
+    assert len(visits_for_week(calendar, 4, old, backlog=backlog)) == len(due_in_week(calendar, 4))
+
+
+def test_weekly_make_up_waits_when_spacing_leaves_no_room(calendar) -> None:
+    aaa = calendar[(calendar["tier"] == "AAA") & (calendar["week"] == 4)]["client_id"].iloc[0]
+    backlog = pd.DataFrame(
+        {"client_id": [aaa], "week_due": [3], "weeks_overdue": [1], "source": ["missed"]}
+    )
+    # three AAA visits two days apart need Mon, Wed and Fri: not with Wed off
+    settings = Settings(workday={"workdays": ["Mon", "Tue", "Thu", "Fri"]})
+    cal = calendar.assign(allowed_days="Mon Tue Thu Fri")
+    outlook = catch_up_outlook(cal, 4, settings, backlog=backlog)
+    assert outlook["why"].tolist() == ["no_room"]
+    assert catch_up_outlook(calendar, 4, Settings(), backlog=backlog)["why"].tolist() == [
+        "catch_up"
+    ]
 
 
 def test_reports(calendar) -> None:

@@ -95,6 +95,9 @@ def small_week_plan(week: int, settings: Settings) -> WeekPlan:
                 "km": km,
                 "catch_up": catch_up,
                 "reason": reason,
+                "break_start": "",
+                "break_end": "",
+                "priority": 1 if catch_up else 0,
             }
             for (rep, wd, seq, cid, name, tier, lat, lon, address, arrive, start, depart, service,
                  wait, travel, km, catch_up, reason) in STOPS
@@ -116,6 +119,8 @@ def small_week_plan(week: int, settings: Settings) -> WeekPlan:
                 "service_min": service,
                 "home_lat": HOMES[rep][0],
                 "home_lon": HOMES[rep][1],
+                "lunch_start": "",
+                "lunch_end": "",
             }
             for rep, wd, visits, start, end, travel, km, service in DAYS
         ],
@@ -133,6 +138,8 @@ def small_week_plan(week: int, settings: Settings) -> WeekPlan:
                 "lon": 25.10,
                 "reason_code": "no_time_left",
                 "reason": "no time left on any workday",
+                "catch_up": False,
+                "priority": 0,
             }
         ],
         columns=list(DROPPED_COLUMNS),
@@ -172,4 +179,22 @@ def kpi_example_tables() -> dict[str, pd.DataFrame]:
         [("C01", "2027-01-05", "done"), ("C04", "2026-11-02", "done")],
         columns=["client_id", "date", "status"],
     )
-    return kpi_tables(plan, settings=settings, reps=small_reps(), due=due, log=log, clients=clients)
+    unservable = pd.DataFrame(
+        [
+            {
+                "client_id": "C99",
+                "name": "Night bar",
+                "rep_id": "R1",
+                "tier": "B",
+                "opens": "20:00",
+                "closes": "23:59",
+                "service_min": 20,
+                "rep_day": "08:00-17:00",
+                "fix": "change the opening hours",
+            }
+        ]
+    )
+    tables = kpi_tables(
+        plan, settings=settings, reps=small_reps(), due=due, log=log, clients=clients
+    )
+    return {**tables, "unservable": unservable}

@@ -396,3 +396,23 @@ def test_csv_and_geojson_round_trip_any_text_and_coordinates(tmp_path, names, ad
     geojson_path = write_routes_geojson(changed, tmp_path / "r.geojson")
     pd.testing.assert_frame_equal(routes_from_csv(csv_path), routes, check_dtype=False)
     pd.testing.assert_frame_equal(routes_from_geojson(geojson_path), routes, check_dtype=False)
+
+
+def test_lunch_break_is_an_event_and_a_routes_column(tmp_path, settings):
+    plan = small_week_plan(WINTER_WEEK, settings)
+    first = plan.routes.index[plan.routes["rep_id"] == "R1"][0]
+    plan.routes.loc[first, ["break_start", "break_end"]] = ["12:05", "12:35"]
+    _export(plan, tmp_path, settings)
+    folder = tmp_path / f"week-{WINTER_WEEK:02d}"
+    raw = (folder / "ics" / "R1.ics").read_text()
+    lunches = [
+        e for e in icalendar.Calendar.from_ical(raw).walk("VEVENT") if "-lunch-" in str(e["uid"])
+    ]
+    assert len(lunches) == 1
+    (lunch,) = lunches
+    assert str(lunch["summary"]) == "Lunch break"
+    assert lunch.decoded("dtstart").strftime("%H:%M") == "12:05"
+    assert lunch.decoded("dtend").strftime("%H:%M") == "12:35"
+    routes = pd.read_csv(folder / "routes.csv", dtype=str, keep_default_na=False)
+    assert routes[["break_start", "break_end"]].iloc[0].tolist() == ["12:05", "12:35"]
+    assert (routes["break_start"].iloc[1:] == "").all()

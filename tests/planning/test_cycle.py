@@ -83,3 +83,27 @@ def test_builds_keep_tiers_within_the_hysteresis_band(world: Path, tmp_path: Pat
     assert (second.loc["C007", "tier"], second.loc["C008", "tier"]) == ("A", "B")
     assert (second.loc["C007", "rule_tier"], second.loc["C008", "rule_tier"]) == ("A", "B")
     assert "hysteresis" in set(second.loc[["C007", "C008"], "tier_source"])
+
+
+def test_missed_key_account_visit_is_made_up_next_week(world: Path, tmp_path: Path) -> None:
+    out, maps = tmp_path / "out", tmp_path / "maps"
+    run(world, "build", "--week", "1", "--out", str(out), "--maps", str(maps))
+    week1 = pd.read_csv(out / "week-01" / "routes.csv")
+    key = week1[week1["tier"].isin(["AAA", "AA"])].sort_values("tier", key=lambda t: t.str.len())
+    missed = key.iloc[-1]  # an AAA visit when the world has one, else AA
+    log = pd.DataFrame(
+        {"client_id": [missed["client_id"]], "date": [missed["date"]], "status": ["missed"]}
+    )
+    log.to_csv(tmp_path / "visits.csv", index=False)
+    imported = run(world, "log", "import", str(tmp_path / "visits.csv"))
+    assert "1 visit to catch up from week 2." in imported.output
+
+    run(world, "build", "--week", "2", "--out", str(out), "--maps", str(maps))
+    week2 = pd.read_csv(out / "week-02" / "routes.csv")
+    mine = week2[week2["client_id"] == missed["client_id"]]
+    regular = int((week1["client_id"] == missed["client_id"]).sum())
+    assert len(mine) == regular + 1  # the regular visits and the extra one
+    extra = mine[mine["catch_up"]]
+    assert extra["priority"].tolist() == [1]
+    assert extra["reason"].str.contains("missed in week 1").all()
+    assert mine["date"].nunique() == len(mine)  # spaced on different days

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,11 @@ def test_dropped_reasons_are_coded_and_worded_in_the_main_process(
     clients.loc[clients["opens"] != "", ["opens", "closes"]] = ["06:00", "07:00"]  # before work
     folder = write_world(tmp_path / "data", clients=clients)
     prepared = prepare(folder)
+    # keep the closed accounts in routing (by default they are left out as unservable)
+    calendar = prepared.settings.calendar.model_copy(update={"exclude_unservable": False})
+    prepared = dataclasses.replace(
+        prepared, settings=prepared.settings.model_copy(update={"calendar": calendar})
+    )
     with use_language("es"):
         result = build_week(prepared, 1, workers=workers)
     dropped = result.plan.dropped

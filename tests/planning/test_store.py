@@ -54,6 +54,7 @@ def week_plan(week: int, routed: list[str], dropped: list[str]) -> WeekPlan:
                 "travel_min": 4.5,
                 "km": 2.25,
                 "catch_up": i == 0,
+                "priority": 0,
             }
             for i, cid in enumerate(routed)
         ],
@@ -74,6 +75,8 @@ def week_plan(week: int, routed: list[str], dropped: list[str]) -> WeekPlan:
                 "service_min": 300,
                 "home_lat": 60.0,
                 "home_lon": 24.0,
+                "lunch_start": "12:00",
+                "lunch_end": "12:30",
             }
         ],
         columns=list(DAY_COLUMNS),
@@ -90,6 +93,8 @@ def week_plan(week: int, routed: list[str], dropped: list[str]) -> WeekPlan:
                 "lon": 24.0,
                 "reason_code": "week_full",
                 "reason": "does not fit",
+                "catch_up": False,
+                "priority": 0,
             }
             for cid in dropped
         ],
@@ -338,3 +343,86 @@ def test_missed_visit_reappears_in_a_later_week(tmp_path, world) -> None:
     row = week4[week4["client_id"] == cid]
     assert row["catch_up"].tolist() == [True]
     assert row["reason"].iloc[0] == "catch-up: missed in week 3"
+
+
+def flagged_plan(week: int, routed: dict[str, bool], dropped: dict[str, bool]) -> WeekPlan:
+    """A week plan whose visits carry the given ``catch_up`` flags (client -> catch-up?)."""
+    plan = week_plan(week, list(routed), list(dropped))
+    plan.routes["catch_up"] = list(routed.values())
+    plan.dropped["catch_up"] = list(dropped.values())
+    return plan
+
+
+def test_dropped_catch_up_escalates_from_the_first_miss(tmp_path) -> None:
+    with PlanStore(tmp_path / "p.sqlite") as store:
+        store.save_week_plan(flagged_plan(1, {"C1": False}, {"C3": False}))
+        assert store.backlog(2)[["client_id", "weeks_overdue"]].values.tolist() == [["C3", 1]]
+        # the catch-up of C3 is dropped again in weeks 2 and 3: the priority keeps growing
+        store.save_week_plan(flagged_plan(2, {"C1": False}, {"C3": True}))
+        assert store.backlog(3)[["week_due", "weeks_overdue"]].values.tolist() == [[1, 2]]
+        store.save_week_plan(flagged_plan(3, {"C1": False}, {"C3": True}))
+        assert store.backlog(4)[["week_due", "weeks_overdue"]].values.tolist() == [[1, 3]]
+        store.save_week_plan(flagged_plan(4, {"C3": True}, {}))
+        assert store.backlog(5).empty
+
+
+def test_weekly_client_stays_open_until_a_catch_up_is_planned(tmp_path) -> None:
+    weekly = {"C1"}
+    with PlanStore(tmp_path / "p.sqlite") as store:
+        store.save_week_plan(flagged_plan(1, {"C1": False}, {}))
+        store.record_visits(log([("C1", "2027-01-05", "missed")]), cycle_start=START)
+        # every-N rule: the regular visit of week 2 would make up for it ...
+        store.save_week_plan(flagged_plan(2, {"C1": False}, {}))
+        assert store.backlog(3).empty
+        # ... a weekly client is seen every week anyway: the missed visit stays open
+        open_ = store.backlog(3, weekly_clients=weekly)
+        assert open_[
+            ["client_id", "week_due", "weeks_overdue", "source", "open_visits"]
+        ].values.tolist() == [["C1", 1, 2, "missed", 1]]
+        store.save_week_plan(flagged_plan(3, {"C1": True}, {}))  # the extra visit is planned
+        assert store.backlog(4, weekly_clients=weekly).empty
+
+
+def test_store_of_schema_2_gets_the_plan_shape_columns_on_open(tmp_path) -> None:
+    path = tmp_path / "p.sqlite"
+    with PlanStore(path):
+        pass
+    conn = sqlite3.connect(path)
+    for table, column in (
+        ("plan_routes", "break_start"),
+        ("plan_routes", "break_end"),
+        ("plan_routes", "priority"),
+        ("plan_days", "lunch_start"),
+        ("plan_days", "lunch_end"),
+        ("plan_dropped", "catch_up"),
+        ("plan_dropped", "priority"),
+    ):
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    conn.execute(
+        "INSERT INTO plan_dropped (week, rep_id, client_id, tier, reason) "
+        "VALUES (1, 'R0', 'C9', 'B', 'x')"
+    )
+    conn.execute("INSERT INTO week_plan (week, saved_at) VALUES (1, 'then')")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    with PlanStore(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        old = store.load_week_plan(1)
+        assert old is not None
+        assert old.dropped[["client_id", "catch_up", "priority"]].values.tolist() == [
+            ["C9", False, 0]
+        ]
+        store.save_week_plan(week_plan(2, ["C1"], []))
+        assert store.load_week_plan(2).routes["priority"].tolist() == [0]
+
+
+def test_slot_is_the_first_regular_visit_on_that_weekday(tmp_path) -> None:
+    with PlanStore(tmp_path / "p.sqlite") as store:
+        for week, start in ((1, "10:00"), (2, "13:30")):
+            plan = flagged_plan(week, {"C1": False, "C2": True}, {})
+            plan.routes["start"] = start
+            store.save_week_plan(plan)
+        slots = store.slots(3)
+        assert slots.values.tolist() == [["C1", "Mon", "10:00"]]  # C2 was only a catch-up
+        assert store.slots(1).empty

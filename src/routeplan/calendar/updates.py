@@ -246,6 +246,102 @@ def sync_calendar(
 # --------------------------------------------------------------------------- reports
 
 
+def spaced_room(mask: int, gap: int) -> int:
+    """Most visits the weekdays of ``mask`` can take at least ``gap`` weekdays apart.
+
+    Examples
+    --------
+    >>> spaced_room(0b11111, 2)  # Mon Wed Fri
+    3
+    """
+    count, last = 0, -99
+    for day in range(7):
+        if mask >> day & 1 and day - last >= gap:
+            count, last = count + 1, day
+    return count
+
+
+def _catch_up_row(base: pd.Series, cid: str, week: int, days: str, item: pd.Series) -> dict:
+    return {
+        **{c: base[c] for c in CALENDAR_COLUMNS if c in base.index},
+        "client_id": cid,
+        "week": week,
+        "visit_no": 1,
+        "days": days,
+        "reason": f"catch-up: {item['source']} in week {int(item['week_due'])}",
+        "catch_up": True,
+        "priority": int(item["weeks_overdue"]),
+    }
+
+
+def catch_up_outlook(
+    calendar: pd.DataFrame,
+    week: int,
+    settings: Settings,
+    *,
+    backlog: pd.DataFrame,
+) -> pd.DataFrame:
+    """What becomes of each backlog client in ``week``: a catch-up visit, or why not.
+
+    A client of an every-N tier regularly due this week or the next is made up by that
+    visit. A client of a weekly tier (``phase == 0``) gets one extra visit when the week's
+    days leave room for its regular visits plus one at the tier's spacing (with
+    ``[calendar] make_up_weekly``), else it waits for the next week with room.
+
+    Parameters
+    ----------
+    calendar, week, settings
+        As for :func:`visits_for_week`.
+    backlog
+        From :meth:`routeplan.planning.store.PlanStore.backlog`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``client_id``, ``comes_back`` (bool), ``why`` (a stable code: ``catch_up``,
+        ``regular_visit``, ``no_room``, ``no_day``, ``unknown_client``), ``days`` (of the
+        catch-up, else empty), one row per backlog client, most overdue first.
+
+    """
+    rows: list[dict[str, object]] = []
+    soon = set(calendar.loc[calendar["week"].isin([week, week + 1]), "client_id"])
+    first = calendar.drop_duplicates("client_id").set_index("client_id")
+    this_week = calendar[calendar["week"] == week].groupby("client_id").size()
+    wmask = int(week_masks(settings)[week - 1]) if 1 <= week <= settings.cycle.weeks else ALL_DAYS
+    ordered = backlog.sort_values(["weeks_overdue", "client_id"], ascending=[False, True])
+    for cid in dict.fromkeys(ordered["client_id"].astype(str)):
+        why, days = _outlook(cid, first, soon, this_week, wmask, settings)
+        rows.append({"client_id": cid, "comes_back": why == "catch_up", "why": why, "days": days})
+    return pd.DataFrame(rows, columns=["client_id", "comes_back", "why", "days"])
+
+
+def _outlook(
+    cid: str,
+    first: pd.DataFrame,
+    soon: set[str],
+    this_week: pd.Series,
+    wmask: int,
+    settings: Settings,
+) -> tuple[str, str]:
+    """``(why, days)`` of one backlog client (see :func:`catch_up_outlook`)."""
+    if cid not in first.index:
+        return "unknown_client", ""
+    base = first.loc[cid]
+    mask = days_to_mask(base["allowed_days"]) & wmask
+    weekly = int(base["phase"]) == 0
+    if weekly and settings.calendar.make_up_weekly:
+        cadence = settings.cadence.get(str(base["tier"]))
+        gap = cadence.min_gap_days if cadence is not None else 1
+        if spaced_room(mask, gap) < int(this_week.get(cid, 0)) + 1:
+            return ("no_room" if mask else "no_day"), ""
+        return "catch_up", mask_to_days(mask)
+    if cid in soon:
+        return "regular_visit", ""
+    if not mask:
+        return "no_day", ""
+    return "catch_up", mask_to_days(mask)
+
+
 def visits_for_week(
     calendar: pd.DataFrame,
     week: int,
@@ -255,9 +351,12 @@ def visits_for_week(
 ) -> pd.DataFrame:
     """What to route in ``week``: the due rows plus catch-ups of missed or dropped visits.
 
-    A backlog visit becomes a catch-up row (``catch_up`` True, ``priority`` = weeks overdue,
-    days = the client's allowed days this week) unless the client is regularly due this week
-    or the next, which already makes up for it.
+    A backlog visit becomes a catch-up row (``catch_up`` True, ``priority`` = weeks overdue
+    since the first miss, days = the client's allowed days this week) when
+    :func:`catch_up_outlook` says it comes back: an every-N client regularly due this week or
+    the next is made up by that visit; a weekly client gets an extra visit when the week
+    leaves room at its tier's spacing, and its regular visits of the week may then move to
+    any allowed day so routing can space all of them.
 
     Parameters
     ----------
@@ -266,7 +365,7 @@ def visits_for_week(
     week
         1-based cycle week.
     settings
-        For the holidays of that week.
+        For the holidays of that week and the cadence.
     backlog
         From :meth:`routeplan.planning.store.PlanStore.backlog`: ``client_id``, ``week_due``,
         ``weeks_overdue``, ``source``.
@@ -280,32 +379,19 @@ def visits_for_week(
     due = due_in_week(calendar, week).assign(catch_up=False, priority=0)
     if backlog is None or len(backlog) == 0:
         return due
-    soon = set(calendar.loc[calendar["week"].isin([week, week + 1]), "client_id"])
-    first = calendar.drop_duplicates("client_id").set_index("client_id")
-    wmask = int(week_masks(settings)[week - 1]) if 1 <= week <= settings.cycle.weeks else ALL_DAYS
-    rows: list[dict[str, object]] = []
-    for item in backlog.sort_values(
-        ["weeks_overdue", "client_id"], ascending=[False, True]
-    ).itertuples(index=False):
-        cid = str(item.client_id)
-        if cid in soon or cid not in first.index or cid in {r["client_id"] for r in rows}:
-            continue
-        base = first.loc[cid]
-        days = mask_to_days(days_to_mask(base["allowed_days"]) & wmask)
-        if not days:
-            continue
-        rows.append(
-            {
-                **{c: base[c] for c in CALENDAR_COLUMNS if c in base.index},
-                "client_id": cid,
-                "week": week,
-                "visit_no": 1,
-                "days": days,
-                "reason": f"catch-up: {item.source} in week {int(item.week_due)}",
-                "catch_up": True,
-                "priority": int(item.weeks_overdue),
-            }
-        )
-    if not rows:
+    outlook = catch_up_outlook(calendar, week, settings, backlog=backlog)
+    back = outlook[outlook["comes_back"]].set_index("client_id")
+    if back.empty:
         return due
+    first = calendar.drop_duplicates("client_id").set_index("client_id")
+    items = backlog.drop_duplicates("client_id").set_index("client_id")
+    rows = []
+    for cid, days in back["days"].items():
+        base = first.loc[cid]
+        row = _catch_up_row(base, str(cid), week, str(days), items.loc[cid])
+        if int(base["phase"]) == 0:
+            mine = due["client_id"] == cid
+            row["visit_no"] = int(mine.sum()) + 1
+            due.loc[mine, "days"] = str(days)
+        rows.append(row)
     return pd.concat([due, pd.DataFrame(rows)[due.columns]], ignore_index=True)

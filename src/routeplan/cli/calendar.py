@@ -24,6 +24,7 @@ from routeplan.i18n import N_, _, format_number, ngettext
 from routeplan.io.visit_log import visit_log_from_csv
 from routeplan.io.writers import write_csv
 from routeplan.planning.calendar_sync import load_or_build_calendar
+from routeplan.planning.catch_up import backlog_outlook, outlook_lines
 from routeplan.planning.store import PlanStore
 from routeplan.planning.store_lock import store_writer
 
@@ -189,7 +190,8 @@ def log_import(obj: Any, csv_file: Path) -> None:
         added = store.record_visits(log, cycle_start=prepared.settings.cycle.start_date)
         weeks = pd.to_datetime(log["date"]) - pd.Timestamp(prepared.settings.cycle.start_date)
         next_week = int(weeks.dt.days.max() // 7 + 2) if len(log) else 1
-        backlog = store.backlog(next_week)
+        outlook = backlog_outlook(prepared, store, next_week)
+        back = outlook[outlook["comes_back"].astype(bool)]
     missed = int((log["status"] == "missed").sum())
     console.print(
         _(
@@ -198,10 +200,12 @@ def log_import(obj: Any, csv_file: Path) -> None:
             added=ngettext("{count} new visit", "{count} new visits", added),
             known=len(log) - added,
             missed=missed,
-            backlog=ngettext("{count} visit", "{count} visits", len(backlog)),
+            backlog=ngettext("{count} visit", "{count} visits", len(back)),
             week=next_week,
         )
     )
+    for line in outlook_lines(outlook):
+        console.print(line)
 
 
 @log_group.command(

@@ -1,10 +1,11 @@
 """One iCalendar file per rep: an event per planned visit, in the cycle's time zone.
 
-Each ``VEVENT`` holds SUMMARY ``"<client name> (<tier>)"``, LOCATION (the address), GEO,
+Each visit ``VEVENT`` holds SUMMARY ``"<client name> (<tier>)"``, LOCATION (the address), GEO,
 DTSTART/DTEND with ``TZID`` = ``[cycle] timezone`` (start of service to departure), a
 DESCRIPTION with tier, reason and map links, URL (the day's route in Google Maps) and a stable
 UID ``w<NN>-<rep>-<client>-<date>@routeplan`` so re-importing a re-planned week updates events
-instead of duplicating them.
+instead of duplicating them. A day's lunch break (``break_start``/``break_end`` of its routes
+row) is one more event, UID ``w<NN>-<rep>-lunch-<date>@routeplan``.
 """
 
 from __future__ import annotations
@@ -192,6 +193,8 @@ def rep_week_calendar(
             parameters={"LANGUAGE": current_language().replace("_", "-")},
         )
         calendar.add_component(event)
+        if isinstance(visit.get("break_start"), str) and visit["break_start"]:
+            calendar.add_component(_lunch_event(visit, (rep_id, week), zone, stamp))
     if vtimezone is None:
         calendar.add_missing_timezones()
     return calendar
@@ -219,6 +222,28 @@ def _visit_event(
     event.add("geo", (lat, lon))
     event.add("url", links[0] if links else position_link(lat, lon))
     event.add("categories", [str(visit["tier"])])
+    return event
+
+
+def lunch_uid(week: int, rep_id: str, date_iso: str) -> str:
+    """Return the stable UID of a day's lunch-break event."""
+    return f"w{week:02d}-{rep_id}-lunch-{date_iso}@routeplan"
+
+
+def _lunch_event(
+    visit: dict, rep_week: tuple[str, int], zone: ZoneInfo, stamp: dt.datetime
+) -> icalendar.Event:
+    """The VEVENT of the lunch break shown on ``visit``'s row (``break_start``/``break_end``)."""
+    rep_id, week = rep_week
+    date_iso = str(visit["date"])
+    event = icalendar.Event()
+    event.add("uid", lunch_uid(week, rep_id, date_iso))
+    event.add("dtstamp", stamp)
+    event.add("summary", _("Lunch break"))
+    event.add("dtstart", local_datetime(date_iso, str(visit["break_start"]), zone))
+    event.add("dtend", local_datetime(date_iso, str(visit["break_end"]), zone))
+    event.add("transp", "OPAQUE")
+    event.add("categories", ["break"])
     return event
 
 

@@ -25,13 +25,19 @@ from routeplan.calendar.wording import reason_text
 from routeplan.i18n import _
 from routeplan.io.writers import formula_safe, formula_unsafe, write_csv, writing
 from routeplan.model.labels import labelled
-from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
+from routeplan.model.plan import (
+    ADDED_ROUTE_COLUMNS,
+    DAY_COLUMNS,
+    DROPPED_COLUMNS,
+    ROUTE_COLUMNS,
+    WeekPlan,
+)
 
 LatLon = tuple[float, float]
 RouteLegs = Mapping[tuple[str, str], Sequence[LatLon]]
 """Road geometry per rep-day: ``legs[(rep_id, date)]`` = ``[(lat, lon), ...]``."""
 
-ROUTE_INT_COLUMNS: tuple[str, ...] = ("week", "seq", "service_min", "wait_min")
+ROUTE_INT_COLUMNS: tuple[str, ...] = ("week", "seq", "service_min", "wait_min", "priority")
 ROUTE_FLOAT_COLUMNS: tuple[str, ...] = ("lat", "lon", "travel_min", "km")
 ROUTE_BOOL_COLUMNS: tuple[str, ...] = ("catch_up",)
 
@@ -62,7 +68,9 @@ def coerce_routes(table: pd.DataFrame) -> pd.DataFrame:
         ``catch_up`` as ``bool``, the rest as strings (empty string for missing text).
 
     """
-    out = table.loc[:, list(ROUTE_COLUMNS)].copy()
+    missing = [c for c in ADDED_ROUTE_COLUMNS if c not in table.columns]
+    defaults = {c: ADDED_ROUTE_COLUMNS[c] for c in missing}
+    out = table.assign(**defaults).loc[:, list(ROUTE_COLUMNS)].copy()
     for column in ROUTE_COLUMNS:
         if column in ROUTE_INT_COLUMNS:
             out[column] = pd.to_numeric(out[column]).astype("int64")

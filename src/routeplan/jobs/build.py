@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from routeplan.calendar.servable import UNSERVABLE_COLUMNS
 from routeplan.errors import RouteplanError
 from routeplan.io.atomic import crash_point, discard, new_staging, recover_folder, swap_into_place
 from routeplan.io.exports import write_week_files, write_week_manifest
@@ -17,7 +18,7 @@ from routeplan.io.week_folder import (
     week_manifest,
     write_manifest,
 )
-from routeplan.io.writers import write_rejects
+from routeplan.io.writers import write_csv, write_rejects
 from routeplan.jobs.setup import write_setup_warnings
 from routeplan.jobs.week_maps import write_week_maps
 from routeplan.kpis.report import (
@@ -31,7 +32,7 @@ from routeplan.model.plan import WeekPlan
 from routeplan.planning.prepare import DataSource, Prepared, Progress, prepare
 from routeplan.planning.store import PlanStore
 from routeplan.planning.store_lock import store_writer
-from routeplan.planning.week import BuildResult, build_week, cycle_calendar
+from routeplan.planning.week import BuildResult, build_week, cycle_calendar, unservable_of
 from routeplan.stopwatch import timed
 
 
@@ -222,6 +223,10 @@ def _stage_exports(
     files.append(write_report_html(kpis, report_path(folder, plan.week), week=plan.week))
     files += write_rejects(prepared.inputs.rejects, folder)
     files += write_setup_warnings(prepared.setup, folder)
+    if result.unservable is not None and len(result.unservable):
+        files.append(
+            write_csv(result.unservable, folder / "unservable.csv", columns=UNSERVABLE_COLUMNS)
+        )
     files.append(write_week_manifest(plan, folder, files, settings=settings))
     return files
 
@@ -269,9 +274,11 @@ def week_kpis(
     weeks = [w for w in store.saved_weeks() if w < plan.week]
     known = {*weeks, *log["week"].dropna().astype(int), plan.week}
     due = calendar[calendar["week"].isin([w for w in known if w <= plan.week])]
+    unservable = unservable_of(prepared)
+    due = due[~due["client_id"].isin(set(unservable["client_id"]))]
     earlier = [stored.routes for w in weeks if (stored := store.load_week_plan(w)) is not None]
     planned = pd.concat([*earlier, plan.routes], ignore_index=True)
-    return kpi_tables(
+    tables = kpi_tables(
         plan,
         settings=prepared.settings,
         reps=prepared.reps,
@@ -280,6 +287,9 @@ def week_kpis(
         log=log if len(log) else None,
         clients=prepared.clients,
     )
+    if len(unservable):
+        tables["unservable"] = unservable.reset_index(drop=True)
+    return tables
 
 
 def run_report(source: DataSource, week: int, *, out_dir: Path) -> ReportOutcome:

@@ -48,6 +48,7 @@ TABLE_TITLES: dict[str, Msgid] = {
     "balance": N_("Workload balance across reps"),
     "backlog": N_("Backlog: visits carried over"),
     "overdue": N_("Clients not seen for longer than their cadence"),
+    "unservable": N_("Accounts their rep can never visit (left out of routing and compliance)"),
 }
 """Every table :func:`kpi_tables` can return, with its title (translated when shown), in
 report order."""
@@ -97,7 +98,8 @@ def kpi_tables(
     dict of str to pandas.DataFrame
         Keys in the order of :data:`TABLE_TITLES`; ``compliance`` only with ``due``,
         ``overdue`` only with ``clients`` and a visit log (or ``last_visit``): without one
-        nothing is known to be done.
+        nothing is known to be done. ``unservable`` (accounts left out of routing, see
+        :func:`routeplan.calendar.servable.unservable_clients`) is added by the build job.
 
     """
     tables: dict[str, pd.DataFrame] = {}

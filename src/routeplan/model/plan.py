@@ -35,7 +35,15 @@ ROUTE_COLUMNS: tuple[str, ...] = (
     "km",  # float, drive from the previous stop
     "catch_up",  # bool, a visit carried over from an earlier week
     "reason",  # str, why it is in this week (e.g. "due: every 4 weeks", "catch-up from week 11")
+    "break_start",  # str, HH:MM lunch break taken next to this stop (before its arrival, or
+    # after its departure on the day's last stop), empty on the other stops
+    "break_end",  # str, HH:MM end of that break
+    "priority",  # int, catch-ups: weeks overdue since the first miss (0 for regular visits)
 )
+
+ADDED_ROUTE_COLUMNS: dict[str, object] = {"break_start": "", "break_end": "", "priority": 0}
+"""Route columns added after the first release, with the value files and stores without them
+read as."""
 
 DAY_COLUMNS: tuple[str, ...] = (
     "week",
@@ -50,7 +58,12 @@ DAY_COLUMNS: tuple[str, ...] = (
     "service_min",  # int
     "home_lat",
     "home_lon",
+    "lunch_start",  # str, HH:MM lunch break between leaving and coming home, empty if none
+    "lunch_end",  # str, HH:MM
 )
+
+ADDED_DAY_COLUMNS: dict[str, object] = {"lunch_start": "", "lunch_end": ""}
+"""Day columns added after the first release, with the value older stores read as."""
 
 DROPPED_COLUMNS: tuple[str, ...] = (
     "week",
@@ -62,7 +75,12 @@ DROPPED_COLUMNS: tuple[str, ...] = (
     "lon",
     "reason_code",  # str, stable code (closed_all_days, week_full, ... see planning.reasons)
     "reason",  # str, the reason as a sentence in the language of the build
+    "catch_up",  # bool, the visit was itself a catch-up of an earlier week
+    "priority",  # int, catch-ups: weeks overdue since the first miss (0 for regular visits)
 )
+
+ADDED_DROPPED_COLUMNS: dict[str, object] = {"catch_up": False, "priority": 0}
+"""Dropped columns added after the first release, with the value older stores read as."""
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -9,6 +10,7 @@ import pandas as pd
 
 from routeplan.config import WEEKDAYS, Settings
 from routeplan.model.repday import rep_day
+from routeplan.planning.day_areas import OFF_DAY_COST, preferred_weekdays
 from routeplan.routing import Day, RepWeekProblem, Visit
 from routeplan.timefmt import seconds_of
 from routeplan.travel.haversine import MatrixProvider
@@ -37,8 +39,56 @@ def rep_days(rep: pd.Series, settings: Settings, *, week: int) -> list[Day]:
             lunch_s=lunch_s,
             max_visits=day.max_visits,
             overtime_max_s=day.overtime_max_min * 60,
+            max_stretch_s=settings.workday.max_stretch_min * 60 if lunch_s else 0,
         )
         for weekday, _ in rep_workdays(rep, settings, week=week)
+    ]
+
+
+EVEN_BAND = (0.6, 1.35)
+"""``shape = "even"``: each day's visit time is kept softly within these multiples of the
+week's mean visit time per workday."""
+
+SHAPE_COST_PER_S = 2
+"""Objective units per second of visit time outside the even band (drive costs 1 per s)."""
+
+COMPACT_DAY_COST = 3 * 3600
+"""``shape = "compact"``: cost of using a workday at all, in drive seconds (three hours)."""
+
+
+def shaped_days(days: list[Day], visits: list[Visit], shape: str) -> list[Day]:
+    """The days with the soft day-shape terms of ``[workday] shape``.
+
+    Parameters
+    ----------
+    days
+        The rep-week's workdays.
+    visits
+        Its visits.
+    shape
+        ``even``, ``compact`` or ``free``.
+
+    Returns
+    -------
+    list of Day
+        ``even``: soft lower and upper bounds on each day's visit time around the mean per
+        workday; ``compact``: a cost per day used; ``free``: the days unchanged.
+
+    """
+    if shape == "free" or not days or not visits:
+        return days
+    if shape == "compact":
+        return [dataclasses.replace(d, used_cost=COMPACT_DAY_COST) for d in days]
+    mean = sum(v.service_s for v in visits) / len(days)
+    low, high = EVEN_BAND
+    return [
+        dataclasses.replace(
+            d,
+            min_work_s=int(mean * low),
+            max_work_s=int(mean * high),
+            shape_cost_per_s=SHAPE_COST_PER_S,
+        )
+        for d in days
     ]
 
 
@@ -106,6 +156,7 @@ def rep_week_problem(
     lat = np.concatenate([[float(rep["home_lat"])], located["lat"].to_numpy(float)])
     lon = np.concatenate([[float(rep["home_lon"])], located["lon"].to_numpy(float)])
     matrices = provider.matrices(lat, lon)
+    area_day = _area_days(rep, due, clients, settings)
     visits = []
     for row in due.itertuples(index=False):
         client = located.loc[row.client_id]
@@ -130,12 +181,46 @@ def rep_week_problem(
                     settings.tier_names,
                     weeks_overdue=int(getattr(row, "priority", 0)),
                 ),
+                preferred_day=_preferred(area_day.get(str(row.client_id)), allowed, weekday_to_day),
+                slot_s=_slot_s(getattr(row, "slot", "")),
+                slot_tolerance_s=settings.workday.slot_tolerance_min * 60,
             )
         )
     return RepWeekProblem(
         duration_s=matrices.duration_s,
         distance_m=matrices.distance_m,
-        days=days,
+        days=shaped_days(days, visits, settings.workday.shape),
         visits=visits,
         rep_id=str(rep["rep_id"]),
+        off_day_cost=OFF_DAY_COST if area_day else 0,
     )
+
+
+def _slot_s(slot: object) -> int | None:
+    """Seconds since midnight of an ``HH:MM`` slot, None when empty."""
+    return seconds_of(slot) if isinstance(slot, str) and slot else None
+
+
+def _area_days(
+    rep: pd.Series, due: pd.DataFrame, clients: pd.DataFrame, settings: Settings
+) -> dict[str, int]:
+    """Weekday of each due client's day area (empty when ``[workday] day_areas`` is off)."""
+    if not settings.workday.day_areas or due.empty:
+        return {}
+    mine = clients.loc[list(dict.fromkeys(due["client_id"]))]
+    return preferred_weekdays(
+        mine,
+        due,
+        home=(float(rep["home_lat"]), float(rep["home_lon"])),
+        workdays=rep_day(rep, settings.workday).workdays,
+    )
+
+
+def _preferred(
+    weekday: int | None, allowed: tuple[int, ...], weekday_to_day: dict[int, int]
+) -> int | None:
+    """Day index of the area's weekday when the visit may go then and it is a workday."""
+    if weekday is None or weekday not in weekday_to_day:
+        return None
+    day = weekday_to_day[weekday]
+    return day if day in allowed and len(allowed) > 1 else None

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -24,12 +24,20 @@ import pandas as pd
 from routeplan.calendar.construction import CALENDAR_COLUMNS
 from routeplan.config import WEEKDAYS
 from routeplan.errors import StoreError
-from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
+from routeplan.model.plan import (
+    ADDED_DAY_COLUMNS,
+    ADDED_DROPPED_COLUMNS,
+    ADDED_ROUTE_COLUMNS,
+    DAY_COLUMNS,
+    DROPPED_COLUMNS,
+    ROUTE_COLUMNS,
+    WeekPlan,
+)
 
 APPLICATION_ID = 0x52504C4E
 """``PRAGMA application_id`` of a routeplan store ("RPLN")."""
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Schema this routeplan writes and the newest it reads (older ones migrate on open, see
 :data:`MIGRATIONS`)."""
 
@@ -50,7 +58,48 @@ BACKLOG_COLUMNS: tuple[str, ...] = (
     "weeks_overdue",
     "source",
     "reason",
+    "open_visits",
 )
+_STATE_RANK = {"planned": 1, "dropped": 2, "missed": 3, "done": 4}
+
+
+def open_visits(events: pd.DataFrame, before_week: int, *, weekly: bool) -> dict | None:
+    """One client's backlog row from its events (``week``, ``state``, ``catch_up``...).
+
+    See :meth:`PlanStore.backlog` for the rules; None when nothing is open.
+    """
+    opened: list[tuple[int, str, str, str]] = []  # (week, source, reason, rep_id) per visit
+    for week, grp in events.groupby("week", sort=True):
+        states = grp["state"].astype(str)
+        catch_up = grp["catch_up"].fillna(0).astype(bool)
+        rep = str(grp["rep_id"].dropna().iloc[-1]) if grp["rep_id"].notna().any() else ""
+        if not weekly:
+            top = max(states, key=_STATE_RANK.__getitem__)
+            if top in ("done", "planned"):
+                opened = []
+            elif not opened:
+                reason = grp.loc[states == top, "reason"].fillna("").iloc[0]
+                opened = [(int(week), top, str(reason), rep)]
+            continue
+        regular_planned = int(((states == "planned") & ~catch_up).sum())
+        closes = int(((states == "planned") & catch_up).sum())
+        closes += max(int((states == "done").sum()) - regular_planned, 0)
+        del opened[: min(closes, len(opened))]
+        for state in ("dropped", "missed"):
+            new = grp[(states == state) & ~(catch_up & (states == "dropped"))]
+            opened += [(int(week), state, str(r or ""), rep) for r in new["reason"]]
+    if not opened:
+        return None
+    first_week, source, reason, rep = opened[0]
+    return {
+        "client_id": str(events["client_id"].iloc[0]),
+        "rep_id": rep,
+        "week_due": first_week,
+        "weeks_overdue": before_week - first_week,
+        "source": source,
+        "reason": reason,
+        "open_visits": len(opened),
+    }
 
 
 def _sql_type(column: str) -> str:
@@ -66,16 +115,33 @@ def _table_sql(name: str, columns: Sequence[str], extra: str = "") -> str:
     return f"CREATE TABLE {name} ({cols}{', ' + extra if extra else ''})"
 
 
+def _first(columns: Sequence[str], added: dict[str, object]) -> tuple[str, ...]:
+    """The columns of the first schema (those added later come with their migration)."""
+    return tuple(c for c in columns if c not in added)
+
+
+def _add_columns(table: str, added: dict[str, object]) -> tuple[str, ...]:
+    """``ALTER TABLE`` statements adding ``added`` columns with their defaults."""
+    return tuple(
+        f'ALTER TABLE {table} ADD COLUMN "{column}" {_sql_type(column)} DEFAULT '
+        + (str(int(default)) if isinstance(default, bool | int) else f"'{default}'")
+        for column, default in added.items()
+    )
+
+
 _SCHEMA: tuple[str, ...] = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     _table_sql("calendar", CALENDAR_COLUMNS, "PRIMARY KEY (client_id, week, visit_no)"),
     "CREATE INDEX calendar_week ON calendar (week, rep_id)",
     "CREATE TABLE week_plan (week INTEGER PRIMARY KEY, saved_at TEXT NOT NULL)",
-    _table_sql("plan_routes", ROUTE_COLUMNS),
+    _table_sql("plan_routes", _first(ROUTE_COLUMNS, ADDED_ROUTE_COLUMNS)),
     "CREATE INDEX plan_routes_week ON plan_routes (week)",
-    _table_sql("plan_days", DAY_COLUMNS),
+    _table_sql("plan_days", _first(DAY_COLUMNS, ADDED_DAY_COLUMNS)),
     "CREATE INDEX plan_days_week ON plan_days (week)",
-    _table_sql("plan_dropped", [c for c in DROPPED_COLUMNS if c != "reason_code"]),
+    _table_sql(
+        "plan_dropped",
+        [c for c in _first(DROPPED_COLUMNS, ADDED_DROPPED_COLUMNS) if c != "reason_code"],
+    ),
     "CREATE INDEX plan_dropped_week ON plan_dropped (week)",
     "CREATE TABLE visit_log (id INTEGER PRIMARY KEY, client_id TEXT NOT NULL, "
     "date TEXT NOT NULL, week INTEGER NOT NULL, "
@@ -132,6 +198,13 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         ),
         "UPDATE plan_dropped SET reason_code = 'rep_week_failed' "
         "WHERE reason LIKE 'rep-week could not be solved:%'",
+    ),
+    # 3 -> 4: plan shape: the lunch break of each route and day, the catch-up priority of
+    # routed and dropped visits, and whether a dropped visit was itself a catch-up.
+    4: (
+        *_add_columns("plan_routes", ADDED_ROUTE_COLUMNS),
+        *_add_columns("plan_days", ADDED_DAY_COLUMNS),
+        *_add_columns("plan_dropped", ADDED_DROPPED_COLUMNS),
     ),
 }
 """Statements that bring a store from the version before each key to that version."""
@@ -500,18 +573,25 @@ class PlanStore:
         )
         return _typed(frame, _LOG_COLUMNS)
 
-    def backlog(self, before_week: int) -> pd.DataFrame:
-        """Visits due before ``before_week`` that did not happen and were not planned again.
+    def backlog(self, before_week: int, *, weekly_clients: Collection[str] = ()) -> pd.DataFrame:
+        """Visits due before ``before_week`` that did not happen and were not made up.
 
         Per client and week, the state is: ``done`` (logged done), else ``missed`` (logged
         missed), else ``dropped`` (in the week plan's dropped table), else ``planned`` (routed,
-        taken as done). A client is in the backlog when its latest state before
-        ``before_week`` is missed or dropped.
+        taken as done). A client of an every-N tier is in the backlog when its latest state
+        before ``before_week`` is missed or dropped: its next regular visit makes up for it.
+        A client in ``weekly_clients`` (seen every week) counts visits instead: each logged
+        miss and each dropped regular visit opens one, each catch-up planned (or a visit
+        logged done beyond the week's regular ones) closes the oldest; a dropped catch-up
+        leaves its visit open. ``weeks_overdue`` counts from the first miss still open, so a
+        catch-up dropped again escalates instead of starting over.
 
         Parameters
         ----------
         before_week
             The week about to be planned.
+        weekly_clients
+            Clients of weekly tiers (calendar rows with ``phase == 0``).
 
         Returns
         -------
@@ -520,37 +600,52 @@ class PlanStore:
 
         """
         query = """
-            SELECT client_id, week, rep_id, 4 AS rank, 'done' AS state, note AS reason
+            SELECT client_id, week, rep_id, 'done' AS state, 0 AS catch_up, note AS reason
               FROM visit_log WHERE status = 'done' AND week < :w
             UNION ALL
-            SELECT client_id, week, rep_id, 3, 'missed', note
+            SELECT client_id, week, rep_id, 'missed', 0, note
               FROM visit_log WHERE status = 'missed' AND week < :w
             UNION ALL
-            SELECT client_id, week, rep_id, 2, 'dropped', reason
+            SELECT client_id, week, rep_id, 'dropped', catch_up, reason
               FROM plan_dropped WHERE week < :w
             UNION ALL
-            SELECT client_id, week, rep_id, 1, 'planned', ''
+            SELECT client_id, week, rep_id, 'planned', catch_up, ''
               FROM plan_routes WHERE week < :w
         """
         events = pd.read_sql_query(query, self._conn, params={"w": before_week})
-        if events.empty:
-            return pd.DataFrame(columns=list(BACKLOG_COLUMNS))
-        events = events.sort_values(["client_id", "week", "rank"], kind="stable")
-        last = events.groupby("client_id", sort=True).tail(1)
-        open_ = last[last["state"].isin(["missed", "dropped"])]
-        out = pd.DataFrame(
-            {
-                "client_id": open_["client_id"].astype(str),
-                "rep_id": open_["rep_id"].fillna("").astype(str),
-                "week_due": open_["week"].astype(int),
-                "weeks_overdue": (before_week - open_["week"]).astype(int),
-                "source": open_["state"].astype(str),
-                "reason": open_["reason"].fillna("").astype(str),
-            }
-        )
+        weekly = set(map(str, weekly_clients))
+        rows = [
+            row
+            for cid, grp in events.groupby("client_id", sort=True)
+            if (row := open_visits(grp, before_week, weekly=str(cid) in weekly)) is not None
+        ]
+        out = pd.DataFrame(rows, columns=list(BACKLOG_COLUMNS))
         return out.sort_values(["weeks_overdue", "client_id"], ascending=[False, True]).reset_index(
             drop=True
         )
+
+    def slots(self, before_week: int) -> pd.DataFrame:
+        """The regular slot of every client seen on a weekday before ``before_week``.
+
+        A client's slot on a weekday is the start of service of its first regular (not
+        catch-up) visit planned on that weekday: later weeks keep to it.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``client_id``, ``day`` (Mon..Sun), ``start`` (HH:MM).
+
+        """
+        query = """
+            SELECT client_id, day, start FROM plan_routes r
+             WHERE week < :w AND NOT catch_up AND week = (
+                   SELECT min(week) FROM plan_routes q
+                    WHERE q.client_id = r.client_id AND q.day = r.day AND NOT q.catch_up
+                      AND q.week < :w)
+             ORDER BY client_id, day
+        """
+        frame = pd.read_sql_query(query, self._conn, params={"w": before_week})
+        return frame.drop_duplicates(["client_id", "day"]).reset_index(drop=True)
 
     # ---------------------------------------------------------------- locks
 

@@ -7,12 +7,33 @@ import pandas as pd
 from routeplan.config import WEEKDAYS, Settings
 from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
 from routeplan.planning.reasons import reason_text
-from routeplan.routing import RepWeekProblem, RepWeekSolution
+from routeplan.routing import DayRoute, RepWeekProblem, RepWeekSolution
 from routeplan.timefmt import hhmm
 
 
 def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
+def lunch_times(route: DayRoute | None, lunch_s: int) -> tuple[str, str]:
+    """``(start, end)`` HH:MM of the day's lunch break, or empty when not within the day."""
+    if route is None or not route.stops or not route.lunch_in_day or route.lunch_start_s is None:
+        return "", ""
+    return hhmm(route.lunch_start_s), hhmm(route.lunch_start_s + lunch_s)
+
+
+def break_stop(route: DayRoute) -> int | None:
+    """Index of the stop the lunch break is shown on: the first one it comes before, else last.
+
+    The break lies between the previous departure and this stop's start of service; when it
+    follows the last visit (on the way home) it is shown on the last stop.
+    """
+    if not route.stops or not route.lunch_in_day or route.lunch_start_s is None:
+        return None
+    for k, stop in enumerate(route.stops):
+        if route.lunch_start_s < stop.start_s:
+            return k
+    return len(route.stops) - 1
 
 
 def rep_week_tables(
@@ -37,7 +58,9 @@ def rep_week_tables(
         date = (monday + pd.Timedelta(days=day.weekday)).isoformat()
         route = by_day.get(index)
         stops = route.stops if route else []
-        for stop in stops:
+        lunch = lunch_times(route, day.lunch_s)
+        at = break_stop(route) if route else None
+        for k, stop in enumerate(stops):
             client = clients.loc[stop.client_id]
             visit = due.loc[stop.visit_id]
             routes.append(
@@ -62,6 +85,9 @@ def rep_week_tables(
                     "km": round(stop.distance_m / 1000, 2),
                     "catch_up": bool(visit["catch_up"]),
                     "reason": _text(visit["reason"]),
+                    "break_start": lunch[0] if k == at else "",
+                    "break_end": lunch[1] if k == at else "",
+                    "priority": int(visit.get("priority", 0) or 0),
                 }
             )
         days.append(
@@ -78,10 +104,13 @@ def rep_week_tables(
                 "service_min": sum(round((s.depart_s - s.start_s) / 60) for s in stops),
                 "home_lat": float(rep["home_lat"]),
                 "home_lon": float(rep["home_lon"]),
+                "lunch_start": lunch[0],
+                "lunch_end": lunch[1],
             }
         )
     for drop in solution.dropped:
         client = clients.loc[drop.client_id]
+        visit = due.loc[drop.visit_id]
         dropped.append(
             {
                 "week": week,
@@ -93,6 +122,8 @@ def rep_week_tables(
                 "lon": float(client["lon"]),
                 "reason_code": drop.reason,
                 "reason": reason_text(drop.reason),
+                "catch_up": bool(visit["catch_up"]),
+                "priority": int(visit.get("priority", 0) or 0),
             }
         )
     return routes, days, dropped

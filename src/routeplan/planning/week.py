@@ -8,12 +8,14 @@ import numpy as np
 import pandas as pd
 
 from routeplan.calendar.construction import build_calendar
+from routeplan.calendar.servable import unservable_clients
 from routeplan.calendar.updates import visits_for_week
 from routeplan.config import Settings
-from routeplan.i18n import _
+from routeplan.i18n import _, ngettext
 from routeplan.io.plan_files import stops_by_rep_day
 from routeplan.model.plan import WeekPlan
 from routeplan.planning.calendar_sync import load_or_build_calendar
+from routeplan.planning.capacity_check import capacity_warnings, over_capacity, travel_factors
 from routeplan.planning.executor import Executor, make_executor
 from routeplan.planning.prepare import Prepared, Progress, travel_provider
 from routeplan.planning.problems import rep_week_problem
@@ -39,6 +41,8 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     calendar: pd.DataFrame | None = None
     """The cycle calendar the week was planned from (KPIs reuse it)."""
+    unservable: pd.DataFrame | None = None
+    """Accounts left out of routing: hours that never meet the rep's day."""
 
 
 def day_legs(
@@ -100,14 +104,114 @@ def due_visits(
     settings.cycle.check_week(week)
     if calendar is None:
         calendar = cycle_calendar(prepared, store)
-    backlog = store.backlog(week) if store is not None else None
-    due = visits_for_week(calendar, week, settings, backlog=backlog).reset_index(drop=True)
+    backlog = (
+        store.backlog(week, weekly_clients=weekly_clients(calendar, settings))
+        if store is not None
+        else None
+    )
+    due = visits_for_week(calendar, week, settings, backlog=backlog)
+    excluded = unservable_of(prepared)
+    if len(excluded):
+        due = due[~due["client_id"].isin(set(excluded["client_id"]))]
+    due = with_slots(due.reset_index(drop=True), store, week=week, settings=settings)
     kind = np.where(due["catch_up"], "c", "")
     due["visit_id"] = [
         f"{c}/w{w}/{k}{n}"
         for c, w, k, n in zip(due["client_id"], due["week"], kind, due["visit_no"], strict=True)
     ]
     return due
+
+
+def with_slots(
+    due: pd.DataFrame, store: PlanStore | None, *, week: int, settings: Settings
+) -> pd.DataFrame:
+    """Add ``slot`` (HH:MM or empty): the regular time of a weekly visit on its one weekday.
+
+    Only visits of weekly tiers pinned to one weekday get a slot (from
+    :meth:`PlanStore.slots`); routing keeps them within ``[workday] slot_tolerance_min``.
+    """
+    due = due.assign(slot="")
+    if store is None or not settings.workday.regular_slots or due.empty:
+        return due
+    slots = store.slots(week)
+    if slots.empty:
+        return due
+    start = slots.set_index(["client_id", "day"])["start"]
+    weekly = (due["phase"] == 0) & ~due["catch_up"].astype(bool)
+    single = ~due["days"].astype(str).str.contains(" ")
+    keys = list(zip(due["client_id"], due["days"].astype(str), strict=True))
+    found = [str(start.get(k, "")) for k in keys]
+    due["slot"] = [f if ok else "" for f, ok in zip(found, weekly & single, strict=True)]
+    return due
+
+
+def free_day_notes(plan: WeekPlan, settings: Settings) -> list[str]:
+    """With ``[workday] shape = "compact"``, the workdays left free on purpose, per rep."""
+    if settings.workday.shape != "compact":
+        return []
+    free = plan.days[plan.days["visits"] == 0]
+    return [
+        _(
+            "rep {rep}, week {week}: {days} left free on purpose (shape = compact), e.g. for "
+            "prospecting",
+            rep=rep_id,
+            week=plan.week,
+            days=", ".join(f"{d} {date}" for d, date in zip(grp["day"], grp["date"], strict=True)),
+        )
+        for rep_id, grp in free.groupby("rep_id", sort=True)
+    ]
+
+
+def _capacity_warnings(
+    prepared: Prepared,
+    due: pd.DataFrame,
+    calendar: pd.DataFrame,
+    store: PlanStore | None,
+    *,
+    week: int,
+) -> list[str]:
+    """Rep-weeks over capacity by the travel estimate calibrated on the stored weeks."""
+    plans = []
+    if store is not None:
+        plans = [p for w in store.saved_weeks() if w < week and (p := store.load_week_plan(w))]
+    factors = travel_factors(plans, calendar)
+    return capacity_warnings(over_capacity(prepared, due, week=week, factors=factors), week=week)
+
+
+def weekly_clients(calendar: pd.DataFrame, settings: Settings) -> set[str]:
+    """Clients of weekly tiers (calendar rows with ``phase == 0``) whose misses are made up.
+
+    Empty when ``[calendar] make_up_weekly`` is off: their next regular visit then closes a
+    miss, as for every-N clients.
+    """
+    if not settings.calendar.make_up_weekly:
+        return set()
+    return set(calendar.loc[calendar["phase"] == 0, "client_id"].astype(str))
+
+
+def unservable_of(prepared: Prepared) -> pd.DataFrame:
+    """Accounts left out of routing because their hours never meet the rep's day.
+
+    Empty when ``[calendar] exclude_unservable`` is off (they are then dropped every week).
+    """
+    found = unservable_clients(prepared.clients, prepared.reps, prepared.settings)
+    return found if prepared.settings.calendar.exclude_unservable else found.iloc[0:0]
+
+
+def unservable_warning(unservable: pd.DataFrame) -> list[str]:
+    """One line for the accounts left out of routing (none when there are none)."""
+    if unservable.empty:
+        return []
+    return [
+        ngettext(
+            "{count} account can never be visited within its rep's working hours and is left "
+            "out of routing (see unservable.csv): {ids}",
+            "{count} accounts can never be visited within their rep's working hours and are "
+            "left out of routing (see unservable.csv): {ids}",
+            len(unservable),
+            ids=", ".join(unservable["client_id"]),
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -205,6 +309,8 @@ def plan_from_solutions(
                     "lon": client["lon"],
                     "reason_code": REASON_REP_WEEK_FAILED,
                     "reason": reason_text(REASON_REP_WEEK_FAILED, detail=failures[rep_id]),
+                    "catch_up": bool(visit.catch_up),
+                    "priority": int(visit.priority),
                 }
             )
     return week_plan(week, routes, days, dropped)
@@ -248,6 +354,7 @@ def build_week(
     with timed(seconds, "calendar"):
         calendar = cycle_calendar(prepared, store)
         due = due_visits(prepared, week, store=store, calendar=calendar)
+        capacity = _capacity_warnings(prepared, due, calendar, store, week=week)
     provider = travel_provider(prepared)
     with timed(seconds, "matrices"):
         problems = rep_week_problems(prepared, due, provider, week=week)
@@ -260,7 +367,8 @@ def build_week(
     with timed(seconds, "tables"):
         plan = plan_from_solutions(prepared, problems, solutions, failures, due, week=week)
         legs = day_legs(plan, provider)
-    warnings = [
+    unservable = unservable_of(prepared)
+    failed = [
         _(
             "rep {rep}, week {week}: routing failed, its visits are in dropped.csv: {error}",
             rep=k,
@@ -269,6 +377,7 @@ def build_week(
         )
         for k, v in sorted(failures.items())
     ]
+    warnings = unservable_warning(unservable) + capacity + free_day_notes(plan, settings) + failed
     return BuildResult(
         plan=plan,
         due=due,
@@ -278,4 +387,5 @@ def build_week(
         seconds=seconds,
         warnings=warnings,
         calendar=calendar,
+        unservable=unservable,
     )

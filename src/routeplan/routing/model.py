@@ -28,6 +28,9 @@ from routeplan.routing.problem import Day, RepWeekProblem, Visit
 OVERTIME_COST_PER_S = 5
 """Objective units per second of overtime past ``Day.end_s`` (drive time costs 1 per second)."""
 
+SLOT_COST_PER_S = 1
+"""Objective units per second a visit starts outside its regular slot (see ``Visit.slot_s``)."""
+
 LOCKED_PENALTY = 100_000_000_000
 """Penalty for dropping a locked visit: it is dropped only when it cannot be planned at all."""
 
@@ -166,6 +169,10 @@ def build_model(problem: RepWeekProblem, candidates: list[Candidate]) -> BuiltMo
     _visit_count(built, problem, visits)
     _load(built, problem, visits)
     _lunch(built, days, service)
+    _max_stretch(built, days)
+    _day_shape(built, days, service)
+    _preferred_days(built, problem, visits, drive)
+    _slots(built, visits)
     _spacing(built, problem)
     _locked_order(built, visits)
     if problem.day_balance_weight > 0:
@@ -264,6 +271,83 @@ def _lunch(built: BuiltModel, days: list[Day], service: np.ndarray) -> None:
         brk = solver.FixedDurationIntervalVar(lo, hi, day.lunch_s, False, f"lunch {v}")
         time.SetBreakIntervalsOfVehicle([brk], v, node_visit_transits)
         built.breaks[v] = brk
+
+
+def _max_stretch(built: BuiltModel, days: list[Day]) -> None:
+    """No stretch of a day longer than ``Day.max_stretch_s`` without its lunch break.
+
+    OR-Tools' break-distance rule: between two breaks of at least the lunch's length (leaving
+    home and coming back count as such) at most ``max_stretch_s`` seconds may pass.
+    """
+    for v, day in enumerate(days):
+        if day.max_stretch_s > 0 and v in built.breaks:
+            built.time.SetBreakDistanceDurationOfVehicle(day.max_stretch_s, day.lunch_s, v)
+
+
+def _day_shape(built: BuiltModel, days: list[Day], service: np.ndarray) -> None:
+    """Soft bounds on each day's service time and a cost per day used (see :class:`Day`).
+
+    A ``work`` dimension sums the service seconds of a day's visits; its end cumul gets a soft
+    lower bound ``min_work_s`` (an empty day pays for all of it) and a soft upper bound
+    ``max_work_s``, each second outside costing ``shape_cost_per_s``.
+    """
+    shaped = [d for d in days if d.shape_cost_per_s > 0 and (d.min_work_s or d.max_work_s)]
+    routing, manager = built.routing, built.manager
+    for v, day in enumerate(days):
+        if day.used_cost > 0:
+            routing.SetFixedCostOfVehicle(day.used_cost, v)
+    if not shaped:
+        return
+    work = [int(service[manager.IndexToNode(i)]) for i in range(manager.GetNumberOfIndices())]
+    total = int(sum(work)) + 1
+    routing.AddDimension(routing.RegisterUnaryTransitVector(work), 0, total, True, "work")
+    dim = routing.GetDimensionOrDie("work")
+    for v, day in enumerate(days):
+        if day.shape_cost_per_s <= 0:
+            continue
+        if day.min_work_s > 0:
+            # an empty day pays too: OR-Tools skips the costs of unused vehicles otherwise
+            routing.SetVehicleUsedWhenEmpty(True, v)
+            dim.SetCumulVarSoftLowerBound(routing.End(v), day.min_work_s, day.shape_cost_per_s)
+        if day.max_work_s is not None:
+            dim.SetCumulVarSoftUpperBound(routing.End(v), day.max_work_s, day.shape_cost_per_s)
+
+
+def _preferred_days(
+    built: BuiltModel, problem: RepWeekProblem, visits: list[Visit], drive: np.ndarray
+) -> None:
+    """Arc costs per day: driving to a visit off its preferred day costs ``off_day_cost`` more.
+
+    Each vehicle gets its own arc-cost matrix (the drive times plus the cost on arcs into
+    visits that prefer another day), so the first solution already groups a day's area and
+    local search still moves a visit when the drive it saves is worth more.
+    """
+    cost = problem.off_day_cost
+    preferred = [v.preferred_day for v in visits]
+    if cost <= 0 or all(p is None for p in preferred):
+        return
+    routing = built.routing
+    pad = drive.shape[0] - len(visits)
+    for v in range(len(problem.days)):
+        extra = np.array(
+            [0 if p is None or p == v else cost for p in preferred] + [0] * pad, dtype=np.int64
+        )
+        callback = routing.RegisterTransitMatrix((drive + extra[None, :]).tolist())
+        routing.SetArcCostEvaluatorOfVehicle(callback, v)
+
+
+def _slots(built: BuiltModel, visits: list[Visit]) -> None:
+    """Soft bounds on the start of service of visits with a regular slot."""
+    manager, time = built.manager, built.time
+    for node, visit in enumerate(visits):
+        if visit.slot_s is None:
+            continue
+        index = manager.NodeToIndex(node)
+        low = max(visit.slot_s - visit.slot_tolerance_s, 0)
+        time.SetCumulVarSoftLowerBound(index, low, SLOT_COST_PER_S)
+        time.SetCumulVarSoftUpperBound(
+            index, visit.slot_s + visit.slot_tolerance_s, SLOT_COST_PER_S
+        )
 
 
 def _spacing(built: BuiltModel, problem: RepWeekProblem) -> None:

@@ -24,7 +24,12 @@ class Day:
     ``overtime_max_s`` more is allowed at a cost per second. When ``lunch_start_s`` is set and
     ``lunch_s > 0``, a break of ``lunch_s`` seconds starts within ``lunch_window_s`` of
     ``lunch_start_s`` (default ±60 min), never during a visit. ``capacity`` bounds the summed
-    ``Visit.demand`` of the day (None: no bound).
+    ``Visit.demand`` of the day (None: no bound). ``max_stretch_s`` > 0 forbids any stretch
+    of the route (from leaving home to coming back) longer than that without the lunch break
+    (the time before leaving and after coming back counts as a break). Day shape, soft:
+    each second of service below ``min_work_s`` or above ``max_work_s`` (when set) costs
+    ``shape_cost_per_s`` objective units, so work moves from full days to light ones; using
+    the day at all costs ``used_cost`` (leave whole days free).
     """
 
     weekday: int
@@ -38,6 +43,11 @@ class Day:
     overtime_max_s: int = 0
     lunch_window_s: int = 3600
     capacity: int | None = None
+    max_stretch_s: int = 0
+    min_work_s: int = 0
+    max_work_s: int | None = None
+    shape_cost_per_s: int = 0
+    used_cost: int = 0
 
 
 @dataclass(frozen=True)
@@ -53,7 +63,10 @@ class Visit:
     into the days) pins the visit to
     that day whatever ``allowed_days`` says, and it is dropped only if it cannot fit at all;
     ``locked_seq`` (1-based) fixes its order among the locked visits of that day (other visits
-    may still go between them).
+    may still go between them). ``preferred_day`` (an index into the days, e.g. the day of the
+    client's area) costs ``RepWeekProblem.off_day_cost`` when the visit goes on another day.
+    ``slot_s`` (the client's regular time) costs :data:`~routeplan.routing.model.SLOT_COST_PER_S`
+    per second the service starts outside ``slot_s ± slot_tolerance_s``.
     """
 
     visit_id: str
@@ -68,6 +81,9 @@ class Visit:
     locked_day: int | None = None
     locked_seq: int | None = None
     demand: int = 0
+    preferred_day: int | None = None
+    slot_s: int | None = None
+    slot_tolerance_s: int = 3600
 
 
 @dataclass
@@ -78,6 +94,7 @@ class RepWeekProblem:
     matrices over locations. ``day_balance_weight`` > 0 adds that many objective units per
     second of the spread between the earliest start and the latest return over the week
     (evens out day lengths). ``allow_drops=False`` makes every visit mandatory (benchmarks).
+    ``off_day_cost`` is the objective cost of a visit planned off its ``preferred_day``.
     """
 
     duration_s: np.ndarray
@@ -87,6 +104,7 @@ class RepWeekProblem:
     rep_id: str = ""
     day_balance_weight: int = 0
     allow_drops: bool = True
+    off_day_cost: int = 0
 
     def __post_init__(self) -> None:
         n = self.duration_s.shape[0]
@@ -142,6 +160,11 @@ class DayRoute:
     travel_s: int
     distance_m: int
     lunch_start_s: int | None = None
+
+    @property
+    def lunch_in_day(self) -> bool:
+        """Whether the lunch break falls between leaving home and coming back."""
+        return self.lunch_start_s is not None and self.start_s <= self.lunch_start_s < self.end_s
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,35 @@
+"""The pre-routing capacity check and its travel estimate calibrated on routed weeks."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+
+from routeplan.config import Settings
+from routeplan.planning.capacity_check import capacity_warnings, over_capacity, travel_factors
+
+
+def test_routed_weeks_pull_the_estimate_towards_what_was_driven() -> None:
+    calendar = pd.DataFrame({"client_id": ["C1", "C2"], "week": [1, 1], "travel_min": [10.0, 10.0]})
+    plan = SimpleNamespace(
+        routes=pd.DataFrame({"rep_id": ["R1", "R1"], "client_id": ["C1", "C2"]}),
+        days=pd.DataFrame({"rep_id": ["R1"], "travel_min": [40.0]}),
+    )
+    # estimated 20, routed 40, one week of prior at 20: (40 + 20) / (20 + 20)
+    assert travel_factors([plan], calendar) == {"R1": 1.5}  # type: ignore[list-item]
+    assert travel_factors([], calendar) == {}
+
+
+def test_rep_week_over_capacity_is_reported_before_routing() -> None:
+    reps = pd.DataFrame([{"rep_id": "R1", "home_lat": 60.0, "home_lon": 25.0}])
+    prepared = SimpleNamespace(reps=reps, settings=Settings())
+    # five workdays of 510 available minutes: 2550 minutes
+    due = pd.DataFrame({"rep_id": ["R1"] * 50, "service_min": 40.0, "travel_min": 10.0})
+    assert over_capacity(prepared, due, week=2, factors={}).empty  # type: ignore[arg-type]
+    over = over_capacity(prepared, due, week=2, factors={"R1": 1.6})  # type: ignore[arg-type]
+    assert over.to_dict("records") == [
+        {"rep_id": "R1", "need_min": 2800, "capacity_min": 2550, "travel_factor": 1.6}
+    ]
+    (line,) = capacity_warnings(over, week=2)
+    assert "rep R1, week 2" in line and "x1.60" in line
