@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.offline
 
-from routeplan.capacity.compare import comparison_table
+from routeplan.capacity.compare import comparison_table, summary_for_display
 from routeplan.capacity.costs import (
     COST_COLUMNS,
     cost_summary,
@@ -126,7 +126,7 @@ def _write_page(folder: Path, outcome: CapacityOutcome, comparison: pd.DataFrame
     if not plotly_js.exists():
         plotly_js.write_text(plotly.offline.get_plotlyjs(), encoding="utf-8")
     tables = {_("Scenarios side by side"): comparison}
-    tables[_("Cost to serve per tier")] = outcome.summaries["tier"]
+    tables[_("Cost to serve per tier")] = summary_for_display(outcome.summaries["tier"])
     page = folder / "capacity.html"
     page.write_text(
         capacity_html(
