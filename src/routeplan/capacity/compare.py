@@ -27,6 +27,7 @@ def _rows(tiers: Sequence[str]) -> list[tuple[str, Callable[[ScenarioResult], st
         (_("weekly workload per rep, max (h)"), lambda r: hours(r.workload_max_h)),
         (_("workload spread"), lambda r: format_percent(r.workload_spread, 1)),
         (_("busiest rep's utilisation"), lambda r: format_percent(r.max_utilisation)),
+        (_("busiest rep's visit slots"), lambda r: format_percent(r.max_slot_utilisation)),
         (_("drive hours a week"), lambda r: hours(r.drive_h)),
         (_("coverage (due visits that fit)"), lambda r: format_percent(r.coverage, 1)),
     ]

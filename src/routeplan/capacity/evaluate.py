@@ -45,6 +45,7 @@ REP_COLUMNS: tuple[str, ...] = (
     "drive_h",
     "capacity_h",
     "utilisation",
+    "slot_utilisation",
     "coverage",
 )
 """Columns of :attr:`ScenarioResult.per_rep`."""
@@ -111,6 +112,11 @@ class ScenarioResult:
         return float((self.per_rep["workload_h"] / mean - 1).abs().max()) if mean > 0 else 0.0
 
     @property
+    def max_slot_utilisation(self) -> float:
+        """The busiest rep's visits ÷ visit slots (days × ``max_visits_per_day``)."""
+        return float(self.per_rep["slot_utilisation"].max())
+
+    @property
     def max_utilisation(self) -> float:
         """The busiest rep's workload ÷ working time."""
         return float(self.per_rep["utilisation"].max())
@@ -128,6 +134,7 @@ class ScenarioResult:
             "workload_max_h": round(self.workload_max_h, 2),
             "workload_spread": round(self.workload_spread, 4),
             "max_utilisation": round(self.max_utilisation, 4),
+            "max_slot_utilisation": round(self.max_slot_utilisation, 4),
             "drive_h_per_week": round(self.drive_h, 2),
             "coverage": round(self.coverage, 4),
         }
@@ -211,6 +218,7 @@ def _per_rep(
                 "drive_h": drive / 60.0,
                 "capacity_h": capacity.minutes / 60.0,
                 "utilisation": minutes / capacity.minutes if capacity.minutes else np.inf,
+                "slot_utilisation": visits / capacity.visits if capacity.visits else np.inf,
                 "coverage": sum(fits.values()) / visits if visits else 1.0,
             }
         )

@@ -42,6 +42,8 @@ def find_reps(
 ) -> FindReps:
     """Smallest rep count whose balanced zones fit every cadence at ``target`` utilisation.
 
+    Fits: every rep's hours and visit slots at or under ``target`` and every due visit fits.
+
     Parameters
     ----------
     world
@@ -89,26 +91,33 @@ def find_reps(
             world, Scenario(name=_("{count} reps", count=reps), reps=reps), estimate=estimate
         )
         tried.append(result)
-        fits = result.max_utilisation <= target + 1e-9 and result.coverage >= 1 - 1e-9
+        fits = (
+            result.max_utilisation <= target + 1e-9
+            and result.max_slot_utilisation <= target + 1e-9
+            and result.coverage >= 1 - 1e-9
+        )
         figures = {
             "reps": reps,
             "busiest": format_percent(result.max_utilisation),
+            "slots": format_percent(result.max_slot_utilisation),
             "spread": format_percent(result.workload_spread, 1),
             "coverage": format_percent(result.coverage, 1),
         }
         if fits:
             reasoning.append(
                 _(
-                    "With {reps} reps and balanced zones the busiest rep is at {busiest} "
-                    "(spread {spread}), coverage {coverage}: it fits.",
+                    "With {reps} reps and balanced zones the busiest rep is at {busiest} of "
+                    "the hours and {slots} of the visit slots (spread {spread}), coverage "
+                    "{coverage}: it fits.",
                     **figures,
                 )
             )
         else:
             reasoning.append(
                 _(
-                    "With {reps} reps and balanced zones the busiest rep is at {busiest} "
-                    "(spread {spread}), coverage {coverage}: it does not fit.",
+                    "With {reps} reps and balanced zones the busiest rep is at {busiest} of "
+                    "the hours and {slots} of the visit slots (spread {spread}), coverage "
+                    "{coverage}: it does not fit.",
                     **figures,
                 )
             )

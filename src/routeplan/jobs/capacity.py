@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.offline
 
-from routeplan.capacity.compare import comparison_table
+from routeplan.capacity.compare import comparison_table, summary_for_display
 from routeplan.capacity.costs import (
     COST_COLUMNS,
     cost_summary,
@@ -52,8 +52,6 @@ ACCOUNT_COLUMNS: tuple[str, ...] = (
 )
 """Columns of ``accounts.csv`` (machine names, stable English)."""
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 @dataclass
 class CapacityOutcome:
@@ -71,22 +69,17 @@ class CapacityOutcome:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def safe_text(table: pd.DataFrame) -> pd.DataFrame:
-    """The table as written: no cell a spreadsheet would run as a formula, floats rounded.
+def as_written(table: pd.DataFrame) -> pd.DataFrame:
+    """The table as written: floats rounded (ratios to 4 decimals, money, hours, minutes to 2).
 
-    Text starting with ``= + - @`` (or a tab / CR) gets a leading apostrophe; ratios keep 4
-    decimals, money, hours and minutes 2.
+    Text that a spreadsheet would run as a formula is neutralised by
+    :func:`routeplan.io.writers.write_csv`, the one writer.
     """
     out = table.copy()
     for column in out.columns:
         if pd.api.types.is_float_dtype(out[column]):
             ratio = column in ("serve_ratio", "margin", "utilisation", "coverage")
             out[column] = out[column].round(4 if ratio else 2)
-        elif out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = [
-                f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_START) else v
-                for v in out[column]
-            ]
     return out
 
 
@@ -126,7 +119,7 @@ def _write_page(folder: Path, outcome: CapacityOutcome, comparison: pd.DataFrame
     if not plotly_js.exists():
         plotly_js.write_text(plotly.offline.get_plotlyjs(), encoding="utf-8")
     tables = {_("Scenarios side by side"): comparison}
-    tables[_("Cost to serve per tier")] = outcome.summaries["tier"]
+    tables[_("Cost to serve per tier")] = summary_for_display(outcome.summaries["tier"])
     page = folder / "capacity.html"
     page.write_text(
         capacity_html(
@@ -146,27 +139,27 @@ def _write(folder: Path, outcome: CapacityOutcome, comparison: pd.DataFrame) -> 
     accounts = outcome.accounts
     written = [
         write_csv(
-            safe_text(accounts[[c for c in ACCOUNT_COLUMNS if c in accounts]]),
+            as_written(accounts[[c for c in ACCOUNT_COLUMNS if c in accounts]]),
             folder / "accounts.csv",
         )
     ]
     for by, table in outcome.summaries.items():
         name = "rep" if by == "rep_id" else by
-        written.append(write_csv(safe_text(table), folder / f"summary-{name}.csv"))
+        written.append(write_csv(as_written(table), folder / f"summary-{name}.csv"))
     rows = pd.DataFrame([r.metrics() for r in outcome.results])
-    written.append(write_csv(safe_text(rows), folder / "scenarios.csv"))
+    written.append(write_csv(as_written(rows), folder / "scenarios.csv"))
     workload = pd.concat(
         [r.per_rep.assign(scenario=r.scenario.name) for r in outcome.results], ignore_index=True
     )
-    written.append(write_csv(safe_text(workload), folder / "workload.csv", columns=["scenario"]))
+    written.append(write_csv(as_written(workload), folder / "workload.csv", columns=["scenario"]))
     if outcome.headcount is not None:
         sub = ensure_dir(folder / "find-reps")
         zones = sub / "zones.geojson"
         outcome.headcount.result.balance.zones.to_file(zones, driver="GeoJSON")
-        assignment = safe_text(outcome.headcount.result.balance.assignment)
+        assignment = as_written(outcome.headcount.result.balance.assignment)
         written += [zones, write_csv(assignment, sub / "assignment.csv")]
     if outcome.sample is not None:
-        written.append(write_csv(safe_text(outcome.sample.table), folder / "route-sample.csv"))
+        written.append(write_csv(as_written(outcome.sample.table), folder / "route-sample.csv"))
     return written + _write_page(folder, outcome, comparison)
 
 

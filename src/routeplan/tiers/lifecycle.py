@@ -12,6 +12,7 @@ import math
 
 import pandas as pd
 
+from routeplan.i18n import _, format_percent
 from routeplan.model.lifecycle import LIFECYCLE_COLUMNS, yes_no
 
 
@@ -24,7 +25,9 @@ def _number(value: object) -> float | None:
 
 
 def lifecycle_note(row: pd.Series) -> str:
-    """The lifecycle facts of one client in words ("" when none is recorded).
+    """The lifecycle facts of one client in words, in the active language ("" when none).
+
+    Each fact is a whole phrase (the stage value stays its code: ``prospect``, ``regular``…).
 
     Examples
     --------
@@ -35,19 +38,19 @@ def lifecycle_note(row: pd.Series) -> str:
     notes = []
     stage = row.get("stage")
     if isinstance(stage, str) and stage.strip():
-        notes.append(f"stage {stage.strip().lower()}")
+        notes.append(_("stage {stage}", stage=stage.strip().lower()))
     share = _number(row.get("share_of_wallet"))
     if share is not None:
-        notes.append(f"share of wallet {share:.0%}")
+        notes.append(_("share of wallet {share}", share=format_percent(share)))
     try:
         elsewhere = yes_no(row.get("buys_from_competitors"))
     except ValueError:
         elsewhere = None
     if elsewhere or (elsewhere is None and share is not None and share < 1):
-        notes.append("also buys from competitors")
+        notes.append(_("also buys from competitors"))
     growth = _number(row.get("growth_potential"))
     if growth is not None:
-        notes.append(f"growth potential {growth:.0%}")
+        notes.append(_("growth potential {growth}", growth=format_percent(growth)))
     return ", ".join(notes)
 
 
