@@ -247,3 +247,54 @@ def test_read_input_table_keeps_row_numbers_past_title_rows(tmp_path: Path) -> N
     table = read_input_table(path, known=frozenset({"client_id", "name"}))
     assert table.header_row == 3
     assert list(table.frame.index) == [4, 6]
+
+
+README_EXAMPLE = (
+    "Cartera zona norte - diciembre 2026;;;;;;;\r\n"
+    "Código Cliente;Razón Social;Latitud;Longitud;Dirección;Ventas;Margen;Apertura;Cierre\r\n"
+    "C001;Droguería La Esperanza;4,65121;-74,05632;Cra. 15 # 93-47, Bogotá;$ 48.500.000;"
+    "23,6 %;7:00 a. m.;7:30 p. m.\r\n"
+    "C002;Tienda Don José;4,60873;-74,08120;Cl. 26 No. 13-19, Bogotá;$ 12.300.000,50;0,18;"
+    "8:00 a. m.;6:00 p. m.\r\n"
+)
+
+
+def test_the_worked_example_of_data_readme(tmp_path: Path) -> None:
+    folder = _world(tmp_path)
+    (folder / "clients.csv").write_bytes(README_EXAMPLE.encode("utf-8-sig"))
+    inputs = load_inputs(folder, Settings())
+    first = inputs.clients.iloc[0]
+    assert inputs.detected[0] == (
+        "clients.csv: UTF-8 (BOM), ';' separator, header on row 2, decimal comma"
+    )
+    assert (first["lat"], first["revenue"]) == (4.65121, 48_500_000)
+    assert first["margin"] == pytest.approx(0.236)
+    assert (first["opens"], first["closes"]) == ("07:00", "19:30")
+    assert inputs.clients.iloc[1]["revenue"] == pytest.approx(12_300_000.5)
+    assert list(inputs.clients["file_row"]) == [3, 4]
+
+
+def test_zones_in_metres_are_refused_and_no_crs_is_noted(tmp_path: Path) -> None:
+    import geopandas as gpd
+    import shapely
+
+    folder = write_world(tmp_path / "data")
+    metres = gpd.GeoDataFrame(
+        {"zone": ["Z1", "Z2"]},
+        geometry=[
+            shapely.box(385000, 6672000, 390000, 6680000),
+            shapely.box(390000, 6672000, 395000, 6680000),
+        ],
+    )
+    metres.to_file(folder / "zones.gpkg", driver="GPKG")
+    (folder / "zones.geojson").unlink()
+    with pytest.raises(InputError, match="not degrees") as info:
+        load_inputs(folder, Settings())
+    assert info.value.problems[0].kind == "zone_crs"
+    degrees = gpd.GeoDataFrame(
+        {"zone": ["Z1", "Z2"]},
+        geometry=[shapely.box(24.8, 60.15, 24.9, 60.25), shapely.box(24.9, 60.15, 25.0, 60.25)],
+    )
+    degrees.to_file(folder / "zones.gpkg", driver="GPKG")
+    notes = load_inputs(folder, Settings()).notes
+    assert notes == ["zones.gpkg names no coordinate system; read as WGS84 degrees (EPSG:4326)"]

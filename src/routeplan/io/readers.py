@@ -153,6 +153,39 @@ def _drop_rows(checked: Checked, extra: list[Problem]) -> Checked:
     return Checked(rows=rows, problems=checked.problems + extra)
 
 
+def _check_degrees(zones: gpd.GeoDataFrame, name: str) -> None:
+    """Zones without a CRS, or in degrees by their CRS, must hold degrees; metres are refused."""
+    if (zones.crs is not None and not zones.crs.is_geographic) or zones.empty:
+        return
+    west, south, east, north = zones.total_bounds
+    if -180 <= west <= east <= 180 and -90 <= south <= north <= 90:
+        return
+    problem = Problem(
+        name,
+        _(
+            "the file names no coordinate system and its coordinates are not degrees "
+            "(x from {west} to {east})",
+            west=f"{west:.0f}",
+            east=f"{east:.0f}",
+        ),
+        kind="zone_crs",
+    )
+    raise InputError([problem], hint=_("export the zones as GeoJSON in EPSG:4326 (WGS84)"))
+
+
+def zone_crs_note(path: Path) -> str | None:
+    """A note when a zone file names no coordinate system (read as EPSG:4326 degrees)."""
+    if not path.exists():
+        return None
+    try:
+        crs = gpd.read_file(path, rows=1).crs
+    except Exception:  # read_zones reports unreadable files
+        return None
+    if crs is not None:
+        return None
+    return _("{file} names no coordinate system; read as WGS84 degrees (EPSG:4326)", file=path.name)
+
+
 def read_zones(path: Path) -> gpd.GeoDataFrame:
     """Read zone polygons (GeoJSON or GeoPackage) with a ``zone`` id, in EPSG:4326.
 
@@ -189,6 +222,7 @@ def read_zones(path: Path) -> gpd.GeoDataFrame:
         )
     zones = zones.reset_index(drop=True)
     zones["zone"] = zones["zone"].astype(str).str.strip()
+    _check_degrees(zones, name)
     if zones.crs is None:
         zones = zones.set_crs("EPSG:4326")
     zones = zones.to_crs("EPSG:4326")
@@ -231,6 +265,8 @@ class Inspection:
     zones: gpd.GeoDataFrame | None = None
     fatal: list[Problem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the user should know about files other than the tables (zones without a CRS)."""
 
     @property
     def every_problem(self) -> list[Problem]:
@@ -305,6 +341,9 @@ def inspect_inputs(data_dir: Path, settings: Settings) -> Inspection:
         inspection.zones = read_zones(files["zones"])
     except InputError as exc:
         inspection.fatal += exc.problems
+    else:
+        note = zone_crs_note(files["zones"])
+        inspection.notes += [note] if note else []
     _inspect_table(inspection, "clients", settings, CLIENT_COLUMNS)
     _inspect_table(inspection, "reps", settings, REP_COLUMNS)
     if inspection.zones is not None:
@@ -367,7 +406,7 @@ def load_inputs(data_dir: Path, settings: Settings, *, skip_invalid: bool = Fals
         files=inspection.files,
         rejects={k: v for k, v in rejects.items() if len(v)},
         detected=[t.describe() for t in tables.values()],
-        notes=[note for t in tables.values() for note in t.notes],
+        notes=[note for t in tables.values() for note in t.notes] + inspection.notes,
     )
 
 
