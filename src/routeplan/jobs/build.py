@@ -10,6 +10,7 @@ import pandas as pd
 from routeplan.errors import RouteplanError
 from routeplan.io.exports import week_dir, write_week_outputs
 from routeplan.io.writers import write_rejects
+from routeplan.jobs.geocode import geocode_if_configured
 from routeplan.jobs.setup import write_setup_warnings
 from routeplan.jobs.week_maps import write_week_maps
 from routeplan.kpis.report import kpi_tables, write_week_report
@@ -71,6 +72,7 @@ def run_build(
         ``tiers``, ``calendar``, ``matrices``, ``routing``, ``tables``, ``kpis``, ``exports``,
         ``maps``.
     """
+    geocode_if_configured(source)
     with PlanStore(source.store_file) as store:
         prepared = prepare(
             source.data_dir,
