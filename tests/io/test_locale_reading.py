@@ -298,3 +298,16 @@ def test_zones_in_metres_are_refused_and_no_crs_is_noted(tmp_path: Path) -> None
     degrees.to_file(folder / "zones.gpkg", driver="GPKG")
     notes = load_inputs(folder, Settings()).notes
     assert notes == ["zones.gpkg names no coordinate system; read as WGS84 degrees (EPSG:4326)"]
+
+
+def test_skip_invalid_says_why_a_zone_lost_its_rep(tmp_path: Path) -> None:
+    from helpers.world import tiny_reps
+
+    reps = tiny_reps().astype(object)
+    reps.loc[1, "home_lat"] = "sesenta"
+    folder = write_world(tmp_path / "data", reps=reps)
+    with pytest.raises(InputError) as info:
+        load_inputs(folder, Settings(), skip_invalid=True)
+    assert info.value.problems[0].message == (
+        "zone 'Z2' has no rep: its rep's row 3 of reps.csv is invalid"
+    )

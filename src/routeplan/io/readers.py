@@ -393,8 +393,15 @@ def load_inputs(data_dir: Path, settings: Settings, *, skip_invalid: bool = Fals
         )
     clients, reps = inspection.checked["clients"], inspection.checked["reps"]
     assert inspection.zones is not None  # no fatal problem: the zones were read
-    zones = attach_reps(inspection.zones, reps.rows, zones_file=str(inspection.files["zones"]))
     tables = inspection.tables
+    rep_rows = tables["reps"].frame
+    bad = sorted({p.row for p in reps.problems if p.row is not None and p.row in rep_rows.index})
+    left_out: dict[str, list[int]] = {}
+    for row in bad:
+        left_out.setdefault(str(rep_rows.at[row, "zone"]), []).append(row)
+    zones = attach_reps(
+        inspection.zones, reps.rows, zones_file=str(inspection.files["zones"]), left_out=left_out
+    )
     rejects = {
         "clients": clients.rejects(tables["clients"].frame),
         "reps": reps.rejects(tables["reps"].frame),
@@ -426,22 +433,39 @@ def _unknown_zone_problems(table: pd.DataFrame, zone_ids: set[str], *, file: str
 
 
 def attach_reps(
-    zones: gpd.GeoDataFrame, reps: pd.DataFrame, *, zones_file: str
+    zones: gpd.GeoDataFrame,
+    reps: pd.DataFrame,
+    *,
+    zones_file: str,
+    left_out: dict[str, list[int]] | None = None,
 ) -> gpd.GeoDataFrame:
-    """Give every zone its rep; a zone with none or with two is an error (InputError)."""
+    """Give every zone its rep; a zone with none or with two is an error (InputError).
+
+    ``left_out`` maps a zone to the reps.csv rows of its reps that were left out as invalid,
+    so the error says why the zone has no rep.
+    """
     owners = reps.groupby("zone")["rep_id"].apply(list).to_dict()
+    left_out = left_out or {}
     problems = []
     for i, zone in enumerate(zones["zone"], start=1):
         reps_of_zone = owners.get(zone, [])
-        if not reps_of_zone:
-            problems.append(Problem(zones_file, f"zone '{zone}' has no rep", i, "zone"))
-        elif len(reps_of_zone) > 1:
-            problems.append(
-                Problem(zones_file, f"zone '{zone}' has several reps {reps_of_zone}", i, "zone")
+        if not reps_of_zone and zone in left_out:
+            rows = ", ".join(str(r) for r in left_out[zone])
+            message = _(
+                "zone '{zone}' has no rep: its rep's row {rows} of reps.csv is invalid",
+                zone=zone,
+                rows=rows,
             )
+            problems.append(Problem(zones_file, message, i, "zone", kind="zone_rep_invalid"))
+        elif not reps_of_zone:
+            message = _("zone '{zone}' has no rep", zone=zone)
+            problems.append(Problem(zones_file, message, i, "zone", kind="zone_no_rep"))
+        elif len(reps_of_zone) > 1:
+            message = _("zone '{zone}' has several reps {reps}", zone=zone, reps=reps_of_zone)
+            problems.append(Problem(zones_file, message, i, "zone", kind="zone_reps"))
     if problems:
         raise InputError(
-            problems, hint="each zone needs exactly one rep in reps.csv (column 'zone')"
+            problems, hint=_("each zone needs exactly one rep in reps.csv (column 'zone')")
         )
     zones = zones.copy()
     zones["rep_id"] = [owners[z][0] for z in zones["zone"]]
