@@ -311,3 +311,16 @@ def test_skip_invalid_says_why_a_zone_lost_its_rep(tmp_path: Path) -> None:
     assert info.value.problems[0].message == (
         "zone 'Z2' has no rep: its rep's row 3 of reps.csv is invalid"
     )
+
+
+def test_zone_id_property_in_spanish(tmp_path: Path) -> None:
+    import json
+
+    from helpers.world import ZONES
+
+    folder = write_world(tmp_path / "data")
+    spanish = json.loads(json.dumps(ZONES))
+    for feature in spanish["features"]:
+        feature["properties"] = {"Zona": feature["properties"]["zone"], "Nombre": "Norte"}
+    (folder / "zones.geojson").write_text(json.dumps(spanish))
+    assert list(load_inputs(folder, Settings()).zones["zone"]) == ["Z1", "Z2"]

@@ -12,7 +12,7 @@ from routeplan.config import Settings, minutes_of
 from routeplan.errors import InputError, Problem
 from routeplan.i18n import _
 from routeplan.io.cells import Decimal
-from routeplan.io.columns import CLIENT_SYNONYMS, REP_SYNONYMS
+from routeplan.io.columns import CLIENT_SYNONYMS, REP_SYNONYMS, zone_property
 from routeplan.io.geocoded import fill_from_geocoded
 from routeplan.io.localised import LocalisedTable, read_localised
 from routeplan.io.tables import find_table
@@ -215,6 +215,9 @@ def read_zones(path: Path) -> gpd.GeoDataFrame:
             [Problem(name, f"cannot be read as GeoJSON/GeoPackage: {exc}".splitlines()[0])],
             hint="export the zones as GeoJSON in EPSG:4326",
         ) from exc
+    found = zone_property(c for c in zones.columns if c != "geometry")
+    if found is not None and found != "zone":  # "Zona", "territorio" …
+        zones = zones.rename(columns={found: "zone"})
     if "zone" not in zones.columns:
         raise InputError(
             [Problem(name, "required property is missing", column="zone")],
