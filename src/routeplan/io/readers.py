@@ -33,7 +33,6 @@ CLIENT_COLUMNS: tuple[Column, ...] = (
     Column("opens", "hhmm", required=False, optional_cells=True),
     Column("closes", "hhmm", required=False, optional_cells=True),
     Column("service_min", "int", required=False, optional_cells=True, low=1, high=480),
-    Column("phone", required=False, optional_cells=True),
 )
 
 REP_COLUMNS: tuple[Column, ...] = (
