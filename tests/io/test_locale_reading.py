@@ -259,8 +259,26 @@ README_EXAMPLE = (
 )
 
 
-def test_the_worked_example_of_data_readme(tmp_path: Path) -> None:
+def _bogota_world(tmp_path: Path) -> Path:
+    """The tiny world moved to Bogotá: two zones side by side, one rep at home in each."""
+    import json
+
+    from helpers.world import ZONES, tiny_reps
+
     folder = _world(tmp_path)
+    zones = json.loads(json.dumps(ZONES))
+    for feature, west in zip(zones["features"], (-74.2, -74.07), strict=True):
+        box = [[west, 4.5], [west + 0.13, 4.5], [west + 0.13, 4.8], [west, 4.8], [west, 4.5]]
+        feature["geometry"]["coordinates"] = [box]
+    (folder / "zones.geojson").write_text(json.dumps(zones))
+    reps = tiny_reps()
+    reps["home_lat"], reps["home_lon"] = 4.65, [-74.12, -74.0]
+    reps.to_csv(folder / "reps.csv", index=False)
+    return folder
+
+
+def test_the_worked_example_of_data_readme(tmp_path: Path) -> None:
+    folder = _bogota_world(tmp_path)
     (folder / "clients.csv").write_bytes(README_EXAMPLE.encode("utf-8-sig"))
     inputs = load_inputs(folder, Settings())
     first = inputs.clients.iloc[0]
@@ -288,9 +306,9 @@ def test_zones_in_metres_are_refused_and_no_crs_is_noted(tmp_path: Path) -> None
     )
     metres.to_file(folder / "zones.gpkg", driver="GPKG")
     (folder / "zones.geojson").unlink()
-    with pytest.raises(InputError, match="not degrees") as info:
-        load_inputs(folder, Settings())
-    assert info.value.problems[0].kind == "zone_crs"
+    with pytest.raises(InputError, match="not longitude/latitude degrees") as info:
+        load_inputs(folder, Settings(), skip_invalid=True)
+    assert info.value.problems[0].column == "geometry"
     degrees = gpd.GeoDataFrame(
         {"zone": ["Z1", "Z2"]},
         geometry=[shapely.box(24.8, 60.15, 24.9, 60.25), shapely.box(24.9, 60.15, 25.0, 60.25)],

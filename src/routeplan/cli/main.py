@@ -238,8 +238,11 @@ def report(obj: Context, week: int, out: Path) -> None:
 
 
 def _add_command_groups() -> None:
+    from routeplan.cli.access import access_group
     from routeplan.cli.calendar import calendar_command, log_group
+    from routeplan.cli.capacity import capacity
     from routeplan.cli.intake import geocode, init, validate
+    from routeplan.cli.serve import serve
     from routeplan.cli.travel import travel
     from routeplan.cli.zones import zones
 
@@ -250,6 +253,9 @@ def _add_command_groups() -> None:
     main.add_command(validate)
     main.add_command(init)
     main.add_command(geocode)
+    main.add_command(capacity)
+    main.add_command(access_group)
+    main.add_command(serve)
 
 
 _add_command_groups()

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
-from routeplan.config import Settings, minutes_of
+from routeplan.config import Settings, WorkdayConfig, minutes_of
 from routeplan.errors import InputError, Problem
 from routeplan.i18n import _
 from routeplan.io.cells import Decimal
 from routeplan.io.columns import CLIENT_SYNONYMS, REP_SYNONYMS, zone_property
+from routeplan.io.filenames import file_name_problems, id_problems
 from routeplan.io.geocoded import fill_from_geocoded
 from routeplan.io.localised import LocalisedTable, read_localised
 from routeplan.io.tables import find_table
 from routeplan.io.validate import Checked, Column, check_table, duplicate_problems
+from routeplan.io.zone_checks import (
+    degree_problems,
+    far_client_problems,
+    home_problems,
+    overlap_findings,
+    validity_problems,
+)
+from routeplan.model.lifecycle import STAGES, yes_no
 
 CLIENT_COLUMNS: tuple[Column, ...] = (
     Column("client_id"),
@@ -33,6 +42,11 @@ CLIENT_COLUMNS: tuple[Column, ...] = (
     Column("opens", "hhmm", required=False, optional_cells=True),
     Column("closes", "hhmm", required=False, optional_cells=True),
     Column("service_min", "int", required=False, optional_cells=True, low=1, high=480),
+    # lifecycle and loyalty (optional; meaning in data/README.md, used by routeplan capacity)
+    Column("stage", required=False, optional_cells=True),
+    Column("share_of_wallet", "float", required=False, optional_cells=True, low=0, high=1),
+    Column("buys_from_competitors", required=False, optional_cells=True),
+    Column("growth_potential", "float", required=False, optional_cells=True, low=0, high=1),
 )
 
 REP_COLUMNS: tuple[Column, ...] = (
@@ -69,6 +83,8 @@ class Inputs:
     """One line per table file: what was detected (encoding, separator, decimal mark)."""
     notes: list[str] = field(default_factory=list)
     """What the user should know about how the files were read (ambiguous numbers …)."""
+    warnings: list[str] = field(default_factory=list)
+    """Findings that do not stop planning (small zone overlaps …)."""
 
 
 def _coordinate_problems(table: pd.DataFrame, lat: str, lon: str, *, file: str) -> list[Problem]:
@@ -120,6 +136,7 @@ def check_clients(
     rows = checked.rows
     known_tiers = settings.tier_names
     extra = duplicate_problems(rows, "client_id", file=file)
+    extra += id_problems(rows, "client_id", file=file)
     extra += _coordinate_problems(rows, "lat", "lon", file=file)
     extra += _time_order_problems(rows, "opens", "closes", file=file)
     for row, tier in rows["tier"].items():
@@ -128,22 +145,70 @@ def check_clients(
             extra.append(
                 Problem(file, message, int(row), "tier", value=str(tier), kind="unknown_tier")  # type: ignore[call-overload]
             )
+    extra += _lifecycle_problems(rows, file=file)
     return _drop_rows(checked, extra)
+
+
+def _lifecycle_problems(rows: pd.DataFrame, *, file: str) -> list[Problem]:
+    """Unknown ``stage`` values and ``buys_from_competitors`` cells that are not yes/no."""
+    problems = []
+    if "stage" in rows:
+        for row, stage in rows["stage"].items():
+            if stage and str(stage).strip().lower() not in STAGES:
+                msg = f"unknown stage '{stage}'; use one of {list(STAGES)}"
+                problems.append(Problem(file, msg, int(row), "stage"))  # type: ignore[call-overload]
+    if "buys_from_competitors" in rows:
+        for row, cell in rows["buys_from_competitors"].items():
+            try:
+                yes_no(cell)
+            except ValueError as exc:
+                problems.append(Problem(file, str(exc), int(row), "buys_from_competitors"))  # type: ignore[call-overload]
+    return problems
 
 
 def check_reps(
     raw: pd.DataFrame,
     *,
     file: str,
+    workday: WorkdayConfig | None = None,
     decimals: dict[str, Decimal] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Checked:
-    """Check a raw reps table: types, ranges, ids, working hours."""
+    """Check a raw reps table: types, ranges, ids, file names made from ids, working hours.
+
+    ``workday`` gives the defaults of empty cells, for the check that lunch is in the day;
+    ``decimals`` and ``headers`` come from :func:`~routeplan.io.localised.read_localised`.
+    """
     checked = check_table(raw, REP_COLUMNS, file=file, decimals=decimals, headers=headers)
     extra = duplicate_problems(checked.rows, "rep_id", file=file)
+    extra += file_name_problems(checked.rows, "rep_id", file=file)
+    extra += id_problems(checked.rows, "rep_id", file=file)
     extra += _coordinate_problems(checked.rows, "home_lat", "home_lon", file=file)
     extra += _time_order_problems(checked.rows, "day_start", "day_end", file=file)
+    extra += _lunch_problems(checked.rows, workday or WorkdayConfig(), file=file)
     return _drop_rows(checked, extra)
+
+
+def _lunch_problems(table: pd.DataFrame, workday: WorkdayConfig, *, file: str) -> list[Problem]:
+    """Rows whose lunch break does not lie inside their working day."""
+    problems = []
+    for row, rep in table.iterrows():
+        start = minutes_of(rep["day_start"] or workday.day_start)
+        end = minutes_of(rep["day_end"] or workday.day_end)
+        lunch_text = rep["lunch_start"] or workday.lunch_start
+        minutes = rep["lunch_min"]
+        length = workday.lunch_min if minutes is None or pd.isna(minutes) else int(minutes)
+        lunch = minutes_of(lunch_text)
+        if end > start and length and not (start <= lunch and lunch + length <= end):
+            message = _(
+                "lunch at {lunch} for {minutes} min is outside the working day {start}-{end}",
+                lunch=lunch_text,
+                minutes=length,
+                start=rep["day_start"] or workday.day_start,
+                end=rep["day_end"] or workday.day_end,
+            )
+            problems.append(Problem(file, message, int(str(row)), "lunch_start"))
+    return problems
 
 
 def _drop_rows(checked: Checked, extra: list[Problem]) -> Checked:
@@ -152,24 +217,11 @@ def _drop_rows(checked: Checked, extra: list[Problem]) -> Checked:
     return Checked(rows=rows, problems=checked.problems + extra)
 
 
-def _check_degrees(zones: gpd.GeoDataFrame, name: str) -> None:
-    """Zones without a CRS, or in degrees by their CRS, must hold degrees; metres are refused."""
-    if (zones.crs is not None and not zones.crs.is_geographic) or zones.empty:
-        return
-    west, south, east, north = zones.total_bounds
-    if -180 <= west <= east <= 180 and -90 <= south <= north <= 90:
-        return
-    problem = Problem(
-        name,
-        _(
-            "the file names no coordinate system and its coordinates are not degrees "
-            "(x from {west} to {east})",
-            west=f"{west:.0f}",
-            east=f"{east:.0f}",
-        ),
-        kind="zone_crs",
-    )
-    raise InputError([problem], hint=_("export the zones as GeoJSON in EPSG:4326 (WGS84)"))
+def _raise_if(problems: list[Problem]) -> None:
+    if problems:
+        raise InputError(
+            problems, hint=_("export the zones as GeoJSON in EPSG:4326 (longitude, latitude)")
+        )
 
 
 def zone_crs_note(path: Path) -> str | None:
@@ -224,11 +276,12 @@ def read_zones(path: Path) -> gpd.GeoDataFrame:
         )
     zones = zones.reset_index(drop=True)
     zones["zone"] = zones["zone"].astype(str).str.strip()
-    _check_degrees(zones, name)
     if zones.crs is None:
+        _raise_if(degree_problems(zones, file=name))
         zones = zones.set_crs("EPSG:4326")
     zones = zones.to_crs("EPSG:4326")
-    problems = []
+    _raise_if(degree_problems(zones, file=name))
+    problems = validity_problems(zones, file=name)
     for i, geom in enumerate(zones.geometry, start=1):
         if geom is None or geom.is_empty:
             problems.append(Problem(name, "zone has no geometry", i, "geometry"))
@@ -269,6 +322,8 @@ class Inspection:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """What the user should know about files other than the tables (zones without a CRS)."""
+    warnings: list[str] = field(default_factory=list)
+    """Findings that do not stop planning (small zone overlaps …)."""
 
     @property
     def every_problem(self) -> list[Problem]:
@@ -309,12 +364,40 @@ def _inspect_table(
                 table.frame, settings, file=file, decimals=table.decimals, headers=headers
             )
         else:
-            checked = check_reps(table.frame, file=file, decimals=table.decimals, headers=headers)
+            checked = check_reps(
+                table.frame,
+                file=file,
+                workday=settings.workday,
+                decimals=table.decimals,
+                headers=headers,
+            )
     except InputError as exc:
-        inspection.fatal += exc.problems
+        inspection.fatal += _with_hint(exc)
         return
     checked = _drop_rows(checked, table.problems)
     inspection.checked[name] = checked
+
+
+def _with_hint(error: InputError) -> list[Problem]:
+    """The error's problems, each with the error's hint unless it has its own."""
+    return [replace(p, hint=p.hint or error.hint) for p in error.problems]
+
+
+def _zone_cross_checks(inspection: Inspection, zones: gpd.GeoDataFrame) -> None:
+    """Homes and clients far from every zone (row problems), overlapping zones (file-wide)."""
+    files, checked = inspection.files, inspection.checked
+    if "reps" in checked:
+        far = home_problems(checked["reps"].rows, zones, file=str(files["reps"]))
+        checked["reps"] = _drop_rows(checked["reps"], far)
+    if "clients" in checked:
+        far = far_client_problems(checked["clients"].rows, zones, file=str(files["clients"]))
+        checked["clients"] = _drop_rows(checked["clients"], far)
+        overlaps, warnings = overlap_findings(
+            zones, checked["clients"].rows, file=str(files["zones"])
+        )
+        hint = _("zones must not overlap: fix their borders")
+        inspection.fatal += [replace(p, hint=p.hint or hint) for p in overlaps]
+        inspection.warnings += warnings
 
 
 def inspect_inputs(data_dir: Path, settings: Settings) -> Inspection:
@@ -342,7 +425,7 @@ def inspect_inputs(data_dir: Path, settings: Settings) -> Inspection:
     try:
         inspection.zones = read_zones(files["zones"])
     except InputError as exc:
-        inspection.fatal += exc.problems
+        inspection.fatal += _with_hint(exc)
     else:
         note = zone_crs_note(files["zones"])
         inspection.notes += [note] if note else []
@@ -355,6 +438,7 @@ def inspect_inputs(data_dir: Path, settings: Settings) -> Inspection:
                 checked = inspection.checked[name]
                 unknown = _unknown_zone_problems(checked.rows, zone_ids, file=str(files[name]))
                 inspection.checked[name] = _drop_rows(checked, unknown)
+        _zone_cross_checks(inspection, inspection.zones)
     for checked in inspection.checked.values():
         inspection.problems += sorted(checked.problems, key=lambda p: p.row or 0)
     return inspection
@@ -416,6 +500,7 @@ def load_inputs(data_dir: Path, settings: Settings, *, skip_invalid: bool = Fals
         rejects={k: v for k, v in rejects.items() if len(v)},
         detected=[t.describe() for t in tables.values()],
         notes=[note for t in tables.values() for note in t.notes] + inspection.notes,
+        warnings=inspection.warnings,
     )
 
 

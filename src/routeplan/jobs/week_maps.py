@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from routeplan.io.filenames import file_stem, inside
 from routeplan.io.writers import ensure_dir
 from routeplan.maps.rep_map import managers_map, rep_week_map, save_map
 from routeplan.model.plan import WeekPlan
@@ -19,7 +20,9 @@ def write_week_maps(
     offline: bool = False,
     progress: Progress | None = None,
 ) -> list[Path]:
-    """``<rep_id>.html`` for each rep and ``index.html`` for managers.
+    """Write ``<stem>.html`` for each rep and ``index.html`` for managers.
+
+    ``<stem>`` is :func:`~routeplan.io.filenames.file_stem` of the rep id.
 
     Parameters
     ----------
@@ -46,7 +49,8 @@ def write_week_maps(
     written = []
     for done, rep_id in enumerate(rep_ids, start=1):
         m = rep_week_map(plan, rep_id, reps=prepared.reps, zones=prepared.zones, legs=legs)
-        written.append(save_map(m, folder / f"{rep_id}.html", offline=offline))
+        path = inside(folder, folder / f"{file_stem(rep_id)}.html")
+        written.append(save_map(m, path, offline=offline))
         if progress:
             progress("maps", done, len(rep_ids) + 1)
     m = managers_map(

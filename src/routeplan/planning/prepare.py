@@ -127,7 +127,7 @@ def prepare(
         warnings.append(f"{len(outside)} client(s) outside every zone, given the nearest: {listed}")
     for name, rejects in inputs.rejects.items():
         warnings.append(f"{len(rejects)} invalid row(s) of {name} left out (see rejects)")
-    warnings = inputs.notes + warnings
+    warnings = inputs.notes + inputs.warnings + warnings
     with timed(seconds, "setup"):
         setup = setup_checks(SetupInputs(clients, inputs.reps, inputs.zones, settings))
     warnings += [str(w) for w in setup]
