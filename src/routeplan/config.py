@@ -143,8 +143,14 @@ class CycleConfig(_Section):
         """
         if not 1 <= week <= self.weeks:
             raise RouteplanError(
-                f"week {week} is outside the cycle (weeks 1-{self.weeks})",
-                hint=f"pick --week between 1 and {self.weeks}, or change [cycle] weeks",
+                _(
+                    "week {week} is outside the cycle (weeks 1-{weeks})",
+                    week=week,
+                    weeks=self.weeks,
+                ),
+                hint=_(
+                    "pick --week between 1 and {weeks}, or change [cycle] weeks", weeks=self.weeks
+                ),
             )
         monday = self.week_start(week)
         return monday, monday + dt.timedelta(days=6)
@@ -537,11 +543,11 @@ class Settings(_Section):
     solver: SolverConfig = Field(default_factory=SolverConfig)
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
     ui: UiConfig = Field(default_factory=UiConfig)
+    costs: CostsConfig = Field(default_factory=CostsConfig)
+    capacity: CapacityConfig = Field(default_factory=CapacityConfig)
     input: InputConfig = Field(default_factory=InputConfig)
     columns: ColumnsConfig = Field(default_factory=ColumnsConfig)
     geocode: GeocodeConfig = Field(default_factory=GeocodeConfig)
-    costs: CostsConfig = Field(default_factory=CostsConfig)
-    capacity: CapacityConfig = Field(default_factory=CapacityConfig)
 
     @model_validator(mode="before")
     @classmethod

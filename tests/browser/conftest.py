@@ -3,7 +3,8 @@
 Reusable fixtures:
 
 - ``browser``: one headless Chromium per session (``/usr/bin/chromium`` or ``$CHROMIUM``).
-- ``open_map``: ``open_map(path, viewport=(w, h)) -> MapPage``; the page loads the HTML file
+- ``open_map``: ``open_map(path, viewport=(w, h), touch=False) -> MapPage``; ``touch`` opens
+  a mobile context with a touch screen (``page.tap``); the page loads the HTML file
   with every CDN request served from ``tests/browser/node_modules`` (see
   ``routeplan.maps.assets.CDN_PACKAGES``), tile requests answered with a blank PNG, and any
   other external request aborted and recorded. ``MapPage.errors`` collects JavaScript errors
@@ -142,10 +143,14 @@ def open_map(browser: object) -> Iterator[Callable[..., MapPage]]:
     contexts = []
     opened: list[MapPage] = []
 
-    def _open(path: Path, *, viewport: tuple[int, int] = (1280, 800)) -> MapPage:
+    def _open(
+        path: Path, *, viewport: tuple[int, int] = (1280, 800), touch: bool = False
+    ) -> MapPage:
         context = browser.new_context(  # type: ignore[attr-defined]
             viewport={"width": viewport[0], "height": viewport[1]},
             device_scale_factor=1,
+            has_touch=touch,
+            is_mobile=touch,
         )
         contexts.append(context)
         page = context.new_page()

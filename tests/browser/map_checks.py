@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from routeplan.i18n import _, format_time, ngettext
+from routeplan.maps.base import day_heading
 from routeplan.maps.rep_map import CLUSTER_THRESHOLD
 from routeplan.model.plan import WeekPlan
 
@@ -56,7 +58,8 @@ def check_rep_map(result, *, routes: pd.DataFrame, days: pd.DataFrame) -> None:
 
     One layer per day (in order, with its visit count), one numbered marker per stop,
     unticking the busiest day hides exactly its stops (and ticking brings them back), and the
-    first stop's popup names its client.
+    first stop's popup names its client. Labels are expected in the active language (wrap the
+    call in ``use_language`` for a map built in another).
     """
     page = result.page
     assert_clean(result)
@@ -64,23 +67,24 @@ def check_rep_map(result, *, routes: pd.DataFrame, days: pd.DataFrame) -> None:
     days = days.sort_values("date")
     assert len(labels) == len(days), labels
     for label, day in zip(labels, days.itertuples(index=False), strict=True):
-        assert label.startswith(f"{day.day} {day.date}"), label
-        assert f"{day.visits} visits" in label, label
+        assert label.startswith(day_heading(day.date, day.day)), label
+        assert ngettext("{count} visit", "{count} visits", day.visits) in label, label
     all_keys = {f"{d}#{int(s)}" for d, s in zip(routes["date"], routes["seq"], strict=True)}
     assert stop_keys(page) == all_keys
     if routes.empty:
         return
     busiest = routes["date"].value_counts().idxmax()
     day_name = routes.loc[routes["date"] == busiest, "day"].iloc[0]
-    result.set_layer(f"{day_name} {busiest}", visible=False)
+    result.set_layer(day_heading(busiest, day_name), visible=False)
     hidden = {k for k in all_keys if k.startswith(f"{busiest}#")}
     assert stop_keys(page) == all_keys - hidden
-    result.set_layer(f"{day_name} {busiest}", visible=True)
+    result.set_layer(day_heading(busiest, day_name), visible=True)
     assert stop_keys(page) == all_keys
     first = routes.sort_values(["date", "seq"]).iloc[0]
     text = open_popup_of_stop(page, first)
     assert str(first["name"]) in text and str(first["client_id"]) in text, text
-    assert str(first["arrive"]) in text and str(first["depart"]) in text, text
+    arrive, depart = format_time(str(first["arrive"])), format_time(str(first["depart"]))
+    assert arrive in text and depart in text, text
     page.locator(".leaflet-popup-close-button").dispatch_event("click")
 
 
@@ -96,8 +100,10 @@ def check_managers_map(result, *, plan: WeekPlan, clients: pd.DataFrame) -> None
     assert shown == len(clients)
     assert page.locator(DROPPED).count() == len(plan.dropped)
     labels = [text.strip() for text in page.locator(LAYER_LABELS).all_inner_texts()]
-    assert any(label.startswith(f"Dropped visits ({len(plan.dropped)})") for label in labels)
-    route_layers = [label for label in labels if label.startswith("Routes ")]
+    dropped_label = _("Dropped visits ({count})", count=len(plan.dropped))
+    assert any(label.startswith(dropped_label) for label in labels)
+    route_prefix = _("Routes of {rep}", rep="")
+    route_layers = [label for label in labels if label.startswith(route_prefix)]
     assert len(route_layers) == plan.routes["rep_id"].nunique(), labels
 
 

@@ -117,8 +117,7 @@ def test_validate_names_both_rows_of_ids_sharing_a_file_name(tmp_path: Path) -> 
     data = write_world(tmp_path / "data", reps=reps)
     result = CliRunner().invoke(main, ["--data", str(data), "validate"])
     assert result.exit_code == 1
-    # validate lists every problem in validation/rejects-<file>.csv (and as a table)
     rejects = pd.read_csv(data / "validation" / "rejects-reps.csv", dtype=str)
-    assert len(rejects) == 1
-    assert (rejects["row"].iloc[0], rejects["column"].iloc[0]) == ("3", "rep_id")
-    assert "'R 1'" in rejects["problem"].iloc[0]
+    clash = rejects[rejects["column"] == "rep_id"]
+    assert clash["row"].tolist() == ["3"]
+    assert "'R_1'" in clash["problem"].iloc[0] and "'R 1' on row 2" in clash["problem"].iloc[0]

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from routeplan.errors import RouteplanError
 from routeplan.maps.assets import CDN_PACKAGES, inline_assets, local_asset
-from routeplan.maps.base import esc
+from routeplan.maps.base import day_heading, esc
 from routeplan.maps.controls import HtmlControl, HtmlPopup, TierCluster
 from routeplan.maps.rep_map import (
     CLUSTER_THRESHOLD,
@@ -63,6 +63,15 @@ def layers(m: folium.Map) -> dict[str, folium.FeatureGroup]:
     }
 
 
+def day_layers(m: folium.Map) -> dict[str, folium.FeatureGroup]:
+    """The rep map's day layers by their ``Mon``..``Sun`` code (labels are translated)."""
+    return {
+        group.routeplan_day[0]: group
+        for group in layers(m).values()
+        if hasattr(group, "routeplan_day")
+    }
+
+
 def markers(element) -> list[folium.Marker]:
     return [c for c in walk(element) if isinstance(c, folium.Marker)]
 
@@ -88,7 +97,7 @@ def controls(m: folium.Map, css_class: str) -> list[HtmlControl]:
 
 def test_rep_map_has_one_layer_per_day_with_its_numbered_stops(world, rep_map):
     days = world.days_of("R1")
-    by_day = {name.split()[0]: group for name, group in layers(rep_map).items()}
+    by_day = day_layers(rep_map)
     assert list(by_day) == list(days["day"]) == list(DAYS)
     stops = world.stops("R1")
     for day, group in by_day.items():
@@ -117,8 +126,9 @@ def test_popup_shows_the_visit_and_the_catch_up_reason(world, rep_map):
     _rep, day, seq = CATCH_UP
     for marker, stop in zip(found, stops.itertuples(), strict=True):
         text = popup_of(marker)
-        for value in (stop.name, stop.client_id, stop.tier, stop.day, stop.date, stop.arrive):
+        for value in (stop.name, stop.client_id, stop.tier, stop.arrive):
             assert esc(value) in text
+        assert esc(day_heading(stop.date, stop.day)) in text  # "Monday 22 March"
         assert stop.depart in text and f"{stop.service_min} min" in text
         assert stop.address in text
         is_catch_up = (stop.day, stop.seq) == (day, seq)
@@ -138,7 +148,7 @@ def test_routes_go_home_stops_home_or_follow_given_legs(world):
         zones=world.zones,
         legs={("R1", tue["date"].iloc[0]): road},
     )
-    by_day = {name.split()[0]: group for name, group in layers(m).items()}
+    by_day = day_layers(m)
     mon = stops.loc[stops["day"] == "Mon"].sort_values("seq")
     (line,) = [c for c in walk(by_day["Mon"]) if isinstance(c, folium.PolyLine)]
     home = [60.19, 24.88]
@@ -163,15 +173,15 @@ def test_rep_map_shows_home_zone_panel_legend_and_locate(world, rep_map):
     (legend,) = controls(rep_map, "rp-legend")
     for tier in world.stops("R1")["tier"].unique():
         assert TIER_STYLES[tier].label in legend.html
-    for day in DAYS:
-        assert f"<span>{day}</span>" in legend.html
+    for name in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"):
+        assert f"<span>{name}</span>" in legend.html
     assert any(isinstance(c, plugins.LocateControl) for c in walk(rep_map))
     assert any(isinstance(c, folium.LayerControl) for c in walk(rep_map))
 
 
 def test_a_day_without_visits_is_an_empty_layer(world):
     m = rep_week_map(world.plan, "R2", reps=world.reps, zones=world.zones)
-    by_day = {name.split()[0]: group for name, group in layers(m).items()}
+    by_day = day_layers(m)
     assert list(by_day) == list(DAYS)
     assert "0 visits" in by_day["Fri"].layer_name
     assert list(by_day["Fri"]._children.values()) == []
@@ -298,10 +308,10 @@ def test_managers_map_layers(world):
     ]
     assert sum(len(markers(g)) for g in tier_layers.values()) == len(world.clients)
     assert {k for k in found if k.startswith("Routes")} == {
-        "Routes Aino Virtanen",
-        "Routes Mikko Korhonen",
+        "Routes of Aino Virtanen",
+        "Routes of Mikko Korhonen",
     }
-    routes_r2 = found["Routes Mikko Korhonen"]
+    routes_r2 = found["Routes of Mikko Korhonen"]
     lines = [c for c in walk(routes_r2) if isinstance(c, folium.PolyLine)]
     assert len(lines) == (world.days_of("R2")["visits"] > 0).sum()
     dropped = markers(found["Dropped visits (1)"])

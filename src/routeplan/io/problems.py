@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,25 +13,6 @@ from routeplan.io.writers import ensure_dir, write_csv
 
 PROBLEM_COLUMNS: tuple[str, ...] = ("file", "row", "column", "value", "problem", "hint", "kind")
 """Columns of a rejects file; ``kind`` is a stable English code for filtering and counting."""
-
-_NUMBER = re.compile(r"^[+-]?[\d.,\s]+$")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert(text: str) -> str:
-    r"""A cell a spreadsheet shows as text, never runs as a formula (``=HYPERLINK(…)``).
-
-    Numbers such as ``-74,08`` stay as they are.
-
-    Examples
-    --------
-    >>> inert("=HYPERLINK(\"http://x\")"), inert("-74,08"), inert("@SUM(A1)")
-    ('\'=HYPERLINK("http://x")', '-74,08', "'@SUM(A1)")
-
-    """
-    if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
-        return "'" + text
-    return text
 
 
 def problems_frame(problems: Sequence[Problem]) -> pd.DataFrame:
@@ -54,8 +34,8 @@ def problems_frame(problems: Sequence[Problem]) -> pd.DataFrame:
             "file": Path(p.file).name,
             "row": p.row,
             "column": p.column or "",
-            "value": inert(p.value or ""),
-            "problem": inert(p.message),
+            "value": p.value or "",
+            "problem": p.message,
             "hint": p.hint or "",
             "kind": p.kind or "other",
         }

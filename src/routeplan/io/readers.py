@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -79,12 +79,11 @@ class Inputs:
     zones: gpd.GeoDataFrame
     files: dict[str, Path]
     rejects: dict[str, pd.DataFrame] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
     detected: list[str] = field(default_factory=list)
     """One line per table file: what was detected (encoding, separator, decimal mark)."""
     notes: list[str] = field(default_factory=list)
     """What the user should know about how the files were read (ambiguous numbers …)."""
-    warnings: list[str] = field(default_factory=list)
-    """Findings that do not stop planning (small zone overlaps …)."""
 
 
 def _coordinate_problems(table: pd.DataFrame, lat: str, lon: str, *, file: str) -> list[Problem]:
@@ -156,13 +155,13 @@ def _lifecycle_problems(rows: pd.DataFrame, *, file: str) -> list[Problem]:
         for row, stage in rows["stage"].items():
             if stage and str(stage).strip().lower() not in STAGES:
                 msg = f"unknown stage '{stage}'; use one of {list(STAGES)}"
-                problems.append(Problem(file, msg, int(row), "stage"))  # type: ignore[call-overload]
+                problems.append(Problem(file, msg, int(row), "stage"))
     if "buys_from_competitors" in rows:
         for row, cell in rows["buys_from_competitors"].items():
             try:
                 yes_no(cell)
             except ValueError as exc:
-                problems.append(Problem(file, str(exc), int(row), "buys_from_competitors"))  # type: ignore[call-overload]
+                problems.append(Problem(file, str(exc), int(row), "buys_from_competitors"))
     return problems
 
 
@@ -170,14 +169,13 @@ def check_reps(
     raw: pd.DataFrame,
     *,
     file: str,
-    workday: WorkdayConfig | None = None,
     decimals: dict[str, Decimal] | None = None,
     headers: dict[str, str] | None = None,
+    workday: WorkdayConfig | None = None,
 ) -> Checked:
     """Check a raw reps table: types, ranges, ids, file names made from ids, working hours.
 
-    ``workday`` gives the defaults of empty cells, for the check that lunch is in the day;
-    ``decimals`` and ``headers`` come from :func:`~routeplan.io.localised.read_localised`.
+    ``workday`` gives the defaults of empty cells, for the check that lunch is in the day.
     """
     checked = check_table(raw, REP_COLUMNS, file=file, decimals=decimals, headers=headers)
     extra = duplicate_problems(checked.rows, "rep_id", file=file)
@@ -215,13 +213,6 @@ def _drop_rows(checked: Checked, extra: list[Problem]) -> Checked:
     bad = {p.row for p in extra}
     rows = checked.rows.loc[[r for r in checked.rows.index if r not in bad]]
     return Checked(rows=rows, problems=checked.problems + extra)
-
-
-def _raise_if(problems: list[Problem]) -> None:
-    if problems:
-        raise InputError(
-            problems, hint=_("export the zones as GeoJSON in EPSG:4326 (longitude, latitude)")
-        )
 
 
 def zone_crs_note(path: Path) -> str | None:
@@ -298,6 +289,13 @@ def read_zones(path: Path) -> gpd.GeoDataFrame:
     return zones[["zone", "geometry"]]
 
 
+def _raise_if(problems: list[Problem]) -> None:
+    if problems:
+        raise InputError(
+            problems, hint=_("export the zones as GeoJSON in EPSG:4326 (longitude, latitude)")
+        )
+
+
 def _find_zones(folder: Path) -> Path:
     for suffix in ZONE_SUFFIXES:
         candidate = folder / f"zones{suffix}"
@@ -322,8 +320,10 @@ class Inspection:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """What the user should know about files other than the tables (zones without a CRS)."""
+    overlaps: list[Problem] = field(default_factory=list)
+    """Zones that overlap by more than the threshold (an error)."""
     warnings: list[str] = field(default_factory=list)
-    """Findings that do not stop planning (small zone overlaps …)."""
+    """Small zone overlaps (warnings)."""
 
     @property
     def every_problem(self) -> list[Problem]:
@@ -367,40 +367,36 @@ def _inspect_table(
             checked = check_reps(
                 table.frame,
                 file=file,
-                workday=settings.workday,
                 decimals=table.decimals,
                 headers=headers,
+                workday=settings.workday,
             )
     except InputError as exc:
-        inspection.fatal += _with_hint(exc)
+        inspection.fatal += exc.problems
         return
     checked = _drop_rows(checked, table.problems)
     inspection.checked[name] = checked
 
 
-def _with_hint(error: InputError) -> list[Problem]:
-    """The error's problems, each with the error's hint unless it has its own."""
-    return [replace(p, hint=p.hint or error.hint) for p in error.problems]
-
-
-def _zone_cross_checks(inspection: Inspection, zones: gpd.GeoDataFrame) -> None:
-    """Homes and clients far from every zone (row problems), overlapping zones (file-wide)."""
-    files, checked = inspection.files, inspection.checked
+def _zone_fit(inspection: Inspection) -> None:
+    """Rep homes far from their zone, clients far from every zone, overlapping zones."""
+    zones, files, checked = inspection.zones, inspection.files, inspection.checked
+    assert zones is not None
     if "reps" in checked:
-        far = home_problems(checked["reps"].rows, zones, file=str(files["reps"]))
-        checked["reps"] = _drop_rows(checked["reps"], far)
+        reps = checked["reps"]
+        checked["reps"] = _drop_rows(reps, home_problems(reps.rows, zones, file=str(files["reps"])))
     if "clients" in checked:
-        far = far_client_problems(checked["clients"].rows, zones, file=str(files["clients"]))
-        checked["clients"] = _drop_rows(checked["clients"], far)
+        clients = checked["clients"]
+        far = far_client_problems(clients.rows, zones, file=str(files["clients"]))
+        checked["clients"] = _drop_rows(clients, far)
         overlaps, warnings = overlap_findings(
             zones, checked["clients"].rows, file=str(files["zones"])
         )
-        hint = _("zones must not overlap: fix their borders")
-        inspection.fatal += [replace(p, hint=p.hint or hint) for p in overlaps]
+        inspection.overlaps += overlaps
         inspection.warnings += warnings
 
 
-def inspect_inputs(data_dir: Path, settings: Settings) -> Inspection:
+def inspect_inputs(data_dir: Path, settings: Settings, *, zone_fit: bool = True) -> Inspection:
     """Read and check clients, reps and zones, collecting every problem of every file.
 
     Parameters
@@ -409,6 +405,9 @@ def inspect_inputs(data_dir: Path, settings: Settings) -> Inspection:
         Folder with ``clients.csv|xlsx``, ``reps.csv|xlsx`` and ``zones.geojson|gpkg``.
     settings
         Validated settings (``[input]``, ``[columns]``, tier names).
+    zone_fit
+        Also check rep homes and clients against the zones and zones against each other
+        (``init`` only wants to know where the clients are).
 
     Returns
     -------
@@ -425,7 +424,7 @@ def inspect_inputs(data_dir: Path, settings: Settings) -> Inspection:
     try:
         inspection.zones = read_zones(files["zones"])
     except InputError as exc:
-        inspection.fatal += _with_hint(exc)
+        inspection.fatal += exc.problems
     else:
         note = zone_crs_note(files["zones"])
         inspection.notes += [note] if note else []
@@ -438,7 +437,8 @@ def inspect_inputs(data_dir: Path, settings: Settings) -> Inspection:
                 checked = inspection.checked[name]
                 unknown = _unknown_zone_problems(checked.rows, zone_ids, file=str(files[name]))
                 inspection.checked[name] = _drop_rows(checked, unknown)
-        _zone_cross_checks(inspection, inspection.zones)
+        if zone_fit:
+            _zone_fit(inspection)
     for checked in inspection.checked.values():
         inspection.problems += sorted(checked.problems, key=lambda p: p.row or 0)
     return inspection
@@ -477,6 +477,8 @@ def load_inputs(data_dir: Path, settings: Settings, *, skip_invalid: bool = Fals
             inspection.problems,
             hint=_("fix the rows, or run with --skip-invalid to leave them out"),
         )
+    if inspection.overlaps:
+        raise InputError(inspection.overlaps, hint=_("zones must not overlap: fix their borders"))
     clients, reps = inspection.checked["clients"], inspection.checked["reps"]
     assert inspection.zones is not None  # no fatal problem: the zones were read
     tables = inspection.tables

@@ -27,6 +27,8 @@ from routeplan.io.sniff import decode, encoding_label, separator_label, sniff_se
 TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".txt", ".xlsx", ".xlsm", ".xls")
 HEADER_SEARCH_ROWS = 20
 """How many rows from the top may be title rows before the header."""
+
+
 MAX_CELL_CHARS = 2000
 """Longest text a cell may hold (a longer one is a broken export, e.g. a runaway quote)."""
 
@@ -41,11 +43,11 @@ def _long_cell_problems(table: pd.DataFrame, *, file: str) -> list[Problem]:
                 length=int(lengths[row]),
                 limit=MAX_CELL_CHARS,
             )
-            problems.append(Problem(file, message, int(row), str(column), kind="long_cell"))
+            problems.append(Problem(file, message, int(row), str(column)))
     return problems
 
 
-def _trim(cell: str) -> str:
+def trim_cell(cell: str) -> str:
     r"""Strip a cell's spaces, but keep a leading tab or CR before a formula character.
 
     ``"\t=1+2"`` stays as it is, so the writers neutralise it; stripped it would be a formula.
@@ -138,13 +140,10 @@ def read_input_table(
     if not path.exists():
         raise _missing(path)
     suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt", ".xlsx", ".xlsm", ".xls"):
-        reader = _read_text if suffix in (".csv", ".txt") else _read_workbook
-        table = reader(path, options, known)
-        long_cells = _long_cell_problems(table.frame, file=str(path))
-        if long_cells:
-            raise InputError(long_cells, hint=_("check the file's quoting and columns"))
-        return table
+    if suffix in (".csv", ".txt"):
+        return _read_text(path, options, known)
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        return _read_workbook(path, options, known)
     raise InputError(
         [Problem(str(path), _("unsupported file type '{suffix}'", suffix=suffix))],
         hint=_("use one of {suffixes}", suffixes=", ".join(TABLE_SUFFIXES)),
@@ -163,7 +162,7 @@ def _read_text(path: Path, options: InputConfig, known: frozenset[str]) -> RawTa
     rows, line = [], 0
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     for cells in reader:
-        rows.append(Row(line + 1, [_trim(c) for c in cells]))
+        rows.append(Row(line + 1, [trim_cell(c) for c in cells]))
         line = reader.line_num
     table = _table_from_rows(path, rows, options.header_row, known)
     table.encoding, table.separator = encoding, separator
@@ -187,7 +186,7 @@ def _excel_cell(value: object) -> tuple[str, bool]:
         return value.strftime("%H:%M"), False
     if isinstance(value, dt.date):
         return value.isoformat(), False
-    return _trim(str(value)), False
+    return trim_cell(str(value)), False
 
 
 def _sheet_rows(sheet: pd.DataFrame) -> list[Row]:
@@ -276,6 +275,7 @@ def _table_from_rows(
         body.append(row)
     cells = [(r.cells + [""] * len(names))[: len(names)] for r in body]
     frame = pd.DataFrame(cells, columns=names, index=pd.Index([r.line for r in body]), dtype=str)
+    problems += _long_cell_problems(frame, file=str(path))
     native = _native_columns(names, body)
     return RawTable(frame, path, header_row=header.line, native_numbers=native, problems=problems)
 

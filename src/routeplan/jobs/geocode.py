@@ -21,7 +21,7 @@ from routeplan.intake.geocode import QUALITIES, Match, geocode_one, load_index
 from routeplan.io.columns import CLIENT_SYNONYMS
 from routeplan.io.geocoded import GEOCODED_COLUMNS, GEOCODED_FILE
 from routeplan.io.localised import read_localised
-from routeplan.io.problems import PROBLEM_COLUMNS, inert, problems_frame
+from routeplan.io.problems import PROBLEM_COLUMNS, problems_frame
 from routeplan.io.readers import CLIENT_COLUMNS
 from routeplan.io.tables import find_table
 from routeplan.io.writers import ensure_dir, write_csv
@@ -166,8 +166,6 @@ def run_geocode(source: DataSource, *, osm_file: Path | None = None) -> GeocodeO
         columns=["file_row", *GEOCODED_COLUMNS],
     )
     review = results.drop(columns=["file_row"])
-    for column in ("client_id", "address", "matched"):
-        review[column] = review[column].map(inert)
     written = [write_csv(review, source.data_dir / GEOCODED_FILE)]
     written += _write_rejects(results, clients_file, source.data_dir / "validation")
     return GeocodeOutcome(results, written, cached, extract)

@@ -11,10 +11,7 @@ from routeplan.config import Settings, settings_from_dict
 from routeplan.errors import InputError, Problem, RouteplanError
 from routeplan.i18n import _
 from routeplan.intake.init import Proposal, proposal_toml, propose
-from routeplan.io.columns import CLIENT_SYNONYMS
-from routeplan.io.localised import read_localised
-from routeplan.io.readers import CLIENT_COLUMNS, check_clients
-from routeplan.io.tables import find_table
+from routeplan.io.readers import inspect_inputs
 
 SETTINGS_FILE = "routeplan.toml"
 
@@ -58,23 +55,12 @@ def run_init(data_dir: Path, *, today: dt.date | None = None, force: bool = Fals
             _("{path} already exists", path=path),
             hint=_("edit it, or run 'routeplan init --force' to replace it"),
         )
-    clients_file = find_table(data_dir, "clients")
-    table = read_localised(
-        clients_file,
-        CLIENT_COLUMNS,
-        CLIENT_SYNONYMS,
-        options=Settings().input,
-        explicit={},
-        section="columns.clients",
-    )
-    checked = check_clients(
-        table.frame,
-        Settings(),
-        file=str(clients_file),
-        decimals=table.decimals,
-        headers=table.columns.source,
-    )
-    rows = checked.rows
+    inspection = inspect_inputs(data_dir, Settings(), zone_fit=False)  # where, not which zone
+    clients_file = inspection.files["clients"]
+    if "clients" not in inspection.checked:
+        problems = [p for p in inspection.fatal if p.file == str(clients_file)]
+        raise InputError(problems or inspection.fatal, hint=_("fix the clients file first"))
+    rows = inspection.checked["clients"].rows
     if rows.empty:
         problem = Problem(str(clients_file), _("no client has valid coordinates"), kind="empty")
         raise InputError([problem], hint=_("run 'routeplan validate' to see why"))
@@ -83,4 +69,5 @@ def run_init(data_dir: Path, *, today: dt.date | None = None, force: bool = Fals
     text = proposal_toml(proposal, source=clients_file.name, today=today)
     settings_from_dict(tomllib.loads(text), source=str(path))  # never write what cannot be read
     path.write_text(text, encoding="utf-8")
-    return InitOutcome(path=path, proposal=proposal, detected=[table.describe()], clients=len(rows))
+    detected = [t.describe() for t in inspection.tables.values()]
+    return InitOutcome(path=path, proposal=proposal, detected=detected, clients=len(rows))

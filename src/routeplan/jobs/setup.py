@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from routeplan.intake.setup import SetupWarning, setup_table
-from routeplan.io.problems import inert
 from routeplan.io.writers import ensure_dir, write_csv
 
 SETUP_FILE = "setup-warnings.csv"
@@ -32,6 +31,4 @@ def write_setup_warnings(warnings: list[SetupWarning], folder: Path) -> list[Pat
         path.unlink(missing_ok=True)
         return []
     table = setup_table(warnings)
-    for column in ("subject", "detail", "message"):
-        table[column] = table[column].map(inert)
     return [write_csv(table, ensure_dir(folder) / SETUP_FILE)]

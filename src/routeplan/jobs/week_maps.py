@@ -48,7 +48,14 @@ def write_week_maps(
     rep_ids = sorted(plan.days["rep_id"].unique())
     written = []
     for done, rep_id in enumerate(rep_ids, start=1):
-        m = rep_week_map(plan, rep_id, reps=prepared.reps, zones=prepared.zones, legs=legs)
+        m = rep_week_map(
+            plan,
+            rep_id,
+            reps=prepared.reps,
+            zones=prepared.zones,
+            legs=legs,
+            tier_order=prepared.settings.tier_names,
+        )
         path = inside(folder, folder / f"{file_stem(rep_id)}.html")
         written.append(save_map(m, path, offline=offline))
         if progress:

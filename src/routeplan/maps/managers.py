@@ -11,11 +11,20 @@ import geopandas as gpd
 import pandas as pd
 
 from routeplan.config import Settings
+from routeplan.i18n import (
+    _,
+    format_number,
+    format_percent,
+    ngettext,
+    translate,
+)
 from routeplan.maps.base import (
     base_map,
+    day_heading,
     day_lines,
     esc,
     in_wgs84,
+    km_text,
     legend_control,
     one_or_many,
     ordered_tiers,
@@ -26,9 +35,9 @@ from routeplan.maps.base import (
 from routeplan.maps.controls import ExpandOnWideScreens, HtmlControl, HtmlPopup, TierCluster
 from routeplan.maps.style import (
     DROPPED_COLOUR,
-    HOME_ICON_HTML,
     REP_COLOURS,
     WORKLOAD_BANDS,
+    home_icon_html,
     marker_html,
     workload_colour,
 )
@@ -72,7 +81,7 @@ def zone_workload(
     """
     order = settings.tier_names
     rows = []
-    for _, zone in zones.iterrows():
+    for _index, zone in zones.iterrows():
         zone_id = str(zone["zone"])
         rep_id = (
             str(zone["rep_id"]) if "rep_id" in zones.columns and pd.notna(zone["rep_id"]) else ""
@@ -114,8 +123,8 @@ def _client_layers(m: folium.Map, clients: pd.DataFrame, order: Sequence[str]) -
     tiers = ordered_tiers(clients["tier"].astype(str), order)
     for tier in tiers:
         subset = clients.loc[clients["tier"].astype(str) == tier]
-        name = f"Clients {esc(tier)} ({len(subset)})"
-        icon_html = marker_html(tier, kind="client")
+        name = esc(_("Clients {tier} ({count})", tier=tier, count=len(subset)))
+        icon_html = marker_html(tier, kind="client", order=order)
         if len(subset) > CLUSTER_THRESHOLD:
             data = [
                 [float(r.lat), float(r.lon), esc(f"{r.name} ({r.client_id}, {tier})")]
@@ -184,7 +193,7 @@ def managers_map(
     order = settings.tier_names
     _client_layers(m, clients, order)
     _route_layers(m, plan, reps, legs)
-    _dropped_layer(m, plan.dropped)
+    _dropped_layer(m, plan.dropped, order)
     _managers_panel(plan, stats).add_to(m)
     _managers_legend(clients, order).add_to(m)
     control = folium.LayerControl(collapsed=True)
@@ -200,11 +209,20 @@ def _zones_shown(zones: gpd.GeoDataFrame, stats: pd.DataFrame) -> pd.DataFrame:
     shown = shown.merge(stats, on="zone", how="left")
     shown["fill"] = [workload_colour(x) for x in shown["load"]]
     shown["workload"] = [
-        f"{w:.1f} h of {c:.1f} h ({x:.0%})" if c > 0 else "no rep / capacity"
+        esc(
+            _(
+                "{work} h of {capacity} h ({load})",
+                work=format_number(w),
+                capacity=format_number(c),
+                load=format_percent(x),
+            )
+        )
+        if c > 0
+        else esc(_("no rep / capacity"))
         for w, c, x in zip(shown["work_h"], shown["capacity_h"], shown["load"], strict=True)
     ]
-    shown["drive"] = [f"{h:.1f} h" for h in shown["drive_h"]]
-    shown["revenue_txt"] = [f"{v:,.0f}".replace(",", " ") for v in shown["revenue"]]
+    shown["drive"] = [esc(_("{hours} h", hours=format_number(h))) for h in shown["drive_h"]]
+    shown["revenue_txt"] = [format_number(v, 0) for v in shown["revenue"]]
     shown["rep"] = [
         esc(f"{n} ({r})") if r else "—"
         for n, r in zip(shown["rep_name"], shown["rep_id"], strict=True)
@@ -218,19 +236,22 @@ def _zone_layer(m: folium.Map, shown: pd.DataFrame) -> None:
     """Zone polygons coloured by workload, with the zone's statistics in a tooltip."""
     fields = ["zone_txt", "rep", "workload", "tiers", "visits", "dropped", "drive", "revenue_txt"]
     aliases = [
-        "Zone",
-        "Rep",
-        "Workload",
-        "Clients per tier",
-        "Visits this week",
-        "Dropped",
-        "Drive",
-        "Revenue",
+        esc(label)
+        for label in (
+            _("Zone"),
+            _("Rep"),
+            _("Workload"),
+            _("Clients per tier"),
+            _("Visits this week"),
+            _("Dropped"),
+            _("Drive"),
+            _("Revenue"),
+        )
     ]
     gdf = gpd.GeoDataFrame(shown[[*fields, "fill", "geometry"]], geometry="geometry", crs=4326)
     folium.GeoJson(
         gdf.to_json(),
-        name="Zones by workload",
+        name=esc(_("Zones by workload")),
         style_function=lambda f: {
             "fillColor": f["properties"]["fill"],
             "color": "#444",
@@ -244,10 +265,10 @@ def _zone_layer(m: folium.Map, shown: pd.DataFrame) -> None:
 
 def _zone_labels(m: folium.Map, shown: pd.DataFrame) -> None:
     """Each zone's name and load at a point inside it."""
-    labels = folium.FeatureGroup(name="Zone labels", show=True)
+    labels = folium.FeatureGroup(name=esc(_("Zone labels")), show=True)
     for row in shown.itertuples(index=False):
         spot = row.geometry.representative_point()
-        load = "" if math.isnan(row.load) else f"<br>{row.load:.0%}"
+        load = "" if math.isnan(row.load) else f"<br>{esc(format_percent(row.load))}"
         folium.Marker(
             (spot.y, spot.x),
             icon=folium.DivIcon(
@@ -280,14 +301,15 @@ def _route_layers(m: folium.Map, plan: WeekPlan, reps: pd.DataFrame, legs: dict 
         name = str(rep["name"]) if rep is not None and "name" in rep.index else rep_id
         colour = rep_colour[rep_id]
         group = folium.FeatureGroup(
-            name=f'<span class="rp-line" style="background:{colour}"></span> Routes {esc(name)}',
+            name=f'<span class="rp-line" style="background:{colour}"></span> '
+            f"{esc(_('Routes of {rep}', rep=name))}",
             show=not many,
         )
         _day_routes(group, rep_routes, (rep_id, name, colour), home, legs)
         folium.Marker(
             home,
-            icon=folium.DivIcon(html=HOME_ICON_HTML, icon_size=(22, 22), icon_anchor=(11, 11)),
-            tooltip=esc(f"Home of {name}"),
+            icon=folium.DivIcon(html=home_icon_html(), icon_size=(22, 22), icon_anchor=(11, 11)),
+            tooltip=esc(_("Home of {rep}", rep=name)),
         ).add_to(group)
         group.add_to(m)
 
@@ -304,7 +326,10 @@ def _day_routes(
     for (date, day), day_stops in rep_routes.sort_values(["date", "seq"]).groupby(
         ["date", "day"], sort=True
     ):
-        tip = esc(f"{name} · {day} {date} · {len(day_stops)} visits")
+        visits = ngettext("{count} visit", "{count} visits", len(day_stops))
+        tip = esc(
+            _("{rep} · {day} · {visits}", rep=name, day=day_heading(date, day), visits=visits)
+        )
         lines = day_lines(day_stops, home, legs, (rep_id, str(date)))
         if lines:
             folium.PolyLine(
@@ -312,15 +337,17 @@ def _day_routes(
             ).add_to(group)
 
 
-def _dropped_layer(m: folium.Map, dropped: pd.DataFrame) -> None:
+def _dropped_layer(m: folium.Map, dropped: pd.DataFrame, order: Sequence[str] = ()) -> None:
     """A marker per dropped visit, its popup giving the reason."""
-    group = folium.FeatureGroup(name=f"Dropped visits ({len(dropped)})", show=True)
-    for _, row in dropped.iterrows():
+    group = folium.FeatureGroup(
+        name=esc(_("Dropped visits ({count})", count=len(dropped))), show=True
+    )
+    for _index, row in dropped.iterrows():
         popup = (
             f'<div class="rp-popup"><b>{esc(row["name"])}</b> ({esc(row["client_id"])})'
-            f"<table><tr><th>Tier</th><td>{esc(row['tier'])}</td></tr>"
-            f"<tr><th>Rep</th><td>{esc(row['rep_id'])}</td></tr></table>"
-            f'<p class="rp-reason">Dropped: {esc(row["reason"])}</p></div>'
+            f"<table><tr><th>{esc(_('Tier'))}</th><td>{esc(row['tier'])}</td></tr>"
+            f"<tr><th>{esc(_('Rep'))}</th><td>{esc(row['rep_id'])}</td></tr></table>"
+            f'<p class="rp-reason">{esc(_("Dropped: {reason}", reason=row["reason"]))}</p></div>'
         )
         marker = folium.Marker(
             (float(row["lat"]), float(row["lon"])),
@@ -330,7 +357,7 @@ def _dropped_layer(m: folium.Map, dropped: pd.DataFrame) -> None:
                 icon_anchor=(11, 11),
                 class_name="rp-icon",
             ),
-            tooltip=esc(f"Dropped: {row['name']}"),
+            tooltip=esc(_("Dropped: {reason}", reason=row["name"])),
             z_index_offset=500,
         ).add_to(group)
         HtmlPopup(popup).add_to(marker)
@@ -339,14 +366,15 @@ def _dropped_layer(m: folium.Map, dropped: pd.DataFrame) -> None:
 
 def _managers_legend(clients: pd.DataFrame, order: Sequence[str]) -> HtmlControl:
     """Legend: tiers, workload bands and the dropped-visit marker."""
-    legend_rows = tier_legend_rows(ordered_tiers(clients["tier"].astype(str), order))
+    legend_rows = tier_legend_rows(ordered_tiers(clients["tier"].astype(str), order), order)
     legend_rows += [
-        f'<span class="rp-swatch" style="background:{colour}"></span><span>{label}</span>'
-        for _, colour, label in WORKLOAD_BANDS
+        f'<span class="rp-swatch" style="background:{colour}"></span>'
+        f"<span>{esc(translate(label))}</span>"
+        for _upper, colour, label in WORKLOAD_BANDS
     ]
     legend_rows.append(
         f'<div class="rp-dropped" style="border-color:{DROPPED_COLOUR}">!</div>'
-        "<span>dropped visit</span>"
+        f"<span>{esc(_('dropped visit'))}</span>"
     )
     return legend_control(legend_rows)
 
@@ -354,15 +382,25 @@ def _managers_legend(clients: pd.DataFrame, order: Sequence[str]) -> HtmlControl
 def _managers_panel(plan: WeekPlan, stats: pd.DataFrame) -> HtmlControl:
     rows = "".join(
         f"<tr><td>{esc(r.zone)}</td><td>{esc(r.rep_id)}</td><td>{int(r.visits)}</td>"
-        f"<td>{r.drive_h:.1f}</td><td>{'' if math.isnan(r.load) else f'{r.load:.0%}'}</td>"
+        f"<td>{km_text(r.drive_h)}</td>"
+        f"<td>{'' if math.isnan(r.load) else esc(format_percent(r.load))}</td>"
         f"<td>{int(r.dropped)}</td></tr>"
         for r in stats.itertuples(index=False)
     )
     total_drive = float(plan.days["travel_min"].sum()) / 60 if not plan.days.empty else 0.0
+    summary = _(
+        "Week {week}: {visits}, {dropped} dropped, {hours} h driving",
+        week=plan.week,
+        visits=ngettext("{count} visit", "{count} visits", len(plan.routes)),
+        dropped=len(plan.dropped),
+        hours=format_number(total_drive),
+    )
+    headings = "".join(
+        f"<th>{esc(h)}</th>"
+        for h in (_("Zone"), _("Rep"), _("Visits"), _("Drive h"), _("Load"), _("Dropped"))
+    )
     return HtmlControl(
-        f"<details><summary>Week {plan.week}: {len(plan.routes)} visits, "
-        f"{len(plan.dropped)} dropped, {total_drive:.1f} h driving</summary>"
-        "<table><thead><tr><th>Zone</th><th>Rep</th><th>Visits</th><th>Drive h</th>"
-        f"<th>Load</th><th>Dropped</th></tr></thead><tbody>{rows}</tbody></table></details>",
+        f"<details><summary>{esc(summary)}</summary>"
+        f"<table><thead><tr>{headings}</tr></thead><tbody>{rows}</tbody></table></details>",
         position="bottomleft",
     )

@@ -10,6 +10,7 @@ plain HTML and CSS, so routes, markers and panels show even when the tiles canno
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import folium
@@ -18,19 +19,27 @@ import pandas as pd
 from branca.element import Element
 from folium import plugins
 
+from routeplan.calendar.wording import reason_text
+from routeplan.config import WEEKDAYS
 from routeplan.errors import RouteplanError
+from routeplan.i18n import _, ngettext, weekday_name
 from routeplan.links import GOOGLE_DIRECTIONS_URL, directions_links
 from routeplan.maps.assets import find_node_modules, inline_assets
 from routeplan.maps.base import (
     base_map,
+    clock_text,
+    day_heading,
     day_lines,
+    day_name,
     duration_text,
     esc,
     fit_view,
     in_wgs84,
+    km_text,
     legend_control,
     one_or_many,
     ordered_tiers,
+    page_language,
     polygon_points,
     rep_row,
     tier_legend_rows,
@@ -39,9 +48,9 @@ from routeplan.maps.base import (
 from routeplan.maps.controls import ExpandOnWideScreens, HtmlControl, HtmlPopup
 from routeplan.maps.managers import CLUSTER_THRESHOLD, managers_map, zone_workload
 from routeplan.maps.style import (
-    HOME_ICON_HTML,
     ZONE_OUTLINE_COLOUR,
     day_colour,
+    home_icon_html,
     marker_html,
 )
 from routeplan.maps.zones import zones_compare_map
@@ -95,22 +104,37 @@ def google_maps_day_links(
 
 def _stop_popup(row: pd.Series) -> str:
     fields = [
-        ("Client", f"{esc(row['name'])} <small>({esc(row['client_id'])})</small>"),
-        ("Tier", esc(row["tier"])),
-        ("Day", f"{esc(row['day'])} {esc(row['date'])}, stop {int(row['seq'])}"),
-        ("Arrive", esc(row["arrive"])),
+        (_("Client"), f"{esc(row['name'])} <small>({esc(row['client_id'])})</small>"),
+        (_("Tier"), esc(row["tier"])),
+        (
+            _("Day"),
+            esc(
+                _(
+                    "{day}, stop {seq}",
+                    day=day_heading(row["date"], row["day"]),
+                    seq=int(row["seq"]),
+                )
+            ),
+        ),
+        (_("Arrive"), clock_text(row["arrive"])),
     ]
     if int(row.get("wait_min", 0) or 0) > 0:
-        fields.append(("Start", f"{esc(row['start'])} (waits {int(row['wait_min'])} min)"))
+        start = _(
+            "{time} (waits {minutes} min)",
+            time=clock_text(row["start"]),
+            minutes=int(row["wait_min"]),
+        )
+        fields.append((_("Start"), start))
     fields += [
-        ("Depart", esc(row["depart"])),
-        ("Service", f"{int(row['service_min'])} min"),
-        ("Address", esc(row.get("address", ""))),
+        (_("Depart"), clock_text(row["depart"])),
+        (_("Service"), esc(_("{minutes} min", minutes=int(row["service_min"])))),
+        (_("Address"), esc(row.get("address", ""))),
     ]
-    rows = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in fields)
+    rows = "".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in fields)
     reason = ""
     if truthy(row.get("catch_up", False)):
-        reason = f'<p class="rp-reason">Catch-up visit: {esc(row.get("reason", ""))}</p>'
+        text = _("Catch-up visit: {reason}", reason=reason_text(row.get("reason", "")))
+        reason = f'<p class="rp-reason">{esc(text)}</p>'
     return f'<div class="rp-popup"><b>{esc(row["name"])}</b><table>{rows}</table>{reason}</div>'
 
 
@@ -132,8 +156,12 @@ def rep_week_map(
     zones: gpd.GeoDataFrame,
     legs: dict | None = None,
     offline_assets: Path | None = None,
+    tier_order: Sequence[str] = (),
 ) -> folium.Map:
     """Draw a rep's week: a toggleable layer per day, numbered stops, panel and legend.
+
+    Every text is in the active language (:func:`routeplan.i18n.use_language`); the page's
+    ``<html lang>`` says which when saved with :func:`save_map`.
 
     Parameters
     ----------
@@ -150,11 +178,15 @@ def rep_week_map(
         an entry are drawn as straight lines home → stops → home.
     offline_assets
         ``node_modules`` directory; when given, :func:`save_map` inlines the JS/CSS from it.
+    tier_order
+        Configured tier names (``Settings.tier_names``): tiers unknown to the map's styles
+        (``Platino``, ``Oro`` …) are drawn by their rank.
 
     Returns
     -------
     folium.Map
-        The map; day layers are ``folium.FeatureGroup`` named ``"<Day> <date> · <n> visits"``.
+        The map; day layers are ``folium.FeatureGroup`` named after the day and its visits,
+        ``"Monday 22 March · 12 visits"`` (``"lunes 22 de marzo · 12 visitas"`` in ``es``).
 
     """
     routes = plan.routes.loc[plan.routes["rep_id"].astype(str) == str(rep_id)]
@@ -172,8 +204,8 @@ def rep_week_map(
     _zone_outline(m, zone)
     folium.Marker(
         home,
-        icon=folium.DivIcon(html=HOME_ICON_HTML, icon_size=(22, 22), icon_anchor=(11, 11)),
-        tooltip=esc(f"Home of {rep_name}"),
+        icon=folium.DivIcon(html=home_icon_html(), icon_size=(22, 22), icon_anchor=(11, 11)),
+        tooltip=esc(_("Home of {rep}", rep=rep_name)),
         z_index_offset=1000,
     ).add_to(m)
 
@@ -183,16 +215,25 @@ def rep_week_map(
         day_list = routes[["date", "day"]].drop_duplicates().to_records(index=False).tolist()
     day_sections = [
         _day_layer(
-            m, panel, routes.loc[routes["date"] == date], (str(rep_id), date, day), home, legs
+            m,
+            panel,
+            routes.loc[routes["date"] == date],
+            (str(rep_id), date, day),
+            (home, legs, tier_order),
         )
         for date, day in day_list
     ]
     panel.html = _rep_panel_html(plan.week, rep_id, rep_name, days, routes, day_sections)
     panel.add_to(m)
     fit_view(m, points, beside_panel=True)
-    _rep_legend(routes, day_list).add_to(m)
+    _rep_legend(routes, day_list, tier_order).add_to(m)
     plugins.LocateControl(
-        icon="rp-locate-icon", iconLoading="rp-locate-icon", strings={"title": "Show where I am"}
+        icon="rp-locate-icon",
+        iconLoading="rp-locate-icon",
+        strings={
+            "title": _("Show where I am"),
+            "popup": _("You are within {{distance}} {{unit}} from this point"),
+        },
     ).add_to(m)
     control = folium.LayerControl(collapsed=True)
     control.add_to(m)
@@ -220,10 +261,10 @@ def _home_and_name(
 
 def _zone_outline(m: folium.Map, zone: gpd.GeoDataFrame) -> None:
     """Outline the rep's zone (dashed, not clickable)."""
-    for _, zone_row in zone.iterrows():
+    for _index, zone_row in zone.iterrows():
         folium.GeoJson(
             zone_row.geometry.__geo_interface__,
-            name=f"Zone {zone_row.get('zone', '')}",
+            name=esc(_("Zone {zone}", zone=zone_row.get("zone", ""))),
             style_function=lambda _f: {
                 "color": ZONE_OUTLINE_COLOUR,
                 "weight": 2,
@@ -240,48 +281,71 @@ def _day_layer(
     panel: HtmlControl,
     day_stops: pd.DataFrame,
     when: tuple[str, object, object],
-    home: tuple[float, float],
-    legs: dict | None,
+    drawing: tuple[tuple[float, float], dict | None, Sequence[str]],
 ) -> str:
     """Add a day's layer (route, numbered stops) for ``when`` = (rep id, date, day).
 
-    Returns the day's section of the panel: the stop list and Google Maps links.
+    ``drawing`` is (home, road legs, tier order). Returns the day's section of the panel: the
+    stop list and Google Maps links.
     """
     rep_id, date, day = when
+    home, legs, tier_order = drawing
     colour = day_colour(str(day))
+    heading = day_heading(date, day)
+    visits = ngettext("{count} visit", "{count} visits", len(day_stops))
     label = (
         f'<span class="rp-swatch" style="background:{colour}"></span>'
-        f"{esc(day)} {esc(date)} · {len(day_stops)} visits"
+        f"{esc(_('{day} · {visits}', day=heading, visits=visits))}"
     )
     group = folium.FeatureGroup(name=label, show=True)
     group.routeplan_day = (str(day), str(date))  # type: ignore[attr-defined]
     lines = day_lines(day_stops, home, legs, (rep_id, str(date)))
     if lines:
         folium.PolyLine(one_or_many(lines), color=colour, weight=5, opacity=0.8).add_to(group)
-    items = [_stop_marker(group, panel, stop, date, colour) for _, stop in day_stops.iterrows()]
+    items = [
+        _stop_marker(group, panel, stop, (date, colour), tier_order)
+        for _index, stop in day_stops.iterrows()
+    ]
     group.add_to(m)
     links = google_maps_day_links(day_stops, home)
     link_html = "".join(
         f'<a class="rp-gmaps" href="{esc(url)}" target="_blank" rel="noopener">'
-        f"Open in Google Maps{f' ({i}/{len(links)})' if len(links) > 1 else ''}</a>"
+        f"{esc(_gmaps_label(i, len(links)))}</a>"
         for i, url in enumerate(links, 1)
     )
     return (
         f'<h4><span class="rp-swatch" style="background:{colour}"></span>'
-        f"{esc(day)} {esc(date)}</h4><ol>{''.join(items)}</ol>{link_html}"
+        f"{esc(heading)}</h4><ol>{''.join(items)}</ol>{link_html}"
     )
 
 
+def _gmaps_label(part: int, parts: int) -> str:
+    """The text of a day's Google Maps link; numbered when the day needs several links."""
+    if parts == 1:
+        return _("Open in Google Maps")
+    return _("Open in Google Maps ({part}/{parts})", part=part, parts=parts)
+
+
 def _stop_marker(
-    group: folium.FeatureGroup, panel: HtmlControl, stop: pd.Series, date: object, colour: str
+    group: folium.FeatureGroup,
+    panel: HtmlControl,
+    stop: pd.Series,
+    day: tuple[object, str],
+    tier_order: Sequence[str],
 ) -> str:
-    """Add a numbered stop marker with its popup; return the stop's item in the panel list."""
+    """Add a numbered stop marker with its popup; return the stop's item in the panel list.
+
+    ``day`` is (date, the day's colour).
+    """
+    date, colour = day
     seq = int(stop["seq"])
     key = f"{date}#{seq}"
     marker = folium.Marker(
         (float(stop["lat"]), float(stop["lon"])),
         icon=folium.DivIcon(
-            html=marker_html(str(stop["tier"]), text=str(seq), ring=colour, key=key),
+            html=marker_html(
+                str(stop["tier"]), text=str(seq), ring=colour, key=key, order=tier_order
+            ),
             icon_size=(26, 26),
             icon_anchor=(13, 13),
             class_name="rp-icon",
@@ -294,20 +358,20 @@ def _stop_marker(
     catch = " ↺" if truthy(stop.get("catch_up", False)) else ""
     return (
         f'<li><a href="#" class="rp-stop-link" data-stop="{esc(key)}">'
-        f"{esc(stop['arrive'])} {esc(stop['name'])} ({esc(stop['tier'])})"
+        f"{clock_text(stop['arrive'])} {esc(stop['name'])} ({esc(stop['tier'])})"
         f"{catch}</a></li>"
     )
 
 
-def _rep_legend(routes: pd.DataFrame, day_list: list) -> HtmlControl:
+def _rep_legend(routes: pd.DataFrame, day_list: list, tier_order: Sequence[str]) -> HtmlControl:
     """Legend: the week's tiers, home and one line colour per day."""
-    tiers = ordered_tiers(routes["tier"].astype(str))
-    legend_rows = tier_legend_rows(tiers)
-    legend_rows.append(f"{HOME_ICON_HTML}<span>home</span>")
+    tiers = ordered_tiers(routes["tier"].astype(str), tier_order)
+    legend_rows = tier_legend_rows(tiers, tier_order)
+    legend_rows.append(f"{home_icon_html()}<span>{esc(_('home'))}</span>")
     legend_rows += [
         f'<span class="rp-line" style="background:{day_colour(str(d))}"></span>'
-        f"<span>{esc(d)}</span>"
-        for _, d in day_list
+        f"<span>{esc(weekday_name(WEEKDAYS.index(str(d))) if d in WEEKDAYS else d)}</span>"
+        for _date, d in day_list
     ]
     return legend_control(legend_rows)
 
@@ -321,26 +385,32 @@ def _rep_panel_html(
     day_sections: list[str],
 ) -> str:
     rows = []
-    for _, day in days.iterrows():
+    for _index, day in days.iterrows():
         colour = day_colour(str(day["day"]))
         rows.append(
             f'<tr><td><span class="rp-swatch" style="background:{colour}"></span>'
-            f"{esc(day['day'])}</td><td>{int(day['visits'])}</td>"
-            f"<td>{duration_text(day['travel_min'])}</td><td>{float(day['km']):.1f}</td>"
-            f"<td>{esc(day['end'])}</td></tr>"
+            f"{esc(day_name(day['day']))}</td><td>{int(day['visits'])}</td>"
+            f"<td>{esc(duration_text(day['travel_min']))}</td><td>{km_text(day['km'])}</td>"
+            f"<td>{clock_text(day['end'])}</td></tr>"
         )
     if not days.empty:
         rows.append(
-            f'<tr class="rp-total"><td>Week</td><td>{int(days["visits"].sum())}</td>'
-            f"<td>{duration_text(days['travel_min'].sum())}</td>"
-            f"<td>{float(days['km'].sum()):.1f}</td><td></td></tr>"
+            f'<tr class="rp-total"><td>{esc(_("Week"))}</td><td>{int(days["visits"].sum())}</td>'
+            f"<td>{esc(duration_text(days['travel_min'].sum()))}</td>"
+            f"<td>{km_text(days['km'].sum())}</td><td></td></tr>"
         )
     catch_ups = sum(truthy(v) for v in routes["catch_up"])
-    note = f"<p>{catch_ups} catch-up visit(s) marked ↺.</p>" if catch_ups else ""
+    marked = ngettext(
+        "{count} catch-up visit marked ↺.", "{count} catch-up visits marked ↺.", catch_ups
+    )
+    note = f"<p>{esc(marked)}</p>" if catch_ups else ""
+    headings = "".join(
+        f"<th>{esc(h)}</th>" for h in (_("Day"), _("Visits"), _("Drive"), _("km"), _("Back home"))
+    )
+    summary = _("Week {week} · {rep} ({rep_id})", week=week, rep=rep_name, rep_id=rep_id)
     return (
-        f"<details><summary>Week {week} · {esc(rep_name)} ({esc(rep_id)})</summary>"
-        "<table><thead><tr><th>Day</th><th>Visits</th><th>Drive</th><th>km</th><th>End</th>"
-        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}"
+        f"<details><summary>{esc(summary)}</summary>"
+        f"<table><thead><tr>{headings}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}"
         f"{''.join(day_sections)}</details>"
     )
 
@@ -382,7 +452,7 @@ def save_map(
     with writing(path):
         path.parent.mkdir(parents=True, exist_ok=True)
     root = m.get_root()
-    page = _stable_ids(root, root.render())
+    page = _with_lang(_stable_ids(root, root.render()))
     built_with = getattr(m, "routeplan_node_modules", None)
     if offline or built_with is not None:
         found = find_node_modules(node_modules or built_with)
@@ -398,6 +468,12 @@ def save_map(
 
 
 _HEX_ID = re.compile(r"[0-9a-f]{32}")
+_HTML_TAG = re.compile(r"<html(?![^>]*\blang=)([^>]*)>", re.IGNORECASE)
+
+
+def _with_lang(page: str) -> str:
+    """Mark the page with the language its texts are in: ``<html lang="es">``."""
+    return _HTML_TAG.sub(lambda m: f'<html lang="{page_language()}"{m.group(1)}>', page, count=1)
 
 
 def _stable_ids(root: Element, page: str) -> str:
