@@ -125,3 +125,14 @@ def test_geocode_command_fills_coordinates_and_caches(tmp_path: Path, monkeypatc
         found["lon"].to_numpy(),
     )
     assert np.median(error) < 100
+
+
+def test_build_geocodes_first_when_an_extract_is_configured(tmp_path: Path) -> None:
+    from routeplan.jobs.geocode import geocode_if_configured
+    from routeplan.planning.prepare import DataSource
+
+    folder, _original = _folder_without_coordinates(tmp_path, count=3)
+    outcome = geocode_if_configured(DataSource(folder))
+    assert outcome is not None and len(outcome.results) == 3
+    assert (folder / "geocoded.csv").is_file()
+    assert geocode_if_configured(DataSource(DEMO)) is None  # every demo client has coordinates

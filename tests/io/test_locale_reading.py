@@ -247,3 +247,98 @@ def test_read_input_table_keeps_row_numbers_past_title_rows(tmp_path: Path) -> N
     table = read_input_table(path, known=frozenset({"client_id", "name"}))
     assert table.header_row == 3
     assert list(table.frame.index) == [4, 6]
+
+
+README_EXAMPLE = (
+    "Cartera zona norte - diciembre 2026;;;;;;;\r\n"
+    "Código Cliente;Razón Social;Latitud;Longitud;Dirección;Ventas;Margen;Apertura;Cierre\r\n"
+    "C001;Droguería La Esperanza;4,65121;-74,05632;Cra. 15 # 93-47, Bogotá;$ 48.500.000;"
+    "23,6 %;7:00 a. m.;7:30 p. m.\r\n"
+    "C002;Tienda Don José;4,60873;-74,08120;Cl. 26 No. 13-19, Bogotá;$ 12.300.000,50;0,18;"
+    "8:00 a. m.;6:00 p. m.\r\n"
+)
+
+
+def _bogota_world(tmp_path: Path) -> Path:
+    """The tiny world moved to Bogotá: two zones side by side, one rep at home in each."""
+    import json
+
+    from helpers.world import ZONES, tiny_reps
+
+    folder = _world(tmp_path)
+    zones = json.loads(json.dumps(ZONES))
+    for feature, west in zip(zones["features"], (-74.2, -74.07), strict=True):
+        box = [[west, 4.5], [west + 0.13, 4.5], [west + 0.13, 4.8], [west, 4.8], [west, 4.5]]
+        feature["geometry"]["coordinates"] = [box]
+    (folder / "zones.geojson").write_text(json.dumps(zones))
+    reps = tiny_reps()
+    reps["home_lat"], reps["home_lon"] = 4.65, [-74.12, -74.0]
+    reps.to_csv(folder / "reps.csv", index=False)
+    return folder
+
+
+def test_the_worked_example_of_data_readme(tmp_path: Path) -> None:
+    folder = _bogota_world(tmp_path)
+    (folder / "clients.csv").write_bytes(README_EXAMPLE.encode("utf-8-sig"))
+    inputs = load_inputs(folder, Settings())
+    first = inputs.clients.iloc[0]
+    assert inputs.detected[0] == (
+        "clients.csv: UTF-8 (BOM), ';' separator, header on row 2, decimal comma"
+    )
+    assert (first["lat"], first["revenue"]) == (4.65121, 48_500_000)
+    assert first["margin"] == pytest.approx(0.236)
+    assert (first["opens"], first["closes"]) == ("07:00", "19:30")
+    assert inputs.clients.iloc[1]["revenue"] == pytest.approx(12_300_000.5)
+    assert list(inputs.clients["file_row"]) == [3, 4]
+
+
+def test_zones_in_metres_are_refused_and_no_crs_is_noted(tmp_path: Path) -> None:
+    import geopandas as gpd
+    import shapely
+
+    folder = write_world(tmp_path / "data")
+    metres = gpd.GeoDataFrame(
+        {"zone": ["Z1", "Z2"]},
+        geometry=[
+            shapely.box(385000, 6672000, 390000, 6680000),
+            shapely.box(390000, 6672000, 395000, 6680000),
+        ],
+    )
+    metres.to_file(folder / "zones.gpkg", driver="GPKG")
+    (folder / "zones.geojson").unlink()
+    with pytest.raises(InputError, match="not longitude/latitude degrees") as info:
+        load_inputs(folder, Settings(), skip_invalid=True)
+    assert info.value.problems[0].column == "geometry"
+    degrees = gpd.GeoDataFrame(
+        {"zone": ["Z1", "Z2"]},
+        geometry=[shapely.box(24.8, 60.15, 24.9, 60.25), shapely.box(24.9, 60.15, 25.0, 60.25)],
+    )
+    degrees.to_file(folder / "zones.gpkg", driver="GPKG")
+    notes = load_inputs(folder, Settings()).notes
+    assert notes == ["zones.gpkg names no coordinate system; read as WGS84 degrees (EPSG:4326)"]
+
+
+def test_skip_invalid_says_why_a_zone_lost_its_rep(tmp_path: Path) -> None:
+    from helpers.world import tiny_reps
+
+    reps = tiny_reps().astype(object)
+    reps.loc[1, "home_lat"] = "sesenta"
+    folder = write_world(tmp_path / "data", reps=reps)
+    with pytest.raises(InputError) as info:
+        load_inputs(folder, Settings(), skip_invalid=True)
+    assert info.value.problems[0].message == (
+        "zone 'Z2' has no rep: its rep's row 3 of reps.csv is invalid"
+    )
+
+
+def test_zone_id_property_in_spanish(tmp_path: Path) -> None:
+    import json
+
+    from helpers.world import ZONES
+
+    folder = write_world(tmp_path / "data")
+    spanish = json.loads(json.dumps(ZONES))
+    for feature in spanish["features"]:
+        feature["properties"] = {"Zona": feature["properties"]["zone"], "Nombre": "Norte"}
+    (folder / "zones.geojson").write_text(json.dumps(spanish))
+    assert list(load_inputs(folder, Settings()).zones["zone"]) == ["Z1", "Z2"]

@@ -110,6 +110,34 @@ REP_SYNONYMS: dict[str, tuple[str, ...]] = _synonyms(
 """routeplan's reps columns → accepted header names (after :func:`header_key`), by rank."""
 
 
+ZONE_SYNONYMS: tuple[str, ...] = (
+    "zone",
+    "zona",
+    "territorio",
+    "territory",
+    "zone_id",
+    "id_zona",
+    "codigo_zona",
+    "cod_zona",
+    "regiao",
+    "region",
+)
+"""Accepted names of the zone id property of a zones file (after :func:`header_key`), by rank."""
+
+
+def zone_property(columns: Iterable[str]) -> str | None:
+    """The property of a zones file that holds the zone id, by :data:`ZONE_SYNONYMS` rank.
+
+    Examples
+    --------
+    >>> zone_property(["geometry", "Nombre", "Zona"])
+    'Zona'
+
+    """
+    keys = {header_key(c): c for c in columns}
+    return next((keys[name] for name in ZONE_SYNONYMS if name in keys), None)
+
+
 @dataclass
 class ColumnMap:
     """Which header of the file is each routeplan column.

@@ -12,7 +12,7 @@ from routeplan.config import Settings, WorkdayConfig, minutes_of
 from routeplan.errors import InputError, Problem
 from routeplan.i18n import _
 from routeplan.io.cells import Decimal
-from routeplan.io.columns import CLIENT_SYNONYMS, REP_SYNONYMS
+from routeplan.io.columns import CLIENT_SYNONYMS, REP_SYNONYMS, zone_property
 from routeplan.io.filenames import file_name_problems, id_problems
 from routeplan.io.geocoded import fill_from_geocoded
 from routeplan.io.localised import LocalisedTable, read_localised
@@ -47,7 +47,6 @@ CLIENT_COLUMNS: tuple[Column, ...] = (
     Column("share_of_wallet", "float", required=False, optional_cells=True, low=0, high=1),
     Column("buys_from_competitors", required=False, optional_cells=True),
     Column("growth_potential", "float", required=False, optional_cells=True, low=0, high=1),
-    Column("phone", required=False, optional_cells=True),
 )
 
 REP_COLUMNS: tuple[Column, ...] = (
@@ -258,6 +257,9 @@ def read_zones(path: Path) -> gpd.GeoDataFrame:
             [Problem(name, f"cannot be read as GeoJSON/GeoPackage: {exc}".splitlines()[0])],
             hint="export the zones as GeoJSON in EPSG:4326",
         ) from exc
+    found = zone_property(c for c in zones.columns if c != "geometry")
+    if found is not None and found != "zone":  # "Zona", "territorio" …
+        zones = zones.rename(columns={found: "zone"})
     if "zone" not in zones.columns:
         raise InputError(
             [Problem(name, "required property is missing", column="zone")],
@@ -479,8 +481,15 @@ def load_inputs(data_dir: Path, settings: Settings, *, skip_invalid: bool = Fals
         raise InputError(inspection.overlaps, hint=_("zones must not overlap: fix their borders"))
     clients, reps = inspection.checked["clients"], inspection.checked["reps"]
     assert inspection.zones is not None  # no fatal problem: the zones were read
-    zones = attach_reps(inspection.zones, reps.rows, zones_file=str(inspection.files["zones"]))
     tables = inspection.tables
+    rep_rows = tables["reps"].frame
+    bad = sorted({p.row for p in reps.problems if p.row is not None and p.row in rep_rows.index})
+    left_out: dict[str, list[int]] = {}
+    for row in bad:
+        left_out.setdefault(str(rep_rows.at[row, "zone"]), []).append(row)
+    zones = attach_reps(
+        inspection.zones, reps.rows, zones_file=str(inspection.files["zones"]), left_out=left_out
+    )
     rejects = {
         "clients": clients.rejects(tables["clients"].frame),
         "reps": reps.rejects(tables["reps"].frame),
@@ -513,22 +522,39 @@ def _unknown_zone_problems(table: pd.DataFrame, zone_ids: set[str], *, file: str
 
 
 def attach_reps(
-    zones: gpd.GeoDataFrame, reps: pd.DataFrame, *, zones_file: str
+    zones: gpd.GeoDataFrame,
+    reps: pd.DataFrame,
+    *,
+    zones_file: str,
+    left_out: dict[str, list[int]] | None = None,
 ) -> gpd.GeoDataFrame:
-    """Give every zone its rep; a zone with none or with two is an error (InputError)."""
+    """Give every zone its rep; a zone with none or with two is an error (InputError).
+
+    ``left_out`` maps a zone to the reps.csv rows of its reps that were left out as invalid,
+    so the error says why the zone has no rep.
+    """
     owners = reps.groupby("zone")["rep_id"].apply(list).to_dict()
+    left_out = left_out or {}
     problems = []
     for i, zone in enumerate(zones["zone"], start=1):
         reps_of_zone = owners.get(zone, [])
-        if not reps_of_zone:
-            problems.append(Problem(zones_file, f"zone '{zone}' has no rep", i, "zone"))
-        elif len(reps_of_zone) > 1:
-            problems.append(
-                Problem(zones_file, f"zone '{zone}' has several reps {reps_of_zone}", i, "zone")
+        if not reps_of_zone and zone in left_out:
+            rows = ", ".join(str(r) for r in left_out[zone])
+            message = _(
+                "zone '{zone}' has no rep: its rep's row {rows} of reps.csv is invalid",
+                zone=zone,
+                rows=rows,
             )
+            problems.append(Problem(zones_file, message, i, "zone", kind="zone_rep_invalid"))
+        elif not reps_of_zone:
+            message = _("zone '{zone}' has no rep", zone=zone)
+            problems.append(Problem(zones_file, message, i, "zone", kind="zone_no_rep"))
+        elif len(reps_of_zone) > 1:
+            message = _("zone '{zone}' has several reps {reps}", zone=zone, reps=reps_of_zone)
+            problems.append(Problem(zones_file, message, i, "zone", kind="zone_reps"))
     if problems:
         raise InputError(
-            problems, hint="each zone needs exactly one rep in reps.csv (column 'zone')"
+            problems, hint=_("each zone needs exactly one rep in reps.csv (column 'zone')")
         )
     zones = zones.copy()
     zones["rep_id"] = [owners[z][0] for z in zones["zone"]]

@@ -19,6 +19,7 @@ from routeplan.io.week_folder import (
     write_manifest,
 )
 from routeplan.io.writers import write_csv, write_rejects
+from routeplan.jobs.geocode import geocode_if_configured
 from routeplan.jobs.setup import write_setup_warnings
 from routeplan.jobs.week_maps import write_week_maps
 from routeplan.kpis.report import (
@@ -92,6 +93,7 @@ def run_build(
         ``tiers``, ``calendar``, ``matrices``, ``routing``, ``tables``, ``kpis``, ``exports``,
         ``maps``.
     """
+    geocode_if_configured(source)
     with store_writer(source.store_file), PlanStore(source.store_file) as store:
         prepared = prepare(
             source.data_dir,

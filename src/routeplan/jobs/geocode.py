@@ -194,3 +194,23 @@ def _write_rejects(results: pd.DataFrame, clients_file: Path, folder: Path) -> l
             problems_frame(problems), ensure_dir(folder) / REJECTS_FILE, columns=PROBLEM_COLUMNS
         )
     ]
+
+
+def geocode_if_configured(source: DataSource) -> GeocodeOutcome | None:
+    """Run :func:`run_geocode` before planning when ``[geocode] osm_file`` is set (build).
+
+    Parameters
+    ----------
+    source
+        The data folder and settings.
+
+    Returns
+    -------
+    GeocodeOutcome or None
+        None when no extract is configured or no client lacks coordinates.
+
+    """
+    settings = settings_of_folder(source.data_dir, source.config_path)
+    if not settings.geocode.osm_file or _to_geocode(source)[0].empty:
+        return None
+    return run_geocode(source)

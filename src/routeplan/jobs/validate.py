@@ -121,7 +121,7 @@ def run_validate(source: DataSource, *, out_dir: Path | None = None) -> Validate
         problems=problems,
         blocking=blocking,
         detected=[t.describe() for t in inspection.tables.values()],
-        notes=[note for t in inspection.tables.values() for note in t.notes],
+        notes=[note for t in inspection.tables.values() for note in t.notes] + inspection.notes,
         written=written,
         prepared=prepared,
     )
