@@ -21,6 +21,7 @@ skip them silently. Install Chromium and the npm packages with ``.ci/browser-set
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import mimetypes
 import os
 import shutil
@@ -51,6 +52,10 @@ CHROMIUM_ARGS = [
 BLANK_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
+PHONE_MAX_PX = 700
+"""Viewports narrower than this are opened as a touch phone (``has_touch``, ``is_mobile``)."""
+PHONE = (390, 844)
+"""The phone viewport of the browser tests (CSS pixels)."""
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
@@ -142,12 +147,27 @@ def open_map(browser: object) -> Iterator[Callable[..., MapPage]]:
     contexts = []
     opened: list[MapPage] = []
 
-    def _open(path: Path, *, viewport: tuple[int, int] = (1280, 800)) -> MapPage:
+    def _open(
+        path: Path,
+        *,
+        viewport: tuple[int, int] = (1280, 800),
+        now: dt.datetime | None = None,
+        fragment: str = "",
+    ) -> MapPage:
+        """Open ``path`` (plus ``#fragment``); a phone viewport (< 700 px) gets touch.
+
+        ``now`` fixes the page's clock (``new Date()``) to that local time.
+        """
+        phone = viewport[0] < PHONE_MAX_PX
         context = browser.new_context(  # type: ignore[attr-defined]
             viewport={"width": viewport[0], "height": viewport[1]},
             device_scale_factor=1,
+            has_touch=phone,
+            is_mobile=phone,
         )
         contexts.append(context)
+        if now is not None:
+            context.clock.set_fixed_time(now)
         page = context.new_page()
         result = MapPage(page=page)
         opened.append(result)
@@ -178,7 +198,8 @@ def open_map(browser: object) -> Iterator[Callable[..., MapPage]]:
                 result.errors.append(f"console.error: {msg.text}") if msg.type == "error" else None
             ),
         )
-        page.goto(Path(path).resolve().as_uri(), wait_until="load")
+        url = Path(path).resolve().as_uri() + (f"#{fragment}" if fragment else "")
+        page.goto(url, wait_until="load")
         page.wait_for_function(
             "() => window.L !== undefined && document.querySelector('.leaflet-container')"
         )

@@ -9,6 +9,7 @@ plain HTML and CSS, so routes, markers and panels show even when the tiles canno
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from branca.element import Element
 from folium import plugins
 
 from routeplan.errors import RouteplanError
+from routeplan.i18n import _, current_language, ngettext, weekday_name
 from routeplan.links import GOOGLE_DIRECTIONS_URL, directions_links
 from routeplan.maps.assets import find_node_modules, inline_assets
 from routeplan.maps.base import (
@@ -26,7 +28,6 @@ from routeplan.maps.base import (
     day_lines,
     duration_text,
     esc,
-    fit_view,
     in_wgs84,
     legend_control,
     one_or_many,
@@ -36,14 +37,24 @@ from routeplan.maps.base import (
     tier_legend_rows,
     truthy,
 )
-from routeplan.maps.controls import ExpandOnWideScreens, HtmlControl, HtmlPopup
+from routeplan.maps.controls import HtmlControl, HtmlPopup
 from routeplan.maps.managers import CLUSTER_THRESHOLD, managers_map, zone_workload
+from routeplan.maps.stops import (
+    CLIENT_INFO_COLUMNS,
+    day_links_html,
+    day_list_html,
+    next_stop_html,
+    stop_card_html,
+)
+from routeplan.maps.streets import add_streets
 from routeplan.maps.style import (
     HOME_ICON_HTML,
     ZONE_OUTLINE_COLOUR,
     day_colour,
+    day_dash,
     marker_html,
 )
+from routeplan.maps.today import DayTabs, DayView, bounds_of
 from routeplan.maps.zones import zones_compare_map
 from routeplan.model.plan import WeekPlan
 
@@ -63,8 +74,12 @@ __all__ = [
 # Google Maps links
 
 
+MOBILE_WAYPOINTS = 3
+"""Most intermediate stops per day link: what Google Maps on a phone honours."""
+
+
 def google_maps_day_links(
-    stops: pd.DataFrame, home: tuple[float, float], *, max_waypoints: int = 9
+    stops: pd.DataFrame, home: tuple[float, float], *, max_waypoints: int = MOBILE_WAYPOINTS
 ) -> list[str]:
     """Google Maps directions links for one day: home, the stops in order, home.
 
@@ -75,7 +90,7 @@ def google_maps_day_links(
     home
         ``(lat, lon)`` where the day starts and ends.
     max_waypoints
-        Most intermediate stops per link (Google allows 9 in a URL; phones may show fewer).
+        Most intermediate stops per link (a URL takes 9; the phone apps honour 3).
 
     Returns
     -------
@@ -92,27 +107,6 @@ def google_maps_day_links(
 # Rep week map
 
 
-def _stop_popup(row: pd.Series) -> str:
-    fields = [
-        ("Client", f"{esc(row['name'])} <small>({esc(row['client_id'])})</small>"),
-        ("Tier", esc(row["tier"])),
-        ("Day", f"{esc(row['day'])} {esc(row['date'])}, stop {int(row['seq'])}"),
-        ("Arrive", esc(row["arrive"])),
-    ]
-    if int(row.get("wait_min", 0) or 0) > 0:
-        fields.append(("Start", f"{esc(row['start'])} (waits {int(row['wait_min'])} min)"))
-    fields += [
-        ("Depart", esc(row["depart"])),
-        ("Service", f"{int(row['service_min'])} min"),
-        ("Address", esc(row.get("address", ""))),
-    ]
-    rows = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in fields)
-    reason = ""
-    if truthy(row.get("catch_up", False)):
-        reason = f'<p class="rp-reason">Catch-up visit: {esc(row.get("reason", ""))}</p>'
-    return f'<div class="rp-popup"><b>{esc(row["name"])}</b><table>{rows}</table>{reason}</div>'
-
-
 def _rep_zone(zones: gpd.GeoDataFrame, rep_id: str, rep: pd.Series | None) -> gpd.GeoDataFrame:
     if "rep_id" in zones.columns:
         own = zones.loc[zones["rep_id"].astype(str) == str(rep_id)]
@@ -123,6 +117,15 @@ def _rep_zone(zones: gpd.GeoDataFrame, rep_id: str, rep: pd.Series | None) -> gp
     return zones.iloc[0:0]
 
 
+def _client_info(clients: pd.DataFrame | None) -> dict[str, pd.Series]:
+    """Client rows by id, with the optional columns the stop card shows."""
+    if clients is None or clients.empty or "client_id" not in clients.columns:
+        return {}
+    keep = [c for c in CLIENT_INFO_COLUMNS if c in clients.columns]
+    table = clients[["client_id", *keep]].drop_duplicates("client_id")
+    return {str(row["client_id"]): row for _, row in table.iterrows()}
+
+
 def rep_week_map(
     plan: WeekPlan,
     rep_id: str,
@@ -131,8 +134,10 @@ def rep_week_map(
     zones: gpd.GeoDataFrame,
     legs: dict | None = None,
     offline_assets: Path | None = None,
+    clients: pd.DataFrame | None = None,
+    streets: list[list[tuple[float, float]]] | None = None,
 ) -> folium.Map:
-    """Draw a rep's week: a toggleable layer per day, numbered stops, panel and legend.
+    """Draw a rep's week for a phone: day tabs, the next stop, numbered stops, the day's list.
 
     Parameters
     ----------
@@ -149,11 +154,19 @@ def rep_week_map(
         an entry are drawn as straight lines home → stops → home.
     offline_assets
         ``node_modules`` directory; when given, :func:`save_map` inlines the JS/CSS from it.
+    clients
+        Clients table; its optional columns (:data:`~routeplan.maps.stops.CLIENT_INFO_COLUMNS`:
+        phone, contact, notes, opening hours, tier reason, last visit, next due) fill the stop
+        cards.
+    streets
+        Street lines ``[(lat, lon), ...]`` drawn as a light base layer when tiles are missing
+        (see :func:`routeplan.maps.streets.add_streets`).
 
     Returns
     -------
     folium.Map
-        The map; day layers are ``folium.FeatureGroup`` named ``"<Day> <date> · <n> visits"``.
+        The map; one ``folium.FeatureGroup`` per day (shown by the day tabs, one at a time),
+        opening on today's route when the week has today, else the first day with visits.
 
     """
     routes = plan.routes.loc[plan.routes["rep_id"].astype(str) == str(rep_id)]
@@ -162,12 +175,12 @@ def rep_week_map(
     rep = rep_row(reps, rep_id)
     home, rep_name = _home_and_name(plan, rep_id, rep, days, routes)
     zone = in_wgs84(_rep_zone(zones, rep_id, rep))
-
-    # Fit the week's stops (a phone opens on them); the whole zone only when there are none.
     points = [home, *zip(routes["lat"], routes["lon"], strict=True)]
     if routes.empty:
         points += polygon_points(zone.geometry)
     m = base_map(points, offline_assets=offline_assets, fit=False)
+    if streets:
+        add_streets(m, streets)
     _zone_outline(m, zone)
     folium.Marker(
         home,
@@ -175,28 +188,68 @@ def rep_week_map(
         tooltip=esc(f"Home of {rep_name}"),
         z_index_offset=1000,
     ).add_to(m)
-
-    panel = HtmlControl("", position="bottomleft")
     day_list = days[["date", "day"]].to_records(index=False).tolist() if not days.empty else []
     if not day_list:
         day_list = routes[["date", "day"]].drop_duplicates().to_records(index=False).tolist()
-    day_sections = [
-        _day_layer(
-            m, panel, routes.loc[routes["date"] == date], (str(rep_id), date, day), home, legs
+    info = _client_info(clients)
+    starts = dict(zip(days["date"].astype(str), days["start"].astype(str), strict=True))
+    views = [
+        _day_view(
+            m,
+            routes.loc[routes["date"] == date],
+            (str(rep_id), str(date), str(day), starts.get(str(date), "")),
+            home,
+            (legs, info),
         )
         for date, day in day_list
     ]
-    panel.html = _rep_panel_html(plan.week, rep_id, rep_name, days, routes, day_sections)
-    panel.add_to(m)
-    fit_view(m, points, beside_panel=True)
+    _add_day_tabs(m, views, (plan.week, rep_id, rep_name), points, (days, routes))
     _rep_legend(routes, day_list).add_to(m)
     plugins.LocateControl(
         icon="rp-locate-icon", iconLoading="rp-locate-icon", strings={"title": "Show where I am"}
     ).add_to(m)
-    control = folium.LayerControl(collapsed=True)
-    control.add_to(m)
-    ExpandOnWideScreens(control).add_to(m)
     return m
+
+
+def _add_day_tabs(
+    m: folium.Map,
+    views: list[DayView],
+    who: tuple[int, str, str],
+    points: list[tuple[float, float]],
+    tables: tuple[pd.DataFrame, pd.DataFrame],
+) -> None:
+    """The tabs bar (a tab per day with its visit count, then "all week") and the sheet."""
+    week, rep_id, rep_name = who
+    days, routes = tables
+    counts = {str(d): int(n) for d, n in routes["date"].astype(str).value_counts().items()}
+    tabs = []
+    for view in views:
+        count = counts.get(view.date, 0)
+        aria = ngettext("{count} stop", "{count} stops", count)
+        tabs.append(
+            f'<button type="button" role="tab" class="rp-tab" data-day="{esc(view.date)}" '
+            f'aria-label="{esc(view.tab)}, {esc(aria)}"><b>{esc(view.tab)}</b>'
+            f'<span class="rp-count">{count}</span></button>'
+        )
+    tabs.append(
+        f'<button type="button" role="tab" class="rp-tab rp-tab-all" data-day="all">'
+        f'<b>{esc(_("All week"))}</b><span class="rp-count">{len(routes)}</span></button>'
+    )
+    head = _("Week {week} · {rep}", week=week, rep=f"{rep_name} ({rep_id})")
+    sheet = (
+        f'<div class="rp-sheet-head">{esc(head)}</div><div class="rp-next"></div>'
+        f'<details class="rp-daybox"><summary>{esc(_("Day plan"))}</summary>'
+        '<div class="rp-day"></div></details>'
+    )
+    DayTabs(
+        views,
+        all_bounds=bounds_of(points),
+        tabs_html="".join(tabs),
+        sheet_html=sheet,
+        week_body=_rep_panel_html(week, days, routes),
+        day_done=f'<p class="rp-empty">{esc(_("All visits of today are done."))}</p>',
+        tabs_label=_("Days of the week"),
+    ).add_to(m)
 
 
 def _home_and_name(
@@ -219,7 +272,7 @@ def _home_and_name(
 
 def _zone_outline(m: folium.Map, zone: gpd.GeoDataFrame) -> None:
     """Outline the rep's zone (dashed, not clickable)."""
-    for _, zone_row in zone.iterrows():
+    for _index, zone_row in zone.iterrows():
         folium.GeoJson(
             zone_row.geometry.__geo_interface__,
             name=f"Zone {zone_row.get('zone', '')}",
@@ -234,93 +287,97 @@ def _zone_outline(m: folium.Map, zone: gpd.GeoDataFrame) -> None:
         ).add_to(m)
 
 
-def _day_layer(
+def _day_view(
     m: folium.Map,
-    panel: HtmlControl,
     day_stops: pd.DataFrame,
-    when: tuple[str, object, object],
+    when: tuple[str, str, str, str],
     home: tuple[float, float],
-    legs: dict | None,
-) -> str:
-    """Add a day's layer (route, numbered stops) for ``when`` = (rep id, date, day).
+    extras: tuple[dict | None, dict[str, pd.Series]],
+) -> DayView:
+    """Add a day's layer (route, numbered stops) for ``when`` = (rep id, date, day, start).
 
-    Returns the day's section of the panel: the stop list and Google Maps links.
+    Returns the day's tab: its layer, bounds, next-stop cards and list.
     """
-    rep_id, date, day = when
-    colour = day_colour(str(day))
-    label = (
-        f'<span class="rp-swatch" style="background:{colour}"></span>'
-        f"{esc(day)} {esc(date)} · {len(day_stops)} visits"
-    )
-    group = folium.FeatureGroup(name=label, show=True)
-    group.routeplan_day = (str(day), str(date))  # type: ignore[attr-defined]
-    lines = day_lines(day_stops, home, legs, (rep_id, str(date)))
+    rep_id, date, day, start = when
+    legs, info = extras
+    colour = day_colour(day)
+    group = folium.FeatureGroup(name=f"{day} {date}", show=False, control=False)
+    group.routeplan_day = (day, date)  # type: ignore[attr-defined]
+    lines = day_lines(day_stops, home, legs, (rep_id, date))
+    tab = weekday_name(dt.date.fromisoformat(date), "abbreviated") if date else day
     if lines:
-        folium.PolyLine(one_or_many(lines), color=colour, weight=5, opacity=0.8).add_to(group)
-    items = [_stop_marker(group, panel, stop, date, colour) for _, stop in day_stops.iterrows()]
+        folium.PolyLine(
+            one_or_many(lines),
+            color=colour,
+            weight=5,
+            opacity=0.85,
+            dash_array=day_dash(day),
+            tooltip=esc(tab),
+        ).add_to(group)
+    view = DayView(date=date, tab=tab, layer=group.get_name(), bounds=[])
+    for _index, stop in day_stops.iterrows():
+        client = info.get(str(stop["client_id"]))
+        marker = _stop_marker(group, stop, date, colour, client)
+        view.markers.append(marker.get_name())
+        view.keyed.append((f"{date}#{int(stop['seq'])}", marker.get_name()))
+        view.cards.append(
+            (str(stop["depart"]), next_stop_html(stop, client, label=str(int(stop["seq"]))))
+        )
     group.add_to(m)
-    links = google_maps_day_links(day_stops, home)
-    link_html = "".join(
-        f'<a class="rp-gmaps" href="{esc(url)}" target="_blank" rel="noopener">'
-        f"Open in Google Maps{f' ({i}/{len(links)})' if len(links) > 1 else ''}</a>"
-        for i, url in enumerate(links, 1)
+    view.bounds = bounds_of([home, *zip(day_stops["lat"], day_stops["lon"], strict=True)])
+    if day_stops.empty:
+        view.bounds = []
+    view.body = day_list_html(day_stops, start, date=date) + day_links_html(
+        google_maps_day_links(day_stops, home)
     )
-    return (
-        f'<h4><span class="rp-swatch" style="background:{colour}"></span>'
-        f"{esc(day)} {esc(date)}</h4><ol>{''.join(items)}</ol>{link_html}"
-    )
+    return view
 
 
 def _stop_marker(
-    group: folium.FeatureGroup, panel: HtmlControl, stop: pd.Series, date: object, colour: str
-) -> str:
-    """Add a numbered stop marker with its popup; return the stop's item in the panel list."""
+    group: folium.FeatureGroup,
+    stop: pd.Series,
+    date: str,
+    colour: str,
+    client: pd.Series | None,
+) -> folium.Marker:
+    """Add a numbered stop marker (a 44 px tap target) with the stop's card as its popup."""
     seq = int(stop["seq"])
     key = f"{date}#{seq}"
     marker = folium.Marker(
         (float(stop["lat"]), float(stop["lon"])),
         icon=folium.DivIcon(
             html=marker_html(str(stop["tier"]), text=str(seq), ring=colour, key=key),
-            icon_size=(26, 26),
-            icon_anchor=(13, 13),
-            class_name="rp-icon",
+            icon_size=(44, 44),
+            icon_anchor=(22, 22),
+            class_name="rp-icon rp-hit",
         ),
-        tooltip=esc(f"{seq}. {stop['name']}"),
     )
     marker.add_to(group)
-    HtmlPopup(_stop_popup(stop)).add_to(marker)
-    panel.add_target(key, group, marker)
-    catch = " ↺" if truthy(stop.get("catch_up", False)) else ""
-    return (
-        f'<li><a href="#" class="rp-stop-link" data-stop="{esc(key)}">'
-        f"{esc(stop['arrive'])} {esc(stop['name'])} ({esc(stop['tier'])})"
-        f"{catch}</a></li>"
-    )
+    HtmlPopup(stop_card_html(stop, client, label=str(seq)), max_width=320).add_to(marker)
+    return marker
 
 
 def _rep_legend(routes: pd.DataFrame, day_list: list) -> HtmlControl:
-    """Legend: the week's tiers, home and one line colour per day."""
+    """Legend: the week's tiers, home and each day's line (colour and dash pattern)."""
     tiers = ordered_tiers(routes["tier"].astype(str))
     legend_rows = tier_legend_rows(tiers)
     legend_rows.append(f"{HOME_ICON_HTML}<span>home</span>")
-    legend_rows += [
-        f'<span class="rp-line" style="background:{day_colour(str(d))}"></span>'
-        f"<span>{esc(d)}</span>"
-        for _, d in day_list
-    ]
+    for date, d in day_list:
+        dash = day_dash(str(d))
+        name = weekday_name(dt.date.fromisoformat(str(date)), "wide") if date else str(d)
+        legend_rows.append(
+            f'<svg class="rp-dash" width="30" height="8" aria-hidden="true"><line x1="0" y1="4" '
+            f'x2="30" y2="4" stroke="{day_colour(str(d))}" stroke-width="4"'
+            f"{f' stroke-dasharray={chr(34)}{dash}{chr(34)}' if dash else ''}/></svg>"
+            f"<span>{esc(name)}</span>"
+        )
     return legend_control(legend_rows)
 
 
-def _rep_panel_html(
-    week: int,
-    rep_id: str,
-    rep_name: str,
-    days: pd.DataFrame,
-    routes: pd.DataFrame,
-    day_sections: list[str],
-) -> str:
+def _rep_panel_html(week: int, days: pd.DataFrame, routes: pd.DataFrame) -> str:
+    """The whole week's table (the "all week" tab): visits, drive, km and end per day."""
     rows = []
-    for _, day in days.iterrows():
+    for _index, day in days.iterrows():
         colour = day_colour(str(day["day"]))
         rows.append(
             f'<tr><td><span class="rp-swatch" style="background:{colour}"></span>'
@@ -337,10 +394,8 @@ def _rep_panel_html(
     catch_ups = sum(truthy(v) for v in routes["catch_up"])
     note = f"<p>{catch_ups} catch-up visit(s) marked ↺.</p>" if catch_ups else ""
     return (
-        f"<details><summary>Week {week} · {esc(rep_name)} ({esc(rep_id)})</summary>"
         "<table><thead><tr><th>Day</th><th>Visits</th><th>Drive</th><th>km</th><th>End</th>"
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}"
-        f"{''.join(day_sections)}</details>"
     )
 
 
@@ -380,9 +435,10 @@ def save_map(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     root = m.get_root()
-    page = _stable_ids(root, root.render())
+    page = phone_friendly(_stable_ids(root, root.render()))
     built_with = getattr(m, "routeplan_node_modules", None)
     if offline or built_with is not None:
+        page = page.replace("<head>", "<head>\n<script>window.RP_OFFLINE = true;</script>", 1)
         found = find_node_modules(node_modules or built_with)
         if found is None:
             raise RouteplanError(
@@ -395,6 +451,16 @@ def save_map(
 
 
 _HEX_ID = re.compile(r"[0-9a-f]{32}")
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>', re.DOTALL)
+VIEWPORT_META = '<meta name="viewport" content="width=device-width, initial-scale=1" />'
+"""The maps' viewport: phone width, and page zoom left to the user (no maximum scale)."""
+
+
+def phone_friendly(page: str) -> str:
+    """Allow page zoom (folium forbids it) and set ``<html lang>`` to the active language."""
+    page = _VIEWPORT.sub(VIEWPORT_META, page, count=1)
+    lang = current_language().replace("_", "-")
+    return page.replace("<html>", f'<html lang="{lang}">', 1)
 
 
 def _stable_ids(root: Element, page: str) -> str:
