@@ -95,7 +95,7 @@ def test_clicking_a_stop_opens_its_card(open_map, map_files, world, screenshot):
     # The day list (in the sheet) opens a stop's card.
     other = stops.loc[stops["day"] == "Tue"].iloc[-1]
     show_day(page, other["date"])
-    assert page.locator(".leaflet-popup-content").count() == 0  # closed with its day
+    page.locator(".leaflet-popup").wait_for(state="detached")  # closed with its day
     page.locator(f'.rp-sheet [data-stop="{other["date"]}#{other["seq"]}"]').click()
     page.wait_for_function(
         "name => document.querySelector('.leaflet-popup-content')?.innerText.includes(name)",

@@ -98,6 +98,7 @@ class DayTabs(MacroElement):
         };
         var show = function(date) {
             var pick = null;
+            map.closePopup();
             days.forEach(function(d) {
                 var on = date === 'all' || d.date === date;
                 if (d.date === date) { pick = d; }
