@@ -103,3 +103,11 @@ class StoreError(RouteplanError, OSError):
 
 class InfeasibleError(RouteplanError, RuntimeError):
     """A model has no solution; the message says which constraint prevents it."""
+
+
+class RouteplanWarning(UserWarning):
+    """Base class of the warnings routeplan returns (users can filter them)."""
+
+
+class DataWarning(RouteplanWarning):
+    """Something in the data worth a look that does not stop planning."""

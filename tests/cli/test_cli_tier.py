@@ -44,3 +44,20 @@ def test_capacity_warning(world: Path, tmp_path: Path) -> None:
     result = run("--data", str(world), "tier", "--out", str(tmp_path))
     assert result.exit_code == 0
     assert "Warning: tiers need" in result.output and "can make at most 10" in result.output
+
+
+def test_tiering_lives_in_the_plan_store(world: Path, tmp_path: Path) -> None:
+    """`tier` saves its tiering in the store; no tiers.csv is read back as 'previous'."""
+    from routeplan.planning.store import PlanStore
+
+    assert run("--data", str(world), "tier", "--out", str(tmp_path)).exit_code == 0
+    written = pd.read_csv(tmp_path / "tiers" / "tiers.csv")
+    with PlanStore(world / "plan.sqlite") as store:
+        stored = store.load_tiers()
+    assert stored is not None
+    assert dict(zip(stored["client_id"], stored["tier"], strict=True)) == dict(
+        zip(written["client_id"], written["tier"], strict=True)
+    )
+    (tmp_path / "tiers" / "tiers.csv").write_text("client_id,tier\nC001,AAA\n")
+    again = run("--data", str(world), "tier", "--out", str(tmp_path))
+    assert again.exit_code == 0 and "no changes" in again.output

@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 
 from routeplan.config import Settings, TiersConfig, settings_from_dict
-from routeplan.errors import ConfigError, InputError
+from routeplan.errors import ConfigError, DataWarning, InputError
 from routeplan.tiers.rules import (
     TIER_COLUMNS,
-    WARNINGS_ATTR,
     assign_tiers,
     fill_service_minutes,
+    tier_clients,
     tier_diff,
 )
 from routeplan.tiers.summary import (
@@ -219,11 +219,12 @@ def test_empty_potential_is_not_assessed_and_missing_column_warns() -> None:
     frame = clients([10.0, 1.0], potential=[np.nan, np.nan])
     out = assign_tiers(frame, TiersConfig())
     assert not out["development"].any()
-    out = assign_tiers(clients([10.0, 1.0]), TiersConfig())
-    assert (
-        "clients.csv has no 'potential' column: no account is flagged for development"
-        in out.attrs[WARNINGS_ATTR]
-    )
+    tiering = tier_clients(clients([10.0, 1.0]), TiersConfig())
+    assert all(isinstance(w, DataWarning) for w in tiering.warnings)
+    assert "clients.csv has no 'potential' column: no account is flagged for development" in [
+        str(w) for w in tiering.warnings
+    ]
+    assert not tiering.clients.attrs
 
 
 # --- overrides -----------------------------------------------------------------------------
@@ -322,12 +323,13 @@ def test_ids_must_be_unique_and_present() -> None:
 
 def test_small_zone_without_top_tier_warns() -> None:
     frame = clients([5.0, 4.0, 3.0, 2.0], zone=["N", "N", "S", "S"])
-    out = assign_tiers(frame, rules(scope="zone"))
-    assert (out["tier"] == "B").all()
+    tiering = tier_clients(frame, rules(scope="zone"))
+    assert (tiering.clients["tier"] == "B").all()
+    assert str(tiering.warnings[0]) == "in zone N (2 accounts) no account is in tier(s) AAA, AA, A"
     assert (
-        out.attrs[WARNINGS_ATTR][0] == "in zone N (2 accounts) no account is in tier(s) AAA, AA, A"
+        tiering.clients.loc[0, "tier_reason"]
+        == "revenue 5; too few accounts in zone N for higher tiers"
     )
-    assert out.loc[0, "tier_reason"] == "revenue 5; too few accounts in zone N for higher tiers"
 
 
 # --- config --------------------------------------------------------------------------------

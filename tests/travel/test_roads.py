@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
 
-from routeplan.cli.travel import travel
 from routeplan.config import Settings, settings_from_dict
 from routeplan.errors import InputError, RouteplanError
 from routeplan.travel.check import travel_check
@@ -474,28 +473,30 @@ def test_travel_check_suggests_a_circuity_that_matches_roads(helsinki: OsmProvid
     assert 0 < sampled.pairs <= 20 * 19
 
 
-def test_travel_check_command(tmp_path: Path) -> None:
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_travel_check_command_reads_inputs_like_build(tmp_path: Path, suffix: str) -> None:
+    """`travel check` reads clients and reps through io: an XLSX data folder works too."""
+    from helpers.world import tiny_clients, write_world
+
+    from routeplan.cli.main import main
+
     rng = np.random.default_rng(2)
-    pd.DataFrame(
-        {
-            "client_id": [f"C{i}" for i in range(40)],
-            "lat": rng.uniform(60.166, 60.177, 40),
-            "lon": rng.uniform(24.938, 24.951, 40),
-        }
-    ).to_csv(tmp_path / "clients.csv", index=False)
-    (tmp_path / "routeplan.toml").write_text(
-        f'[travel]\nmode = "osm"\nosm_file = "{HELSINKI}"\n', encoding="utf-8"
+    clients = tiny_clients().assign(
+        lat=rng.uniform(60.166, 60.177, 40), lon=rng.uniform(24.938, 24.951, 40)
     )
-
-    class Obj:
-        data = tmp_path
-        config = None
-
-    result = CliRunner().invoke(travel, ["check"], obj=Obj())
+    world = write_world(tmp_path / "world", clients=clients)
+    if suffix == ".xlsx":
+        for name in ("clients", "reps"):
+            table = pd.read_csv(world / f"{name}.csv", dtype=str, keep_default_na=False)
+            table.to_excel(world / f"{name}.xlsx", index=False)
+            (world / f"{name}.csv").unlink()
+    with (world / "routeplan.toml").open("a", encoding="utf-8") as toml:
+        toml.write(f'\n[travel]\nosm_file = "{HELSINKI}"\n')
+    result = CliRunner().invoke(main, ["--data", str(world), "travel", "check"])
     assert result.exit_code == 0, result.output
     assert "road / haversine time, median" in result.output
     assert "points compared                          40" in result.output
-    assert (tmp_path / ".cache" / "travel").is_dir()
+    assert (world / ".cache" / "travel").is_dir()
 
 
 # -- chain contraction ---------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from routeplan.calendar.phases import (
 from routeplan.config import WEEKDAYS, Settings
 from routeplan.errors import InputError, Problem
 from routeplan.model.repday import rep_day
+from routeplan.travel.estimate import travel_min_per_visit
 
 CALENDAR_COLUMNS: tuple[str, ...] = (
     "client_id",  # str
@@ -205,55 +206,6 @@ def _rep_info(
             if {"home_lat", "home_lon"} <= row.keys() and pd.notna(row["home_lat"]):
                 homes[rep] = (float(row["home_lat"]), float(row["home_lon"]))
     return masks, homes
-
-
-def estimate_travel_min(
-    x_km: np.ndarray,
-    y_km: np.ndarray,
-    group: np.ndarray,
-    weekly_visits: np.ndarray,
-    *,
-    settings: Settings,
-) -> np.ndarray:
-    """Estimated driving minutes per visit, from local density within each rep's clients.
-
-    Mean distance to the ``settings.calendar.knn`` nearest clients of the same rep, scaled by
-    ``sqrt(clients / visits per week)`` (a week's visits are sparser than all clients), times
-    circuity over speed. Vectorised per rep with a KD-tree.
-
-    Parameters
-    ----------
-    x_km, y_km
-        Planar coordinates in km.
-    group
-        Rep of each client.
-    weekly_visits
-        Average visits per week of each client (2 for AAA, 1/12 for B every 12 weeks).
-    settings
-        For ``calendar.knn`` and ``travel.speed_kmh``/``travel.circuity``.
-
-    Returns
-    -------
-    numpy.ndarray
-        Minutes per visit.
-
-    """
-    out = np.zeros(len(x_km))
-    speed_km_min = settings.travel.speed_kmh / 60.0
-    codes, _ = pd.factorize(pd.Series(group))
-    order = np.argsort(codes, kind="stable")
-    bounds = np.flatnonzero(np.diff(codes[order])) + 1
-    for idx in np.split(order, bounds):
-        n = len(idx)
-        if n < 2:
-            continue
-        k = min(settings.calendar.knn, n - 1)
-        xy = np.column_stack([x_km[idx], y_km[idx]])
-        dist, _ = cKDTree(xy).query(xy, k=k + 1)
-        near = dist[:, 1:].mean(axis=1)
-        spread = np.sqrt(n / max(float(weekly_visits[idx].sum()), 1.0))
-        out[idx] = near * np.clip(spread, 1.0, 10.0) * settings.travel.circuity / speed_km_min
-    return out
 
 
 def lock_maps(locks: pd.DataFrame | None) -> tuple[dict[str, int], dict[str, int]]:
@@ -590,12 +542,14 @@ def construct_calendar(
     rep_masks, _ = _rep_info(prep, settings, reps)
     lock_week, lock_day = lock_maps(locks)
     visits_pw = np.where(prep["per_week"] > 0, prep["per_week"], 1.0 / prep["every"])
-    prep["travel"] = estimate_travel_min(
-        prep["x"].to_numpy(),
-        prep["y"].to_numpy(),
-        prep["rep_id"].to_numpy(),
-        visits_pw.to_numpy(dtype=float) if hasattr(visits_pw, "to_numpy") else visits_pw,
-        settings=settings,
+    prep["travel"] = travel_min_per_visit(
+        prep["lat"].to_numpy(),
+        prep["lon"].to_numpy(),
+        np.asarray(visits_pw, dtype=float),
+        speed_kmh=settings.travel.speed_kmh,
+        circuity=settings.travel.circuity,
+        k_neighbours=settings.calendar.knn,
+        group=prep["rep_id"].to_numpy(),
     )
     prep["load"] = prep["service_min"] + prep["travel"]
     patterns = _weekly_patterns(prep, lock_day)
@@ -636,7 +590,6 @@ def build_calendar(
     *,
     reps: pd.DataFrame | None = None,
     locks: pd.DataFrame | None = None,
-    seed: int = 0,
 ) -> pd.DataFrame:
     """Plan every client's visits over the cycle: geographic week groups, balanced workload.
 
@@ -652,9 +605,6 @@ def build_calendar(
     locks
         Optional ``client_id``, ``week`` (pin an every-N client to that week's phase),
         ``day`` (pin to a weekday).
-    seed
-        Accepted for a uniform interface; the construction draws no random numbers, so equal
-        inputs always give the same calendar.
 
     Returns
     -------
@@ -668,7 +618,6 @@ def build_calendar(
         Missing columns, duplicate ids, a tier without cadence or a bad ``open_days``.
 
     """
-    del seed
     return construct_calendar(clients, settings, reps=reps, locks=locks)
 
 
@@ -678,14 +627,12 @@ def naive_calendar(
     *,
     reps: pd.DataFrame | None = None,
     locks: pd.DataFrame | None = None,
-    seed: int = 0,
 ) -> pd.DataFrame:
     """The baseline: every-N clients get phases round-robin in input order (per rep and tier).
 
     Same output as :func:`build_calendar`; weekday patterns of weekly tiers are the same, so a
     comparison isolates the choice of weeks.
     """
-    del seed
     return construct_calendar(clients, settings, reps=reps, locks=locks, naive=True)
 
 

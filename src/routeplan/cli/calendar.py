@@ -26,13 +26,9 @@ from routeplan.planning.store import PlanStore
 
 def _prepared(obj: Any) -> Any:
     """Inputs tiered against the last build's tiering (hysteresis), as the build sees them."""
-    from routeplan.planning.prepare import prepare
+    from routeplan.planning.prepare import prepare_source
 
-    with PlanStore(obj.store_path) as store:
-        previous = store.load_tiers()
-    return prepare(
-        obj.data, config_path=obj.config, skip_invalid=obj.skip_invalid, previous_tiers=previous
-    )
+    return prepare_source(obj.source)
 
 
 def workload_table(calendar: pd.DataFrame, settings: Any, reps: pd.DataFrame) -> Table:

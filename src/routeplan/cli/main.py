@@ -190,15 +190,8 @@ def build(
 
 @main.command()
 @out_option("Results go to OUT/tiers/ (tiers.csv, tiers.geojson, summary.csv, tiers-diff.csv).")
-@click.option(
-    "--previous",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="An earlier tiers.csv to compare with and to apply hysteresis against "
-    "[default: OUT/tiers/tiers.csv when it exists].",
-)
 @click.pass_obj
-def tier(obj: Context, out: Path, previous: Path | None) -> None:
+def tier(obj: Context, out: Path) -> None:
     """Tier the clients by the rule in routeplan.toml, with the reason for each tier.
 
     Prints accounts, shares of accounts, revenue and margin, and the visits each tier needs
@@ -209,13 +202,7 @@ def tier(obj: Context, out: Path, previous: Path | None) -> None:
     from routeplan.jobs.tier import run_tier
     from routeplan.tiers.summary import summary_for_display
 
-    outcome = run_tier(
-        obj.data,
-        out_dir=out,
-        config_path=obj.config,
-        skip_invalid=obj.skip_invalid,
-        previous_path=previous,
-    )
+    outcome = run_tier(obj.source, out_dir=out)
     for warning in outcome.prepared.warnings:
         click.secho(f"Warning: {warning}", fg="yellow", err=True)
     print_table(summary_for_display(outcome.summary), title="Tiers")

@@ -1,7 +1,7 @@
 """``routeplan travel …`` commands: parse, call the library, print.
 
-Attach to the main group with ``main.add_command(travel)``; the data folder and config file
-come from the parent's context object (attributes ``data`` and ``config``) when present.
+Attach to the main group with ``main.add_command(travel)``; inputs and settings come from the
+parent's context object (its ``source``), read through :mod:`routeplan.io` like every command.
 """
 
 from __future__ import annotations
@@ -9,14 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-
-from routeplan.config import load_settings
-from routeplan.errors import InputError, Problem
-from routeplan.travel.check import points_from_data, travel_check
-from routeplan.travel.haversine import HaversineProvider
-from routeplan.travel.osm.matrix import OsmProvider, resolve_osm_file
-
-DEFAULT_DATA = Path("data/demo")
 
 
 @click.group()
@@ -46,30 +38,10 @@ def check(ctx: click.Context, osm_file: Path | None, max_points: int, seed: int)
     Prints the median and p90 of road time / model time over all pairs of clients and rep
     homes inside the extract, and the circuity that would make the model match the roads.
     """
-    data = Path(getattr(ctx.obj, "data", None) or DEFAULT_DATA)
-    config = getattr(ctx.obj, "config", None) or data / "routeplan.toml"
-    settings = load_settings(Path(config))
-    if osm_file is None:
-        if not settings.travel.osm_file:
-            problem = Problem(str(config), "no travel.osm_file to compare against")
-            raise InputError([problem], hint="pass --osm-file or set travel.osm_file")
-        osm_file = resolve_osm_file(settings.travel.osm_file, base_dir=Path(config).parent)
-    road = OsmProvider(
-        osm_file, snap_warn_m=settings.travel.snap_warn_m, cache_dir=data / ".cache" / "travel"
-    )
-    model = HaversineProvider(
-        speed_kmh=settings.travel.speed_kmh, circuity=settings.travel.circuity
-    )
-    points = points_from_data(data)
-    result = travel_check(
-        road,
-        model,
-        points["lat"].to_numpy(),
-        points["lon"].to_numpy(),
-        labels=points["label"].tolist(),
-        max_points=max_points,
-        seed=seed,
-    )
+    from routeplan.jobs.travel import run_travel_check
+
+    outcome = run_travel_check(ctx.obj.source, osm_file=osm_file, max_points=max_points, seed=seed)
+    result, model, osm_file = outcome.check, outcome.model, outcome.osm_file
     click.echo(
         f"Road ({osm_file.name}) vs haversine × {model.circuity:g} at {model.speed_kmh:g} km/h"
     )

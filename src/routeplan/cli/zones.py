@@ -1,9 +1,8 @@
 """``routeplan zones balance``: rebalance territories and write zones, tables and a map.
 
-The group is added to the main CLI; inputs come through the validated, tiered pipeline
-(:func:`routeplan.planning.prepare.prepare`), so ``--data``, ``--config`` and
-``--skip-invalid`` work as
-for every other command.
+The group is added to the main CLI; the job (:func:`routeplan.jobs.zones.run_balance`) reads
+the inputs through the validated, tiered pipeline, so ``--data``, ``--config``, ``--store`` and
+``--skip-invalid`` work as for every other command.
 """
 
 from __future__ import annotations
@@ -12,35 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import click
-import geopandas as gpd
-import pandas as pd
 
 from routeplan.cli.options import out_option
-from routeplan.io.writers import ensure_dir, write_csv
-from routeplan.maps.rep_map import save_map, zones_compare_map
-from routeplan.territory.balance import BalanceOptions, BalanceResult, balance_zones
+from routeplan.jobs.zones import run_balance
+from routeplan.territory.balance import BalanceOptions
 from routeplan.territory.balance_result import summary_for_display
-
-_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666"]
-
-
-def write_outputs(
-    result: BalanceResult,
-    before: gpd.GeoDataFrame,
-    clients: pd.DataFrame,
-    out_dir: Path,
-    *,
-    fmt: str = "geojson",
-) -> list[Path]:
-    """Write new zones, assignment, before/after table and map; return the paths written."""
-    ensure_dir(out_dir)
-    zones_path = out_dir / f"zones.{'gpkg' if fmt == 'gpkg' else 'geojson'}"
-    result.zones.to_file(zones_path, driver="GPKG" if fmt == "gpkg" else "GeoJSON")
-    assignment_path = write_csv(result.assignment, out_dir / "assignment.csv")
-    summary_path = write_csv(result.summary, out_dir / "summary.csv")
-    map_path = out_dir / "before_after.html"
-    save_map(zones_compare_map(before, result.zones, clients=clients), map_path)
-    return [zones_path, assignment_path, summary_path, map_path]
 
 
 @click.group()
@@ -104,10 +79,7 @@ def balance(
     (before/after workload, revenue, clients, compactness) and before_after.html.
     """
     from routeplan.cli.console import console, print_table
-    from routeplan.planning.prepare import prepare
 
-    prepared = prepare(obj.data, config_path=obj.config, skip_invalid=obj.skip_invalid)
-    current = prepared.zones
     options = BalanceOptions(
         n_reps=n_reps,
         from_scratch=from_scratch,
@@ -118,10 +90,7 @@ def balance(
         tolerance=tolerance,
         seed=seed,
     )
-    result = balance_zones(
-        prepared.clients, prepared.settings, zones=current, reps=prepared.reps, options=options
-    )
-    paths = write_outputs(result, current, prepared.clients, out_dir, fmt=fmt)
+    result, paths = run_balance(obj.source, options, out_dir=out_dir, fmt=fmt)
     for line in result.warnings:
         click.secho(f"Warning: {line}", fg="yellow", err=True)
     print_table(summary_for_display(result.summary), title="Zones before → after")

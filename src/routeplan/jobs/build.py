@@ -13,10 +13,9 @@ from routeplan.io.writers import write_rejects
 from routeplan.jobs.week_maps import write_week_maps
 from routeplan.kpis.report import kpi_tables, write_week_report
 from routeplan.model.plan import WeekPlan
-from routeplan.planning.calendar_sync import load_or_build_calendar
 from routeplan.planning.prepare import DataSource, Prepared, Progress, prepare
 from routeplan.planning.store import PlanStore
-from routeplan.planning.week import BuildResult, build_week
+from routeplan.planning.week import BuildResult, build_week, cycle_calendar
 from routeplan.stopwatch import timed
 
 
@@ -85,7 +84,7 @@ def run_build(
         seconds = {**prepared.seconds, **result.seconds}
         with timed(seconds, "kpis"):
             store.save_week_plan(result.plan)
-            kpis = week_kpis(prepared, result.plan, store)
+            kpis = week_kpis(prepared, result.plan, store, calendar=result.calendar)
     with timed(seconds, "exports"):
         route_lines = {key: [p for leg in lines for p in leg] for key, lines in result.legs.items()}
         exported = write_week_outputs(
@@ -122,7 +121,13 @@ class ReportOutcome:
     written: list[Path]
 
 
-def week_kpis(prepared: Prepared, plan: WeekPlan, store: PlanStore) -> dict[str, pd.DataFrame]:
+def week_kpis(
+    prepared: Prepared,
+    plan: WeekPlan,
+    store: PlanStore,
+    *,
+    calendar: pd.DataFrame | None = None,
+) -> dict[str, pd.DataFrame]:
     """KPI tables of ``plan``, cycle to date.
 
     Compliance compares what was due with what was planned or done in the weeks known so far:
@@ -137,15 +142,16 @@ def week_kpis(prepared: Prepared, plan: WeekPlan, store: PlanStore) -> dict[str,
         The week's plan.
     store
         The plan store: calendar (what was due), earlier week plans and the visit log.
+    calendar
+        The cycle calendar when the caller has it (the build does), else read from the store.
 
     Returns
     -------
     dict of str to pandas.DataFrame
         See :func:`routeplan.kpis.report.kpi_tables`.
     """
-    calendar, _ = load_or_build_calendar(
-        store, prepared.clients, prepared.settings, reps=prepared.reps
-    )
+    if calendar is None:
+        calendar = cycle_calendar(prepared, store)
     log = store.visit_log()
     weeks = [w for w in store.saved_weeks() if w < plan.week]
     known = {*weeks, *log["week"].dropna().astype(int), plan.week}

@@ -8,9 +8,9 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from routeplan.io.tables import read_table
 from routeplan.io.writers import ensure_dir, write_csv
-from routeplan.planning.prepare import Prepared, prepare
+from routeplan.planning.prepare import DataSource, Prepared, prepare
+from routeplan.planning.store import PlanStore
 from routeplan.tiers.rules import tier_diff
 from routeplan.tiers.summary import tier_summary, visit_capacity_check
 
@@ -47,38 +47,18 @@ class TierOutcome:
     written: list[Path]
 
 
-def previous_tiering(path: Path | None) -> pd.DataFrame | None:
-    """Read an earlier ``tiers.csv`` (for hysteresis and the diff), or None."""
-    if path is None or not path.exists():
-        return None
-    table = read_table(path)
-    keep = [c for c in ("client_id", "tier", "rule_tier", "tier_source") if c in table.columns]
-    return table[keep].reset_index(drop=True)
-
-
-def run_tier(
-    data_dir: Path,
-    *,
-    out_dir: Path,
-    config_path: Path | None = None,
-    skip_invalid: bool = False,
-    previous_path: Path | None = None,
-) -> TierOutcome:
+def run_tier(source: DataSource, *, out_dir: Path) -> TierOutcome:
     """Tier the clients and write ``tiers.csv``, ``tiers.geojson`` and ``tiers-diff.csv``.
+
+    The previous tiering (for hysteresis and the diff) is the one in the plan store; the new
+    one is saved there, so the next build starts from it.
 
     Parameters
     ----------
-    data_dir
-        Input folder.
+    source
+        Inputs, settings file and plan store.
     out_dir
-        Output folder (``OUT/tiers/``); an earlier ``tiers.csv`` there is the default
-        previous tiering.
-    config_path
-        Settings file, default ``data_dir/routeplan.toml``.
-    skip_invalid
-        Leave invalid rows out instead of failing.
-    previous_path
-        An earlier ``tiers.csv`` to compare with (and to apply hysteresis against).
+        Output root; files go to ``OUT/tiers/``.
 
     Returns
     -------
@@ -87,10 +67,15 @@ def run_tier(
         files written.
     """
     folder = ensure_dir(out_dir / "tiers")
-    previous = previous_tiering(previous_path or folder / "tiers.csv")
-    prepared = prepare(
-        data_dir, config_path=config_path, skip_invalid=skip_invalid, previous_tiers=previous
-    )
+    with PlanStore(source.store_file) as store:
+        previous = store.load_tiers()
+        prepared = prepare(
+            source.data_dir,
+            config_path=source.config_path,
+            skip_invalid=source.skip_invalid,
+            previous_tiers=previous,
+        )
+        store.save_tiers(prepared.clients)
     clients = prepared.clients
     summary = tier_summary(clients, prepared.settings)
     diff = (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -21,8 +20,6 @@ from routeplan.maps.style import (
     marker_html,
     tier_style,
 )
-
-Line = Sequence[tuple[float, float]]
 
 
 def duration_text(minutes: float) -> str:
@@ -141,11 +138,6 @@ def day_lines(
 def one_or_many(lines: list[list[tuple[float, float]]]) -> list:
     """Return one line as is, several as a multi-polyline (one Leaflet layer either way)."""
     return lines[0] if len(lines) == 1 else lines
-
-
-def js_string(text: str) -> str:
-    """Quote ``text`` as a JavaScript string literal."""
-    return json.dumps(text)
 
 
 def truthy(value: object) -> bool:

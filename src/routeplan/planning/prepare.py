@@ -11,11 +11,10 @@ import pandas as pd
 
 from routeplan.config import Settings, load_settings
 from routeplan.io.readers import Inputs, load_inputs
-from routeplan.planning.store import STORE_FILENAME
+from routeplan.planning.store import STORE_FILENAME, PlanStore
 from routeplan.stopwatch import timed
 from routeplan.territory.assignment import assign_zones
-from routeplan.tiers.rules import WARNINGS_ATTR as TIER_WARNINGS
-from routeplan.tiers.rules import assign_tiers, fill_service_minutes
+from routeplan.tiers.rules import fill_service_minutes, tier_clients
 from routeplan.travel.haversine import MatrixProvider
 from routeplan.travel.osm.matrix import provider_from_settings
 
@@ -111,10 +110,11 @@ def prepare(
         clients = assign_zones(inputs.clients, inputs.zones)
     clients.index = clients["file_row"] - 2  # tiering names rows as index + 2, like the file
     with timed(seconds, "tiers"):
-        clients = assign_tiers(
+        tiering = tier_clients(
             clients, settings.tiers, previous=previous_tiers, source=clients_file
         )
-        warnings = list(clients.attrs.get(TIER_WARNINGS, []))
+        warnings = [str(w) for w in tiering.warnings]
+        clients = tiering.clients
         clients = fill_service_minutes(clients, settings.cadence, source=clients_file)
     clients = clients.reset_index(drop=True)
     outside = clients[clients["zone_source"] == "nearest"]
@@ -142,4 +142,31 @@ def travel_provider(prepared: Prepared) -> MatrixProvider:
     config_dir = (prepared.config_path or prepared.data_dir / "routeplan.toml").parent
     return provider_from_settings(
         prepared.settings, base_dir=config_dir, cache_dir=prepared.data_dir / ".cache" / "travel"
+    )
+
+
+def prepare_source(source: DataSource) -> Prepared:
+    """:func:`prepare` the inputs of ``source``, tiered against the tiering in its plan store.
+
+    The plan store is the one place the last tiering lives, so every command sees the same
+    tiers (hysteresis included) as the last build.
+
+    Parameters
+    ----------
+    source
+        Inputs, settings file and plan store.
+
+    Returns
+    -------
+    Prepared
+        As :func:`prepare`.
+
+    """
+    with PlanStore(source.store_file) as store:
+        previous = store.load_tiers()
+    return prepare(
+        source.data_dir,
+        config_path=source.config_path,
+        skip_invalid=source.skip_invalid,
+        previous_tiers=previous,
     )

@@ -35,6 +35,8 @@ class BuildResult:
     legs: dict[tuple[str, str], list[list[tuple[float, float]]]]
     seconds: dict[str, float]
     warnings: list[str] = field(default_factory=list)
+    calendar: pd.DataFrame | None = None
+    """The cycle calendar the week was planned from (KPIs reuse it)."""
 
 
 def day_legs(
@@ -51,12 +53,30 @@ def day_legs(
     return legs
 
 
-def due_visits(prepared: Prepared, week: int, *, store: PlanStore | None = None) -> pd.DataFrame:
+def cycle_calendar(prepared: Prepared, store: PlanStore | None = None) -> pd.DataFrame:
+    """The cycle calendar, read once per build.
+
+    From the store it is brought up to date (built and saved on first use, new clients added
+    without moving the others); without a store it is built in memory.
+    """
+    if store is None:
+        return build_calendar(prepared.clients, prepared.settings, reps=prepared.reps)
+    calendar, _ = load_or_build_calendar(
+        store, prepared.clients, prepared.settings, reps=prepared.reps
+    )
+    return calendar
+
+
+def due_visits(
+    prepared: Prepared,
+    week: int,
+    *,
+    store: PlanStore | None = None,
+    calendar: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Every visit to route in ``week``, one row per visit with a stable ``visit_id``.
 
-    With a plan store the calendar is read from it (built and saved on first use, new clients
-    added without moving the others) and missed or dropped visits of earlier weeks come back
-    as catch-ups; without one the calendar is built in memory.
+    With a plan store, missed or dropped visits of earlier weeks come back as catch-ups.
 
     Parameters
     ----------
@@ -66,6 +86,8 @@ def due_visits(prepared: Prepared, week: int, *, store: PlanStore | None = None)
         Week of the cycle, 1-based.
     store
         The plan store, or None.
+    calendar
+        The cycle calendar when already at hand (default :func:`cycle_calendar`).
 
     Returns
     -------
@@ -74,12 +96,9 @@ def due_visits(prepared: Prepared, week: int, *, store: PlanStore | None = None)
     """
     settings = prepared.settings
     settings.cycle.check_week(week)
-    if store is None:
-        calendar = build_calendar(prepared.clients, settings, reps=prepared.reps)
-        backlog = None
-    else:
-        calendar, _ = load_or_build_calendar(store, prepared.clients, settings, reps=prepared.reps)
-        backlog = store.backlog(week)
+    if calendar is None:
+        calendar = cycle_calendar(prepared, store)
+    backlog = store.backlog(week) if store is not None else None
     due = visits_for_week(calendar, week, settings, backlog=backlog).reset_index(drop=True)
     kind = np.where(due["catch_up"], "c", "")
     due["visit_id"] = [
@@ -224,7 +243,8 @@ def build_week(
     seconds: dict[str, float] = {}
     settings = prepared.settings
     with timed(seconds, "calendar"):
-        due = due_visits(prepared, week, store=store)
+        calendar = cycle_calendar(prepared, store)
+        due = due_visits(prepared, week, store=store, calendar=calendar)
     provider = travel_provider(prepared)
     with timed(seconds, "matrices"):
         problems = rep_week_problems(prepared, due, provider, week=week)
@@ -249,4 +269,5 @@ def build_week(
         legs=legs,
         seconds=seconds,
         warnings=warnings,
+        calendar=calendar,
     )

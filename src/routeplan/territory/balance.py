@@ -50,14 +50,9 @@ from routeplan.territory.regions import (
     grow_regions,
     weighted_kmeans,
 )
-from routeplan.territory.shapes import (
-    LocalProjection,
-    check_zone_polygons,
-    projection_for,
-    sites_of,
-    voronoi_blocks,
-)
+from routeplan.territory.shapes import check_zone_polygons, sites_of, voronoi_blocks
 from routeplan.territory.workload import client_workload
+from routeplan.travel.projection import LocalProjection, projection_for
 
 # --------------------------------------------------------------------------- inputs
 

@@ -12,7 +12,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from routeplan.territory.shapes import BlockGraph, LocalProjection
+from routeplan.territory.shapes import BlockGraph
+from routeplan.travel.projection import LocalProjection
 
 
 @dataclass(frozen=True)

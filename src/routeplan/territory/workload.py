@@ -10,16 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 
 from routeplan.config import Settings
 from routeplan.errors import InputError, Problem
-from routeplan.territory.shapes import projection_for
-
-BHH_CONSTANT = 0.7124
-"""Tour length per point ≈ BHH_CONSTANT / √density for uniformly spread points."""
-MIN_RADIUS_KM = 0.05
-MAX_TRAVEL_MIN_PER_VISIT = 90.0
+from routeplan.travel.estimate import travel_min_per_visit
 
 WORKLOAD_COLUMNS: list[str] = [
     "visits_per_week",
@@ -46,9 +40,7 @@ def fallback_tiers(revenue: pd.Series, settings: Settings) -> pd.Series:
     return pd.Series(tiers, index=revenue.index, name="tier")
 
 
-def client_workload(
-    clients: pd.DataFrame, settings: Settings, *, k_neighbours: int = 8
-) -> pd.DataFrame:
+def client_workload(clients: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """Weekly workload of every client.
 
     Parameters
@@ -59,8 +51,6 @@ def client_workload(
     settings
         Cadence per tier (visits per week or every N weeks, service minutes) and travel speed
         and circuity.
-    k_neighbours
-        Neighbours used to estimate the local density of visits.
 
     Returns
     -------
@@ -90,7 +80,7 @@ def client_workload(
         visits.to_numpy(float),
         speed_kmh=settings.travel.speed_kmh,
         circuity=settings.travel.circuity,
-        k_neighbours=k_neighbours,
+        k_neighbours=settings.calendar.knn,
     )
     out = pd.DataFrame(
         {
@@ -105,35 +95,6 @@ def client_workload(
         out["service_min"] + out["travel_min_per_visit"]
     )
     return out
-
-
-def travel_min_per_visit(
-    lat: np.ndarray,
-    lon: np.ndarray,
-    visits_per_week: np.ndarray,
-    *,
-    speed_kmh: float,
-    circuity: float,
-    k_neighbours: int = 8,
-) -> np.ndarray:
-    """Estimated drive minutes per visit from the density of weekly visits around each client.
-
-    The density is the weekly visits of the ``k_neighbours`` nearest clients (and the client
-    itself) over the disc reaching the farthest of them.
-    """
-    n = len(lat)
-    if n == 0:
-        return np.zeros(0)
-    xy = projection_for(lat, lon).forward(lon, lat)
-    k = min(k_neighbours + 1, n)
-    dist, idx = cKDTree(xy).query(xy, k=k)
-    dist = dist.reshape(n, k)
-    idx = idx.reshape(n, k)
-    radius = np.maximum(dist[:, -1], MIN_RADIUS_KM)
-    visits = np.maximum(visits_per_week[idx].sum(axis=1), 1e-9)
-    density = visits / (np.pi * radius**2)
-    km = BHH_CONSTANT * circuity / np.sqrt(density)
-    return np.minimum(km / speed_kmh * 60.0, MAX_TRAVEL_MIN_PER_VISIT)
 
 
 def zone_table(

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from routeplan.config import MATRIX_CELLS, CadenceConfig, TiersConfig
-from routeplan.errors import InputError, Problem
+from routeplan.errors import DataWarning, InputError, Problem
 from routeplan.tiers.inputs import (
     TierData,
     fmt_number,
@@ -73,8 +73,13 @@ DIFF_COLUMNS: tuple[str, ...] = ("client_id", "before", "after", "change", "tier
 CHANGES: tuple[str, ...] = ("promoted", "demoted", "changed", "new", "gone")
 """Values of ``change`` in :func:`tier_diff`; ``changed`` is between tiers of different rules."""
 
-WARNINGS_ATTR = "tier_warnings"
-"""Key of ``DataFrame.attrs`` holding warnings of :func:`assign_tiers` (list of str)."""
+
+@dataclass(frozen=True)
+class Tiering:
+    """Tiered clients and the warnings the tiering raised (returned, never hidden)."""
+
+    clients: pd.DataFrame
+    warnings: list[DataWarning]
 
 
 @dataclass
@@ -94,6 +99,20 @@ def assign_tiers(
     source: str = "clients.csv",
     previous_source: str = "previous tiering",
 ) -> pd.DataFrame:
+    """Tier every client and say why: the clients of :func:`tier_clients`, warnings aside."""
+    return tier_clients(
+        clients, rules, previous=previous, source=source, previous_source=previous_source
+    ).clients
+
+
+def tier_clients(
+    clients: pd.DataFrame,
+    rules: TiersConfig,
+    *,
+    previous: pd.DataFrame | None = None,
+    source: str = "clients.csv",
+    previous_source: str = "previous tiering",
+) -> Tiering:
     """Tier every client and say why.
 
     Parameters
@@ -113,11 +132,12 @@ def assign_tiers(
 
     Returns
     -------
-    pandas.DataFrame
-        A copy of ``clients`` with :data:`TIER_COLUMNS`: ``tier``, ``tier_reason``,
-        ``tier_source`` (one of :data:`TIER_SOURCES`), ``rule_tier`` (rule and hysteresis,
-        before promotion and override: what the next run's hysteresis compares with),
-        ``score`` and ``development``. Warnings are in ``attrs["tier_warnings"]``.
+    Tiering
+        ``clients``: a copy of the input with :data:`TIER_COLUMNS`: ``tier``,
+        ``tier_reason``, ``tier_source`` (one of :data:`TIER_SOURCES`), ``rule_tier`` (rule
+        and hysteresis, before promotion and override: what the next run's hysteresis
+        compares with), ``score`` and ``development``; ``warnings``: e.g. a zone where a
+        tier is empty.
 
     Raises
     ------
@@ -149,8 +169,7 @@ def assign_tiers(
     out["rule_tier"] = pd.Series(names[rule_tier], index=clients.index, dtype="str")
     out["score"] = pd.Series(data.score, index=clients.index, dtype="float64")
     out["development"] = pd.Series(development, index=clients.index, dtype="bool")
-    out.attrs[WARNINGS_ATTR] = list(data.warnings)
-    return out
+    return Tiering(out, [DataWarning(w) for w in data.warnings])
 
 
 def tier_diff(

@@ -8,7 +8,6 @@ the model is 20% optimistic, and ``circuity × 1.2`` would match the roads on th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -153,53 +152,4 @@ def travel_check(
         median_road_kmh=float(np.median(speed)),
         circuity=model.circuity,
         speed_kmh=model.speed_kmh,
-    )
-
-
-def points_from_data(data_dir: Path) -> pd.DataFrame:
-    """Client locations and rep homes of a data folder, as ``label``, ``lat``, ``lon``.
-
-    Parameters
-    ----------
-    data_dir
-        Folder with ``clients.csv`` (``client_id``, ``lat``, ``lon``) and optionally
-        ``reps.csv`` (``rep_id``, ``home_lat``, ``home_lon``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per point.
-
-    Raises
-    ------
-    InputError
-        When ``clients.csv`` is missing or lacks the coordinate columns.
-
-    """
-    clients_file = data_dir / "clients.csv"
-    if not clients_file.is_file():
-        raise InputError(
-            [Problem(str(clients_file), "file not found")],
-            hint="pass --data with the folder holding clients.csv",
-        )
-    frames = [_points(clients_file, "client_id", "lat", "lon")]
-    reps_file = data_dir / "reps.csv"
-    if reps_file.is_file():
-        frames.append(_points(reps_file, "rep_id", "home_lat", "home_lon"))
-    points = pd.concat(frames, ignore_index=True).dropna(subset=["lat", "lon"])
-    return points.reset_index(drop=True)
-
-
-def _points(path: Path, label: str, lat: str, lon: str) -> pd.DataFrame:
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in (label, lat, lon) if c not in table.columns]
-    if missing:
-        problems = [Problem(str(path), "column missing", column=c) for c in missing]
-        raise InputError(problems, hint="see the data contract in README.md")
-    return pd.DataFrame(
-        {
-            "label": table[label],
-            "lat": pd.to_numeric(table[lat], errors="coerce"),
-            "lon": pd.to_numeric(table[lon], errors="coerce"),
-        }
     )

@@ -58,7 +58,6 @@ SOURCE_CHUNK = 256
 """Dijkstra sources per batch: bounds memory at ``SOURCE_CHUNK × nodes`` floats."""
 
 _MATRIX_FORMAT = "osm-matrix-3"
-_EXTRACT_HINT = "set travel.osm_file to an .osm.pbf extract (e.g. from download.geofabrik.de)"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,69 @@
+"""The ``zones balance`` job: rebalance territories and write zones, tables and a map."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from routeplan.io.writers import ensure_dir, write_csv
+from routeplan.maps.rep_map import save_map, zones_compare_map
+from routeplan.planning.prepare import DataSource, prepare_source
+from routeplan.territory.balance import BalanceOptions, BalanceResult, balance_zones
+
+
+def write_outputs(
+    result: BalanceResult,
+    before: gpd.GeoDataFrame,
+    clients: pd.DataFrame,
+    out_dir: Path,
+    *,
+    fmt: str = "geojson",
+) -> list[Path]:
+    """Write new zones, assignment, before/after table and map; return the paths written."""
+    ensure_dir(out_dir)
+    zones_path = out_dir / f"zones.{'gpkg' if fmt == 'gpkg' else 'geojson'}"
+    result.zones.to_file(zones_path, driver="GPKG" if fmt == "gpkg" else "GeoJSON")
+    assignment_path = write_csv(result.assignment, out_dir / "assignment.csv")
+    summary_path = write_csv(result.summary, out_dir / "summary.csv")
+    map_path = out_dir / "before_after.html"
+    save_map(zones_compare_map(before, result.zones, clients=clients), map_path)
+    return [zones_path, assignment_path, summary_path, map_path]
+
+
+def run_balance(
+    source: DataSource, options: BalanceOptions, *, out_dir: Path, fmt: str = "geojson"
+) -> tuple[BalanceResult, list[Path]]:
+    """Rebalance the zones of ``source`` and write the results to ``out_dir``.
+
+    Clients are tiered as the last build tiered them (the plan store's tiering), so the
+    workload balanced is the one the calendar and the build plan.
+
+    Parameters
+    ----------
+    source
+        Inputs, settings file and plan store.
+    options
+        Target reps, locks, weights.
+    out_dir
+        Output folder.
+    fmt
+        ``geojson`` or ``gpkg`` for the new zones.
+
+    Returns
+    -------
+    tuple
+        The balance result and the files written.
+
+    """
+    prepared = prepare_source(source)
+    result = balance_zones(
+        prepared.clients,
+        prepared.settings,
+        zones=prepared.zones,
+        reps=prepared.reps,
+        options=options,
+    )
+    paths = write_outputs(result, prepared.zones, prepared.clients, out_dir, fmt=fmt)
+    return result, paths
