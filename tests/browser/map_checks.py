@@ -21,7 +21,7 @@ from routeplan.model.plan import WeekPlan
 
 STOPS = ".leaflet-marker-pane .rp-stop"
 CLIENTS = ".leaflet-marker-pane .rp-client"
-CLUSTERS = ".leaflet-marker-pane .marker-cluster"
+CLUSTERS = ".leaflet-marker-pane .rp-cluster"
 DROPPED = ".leaflet-marker-pane .rp-dropped"
 LAYER_LABELS = ".leaflet-control-layers-overlays label"
 POPUP = ".leaflet-popup-content"
@@ -146,12 +146,17 @@ def check_managers_map(result, *, plan: WeekPlan, clients: pd.DataFrame) -> None
     page = result.page
     assert_clean(result)
     shown = page.locator(CLIENTS).count()
-    if clients["tier"].value_counts().max() > CLUSTER_THRESHOLD:
+    if len(clients) > CLUSTER_THRESHOLD:
         counts = [int(t) for t in page.locator(CLUSTERS).all_inner_texts()]
         assert counts, "no clusters drawn"
         shown += sum(counts)
     assert shown == len(clients)
     assert page.locator(DROPPED).count() == len(plan.dropped)
+    assert_none_hidden(marker_boxes(page, DROPPED), slack=4.0)
+    panel = page.locator(".rp-dropped-panel").inner_text()
+    for reason, count in plan.dropped["reason"].astype(str).value_counts().items():
+        assert reason in panel, (reason, panel)
+        assert str(count) in panel
     labels = [text.strip() for text in page.locator(LAYER_LABELS).all_inner_texts()]
     assert any(label.startswith(f"Dropped visits ({len(plan.dropped)})") for label in labels)
     route_layers = [label for label in labels if label.startswith("Routes ")]

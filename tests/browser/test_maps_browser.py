@@ -14,6 +14,7 @@ from routeplan.maps.rep_map import managers_map, rep_week_map, save_map, zones_c
 from .conftest import PHONE
 from .map_checks import (
     CLIENTS,
+    CLUSTERS,
     LAYER_LABELS,
     STOPS,
     assert_clean,
@@ -201,7 +202,7 @@ def test_managers_map_clusters_many_clients(open_map, world, tmp_path):
     result = open_map(path)
     assert any("leaflet.markercluster.js" in url for url in result.served)
     check_managers_map(result, plan=world.plan, clients=many)
-    assert result.page.locator(".leaflet-marker-pane .marker-cluster").count() > 0
+    assert result.page.locator(CLUSTERS).count() > 0
 
 
 def test_zones_compare_map_toggles_before_and_after(open_map, map_files, screenshot):

@@ -13,14 +13,14 @@ import folium
 import pandas as pd
 import pytest
 from folium import plugins
-from helpers.map_world import CATCH_UP, DAYS, MapWorld, build_world
+from helpers.map_world import CATCH_UP, DAYS, MapWorld, build_world, overflowing_plan
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from routeplan.errors import RouteplanError
 from routeplan.maps.assets import CDN_PACKAGES, inline_assets, local_asset
 from routeplan.maps.base import esc
-from routeplan.maps.controls import HtmlControl, HtmlPopup, TierCluster
+from routeplan.maps.controls import ClientCluster, HtmlControl, HtmlPopup
 from routeplan.maps.rep_map import (
     CLUSTER_THRESHOLD,
     google_maps_day_links,
@@ -34,10 +34,12 @@ from routeplan.maps.style import (
     DAY_COLOURS,
     FALLBACK_TIER_STYLE,
     TIER_STYLES,
+    WORKLOAD_BANDS,
     tier_style,
     workload_colour,
 )
 from routeplan.maps.today import DayTabs
+from routeplan.routing.problem import REASON_TIME
 
 
 @pytest.fixture(scope="module")
@@ -341,6 +343,36 @@ def test_zone_workload_counts_hours_against_capacity(world):
         assert stats.loc[zone, "load"] == pytest.approx(work / stats.loc[zone, "capacity_h"])
         assert stats.loc[zone, "tiers"] == "AAA 1 · AA 2 · A 4 · B 6"
     assert stats["dropped"].tolist() == [0, 1]
+    # The world's one dropped visit is for opening hours, not for lack of time.
+    assert stats["dropped_capacity"].tolist() == [0, 0]
+
+
+def test_zone_load_counts_work_dropped_for_lack_of_time(world):
+    plan = overflowing_plan(world)
+    before = zone_workload(
+        world.plan,
+        clients=world.clients,
+        reps=world.reps,
+        zones=world.zones,
+        settings=world.settings,
+    ).set_index("zone")
+    stats = zone_workload(
+        plan, clients=world.clients, reps=world.reps, zones=world.zones, settings=world.settings
+    ).set_index("zone")
+    lost = world.clients.loc[world.clients["rep_id"] == "R2"].head(6)
+    routes, days = world.stops("R2"), world.days_of("R2")
+    per_visit = days["travel_min"].sum() / len(routes)
+    expected_h = (lost["service_min"].sum() + per_visit * len(lost)) / 60
+    assert stats.loc["Z2", "dropped_capacity"] == 6 and stats.loc["Z2", "dropped"] == 7
+    assert stats.loc["Z2", "dropped_h"] == pytest.approx(expected_h)
+    assert stats.loc["Z2", "load"] == pytest.approx(
+        (stats.loc["Z2", "work_h"] + expected_h) / stats.loc["Z2", "capacity_h"]
+    )
+    assert (
+        stats.loc["Z2", "load"] > 1.0
+        and workload_colour(stats.loc["Z2", "load"]) == (WORKLOAD_BANDS[-1][1])
+    )
+    assert stats.loc["Z1", "load"] == before.loc["Z1", "load"]
 
 
 def test_managers_map_layers(world):
@@ -385,18 +417,38 @@ def test_managers_map_layers(world):
     assert "over capacity" in legend.html and "dropped visit" in legend.html
 
 
-def test_managers_map_clusters_only_big_tiers(world):
-    b_clients = (world.clients["tier"] == "B").sum()
-    n = CLUSTER_THRESHOLD // b_clients + 1
+def test_managers_map_clusters_all_tiers_together_when_many(world):
+    n = CLUSTER_THRESHOLD // len(world.clients) + 1
     many = pd.concat([world.clients] * n, ignore_index=True)
     m = managers_map(
         world.plan, clients=many, reps=world.reps, zones=world.zones, settings=world.settings
     )
-    clusters = [c for c in m._children.values() if isinstance(c, TierCluster)]
-    assert [c.layer_name for c in clusters] == [f"Clients B ({b_clients * n})"]
-    assert len(clusters[0].data) == b_clients * n
+    (cluster,) = [c for c in m._children.values() if isinstance(c, ClientCluster)]
+    assert cluster.layer_name == f"Clients ({len(many)})"
+    assert len(cluster.data) == len(many)
+    tiers = [row[3] for row in cluster.data]
+    assert sorted(set(tiers)) == [0, 1, 2, 3]  # one clustering, every tier in it
+    assert cluster.colours == [TIER_STYLES[t].colour for t in ("AAA", "AA", "A", "B")]
     plain = {k: v for k, v in layers(m).items() if k.startswith("Clients")}
-    assert sum(len(markers(g)) for g in plain.values()) == len(many) - b_clients * n
+    assert plain == {}
+
+
+def test_managers_panels_group_dropped_by_reason_and_rep_and_sort(world):
+    plan = overflowing_plan(world)
+    m = managers_map(
+        plan, clients=world.clients, reps=world.reps, zones=world.zones, settings=world.settings
+    )
+    (panel,) = controls(m, "rp-panel rp-dropped-panel")
+    assert "7 visits dropped" in panel.html
+    assert f"<span>{esc(REASON_TIME)}</span><b>6</b>" in panel.html
+    assert "<span>Mikko Korhonen</span><b>6</b>" in panel.html
+    assert "<span>Mikko Korhonen</span><b>1</b>" in panel.html
+    assert panel.html.count("data-bounds=") == 4  # two reasons, one rep each
+    (summary,) = controls(m, "rp-panel rp-summary")
+    assert "rp-sortable" in summary.html and "Mikko Korhonen" in summary.html
+    assert summary.html.count('class="rp-over"') == 1
+    dropped = markers(layers(m)["Dropped visits (7)"])
+    assert all("Mikko Korhonen" in popup_of(d) for d in dropped)
 
 
 # --- zones before/after --------------------------------------------------------------------------

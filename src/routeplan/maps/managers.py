@@ -11,6 +11,7 @@ import geopandas as gpd
 import pandas as pd
 
 from routeplan.config import Settings, minutes_of
+from routeplan.i18n import _, ngettext
 from routeplan.maps.base import (
     base_map,
     day_lines,
@@ -23,22 +24,23 @@ from routeplan.maps.base import (
     rep_row,
     tier_legend_rows,
 )
-from routeplan.maps.controls import ExpandOnWideScreens, HtmlControl, HtmlPopup, TierCluster
+from routeplan.maps.controls import ClientCluster, ExpandOnWideScreens, HtmlControl, HtmlPopup
+from routeplan.maps.manager_panels import ManagerScripts, dropped_panel, summary_table_html
 from routeplan.maps.style import (
     DROPPED_COLOUR,
     HOME_ICON_HTML,
     REP_COLOURS,
     WORKLOAD_BANDS,
     marker_html,
+    tier_style,
     workload_colour,
 )
 from routeplan.model.plan import WeekPlan
+from routeplan.routing.problem import REASON_CAPACITY, REASON_LOAD, REASON_TIME
 
 CLUSTER_THRESHOLD = 300
-"""A tier's clients are clustered on the managers' map when the tier has more than this.
-
-Small tiers (key accounts) stay visible one by one at every zoom.
-"""
+"""Clients are clustered on the managers' map (all tiers in one clustering, each cluster a pie
+of its tiers) when there are more than this; fewer are drawn one by one, a layer per tier."""
 
 
 def _capacity_hours(rep: pd.Series | None, n_days: int, settings: Settings) -> float:
@@ -55,6 +57,27 @@ def _capacity_hours(rep: pd.Series | None, n_days: int, settings: Settings) -> f
     end = minutes_of(str(pick("day_end", work.day_end)))
     lunch = float(pick("lunch_min", work.lunch_min))  # type: ignore[arg-type]
     return n_days * max(end - start - lunch, 0) / 60.0
+
+
+CAPACITY_REASONS: tuple[str, ...] = (REASON_CAPACITY, REASON_TIME, REASON_LOAD)
+"""Dropped-visit reasons that mean the rep had no time (or room) left: their work counts in
+the zone's load."""
+
+
+def is_capacity_reason(reason: object) -> bool:
+    """Whether a dropped visit's reason is a lack of time or capacity (:data:`CAPACITY_REASONS`)."""
+    text = str(reason)
+    return any(text.startswith(code) for code in CAPACITY_REASONS)
+
+
+def _service_of(client_id: str, tier: str, clients: pd.DataFrame, settings: Settings) -> float:
+    """Service minutes of a client: its ``service_min`` cell, else its tier's default."""
+    if "service_min" in clients.columns:
+        match = clients.loc[clients["client_id"].astype(str) == client_id, "service_min"]
+        if not match.empty and pd.notna(match.iloc[0]):
+            return float(match.iloc[0])
+    cadence = settings.cadence.get(tier)
+    return float(cadence.service_min) if cadence is not None else 30.0
 
 
 def zone_workload(
@@ -76,13 +99,16 @@ def zone_workload(
     -------
     pandas.DataFrame
         One row per zone: ``zone``, ``rep_id``, ``rep_name``, ``clients``, ``tiers`` (text such
-        as ``"AAA 2 · AA 5"``), ``revenue``, ``visits``, ``dropped``, ``drive_h``, ``work_h``
-        (drive + service + waiting), ``capacity_h`` and ``load`` (work_h / capacity_h).
+        as ``"AAA 2 · AA 5"``), ``revenue``, ``visits``, ``dropped``, ``dropped_capacity``
+        (dropped for lack of time or capacity), ``drive_h``, ``work_h`` (drive + service +
+        waiting of the planned visits), ``dropped_h`` (the capacity-dropped visits' service plus
+        the rep's mean drive per visit), ``capacity_h`` and ``load`` =
+        (work_h + dropped_h) / capacity_h, so a zone that ran out of time shows over 100 %.
 
     """
     order = settings.tier_names
     rows = []
-    for _, zone in zones.iterrows():
+    for _index, zone in zones.iterrows():
         zone_id = str(zone["zone"])
         rep_id = (
             str(zone["rep_id"]) if "rep_id" in zones.columns and pd.notna(zone["rep_id"]) else ""
@@ -101,6 +127,17 @@ def zone_workload(
         work_min += float(rep_routes["wait_min"].sum())
         n_days = len(rep_days) if not rep_days.empty else len(settings.workday.workdays)
         capacity = _capacity_hours(rep, n_days, settings) if rep_id else 0.0
+        rep_dropped = plan.dropped.loc[plan.dropped["rep_id"].astype(str) == rep_id]
+        lost = rep_dropped.loc[[is_capacity_reason(r) for r in rep_dropped["reason"]]]
+        per_visit = drive_min / len(rep_routes) if len(rep_routes) else 0.0
+        dropped_min = float(
+            sum(
+                _service_of(c, t, clients, settings)
+                for c, t in zip(
+                    lost["client_id"].astype(str), lost["tier"].astype(str), strict=True
+                )
+            )
+        ) + per_visit * len(lost)
         rows.append(
             {
                 "zone": zone_id,
@@ -110,29 +147,43 @@ def zone_workload(
                 "tiers": tiers,
                 "revenue": float(in_zone["revenue"].sum()) if "revenue" in in_zone else 0.0,
                 "visits": len(rep_routes),
-                "dropped": int((plan.dropped["rep_id"].astype(str) == rep_id).sum()),
+                "dropped": len(rep_dropped),
+                "dropped_capacity": len(lost),
                 "drive_h": drive_min / 60.0,
                 "work_h": work_min / 60.0,
+                "dropped_h": dropped_min / 60.0,
                 "capacity_h": capacity,
-                "load": work_min / 60.0 / capacity if capacity > 0 else math.nan,
+                "load": (work_min + dropped_min) / 60.0 / capacity if capacity > 0 else math.nan,
             }
         )
     return pd.DataFrame(rows)
 
 
 def _client_layers(m: folium.Map, clients: pd.DataFrame, order: Sequence[str]) -> None:
+    """Clients by tier: one layer per tier, or one cluster of all tiers when there are many."""
     tiers = ordered_tiers(clients["tier"].astype(str), order)
+    if len(clients) > CLUSTER_THRESHOLD:
+        index = {tier: i for i, tier in enumerate(tiers)}
+        data = [
+            [
+                float(r.lat),
+                float(r.lon),
+                esc(f"{r.name} ({r.client_id}, {r.tier})"),
+                index[str(r.tier)],
+            ]
+            for r in clients.itertuples(index=False)
+        ]
+        ClientCluster(
+            data,
+            icons=[marker_html(t, kind="client") for t in tiers],
+            colours=[tier_style(t).colour for t in tiers],
+            name=f"Clients ({len(clients)})",
+        ).add_to(m)
+        return
     for tier in tiers:
         subset = clients.loc[clients["tier"].astype(str) == tier]
         name = f"Clients {esc(tier)} ({len(subset)})"
         icon_html = marker_html(tier, kind="client")
-        if len(subset) > CLUSTER_THRESHOLD:
-            data = [
-                [float(r.lat), float(r.lon), esc(f"{r.name} ({r.client_id}, {tier})")]
-                for r in subset.itertuples(index=False)
-            ]
-            TierCluster(data, icon_html=icon_html, name=name).add_to(m)
-            continue
         group = folium.FeatureGroup(name=name, show=True)
         for r in subset.itertuples(index=False):
             folium.Marker(
@@ -190,17 +241,29 @@ def managers_map(
     m = base_map(points, offline_assets=offline_assets)
     shown = _zones_shown(zones, stats)
     _zone_layer(m, shown)
-    _zone_labels(m, shown)
+    labels = _zone_labels(m, shown)
     order = settings.tier_names
     _client_layers(m, clients, order)
     _route_layers(m, plan, reps, legs)
-    _dropped_layer(m, plan.dropped)
+    names = _rep_names(reps)
+    dropped = _dropped_layer(m, plan.dropped, names)
     _managers_panel(plan, stats).add_to(m)
+    dropped_panel(plan.dropped, names).add_to(m)
     _managers_legend(clients, order).add_to(m)
-    control = folium.LayerControl(collapsed=True)
+    control = folium.LayerControl(collapsed=True, position="topleft")
     control.add_to(m)
     ExpandOnWideScreens(control).add_to(m)
+    ManagerScripts(dropped=dropped, labels=labels).add_to(m)
     return m
+
+
+def _rep_names(reps: pd.DataFrame) -> dict[str, str]:
+    """Rep name by ``rep_id`` (the id when the name is empty)."""
+    names = reps["name"] if "name" in reps.columns else reps["rep_id"]
+    return {
+        str(r): str(n) if pd.notna(n) and str(n).strip() else str(r)
+        for r, n in zip(reps["rep_id"], names, strict=True)
+    }
 
 
 def _zones_shown(zones: gpd.GeoDataFrame, stats: pd.DataFrame) -> pd.DataFrame:
@@ -209,9 +272,16 @@ def _zones_shown(zones: gpd.GeoDataFrame, stats: pd.DataFrame) -> pd.DataFrame:
     shown["zone"] = shown["zone"].astype(str)
     shown = shown.merge(stats, on="zone", how="left")
     shown["fill"] = [workload_colour(x) for x in shown["load"]]
+    needed = shown["work_h"] + shown["dropped_h"]
     shown["workload"] = [
         f"{w:.1f} h of {c:.1f} h ({x:.0%})" if c > 0 else "no rep / capacity"
-        for w, c, x in zip(shown["work_h"], shown["capacity_h"], shown["load"], strict=True)
+        for w, c, x in zip(needed, shown["capacity_h"], shown["load"], strict=True)
+    ]
+    shown["lost"] = [
+        ngettext(
+            "{hours} h ({count} visit)", "{hours} h ({count} visits)", int(n), hours=f"{h:.1f}"
+        )
+        for h, n in zip(shown["dropped_h"], shown["dropped_capacity"], strict=True)
     ]
     shown["drive"] = [f"{h:.1f} h" for h in shown["drive_h"]]
     shown["revenue_txt"] = [f"{v:,.0f}".replace(",", " ") for v in shown["revenue"]]
@@ -226,11 +296,22 @@ def _zones_shown(zones: gpd.GeoDataFrame, stats: pd.DataFrame) -> pd.DataFrame:
 
 def _zone_layer(m: folium.Map, shown: pd.DataFrame) -> None:
     """Zone polygons coloured by workload, with the zone's statistics in a tooltip."""
-    fields = ["zone_txt", "rep", "workload", "tiers", "visits", "dropped", "drive", "revenue_txt"]
+    fields = [
+        "zone_txt",
+        "rep",
+        "workload",
+        "lost",
+        "tiers",
+        "visits",
+        "dropped",
+        "drive",
+        "revenue_txt",
+    ]
     aliases = [
         "Zone",
         "Rep",
         "Workload",
+        _("Dropped for lack of time"),
         "Clients per tier",
         "Visits this week",
         "Dropped",
@@ -252,13 +333,18 @@ def _zone_layer(m: folium.Map, shown: pd.DataFrame) -> None:
     ).add_to(m)
 
 
-def _zone_labels(m: folium.Map, shown: pd.DataFrame) -> None:
-    """Each zone's name and load at a point inside it."""
+def _zone_labels(m: folium.Map, shown: pd.DataFrame) -> list[str]:
+    """Each zone's name and load at a point inside it; returns the label markers' JS names.
+
+    The busiest zones come first: where labels would overlap, the page shows those.
+    """
     labels = folium.FeatureGroup(name="Zone labels", show=True)
-    for row in shown.itertuples(index=False):
+    names = []
+    ordered = shown.assign(_key=shown["load"].fillna(-1)).sort_values("_key", ascending=False)
+    for row in ordered.itertuples(index=False):
         spot = row.geometry.representative_point()
         load = "" if math.isnan(row.load) else f"<br>{row.load:.0%}"
-        folium.Marker(
+        label = folium.Marker(
             (spot.y, spot.x),
             icon=folium.DivIcon(
                 html=f'<div class="rp-zone-label">{esc(row.zone)}{load}</div>',
@@ -267,8 +353,11 @@ def _zone_labels(m: folium.Map, shown: pd.DataFrame) -> None:
                 class_name="rp-icon",
             ),
             interactive=False,
-        ).add_to(labels)
+        )
+        label.add_to(labels)
+        names.append(label.get_name())
     labels.add_to(m)
+    return names
 
 
 def _route_layers(m: folium.Map, plan: WeekPlan, reps: pd.DataFrame, legs: dict | None) -> None:
@@ -322,14 +411,19 @@ def _day_routes(
             ).add_to(group)
 
 
-def _dropped_layer(m: folium.Map, dropped: pd.DataFrame) -> None:
-    """A marker per dropped visit, its popup giving the reason."""
+def _dropped_layer(m: folium.Map, dropped: pd.DataFrame, names: dict[str, str]) -> list[str]:
+    """A marker per dropped visit, its popup giving the reason; returns the markers' JS names.
+
+    The page spreads markers of the same spot apart (see :mod:`routeplan.maps.scripts`).
+    """
     group = folium.FeatureGroup(name=f"Dropped visits ({len(dropped)})", show=True)
-    for _, row in dropped.iterrows():
+    found = []
+    for _index, row in dropped.iterrows():
+        rep = names.get(str(row["rep_id"]), str(row["rep_id"]))
         popup = (
             f'<div class="rp-popup"><b>{esc(row["name"])}</b> ({esc(row["client_id"])})'
             f"<table><tr><th>Tier</th><td>{esc(row['tier'])}</td></tr>"
-            f"<tr><th>Rep</th><td>{esc(row['rep_id'])}</td></tr></table>"
+            f"<tr><th>Rep</th><td>{esc(rep)}</td></tr></table>"
             f'<p class="rp-reason">Dropped: {esc(row["reason"])}</p></div>'
         )
         marker = folium.Marker(
@@ -344,7 +438,9 @@ def _dropped_layer(m: folium.Map, dropped: pd.DataFrame) -> None:
             z_index_offset=500,
         ).add_to(group)
         HtmlPopup(popup).add_to(marker)
+        found.append(marker.get_name())
     group.add_to(m)
+    return found
 
 
 def _managers_legend(clients: pd.DataFrame, order: Sequence[str]) -> HtmlControl:
@@ -352,7 +448,7 @@ def _managers_legend(clients: pd.DataFrame, order: Sequence[str]) -> HtmlControl
     legend_rows = tier_legend_rows(ordered_tiers(clients["tier"].astype(str), order))
     legend_rows += [
         f'<span class="rp-swatch" style="background:{colour}"></span><span>{label}</span>'
-        for _, colour, label in WORKLOAD_BANDS
+        for _upper, colour, label in WORKLOAD_BANDS
     ]
     legend_rows.append(
         f'<div class="rp-dropped" style="border-color:{DROPPED_COLOUR}">!</div>'
@@ -362,17 +458,13 @@ def _managers_legend(clients: pd.DataFrame, order: Sequence[str]) -> HtmlControl
 
 
 def _managers_panel(plan: WeekPlan, stats: pd.DataFrame) -> HtmlControl:
-    rows = "".join(
-        f"<tr><td>{esc(r.zone)}</td><td>{esc(r.rep_id)}</td><td>{int(r.visits)}</td>"
-        f"<td>{r.drive_h:.1f}</td><td>{'' if math.isnan(r.load) else f'{r.load:.0%}'}</td>"
-        f"<td>{int(r.dropped)}</td></tr>"
-        for r in stats.itertuples(index=False)
-    )
+    """The week's totals with the zone table (sortable, folded until tapped)."""
     total_drive = float(plan.days["travel_min"].sum()) / 60 if not plan.days.empty else 0.0
     return HtmlControl(
         f"<details><summary>Week {plan.week}: {len(plan.routes)} visits, "
         f"{len(plan.dropped)} dropped, {total_drive:.1f} h driving</summary>"
-        "<table><thead><tr><th>Zone</th><th>Rep</th><th>Visits</th><th>Drive h</th>"
-        f"<th>Load</th><th>Dropped</th></tr></thead><tbody>{rows}</tbody></table></details>",
+        f"{summary_table_html(stats)}</details>",
         position="bottomleft",
+        css_class="rp-panel rp-summary",
+        open_wide=False,
     )

@@ -293,8 +293,24 @@ MAP_CSS = """
 .rp-reason { color:#a04000; }
 .rp-notes { background:#fff8e1; padding:4px 6px; border-radius:4px; }
 .rp-dash { flex:none; }
-.marker-cluster div { background:#333 !important; color:#fff; }
-.marker-cluster { background:rgba(51,51,51,.35) !important; }
+.rp-cluster div { width:100%; height:100%; border-radius:50%; box-sizing:border-box;
+  border:3px solid #222; display:flex; align-items:center; justify-content:center;
+  box-shadow:0 1px 4px rgba(0,0,0,.5); }
+.rp-cluster span { background:#222; color:#fff; border-radius:10px; padding:1px 5px;
+  font:bold 12px/1.2 system-ui, sans-serif; }
+.rp-dropped-panel { max-width:min(360px, 80vw); max-height:50vh; overflow:auto; }
+.rp-dropped-list, .rp-dropped-list ul { list-style:none; margin:0; padding:0; }
+.rp-dropped-list ul { padding-left:12px; }
+.rp-zoom { display:flex; align-items:center; justify-content:space-between; gap:8px;
+  min-height:44px; color:#222; text-decoration:none; border-bottom:1px solid #ddd; }
+.rp-zoom b { background:#c00000; color:#fff; border-radius:10px; padding:1px 7px; }
+.rp-reason-head span { font-weight:bold; }
+.rp-summary { max-height:45vh; overflow:auto; }
+.rp-sortable th button { min-height:44px; border:none; background:none; font:inherit;
+  font-weight:bold; cursor:pointer; padding:0 2px; }
+.rp-sortable th[aria-sort="ascending"] button::after { content:" ▲"; }
+.rp-sortable th[aria-sort="descending"] button::after { content:" ▼"; }
+.rp-sortable tr.rp-over td { color:#a33a00; font-weight:bold; }
 @media (min-width: 701px) {
   .rp-sheet { top:60px; right:auto; width:380px; max-height:none; border-radius:0 12px 0 0; }
 }
