@@ -818,7 +818,9 @@ holidays = [
 {holidays}
 ]
 timezone = "Europe/Andorra"
-# [ui] language = "es" once the languages issue lands (not a key yet: it would be an error)
+
+[ui]
+language = "es"                   # maps, report, calendars and the CLI in Spanish (en, es, pt-BR)
 
 [tiers]
 rule = "shares"                   # "shares" (Pareto/ABC) or "matrix" (volume x margin)
@@ -876,6 +878,13 @@ snap_warn_m = 250.0               # report accounts farther than this from any r
 # Used only with mode = "haversine" (straight line x circuity at an average speed):
 speed_kmh = 35.0
 circuity = 1.6                    # mountain valleys: roads wind more than in a city grid
+
+# Road speeds where a way has no maxspeed (most of Andorra's network): the OSRM car defaults
+# are too fast for mountain roads. These fit two reference drives on this graph: Andorra la
+# Vella - Pas de la Casa (33 km) about 43 min, Andorra la Vella - Ordino about 15 min.
+[travel.speeds]
+maxspeed_factor = 0.7             # share of a posted limit driven on average
+classes = {{ primary = 45.0, primary_link = 25.0, secondary = 35.0, secondary_link = 20.0, tertiary = 30.0, unclassified = 20.0, residential = 20.0 }}
 
 [solver]
 seconds_per_rep_week = 2.0        # OR-Tools time limit for each rep-week

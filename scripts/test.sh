@@ -2,7 +2,8 @@
 # Set up everything and run the full test suite (the README's test command; .ci/run runs it).
 #   bash scripts/test.sh [pytest args...]
 # Creates .venv with routeplan and its dev extras, installs the browser-test tools
-# (Debian chromium, Leaflet assets from npm) when they are missing, then runs pytest.
+# (Debian chromium, Leaflet assets from npm) when they are missing, gates style (ruff check,
+# ruff format --check, mypy: any finding fails the run), then runs pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -14,4 +15,8 @@ fi
 if [ -f .ci/browser-setup.sh ]; then
   bash .ci/browser-setup.sh
 fi
+echo "style: ruff check, ruff format --check, mypy"
+.venv/bin/ruff check --quiet src tests benchmarks scripts
+.venv/bin/ruff format --check --quiet src tests benchmarks scripts
+.venv/bin/mypy --no-error-summary src
 exec .venv/bin/python -m pytest "$@"

@@ -300,6 +300,26 @@ class WorkdayConfig(_Section):
         return self
 
 
+class RoadSpeedsConfig(_Section):
+    """Road speeds of the OSM graph: by ``highway`` class where ``maxspeed`` is missing.
+
+    ``classes`` changes only the classes it names (the others keep the OSRM car-profile
+    defaults); ``maxspeed_factor`` is the share of a posted limit driven on average.
+    """
+
+    maxspeed_factor: float = Field(0.8, gt=0.0, le=1.5)
+    classes: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("classes")
+    @classmethod
+    def _positive(cls, value: dict[str, float]) -> dict[str, float]:
+        bad = {name: speed for name, speed in value.items() if not 0 < speed <= 150}
+        if bad:
+            msg = f"speeds must be between 0 and 150 km/h, got {bad}"
+            raise ValueError(msg)
+        return value
+
+
 class TravelConfig(_Section):
     """Travel model: straight lines times a circuity factor, or a real OSM road graph."""
 
@@ -308,6 +328,7 @@ class TravelConfig(_Section):
     circuity: float = Field(1.35, ge=1.0, le=3.0)
     osm_file: str | None = None
     snap_warn_m: float = Field(250.0, gt=0)
+    speeds: RoadSpeedsConfig = Field(default_factory=RoadSpeedsConfig)
 
 
 class CalendarConfig(_Section):

@@ -8,12 +8,12 @@ import pytest
 from helpers.exports_fixtures import kpi_example_tables, settings_for, small_reps, small_week_plan
 from rich.console import Console
 
+from routeplan.cli.console import rich_tables
 from routeplan.errors import RouteplanError
 from routeplan.io.exports import write_week_outputs
 from routeplan.kpis.report import (
     TABLE_TITLES,
     kpi_tables,
-    rich_tables,
     write_kpi_csvs,
     write_report_html,
     write_week_report,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 import pandas as pd
@@ -17,6 +17,8 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+
+from routeplan.kpis.report import TABLE_TITLES
 
 _WIDTH = None if sys.stdout.isatty() else 120
 console = Console(width=_WIDTH)
@@ -67,3 +69,20 @@ def _cell(value: object) -> str:
             return ""
         return f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
     return str(value)
+
+
+def rich_tables(tables: Mapping[str, pd.DataFrame]) -> list[Table]:
+    """Turn the KPI tables into :class:`rich.table.Table` objects for the terminal.
+
+    Parameters
+    ----------
+    tables
+        From :func:`routeplan.kpis.report.kpi_tables`.
+
+    Returns
+    -------
+    list of rich.table.Table
+        One per table, titled, numbers right-aligned.
+
+    """
+    return [dataframe_table(t, title=TABLE_TITLES.get(name, name)) for name, t in tables.items()]

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
-from routeplan import __version__
 from routeplan.cli.options import out_option, week_option
 from routeplan.errors import RouteplanError
 from routeplan.planning.prepare import DataSource
+from routeplan.version import __version__
 
 DEFAULT_DATA = Path("data/demo")
 BUILD_KPIS = ("compliance", "balance", "backlog")
@@ -155,9 +155,8 @@ def build(
     index.html for managers). Prints a summary per rep and the KPIs. Every due visit is either
     planned or listed in dropped.csv with its reason.
     """
-    from routeplan.cli.console import console, print_table, progress_bar
+    from routeplan.cli.console import console, print_table, progress_bar, rich_tables
     from routeplan.jobs.build import run_build
-    from routeplan.kpis.report import rich_tables
     from routeplan.kpis.summary import rep_summary
 
     started = time.perf_counter()
@@ -227,9 +226,8 @@ def report(obj: Context, week: int, out: Path) -> None:
     clients not seen for longer than their cadence. Written as kpi-*.csv and a self-contained
     report-week-NN.html next to the week's exports.
     """
-    from routeplan.cli.console import console
+    from routeplan.cli.console import console, rich_tables
     from routeplan.jobs.build import run_report
-    from routeplan.kpis.report import rich_tables
 
     outcome = run_report(obj.source, week, out_dir=out)
     for table in rich_tables(outcome.tables):

@@ -27,7 +27,6 @@ from typing import Any
 
 import pandas as pd
 
-from routeplan import __version__
 from routeplan.config import Settings
 from routeplan.errors import RouteplanError
 from routeplan.io.gpx import rep_day_gpx, write_gpx
@@ -51,6 +50,7 @@ from routeplan.io.plan_files import (
 )
 from routeplan.io.writers import write_csv
 from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, WeekPlan
+from routeplan.version import __version__
 
 __all__ = [
     "MANIFEST",

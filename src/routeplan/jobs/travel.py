@@ -13,7 +13,7 @@ from routeplan.io.readers import load_inputs
 from routeplan.planning.prepare import DataSource
 from routeplan.travel.check import TravelCheck, travel_check
 from routeplan.travel.haversine import HaversineProvider
-from routeplan.travel.osm.matrix import OsmProvider, resolve_osm_file
+from routeplan.travel.osm.matrix import OsmProvider, resolve_osm_file, road_speeds
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,7 @@ def run_travel_check(
     labels = [*inputs.clients["client_id"].astype(str), *inputs.reps["rep_id"].astype(str)]
     road = OsmProvider(
         osm_file,
+        speeds=road_speeds(settings.travel),
         snap_warn_m=settings.travel.snap_warn_m,
         cache_dir=source.data_dir / ".cache" / "travel",
     )

@@ -12,9 +12,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from rich.table import Table
 
-from routeplan.cli.console import dataframe_table
 from routeplan.config import Settings
 from routeplan.errors import RouteplanError
 from routeplan.io.exports import claim_week_folder
@@ -114,23 +112,6 @@ def kpi_tables(
             clients, last_visit, settings.cadence, plan.week, cycle_start=start
         )
     return tables
-
-
-def rich_tables(tables: Mapping[str, pd.DataFrame]) -> list[Table]:
-    """Turn the KPI tables into :class:`rich.table.Table` objects for the terminal.
-
-    Parameters
-    ----------
-    tables
-        From :func:`kpi_tables`.
-
-    Returns
-    -------
-    list of rich.table.Table
-        One per table, titled, numbers right-aligned.
-
-    """
-    return [dataframe_table(t, title=TABLE_TITLES.get(name, name)) for name, t in tables.items()]
 
 
 def write_kpi_csvs(tables: Mapping[str, pd.DataFrame], out_dir: Path, *, week: int) -> list[Path]:

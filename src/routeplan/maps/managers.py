@@ -10,7 +10,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from routeplan.config import Settings, minutes_of
+from routeplan.config import Settings
 from routeplan.i18n import _, ngettext
 from routeplan.maps.base import (
     base_map,
@@ -36,6 +36,7 @@ from routeplan.maps.style import (
     workload_colour,
 )
 from routeplan.model.plan import WeekPlan
+from routeplan.model.repday import rep_day
 from routeplan.routing.problem import REASON_CAPACITY, REASON_LOAD, REASON_TIME
 
 CLUSTER_THRESHOLD = 300
@@ -45,18 +46,7 @@ of its tiers) when there are more than this; fewer are drawn one by one, a layer
 
 def _capacity_hours(rep: pd.Series | None, n_days: int, settings: Settings) -> float:
     """Working hours of a rep in the week: days × (day length − lunch)."""
-
-    def pick(field: str, default: object) -> object:
-        value = rep[field] if rep is not None and field in rep.index else None
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return default
-        return value if str(value).strip() else default
-
-    work = settings.workday
-    start = minutes_of(str(pick("day_start", work.day_start)))
-    end = minutes_of(str(pick("day_end", work.day_end)))
-    lunch = float(pick("lunch_min", work.lunch_min))  # type: ignore[arg-type]
-    return n_days * max(end - start - lunch, 0) / 60.0
+    return n_days * rep_day(rep, settings.workday).available_min / 60.0
 
 
 CAPACITY_REASONS: tuple[str, ...] = (REASON_CAPACITY, REASON_TIME, REASON_LOAD)

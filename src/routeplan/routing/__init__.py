@@ -1,8 +1,8 @@
 """The solver core: one rep-week as arrays and dataclasses in, routes and drops out.
 
-Build a :class:`RepWeekProblem` (travel matrices, :class:`Day` vehicles, :class:`Visit`
-jobs), call :func:`solve`, read the :class:`RepWeekSolution`. Nothing here knows about files,
-tiers or maps; this package imports nothing of routeplan but :mod:`routeplan.errors`.
+Build a :class:`RepWeekProblem` (travel matrices, :class:`Day` vehicles, :class:`Visit` jobs),
+call :func:`solve`, read the :class:`RepWeekSolution`. Nothing here knows about files, tiers or
+maps; this package imports nothing of routeplan but :mod:`routeplan.errors`.
 """
 
 from routeplan.routing.problem import (

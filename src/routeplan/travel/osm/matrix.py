@@ -26,7 +26,7 @@ import shapely
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from routeplan.config import Settings
+from routeplan.config import Settings, TravelConfig
 from routeplan.errors import InputError, Problem
 from routeplan.travel.haversine import (
     EARTH_RADIUS_M,
@@ -37,6 +37,7 @@ from routeplan.travel.haversine import (
 from routeplan.travel.osm.access import Access, access, along_segment, packed_weights, unpack
 from routeplan.travel.osm.contraction import contract_chains
 from routeplan.travel.osm.graph import (
+    DEFAULT_SPEEDS_KMH,
     RoadGraph,
     RoadSpeeds,
     Snapped,
@@ -567,4 +568,27 @@ def provider_from_settings(
         problem = Problem("routeplan.toml", "travel.mode = 'osm' needs travel.osm_file")
         raise InputError([problem], hint="set travel.osm_file = 'path/to/region.osm.pbf'")
     path = resolve_osm_file(travel.osm_file, base_dir=base_dir)
-    return OsmProvider(path, snap_warn_m=travel.snap_warn_m, cache_dir=cache_dir)
+    return OsmProvider(
+        path, speeds=road_speeds(travel), snap_warn_m=travel.snap_warn_m, cache_dir=cache_dir
+    )
+
+
+def road_speeds(travel: TravelConfig) -> RoadSpeeds:
+    """The road speeds of ``[travel.speeds]``: the defaults with the configured classes changed.
+
+    Parameters
+    ----------
+    travel
+        The ``[travel]`` settings.
+
+    Returns
+    -------
+    RoadSpeeds
+        Speeds per ``highway`` class and the ``maxspeed`` factor.
+
+    """
+    speeds = travel.speeds
+    return RoadSpeeds(
+        defaults_kmh={**DEFAULT_SPEEDS_KMH, **speeds.classes},
+        maxspeed_factor=speeds.maxspeed_factor,
+    )
