@@ -153,10 +153,12 @@ def open_map(browser: object) -> Iterator[Callable[..., MapPage]]:
         viewport: tuple[int, int] = (1280, 800),
         now: dt.datetime | None = None,
         fragment: str = "",
+        fail_tiles: bool = False,
     ) -> MapPage:
         """Open ``path`` (plus ``#fragment``); a phone viewport (< 700 px) gets touch.
 
-        ``now`` fixes the page's clock (``new Date()``) to that local time.
+        ``now`` fixes the page's clock (``new Date()``) to that local time; ``fail_tiles``
+        answers tile requests with HTTP 503, as a phone without signal would see them fail.
         """
         phone = viewport[0] < PHONE_MAX_PX
         context = browser.new_context(  # type: ignore[attr-defined]
@@ -179,6 +181,9 @@ def open_map(browser: object) -> Iterator[Callable[..., MapPage]]:
                 return
             if is_tile_url(url):
                 result.tiles += 1
+                if fail_tiles:
+                    route.fulfill(status=503, body=b"")  # type: ignore[attr-defined]
+                    return
                 route.fulfill(status=200, content_type="image/png", body=BLANK_PNG)  # type: ignore[attr-defined]
                 return
             local = local_asset(url, NODE_MODULES)

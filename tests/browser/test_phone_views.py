@@ -232,3 +232,62 @@ def test_workload_palette_survives_colour_blindness(open_map, files, screenshot)
         for (i, a), (j, b) in itertools.combinations(enumerate(labs), 2):
             delta = math.dist(a, b)
             assert delta >= MIN_DELTA_E, (name, WORKLOAD_BANDS[i][2], WORKLOAD_BANDS[j][2], delta)
+
+
+def _streets_of(world: MapWorld) -> list:
+    import numpy as np
+
+    from routeplan.maps.streets import street_lines
+
+    n, step = 12, 0.01
+    lat, lon = np.meshgrid(60.15 + step * np.arange(n), 24.82 + step * np.arange(n), indexing="ij")
+    index = np.arange(n * n).reshape(n, n)
+    pairs = [(index[i, j], index[i, j + 1]) for i in range(n) for j in range(n - 1)]
+    pairs += [(index[i, j], index[i + 1, j]) for i in range(n - 1) for j in range(n)]
+
+    class Graph:
+        pass
+
+    graph = Graph()
+    graph.lat, graph.lon = lat.ravel(), lon.ravel()
+    graph.segments = np.array(pairs)
+    return street_lines(graph, [[60.15, 24.82], [60.26, 24.95]])
+
+
+def _street_pixels(page) -> int:
+    """Non-transparent pixels on the streets' canvas."""
+    return page.evaluate(
+        """() => { const c = document.querySelector('.leaflet-rp-streets-pane canvas');
+        if (!c) { return 0; }
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0; for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) { n++; } }
+        return n; }"""
+    )
+
+
+def test_offline_maps_draw_the_streets_and_tile_failures_bring_them(
+    open_map, world, tmp_path, screenshot
+):
+    w = world
+    streets = _streets_of(w)
+    m = rep_week_map(w.plan, "R1", reps=w.reps, zones=w.zones, clients=w.clients, streets=streets)
+    offline = save_map(m, tmp_path / "offline" / "R1.html", offline=True)
+    result = open_map(offline, viewport=PHONE)
+    page = result.page
+    assert result.served == []  # nothing from a CDN
+    assert "rp-streets-on" in page.locator(".leaflet-container").get_attribute("class")
+    assert _street_pixels(page) > 1000
+    screenshot(page, "phone-rep-offline-streets.png")
+    # Online, the streets stay hidden while tiles load ...
+    m = rep_week_map(w.plan, "R1", reps=w.reps, zones=w.zones, streets=streets)
+    online = save_map(m, tmp_path / "online" / "R1.html")
+    page = open_map(online, viewport=PHONE).page
+    assert "rp-streets-on" not in page.locator(".leaflet-container").get_attribute("class")
+    assert _street_pixels(page) == 0
+    # ... and show as soon as a tile fails.
+    failing = open_map(online, viewport=PHONE, fail_tiles=True)
+    failing.page.wait_for_function(
+        "() => document.querySelector('.leaflet-container').classList.contains('rp-streets-on')"
+    )
+    assert _street_pixels(failing.page) > 1000
+    failing.allow_errors = all("Failed to load resource" in e for e in failing.errors)

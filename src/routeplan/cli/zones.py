@@ -56,6 +56,12 @@ def zones() -> None:
     name="out_dir",
 )
 @click.option("--format", "fmt", type=click.Choice(["geojson", "gpkg"]), default="geojson")
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Inline Leaflet into the map (from local npm packages: $ROUTEPLAN_NODE_MODULES, "
+    "./node_modules or tests/browser/node_modules) and draw the OSM extract's streets.",
+)
 @click.pass_obj
 def balance(
     obj: Any,
@@ -69,6 +75,7 @@ def balance(
     seed: int,
     out_dir: Path,
     fmt: str,
+    offline: bool,
 ) -> None:
     """Rebalance zones so every rep's weekly workload is within the tolerance of the mean.
 
@@ -90,7 +97,7 @@ def balance(
         tolerance=tolerance,
         seed=seed,
     )
-    result, paths = run_balance(obj.source, options, out_dir=out_dir, fmt=fmt)
+    result, paths = run_balance(obj.source, options, out_dir=out_dir, fmt=fmt, offline=offline)
     for line in result.warnings:
         click.secho(f"Warning: {line}", fg="yellow", err=True)
     print_table(summary_for_display(result.summary), title="Zones before → after")

@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
+from routeplan.errors import RouteplanError
 from routeplan.io.writers import ensure_dir
 from routeplan.maps.rep_map import managers_map, rep_week_map, save_map
+from routeplan.maps.streets import street_lines
+from routeplan.maps.today import bounds_of
 from routeplan.model.plan import WeekPlan
-from routeplan.planning.prepare import Prepared, Progress
+from routeplan.planning.prepare import Prepared, Progress, travel_provider
+
+logger = logging.getLogger(__name__)
+
+
+def road_graph(prepared: Prepared) -> object | None:
+    """The OSM road graph of the configured extract (``travel.mode = "osm"``), else None.
+
+    Read from the travel cache the build filled; a graph that cannot be read only costs the
+    maps their offline streets (logged), never the build.
+    """
+    if prepared.settings.travel.mode != "osm":
+        return None
+    try:
+        return getattr(travel_provider(prepared), "graph", None)
+    except (RouteplanError, OSError, ValueError) as exc:
+        logger.warning("no streets for the offline maps: %s", exc)
+        return None
+
+
+def streets_around(graph: object | None, points: list[tuple[float, float]]) -> list | None:
+    """Street lines of ``graph`` around ``points`` (None without a graph or points)."""
+    if graph is None or not points:
+        return None
+    return street_lines(graph, bounds_of(points))
 
 
 def write_week_maps(
@@ -44,8 +72,21 @@ def write_week_maps(
     ensure_dir(folder)
     rep_ids = sorted(plan.days["rep_id"].unique())
     written = []
+    graph = road_graph(prepared)
     for done, rep_id in enumerate(rep_ids, start=1):
-        m = rep_week_map(plan, rep_id, reps=prepared.reps, zones=prepared.zones, legs=legs)
+        mine = plan.routes.loc[plan.routes["rep_id"] == rep_id]
+        days = plan.days.loc[plan.days["rep_id"] == rep_id]
+        points = list(zip(mine["lat"], mine["lon"], strict=True))
+        points += list(zip(days["home_lat"], days["home_lon"], strict=True))
+        m = rep_week_map(
+            plan,
+            rep_id,
+            reps=prepared.reps,
+            zones=prepared.zones,
+            legs=legs,
+            clients=prepared.clients,
+            streets=streets_around(graph, points),
+        )
         written.append(save_map(m, folder / f"{rep_id}.html", offline=offline))
         if progress:
             progress("maps", done, len(rep_ids) + 1)
@@ -56,6 +97,10 @@ def write_week_maps(
         zones=prepared.zones,
         settings=prepared.settings,
         legs=legs,
+        streets=streets_around(
+            graph,
+            list(zip(prepared.clients["lat"], prepared.clients["lon"], strict=True)),
+        ),
     )
     written.append(save_map(m, folder / "index.html", offline=offline))
     if progress:

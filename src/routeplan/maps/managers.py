@@ -26,6 +26,7 @@ from routeplan.maps.base import (
 )
 from routeplan.maps.controls import ClientCluster, ExpandOnWideScreens, HtmlControl, HtmlPopup
 from routeplan.maps.manager_panels import ManagerScripts, dropped_panel, summary_table_html
+from routeplan.maps.streets import add_streets
 from routeplan.maps.style import (
     DROPPED_COLOUR,
     HOME_ICON_HTML,
@@ -195,6 +196,7 @@ def managers_map(
     settings: Settings,
     legs: dict | None = None,
     offline_assets: Path | None = None,
+    streets: list[list[tuple[float, float]]] | None = None,
 ) -> folium.Map:
     """Draw the managers' week: zones by workload, clients by tier, routes, dropped visits.
 
@@ -216,6 +218,9 @@ def managers_map(
         Optional road geometry per ``(rep_id, date)`` as for :func:`rep_week_map`.
     offline_assets
         ``node_modules`` directory; when given, :func:`save_map` inlines the JS/CSS from it.
+    streets
+        Street lines drawn as a light base layer offline or when tiles fail
+        (:func:`routeplan.maps.streets.add_streets`).
 
     Returns
     -------
@@ -229,6 +234,8 @@ def managers_map(
     stats = zone_workload(plan, clients=clients, reps=reps, zones=zones, settings=settings)
     points = list(zip(clients["lat"], clients["lon"], strict=True)) + polygon_points(zones.geometry)
     m = base_map(points, offline_assets=offline_assets)
+    if streets:
+        add_streets(m, streets)
     shown = _zones_shown(zones, stats)
     _zone_layer(m, shown)
     labels = _zone_labels(m, shown)

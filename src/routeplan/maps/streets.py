@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import folium
+import numpy as np
 from branca.element import MacroElement
 from folium.template import Template
 
@@ -65,3 +66,51 @@ def add_streets(m: folium.Map, lines: StreetLines) -> StreetLayer:
     layer = StreetLayer(lines)
     layer.add_to(m)
     return layer
+
+
+MAX_STREET_SEGMENTS = 20_000
+"""Most street segments drawn on one map (the longest are kept): about 0.6 MB of page."""
+
+
+def street_lines(
+    graph: object,
+    bounds: Sequence[Sequence[float]],
+    *,
+    pad: float = 0.1,
+    limit: int = MAX_STREET_SEGMENTS,
+) -> list[list[tuple[float, float]]]:
+    """Street segments of a road graph inside ``bounds`` (padded by ``pad`` of its size).
+
+    Parameters
+    ----------
+    graph
+        A :class:`routeplan.travel.osm.graph.RoadGraph` (``lat``, ``lon``, ``segments``).
+    bounds
+        ``[[south, west], [north, east]]`` of what the map shows.
+    pad
+        Extra margin on every side, as a share of the box's height and width.
+    limit
+        Most segments returned; the longest are kept when there are more.
+
+    Returns
+    -------
+    list of list of (lat, lon)
+        Two-point lines, one per segment with an end inside the padded box.
+
+    """
+    lat = np.asarray(graph.lat)  # type: ignore[attr-defined]
+    lon = np.asarray(graph.lon)  # type: ignore[attr-defined]
+    segments = np.asarray(graph.segments)  # type: ignore[attr-defined]
+    if len(bounds) != 2 or segments.size == 0:
+        return []
+    (south, west), (north, east) = bounds
+    dy, dx = (north - south) * pad + 1e-3, (east - west) * pad + 1e-3
+    inside = (lat >= south - dy) & (lat <= north + dy) & (lon >= west - dx) & (lon <= east + dx)
+    keep = segments[inside[segments[:, 0]] | inside[segments[:, 1]]]
+    if len(keep) > limit:
+        a, b = keep[:, 0], keep[:, 1]
+        length = np.hypot(lat[a] - lat[b], (lon[a] - lon[b]) * np.cos(np.radians(lat[a])))
+        keep = keep[np.argsort(-length)[:limit]]
+    return [
+        [(float(lat[i]), float(lon[i])), (float(lat[j]), float(lon[j]))] for i, j in keep.tolist()
+    ]
