@@ -884,7 +884,15 @@ circuity = 1.6                    # mountain valleys: roads wind more than in a 
 # Vella - Pas de la Casa (33 km) about 43 min, Andorra la Vella - Ordino about 15 min.
 [travel.speeds]
 maxspeed_factor = 0.7             # share of a posted limit driven on average
-classes = {{ primary = 45.0, primary_link = 25.0, secondary = 35.0, secondary_link = 20.0, tertiary = 30.0, unclassified = 20.0, residential = 20.0 }}
+
+[travel.speeds.classes]           # km/h by highway class where a way has no maxspeed
+primary = 45.0
+primary_link = 25.0
+secondary = 35.0
+secondary_link = 20.0
+tertiary = 30.0
+unclassified = 20.0
+residential = 20.0
 
 [solver]
 seconds_per_rep_week = 2.0        # OR-Tools time limit for each rep-week
