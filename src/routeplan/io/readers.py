@@ -28,6 +28,10 @@ CLIENT_COLUMNS: tuple[Column, ...] = (
     Column("opens", "hhmm", required=False, optional_cells=True),
     Column("closes", "hhmm", required=False, optional_cells=True),
     Column("service_min", "int", required=False, optional_cells=True, low=1, high=480),
+    # Shown on the rep's stop cards (a tel: link, who to ask for, notes); free CRM text.
+    Column("phone", required=False, optional_cells=True),
+    Column("contact", required=False, optional_cells=True),
+    Column("notes", required=False, optional_cells=True),
 )
 
 REP_COLUMNS: tuple[Column, ...] = (

@@ -257,7 +257,7 @@ MAP_CSS = """
 .rp-tab .rp-count { font-size:12px; color:#444; }
 .rp-tab.rp-on { background:#222; border-color:#222; color:#fff; }
 .rp-tab.rp-on .rp-count { color:#fff; }
-.leaflet-top { top:60px; }
+.rp-has-sheet .leaflet-top { top:60px; }
 .rp-sheet { position:absolute; z-index:999; left:0; right:0; bottom:0; max-height:45vh;
   overflow:auto; border-radius:12px 12px 0 0; max-width:none; padding:8px 10px;
   font:14px/1.35 system-ui, sans-serif; }
@@ -316,6 +316,8 @@ MAP_CSS = """
 }
 @media (max-width: 600px) {
   .rp-panel:not(.rp-sheet) { max-height:40vh; font-size:13px; }
+  .rp-summary { max-width:calc(100vw - 130px); }
+  .leaflet-control-scale { display:none; }
   .rp-legend { font-size:12px; }
 }
 """
