@@ -37,7 +37,7 @@ LAYERS: dict[str, float] = {
     "maps": 7,
     "capacity": 7.5,
     "synthetic": 7.5,
-    "serve": 8,
+    "serve": 7.8,  # DESIGN.md: jobs -> {serve, maps, kpis, io, planning}
     "jobs": 8,
     "cli": 9,
 }

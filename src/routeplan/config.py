@@ -368,6 +368,44 @@ class UiConfig(_Section):
             raise ValueError(f"{exc.message}; {exc.hint}") from None
 
 
+class CostsConfig(_Section):
+    """What serving an account costs (``routeplan capacity``); money in the sales currency.
+
+    A visit costs its minutes (service + its share of the drive) at ``rep_hour`` plus its
+    kilometres at ``per_km``. An account whose yearly cost to serve is above ``max_cost_share``
+    of its yearly margin (revenue × margin) gets a recommendation other than ``keep``.
+    """
+
+    rep_hour: float = Field(35.0, ge=0)
+    """Fully loaded cost of one hour of a rep (salary, car, phone, overhead)."""
+    per_km: float = Field(0.25, ge=0)
+    """Running cost of one kilometre driven."""
+    max_cost_share: float = Field(0.5, gt=0, le=5)
+    """Cost to serve above this share of the annual margin flags the account."""
+    remote_per_year: float = Field(60.0, ge=0)
+    """Yearly cost of serving an account by phone / remote channel instead of visits."""
+    weeks_per_year: float = Field(46.0, gt=0, le=53)
+    """Working weeks a year: visits per year = visits per week × this."""
+    currency: str = "EUR"
+
+
+class CapacityConfig(_Section):
+    """Headcount and scenario settings of ``routeplan capacity``.
+
+    ``prospect_every_weeks`` / ``prospect_service_min``: the cadence of accounts with
+    ``stage = prospect`` (whatever their tier), for ``prospect_review_weeks`` weeks, after which
+    they are recommended for ``review``.
+    """
+
+    target_utilisation: float = Field(0.85, gt=0, le=1)
+    """Share of a rep's working time the workload method may fill (the rest absorbs noise)."""
+    prospect_every_weeks: int = Field(4, ge=1, le=52)
+    prospect_service_min: int = Field(30, ge=1, le=480)
+    prospect_review_weeks: int = Field(24, ge=1, le=104)
+    balance_time_limit_s: float = Field(60.0, gt=0, le=3600)
+    """Time limit of the automatic ``zones balance`` of each scenario."""
+
+
 class Settings(_Section):
     """Everything in ``routeplan.toml``."""
 
@@ -379,6 +417,8 @@ class Settings(_Section):
     solver: SolverConfig = Field(default_factory=SolverConfig)
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
     ui: UiConfig = Field(default_factory=UiConfig)
+    costs: CostsConfig = Field(default_factory=CostsConfig)
+    capacity: CapacityConfig = Field(default_factory=CapacityConfig)
 
     @model_validator(mode="before")
     @classmethod

@@ -10,6 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+_CONTROL = {i: f"\\x{i:02x}" for i in range(32)} | {10: "\\n", 13: "\\r", 9: "\\t"}
+
+
+def one_line(text: str) -> str:
+    r"""Escape line breaks and other control characters so a message stays on one line.
+
+    Examples
+    --------
+    >>> one_line("id 'R\n1'")
+    "id 'R\\n1'"
+
+    """
+    return text.translate(_CONTROL)
+
 
 class RouteplanError(Exception):
     """Base class of every error routeplan raises on purpose.
@@ -24,6 +38,7 @@ class RouteplanError(Exception):
     """
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
+        message = one_line(message)
         super().__init__(message)
         self.message = message
         self.hint = hint
@@ -52,7 +67,7 @@ class Problem:
             where += f", row {self.row}"
         if self.column is not None:
             where += f", column '{self.column}'"
-        return f"{where}: {self.message}"
+        return one_line(f"{where}: {self.message}")
 
 
 class InputError(RouteplanError, ValueError):

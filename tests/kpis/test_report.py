@@ -100,9 +100,10 @@ def test_week_report_goes_into_the_week_folder_and_respects_its_owner(tmp_path, 
     assert paths[-1] == folder / "report-week-02.html"
     assert (folder / "kpi-compliance-week-02.csv") in paths
     assert json.loads((folder / "plan.json").read_text())["week"] == 2
-    # the exports of week 2 may follow into the same folder; week 3 may not use it
+    # exporting week 2 replaces its folder whole (the build writes its report into it too);
+    # week 3 may not use it
     write_week_outputs(small_week_plan(2, settings), tmp_path, settings=settings, reps=small_reps())
-    assert paths[-1].exists()
+    assert not paths[-1].exists() and (folder / "routes.csv").exists()
     (folder / "plan.json").write_text(json.dumps({"week": 3, "cycle_start": "2027-01-04"}))
     with pytest.raises(RouteplanError, match="holds week 3"):
         write_week_report(tables, tmp_path, week=2, settings=settings)

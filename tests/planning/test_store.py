@@ -115,7 +115,9 @@ def test_new_store_is_marked_and_calendar_round_trips(tmp_path, calendar) -> Non
     pd.testing.assert_frame_equal(loaded, calendar, check_dtype=False)
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x52504C4E
-    assert dict(conn.execute("SELECT key, value FROM meta").fetchall())["schema_version"] == "1"
+    assert dict(conn.execute("SELECT key, value FROM meta").fetchall())["schema_version"] == str(
+        SCHEMA_VERSION
+    )
     conn.close()
 
 

@@ -9,6 +9,7 @@ shared options from the group's :class:`routeplan.cli.main.Context` object (``da
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from routeplan.io.visit_log import visit_log_from_csv
 from routeplan.io.writers import write_csv
 from routeplan.planning.calendar_sync import load_or_build_calendar
 from routeplan.planning.store import PlanStore
+from routeplan.planning.store_lock import store_writer
 
 
 def _prepared(obj: Any) -> Any:
@@ -90,7 +92,7 @@ def calendar_command(
     """
     prepared = _prepared(obj)
     known = set(prepared.clients["client_id"])
-    with PlanStore(obj.store_path) as store:
+    with store_writer(obj.store_path), PlanStore(obj.store_path) as store:
         for cid in (pin, unpin, *clients):
             if cid and cid not in known:
                 raise click.BadParameter(f"unknown client '{cid}'", param_hint="client id")
@@ -134,7 +136,7 @@ def calendar_command(
 
 @click.group("log")
 def log_group() -> None:
-    """What happened: visits done or missed, from a CRM export."""
+    """What happened: visits done or missed, from a CRM export or the field app."""
 
 
 @log_group.command("import")
@@ -146,8 +148,8 @@ def log_import(obj: Any, csv_file: Path) -> None:
     Missed visits come back as catch-ups in the next weeks built.
     """
     prepared = _prepared(obj)
-    log = visit_log_from_csv(csv_file, prepared.clients["client_id"])
-    with PlanStore(obj.store_path) as store:
+    log = visit_log_from_csv(csv_file, prepared.clients["client_id"], cycle=prepared.settings.cycle)
+    with store_writer(obj.store_path), PlanStore(obj.store_path) as store:
         added = store.record_visits(log, cycle_start=prepared.settings.cycle.start_date)
         weeks = pd.to_datetime(log["date"]) - pd.Timestamp(prepared.settings.cycle.start_date)
         next_week = int(weeks.dt.days.max() // 7 + 2) if len(log) else 1
@@ -157,3 +159,26 @@ def log_import(obj: Any, csv_file: Path) -> None:
         f"Recorded {added} new visit(s) ({len(log) - added} already known); {missed} missed in "
         f"the file; {len(backlog)} visit(s) to catch up from week {next_week}."
     )
+
+
+@log_group.command("export")
+@click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--since", default=None, help="Only visits on or after this date (YYYY-MM-DD).")
+@click.pass_obj
+def log_export(obj: Any, csv_file: Path, since: str | None) -> None:
+    """Write the visit log to CSV_FILE for the CRM: imports, field visits and re-plan misses.
+
+    Columns: client_id, date, week, status, outcome, source (import|field|replan), rep_id,
+    note, checked_in_at, checked_out_at, lat, lon, distance_m, order_value.
+    """
+    from routeplan.planning.field_log import EXPORT_COLUMNS, visit_log_export
+
+    if since is not None:
+        try:
+            dt.date.fromisoformat(since)
+        except ValueError:
+            raise click.BadParameter("use YYYY-MM-DD", param_hint="--since") from None
+    with PlanStore(obj.store_path) as store:
+        log = visit_log_export(store, since=since)
+    write_csv(log, csv_file, columns=EXPORT_COLUMNS)
+    console.print(f"Wrote {len(log)} visit(s) to {csv_file}")

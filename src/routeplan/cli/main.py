@@ -252,7 +252,10 @@ def validate(obj: Context) -> None:
 
 
 def _add_command_groups() -> None:
+    from routeplan.cli.access import access_group
     from routeplan.cli.calendar import calendar_command, log_group
+    from routeplan.cli.capacity import capacity
+    from routeplan.cli.serve import serve
     from routeplan.cli.travel import travel
     from routeplan.cli.zones import zones
 
@@ -260,6 +263,9 @@ def _add_command_groups() -> None:
     main.add_command(zones)
     main.add_command(calendar_command)
     main.add_command(log_group)
+    main.add_command(capacity)
+    main.add_command(access_group)
+    main.add_command(serve)
 
 
 _add_command_groups()

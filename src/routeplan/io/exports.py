@@ -3,25 +3,23 @@
 Everything of week N goes to ``<out_dir>/week-NN/`` with a manifest ``plan.json`` naming the
 week and the cycle; a folder whose manifest names another week (or another cycle) is never
 written into, so exports never overwrite a different week's files. Re-exporting the same week
-replaces the files its previous manifest lists (no stale GPX of a day that is no longer
-planned)::
+replaces the whole folder in one rename (no stale GPX of a day that is no longer planned; see
+:mod:`routeplan.io.week_folder`)::
 
     week-03/
-      plan.json          manifest: week, cycle start, week dates, files
+      plan.json          manifest: week, cycle start, week dates, files + SHA-256, per-rep files
       routes.csv         one row per planned visit (ROUTE_COLUMNS)
       routes.geojson     Point per stop + LineString per rep-day
       days.csv           one row per rep and workday (DAY_COLUMNS)
       dropped.csv        visits due but not planned, with the reason (DROPPED_COLUMNS)
       week-03.xlsx       summary sheet, one sheet per rep, dropped
-      ics/<rep_id>.ics   one event per visit
-      gpx/<rep_id>-<date>.gpx
+      ics/<stem>.ics     one event per visit (stem: routeplan.io.filenames.file_stem(rep_id))
+      gpx/<stem>-<date>.gpx
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +27,8 @@ import pandas as pd
 
 from routeplan.config import Settings
 from routeplan.errors import RouteplanError
+from routeplan.io.atomic import discard, swap_into_place
+from routeplan.io.filenames import file_stem, inside
 from routeplan.io.gpx import rep_day_gpx, write_gpx
 from routeplan.io.ics import (
     DayLinks,
@@ -41,6 +41,7 @@ from routeplan.io.ics import (
 from routeplan.io.plan_files import (
     RouteLegs,
     records_by_rep_day,
+    rep_sheet_names,
     route_lines_from_geojson,
     routes_from_csv,
     routes_from_geojson,
@@ -48,33 +49,30 @@ from routeplan.io.plan_files import (
     write_routes_geojson,
     write_week_xlsx,
 )
+from routeplan.io.week_folder import (
+    MANIFEST,
+    begin_week_folder,
+    claim_week_folder,
+    week_dir,
+    week_manifest,
+    write_manifest,
+)
 from routeplan.io.writers import write_csv
 from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, WeekPlan
-from routeplan.version import __version__
 
 __all__ = [
     "MANIFEST",
     "claim_week_folder",
+    "rep_files",
     "route_lines_from_geojson",
     "routes_from_csv",
     "routes_from_geojson",
     "week_dir",
     "week_manifest",
+    "write_week_files",
+    "write_week_manifest",
     "write_week_outputs",
 ]
-
-MANIFEST = "plan.json"
-_UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def week_dir(out_dir: Path, week: int) -> Path:
-    """Return the folder of week ``week`` under ``out_dir`` (``week-03``)."""
-    return out_dir / f"week-{week:02d}"
-
-
-def safe_file_part(text: str) -> str:
-    """Make ``text`` safe as part of a file name (rep ids such as ``"R 1/north"``)."""
-    return _UNSAFE_FILE_CHARS.sub("_", str(text)).strip("._") or "x"
 
 
 def _check_plan_dates(plan: WeekPlan, settings: Settings) -> None:
@@ -99,110 +97,6 @@ def _check_plan_dates(plan: WeekPlan, settings: Settings) -> None:
                 )
 
 
-def week_manifest(week: int, settings: Settings) -> dict[str, Any]:
-    """Return the manifest of week ``week``: what makes one week's folder differ from another's.
-
-    Parameters
-    ----------
-    week
-        The 1-based cycle week.
-    settings
-        The settings (``[cycle]``).
-
-    Returns
-    -------
-    dict
-        ``week``, ``cycle_start``, ``week_start``, ``week_end``, ``timezone``, ``generator``,
-        ``files`` (empty; filled by :func:`write_week_outputs`).
-
-    """
-    monday, sunday = settings.cycle.check_week(week)
-    return {
-        "week": week,
-        "cycle_start": settings.cycle.start_date.isoformat(),
-        "week_start": monday.isoformat(),
-        "week_end": sunday.isoformat(),
-        "timezone": settings.cycle.timezone,
-        "generator": f"routeplan {__version__}",
-        "files": [],
-    }
-
-
-def _read_manifest(path: Path) -> dict[str, Any]:
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-        int(manifest["week"]), str(manifest["cycle_start"])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise RouteplanError(
-            f"{path} is not a routeplan manifest; refusing to write into {path.parent}",
-            hint="move the folder away or pick another --out folder",
-        ) from exc
-    return dict(manifest)
-
-
-def claim_week_folder(out_dir: Path, week: int, *, settings: Settings) -> Path:
-    """Create (or reuse) the folder of week ``week``; refuse one that holds another week.
-
-    A new folder gets a manifest ``plan.json`` at once, so no other week can be written into
-    it later.
-
-    Parameters
-    ----------
-    out_dir
-        The output root.
-    week
-        The 1-based cycle week.
-    settings
-        The settings (``[cycle]``).
-
-    Returns
-    -------
-    pathlib.Path
-        ``out_dir/week-NN``.
-
-    Raises
-    ------
-    RouteplanError
-        When the week is outside the cycle, the folder cannot be written, or its manifest
-        names another week or another cycle.
-
-    """
-    manifest = week_manifest(week, settings)
-    folder = week_dir(Path(out_dir), week)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / ".write-test"
-        probe.write_text("", encoding="utf-8")
-        probe.unlink()
-    except OSError as exc:
-        raise RouteplanError(
-            f"cannot write to output folder {folder}: {exc.strerror or exc}",
-            hint="pick another --out folder or fix its permissions",
-        ) from exc
-    path = folder / MANIFEST
-    if not path.exists():
-        path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        return folder
-    old = _read_manifest(path)
-    old_week, old_cycle = int(old["week"]), str(old["cycle_start"])
-    if old_week != manifest["week"] or old_cycle != manifest["cycle_start"]:
-        raise RouteplanError(
-            f"{folder} holds week {old_week} of the cycle starting {old_cycle}; refusing to "
-            f"overwrite it with week {manifest['week']} of the cycle starting "
-            f"{manifest['cycle_start']}",
-            hint="pick another --out folder or move the old files away",
-        )
-    return folder
-
-
-def _remove_listed_files(folder: Path) -> None:
-    """Remove the files the folder's manifest lists (a previous export of the same week)."""
-    for relative in _read_manifest(folder / MANIFEST).get("files", []):
-        target = (folder / str(relative)).resolve()
-        if target.is_relative_to(folder.resolve()) and target.is_file():
-            target.unlink()
-
-
 def _write_calendars(
     plan: WeekPlan, folder: Path, *, settings: Settings, day_links: DayLinks
 ) -> list[Path]:
@@ -225,7 +119,8 @@ def _write_calendars(
             stamp=stamp,
             vtimezone=vtimezone,
         )
-        paths.append(write_rep_ics(calendar, folder / "ics" / f"{safe_file_part(rep_id)}.ics"))
+        path = inside(folder, folder / "ics" / f"{file_stem(rep_id)}.ics")
+        paths.append(write_rep_ics(calendar, path))
     return paths
 
 
@@ -240,8 +135,8 @@ def _write_gpx_files(plan: WeekPlan, folder: Path, *, settings: Settings) -> lis
         if not stops:
             continue
         gpx = rep_day_gpx(stops, day, zone=zone)
-        name = f"{safe_file_part(rep_id)}-{date_iso}.gpx"
-        paths.append(write_gpx(gpx, folder / "gpx" / name))
+        path = inside(folder, folder / "gpx" / f"{file_stem(rep_id)}-{date_iso}.gpx")
+        paths.append(write_gpx(gpx, path))
     return paths
 
 
@@ -272,6 +167,85 @@ def default_day_links(plan: WeekPlan) -> dict[tuple[str, str], list[str]]:
     return links
 
 
+def rep_files(plan: WeekPlan) -> dict[str, dict[str, Any]]:
+    """The files made for each rep, as ``plan.json`` lists them.
+
+    Parameters
+    ----------
+    plan
+        The week plan.
+
+    Returns
+    -------
+    dict
+        ``{rep_id: {"map": "<stem>.html", "ics": "ics/<stem>.ics", "gpx": [...],
+        "sheet": "<sheet name>"}}``; ``map`` is relative to the maps week folder, the others
+        to the exports week folder.
+
+    """
+    sheets = rep_sheet_names(plan)
+    gpx: dict[str, list[str]] = {rep_id: [] for rep_id in sheets}
+    for rep_id, date_iso in sorted(records_by_rep_day(plan.routes)):
+        gpx.setdefault(rep_id, []).append(f"gpx/{file_stem(rep_id)}-{date_iso}.gpx")
+    return {
+        rep_id: {
+            "map": f"{file_stem(rep_id)}.html",
+            "ics": f"ics/{file_stem(rep_id)}.ics",
+            "gpx": gpx.get(rep_id, []),
+            "sheet": sheet,
+        }
+        for rep_id, sheet in sheets.items()
+    }
+
+
+def write_week_files(
+    plan: WeekPlan,
+    folder: Path,
+    *,
+    settings: Settings,
+    reps: pd.DataFrame,
+    legs: RouteLegs | None = None,
+    day_links: DayLinks | None = None,
+) -> dict[str, list[Path]]:
+    """Write every export of one week into ``folder`` (a staging folder), no manifest.
+
+    Parameters are those of :func:`write_week_outputs`, with the folder itself.
+
+    Returns
+    -------
+    dict
+        Paths written, by kind: ``csv``, ``geojson``, ``xlsx``, ``ics``, ``gpx``.
+
+    """
+    _check_plan_dates(plan, settings)
+    zone_of(settings.cycle.timezone)
+    links = dict(default_day_links(plan))
+    if day_links:
+        links.update({key: list(value) for key, value in day_links.items()})
+    return {
+        "csv": [
+            write_routes_csv(plan.routes, folder / "routes.csv"),
+            write_csv(plan.days, folder / "days.csv", columns=DAY_COLUMNS),
+            write_csv(plan.dropped, folder / "dropped.csv", columns=DROPPED_COLUMNS),
+        ],
+        "geojson": [write_routes_geojson(plan, folder / "routes.geojson", legs=legs)],
+        "xlsx": [write_week_xlsx(plan, folder / f"week-{plan.week:02d}.xlsx", reps=reps)],
+        "ics": _write_calendars(plan, folder, settings=settings, day_links=links),
+        "gpx": _write_gpx_files(plan, folder, settings=settings),
+    }
+
+
+def write_week_manifest(
+    plan: WeekPlan, folder: Path, files: list[Path], *, settings: Settings
+) -> Path:
+    """Write ``plan.json`` into ``folder``: the week, every file with its SHA-256, per-rep files.
+
+    Written last, once every file it lists exists.
+    """
+    manifest = {**week_manifest(plan.week, settings), "reps": rep_files(plan)}
+    return write_manifest(folder, manifest, files)
+
+
 def write_week_outputs(
     plan: WeekPlan,
     out_dir: Path,
@@ -281,7 +255,11 @@ def write_week_outputs(
     legs: RouteLegs | None = None,
     day_links: DayLinks | None = None,
 ) -> dict[str, list[Path]]:
-    """Write every export of one week into ``out_dir/week-NN/``.
+    """Write every export of one week into ``out_dir/week-NN/``, replacing it whole.
+
+    The files are written into a staging folder beside it, the manifest last, and the staging
+    folder takes the week folder's place in one rename (:mod:`routeplan.io.atomic`): a crash
+    leaves the previous complete week.
 
     Parameters
     ----------
@@ -303,7 +281,8 @@ def write_week_outputs(
     Returns
     -------
     dict
-        Paths written, by kind: ``csv``, ``geojson``, ``xlsx``, ``ics``, ``gpx``, ``manifest``.
+        Paths written (in the week folder), by kind: ``csv``, ``geojson``, ``xlsx``, ``ics``,
+        ``gpx``, ``manifest``.
 
     Raises
     ------
@@ -314,27 +293,18 @@ def write_week_outputs(
     """
     _check_plan_dates(plan, settings)
     zone_of(settings.cycle.timezone)
-    folder = claim_week_folder(Path(out_dir), plan.week, settings=settings)
-    _remove_listed_files(folder)
-    links = dict(default_day_links(plan))
-    if day_links:
-        links.update({key: list(value) for key, value in day_links.items()})
-    written: dict[str, list[Path]] = {
-        "csv": [
-            write_routes_csv(plan.routes, folder / "routes.csv"),
-            write_csv(plan.days, folder / "days.csv", columns=DAY_COLUMNS),
-            write_csv(plan.dropped, folder / "dropped.csv", columns=DROPPED_COLUMNS),
-        ],
-        "geojson": [write_routes_geojson(plan, folder / "routes.geojson", legs=legs)],
-        "xlsx": [write_week_xlsx(plan, folder / f"week-{plan.week:02d}.xlsx", reps=reps)],
-        "ics": _write_calendars(plan, folder, settings=settings, day_links=links),
-        "gpx": _write_gpx_files(plan, folder, settings=settings),
+    target, staging = begin_week_folder(Path(out_dir), plan.week, settings=settings)
+    try:
+        written = write_week_files(
+            plan, staging, settings=settings, reps=reps, legs=legs, day_links=day_links
+        )
+        files = [path for paths in written.values() for path in paths]
+        written["manifest"] = [write_week_manifest(plan, staging, files, settings=settings)]
+        swap_into_place(staging, target)
+    except BaseException:
+        discard(staging)
+        raise
+    return {
+        kind: [target / path.relative_to(staging) for path in paths]
+        for kind, paths in written.items()
     }
-    manifest = week_manifest(plan.week, settings)
-    manifest["files"] = sorted(
-        path.relative_to(folder).as_posix() for paths in written.values() for path in paths
-    )
-    manifest_path = folder / MANIFEST
-    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    written["manifest"] = [manifest_path]
-    return written

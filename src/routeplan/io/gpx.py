@@ -17,6 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from routeplan.io.ics import local_datetime
+from routeplan.write_errors import writing
 
 CREATOR = "routeplan"
 GPX_NAMESPACE = "http://www.topografix.com/GPX/1/1"
@@ -141,5 +142,6 @@ def write_gpx(root: ET.Element, path: Path) -> Path:
     """
     tree = ET.ElementTree(root)
     ET.indent(tree, space="  ")
-    tree.write(path, encoding="utf-8", xml_declaration=True)
+    with writing(path):
+        tree.write(path, encoding="utf-8", xml_declaration=True)
     return path

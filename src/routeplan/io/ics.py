@@ -19,6 +19,7 @@ import pandas as pd
 
 from routeplan.errors import ConfigError
 from routeplan.links import directions_links
+from routeplan.write_errors import writing
 
 DayLinks = Mapping[tuple[str, str], Sequence[str]]
 """Map links per rep-day: ``day_links[(rep_id, date)] = [url, ...]`` (long days may need more)."""
@@ -252,5 +253,6 @@ def write_rep_ics(calendar: icalendar.Calendar, path: Path) -> Path:
         ``path``.
 
     """
-    path.write_bytes(calendar.to_ical())
+    with writing(path):
+        path.write_bytes(calendar.to_ical())
     return path

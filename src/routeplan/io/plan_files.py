@@ -18,9 +18,10 @@ from typing import Any
 
 import openpyxl
 import pandas as pd
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
-from routeplan.io.writers import write_csv
+from routeplan.io.writers import formula_safe, formula_unsafe, write_csv, writing
 from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
 
 LatLon = tuple[float, float]
@@ -107,11 +108,12 @@ def routes_from_csv(path: Path) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The routes table with the dtypes of :func:`coerce_routes`.
+        The routes table with the dtypes of :func:`coerce_routes`, texts as they were
+        before :func:`~routeplan.io.writers.formula_safe`.
 
     """
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    return coerce_routes(table)
+    return coerce_routes(table.map(formula_unsafe))
 
 
 def stops_by_rep_day(routes: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
@@ -250,9 +252,10 @@ def write_routes_geojson(plan: WeekPlan, path: Path, *, legs: RouteLegs | None =
 
     """
     collection = routes_geojson(plan, legs=legs)
-    path.write_text(
-        json.dumps(collection, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
+    with writing(path):
+        path.write_text(
+            json.dumps(collection, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
     return path
 
 
@@ -334,6 +337,17 @@ def sheet_name(rep_id: str, taken: set[str]) -> str:
     return name
 
 
+def plan_rep_ids(plan: WeekPlan) -> list[str]:
+    """Every rep of the plan (with days or visits), sorted: the order of per-rep files."""
+    return sorted(set(plan.days["rep_id"].astype(str)) | set(plan.routes["rep_id"].astype(str)))
+
+
+def rep_sheet_names(plan: WeekPlan) -> dict[str, str]:
+    """The workbook's sheet of each rep, in sheet order (see :func:`sheet_name`)."""
+    taken = {"summary", "dropped"}
+    return {rep_id: sheet_name(rep_id, taken) for rep_id in plan_rep_ids(plan)}
+
+
 _REP_SHEET_COLUMNS: tuple[str, ...] = (
     "date",
     "day",
@@ -354,19 +368,32 @@ _REP_SHEET_COLUMNS: tuple[str, ...] = (
 )
 
 
+def _cell(sheet: Any, value: Any) -> Any:
+    """A workbook cell: numbers as numbers, text always as text (never a formula)."""
+    value = _native(value)
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value=formula_safe(value))
+    cell.data_type = "s"
+    return cell
+
+
 def _add_sheet(workbook: Any, title: str, table: pd.DataFrame) -> None:
     sheet = workbook.create_sheet(title)
     sheet.freeze_panes = "A2"
     for index, column in enumerate(table.columns, start=1):
         longest = max([len(str(column)), *table[column].astype(str).str.len().tolist()])
         sheet.column_dimensions[get_column_letter(index)].width = min(max(longest + 2, 6), 60)
-    sheet.append([str(c) for c in table.columns])
+    sheet.append([_cell(sheet, str(c)) for c in table.columns])
     for row in table.itertuples(index=False, name=None):
-        sheet.append([_native(value) for value in row])
+        sheet.append([_cell(sheet, value) for value in row])
 
 
 def write_week_xlsx(plan: WeekPlan, path: Path, *, reps: pd.DataFrame | None = None) -> Path:
     """Write the managers' workbook: a ``summary`` sheet, one sheet per rep, ``dropped``.
+
+    Text cells are written as text, never formulas, and neutralised as in the CSV files
+    (:func:`~routeplan.io.writers.formula_safe`); numbers stay numbers.
 
     Parameters
     ----------
@@ -388,15 +415,14 @@ def write_week_xlsx(plan: WeekPlan, path: Path, *, reps: pd.DataFrame | None = N
         names = reps.set_index(reps["rep_id"].astype(str))["name"]
         summary.insert(2, "rep_name", summary["rep_id"].astype(str).map(names).fillna(""))
     workbook = openpyxl.Workbook(write_only=True)
-    taken = {"summary", "dropped"}
     _add_sheet(workbook, "summary", summary)
     routes = plan.routes.assign(rep_id=plan.routes["rep_id"].astype(str))
     by_rep = dict(tuple(routes.groupby("rep_id", sort=False)))
-    rep_ids = sorted(set(plan.days["rep_id"].astype(str)) | set(by_rep))
     empty = routes.iloc[0:0]
-    for rep_id in rep_ids:
+    for rep_id, title in rep_sheet_names(plan).items():
         stops = by_rep.get(rep_id, empty).sort_values(["date", "seq"], kind="stable")
-        _add_sheet(workbook, sheet_name(rep_id, taken), stops.loc[:, list(_REP_SHEET_COLUMNS)])
+        _add_sheet(workbook, title, stops.loc[:, list(_REP_SHEET_COLUMNS)])
     _add_sheet(workbook, "dropped", plan.dropped.loc[:, list(DROPPED_COLUMNS)])
-    workbook.save(path)
+    with writing(path):
+        workbook.save(path)
     return path

@@ -8,10 +8,20 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from routeplan.config import Settings, minutes_of
+from routeplan.config import Settings, WorkdayConfig, minutes_of
 from routeplan.errors import InputError, Problem
+from routeplan.i18n import _
+from routeplan.io.filenames import file_name_problems, id_problems
 from routeplan.io.tables import find_table, read_table
 from routeplan.io.validate import Checked, Column, check_table, duplicate_problems
+from routeplan.io.zone_checks import (
+    degree_problems,
+    far_client_problems,
+    home_problems,
+    overlap_findings,
+    validity_problems,
+)
+from routeplan.model.lifecycle import STAGES, yes_no
 
 CLIENT_COLUMNS: tuple[Column, ...] = (
     Column("client_id"),
@@ -28,6 +38,11 @@ CLIENT_COLUMNS: tuple[Column, ...] = (
     Column("opens", "hhmm", required=False, optional_cells=True),
     Column("closes", "hhmm", required=False, optional_cells=True),
     Column("service_min", "int", required=False, optional_cells=True, low=1, high=480),
+    # lifecycle and loyalty (optional; meaning in data/README.md, used by routeplan capacity)
+    Column("stage", required=False, optional_cells=True),
+    Column("share_of_wallet", "float", required=False, optional_cells=True, low=0, high=1),
+    Column("buys_from_competitors", required=False, optional_cells=True),
+    Column("growth_potential", "float", required=False, optional_cells=True, low=0, high=1),
     # Shown on the rep's stop cards (a tel: link, who to ask for, notes); free CRM text.
     Column("phone", required=False, optional_cells=True),
     Column("contact", required=False, optional_cells=True),
@@ -64,6 +79,7 @@ class Inputs:
     zones: gpd.GeoDataFrame
     files: dict[str, Path]
     rejects: dict[str, pd.DataFrame] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 def _coordinate_problems(table: pd.DataFrame, lat: str, lon: str, *, file: str) -> list[Problem]:
@@ -93,6 +109,7 @@ def check_clients(raw: pd.DataFrame, settings: Settings, *, file: str) -> Checke
     rows = checked.rows
     known_tiers = settings.tier_names
     extra = duplicate_problems(rows, "client_id", file=file)
+    extra += id_problems(rows, "client_id", file=file)
     extra += _coordinate_problems(rows, "lat", "lon", file=file)
     extra += _time_order_problems(rows, "opens", "closes", file=file)
     for row, tier in rows["tier"].items():
@@ -100,16 +117,62 @@ def check_clients(raw: pd.DataFrame, settings: Settings, *, file: str) -> Checke
             extra.append(
                 Problem(file, f"unknown tier '{tier}'; use one of {known_tiers}", int(row), "tier")
             )
+    extra += _lifecycle_problems(rows, file=file)
     return _drop_rows(checked, extra)
 
 
-def check_reps(raw: pd.DataFrame, *, file: str) -> Checked:
-    """Check a raw reps table: types, ranges, ids, working hours."""
+def _lifecycle_problems(rows: pd.DataFrame, *, file: str) -> list[Problem]:
+    """Unknown ``stage`` values and ``buys_from_competitors`` cells that are not yes/no."""
+    problems = []
+    if "stage" in rows:
+        for row, stage in rows["stage"].items():
+            if stage and str(stage).strip().lower() not in STAGES:
+                msg = f"unknown stage '{stage}'; use one of {list(STAGES)}"
+                problems.append(Problem(file, msg, int(row), "stage"))
+    if "buys_from_competitors" in rows:
+        for row, cell in rows["buys_from_competitors"].items():
+            try:
+                yes_no(cell)
+            except ValueError as exc:
+                problems.append(Problem(file, str(exc), int(row), "buys_from_competitors"))
+    return problems
+
+
+def check_reps(raw: pd.DataFrame, *, file: str, workday: WorkdayConfig | None = None) -> Checked:
+    """Check a raw reps table: types, ranges, ids, file names made from ids, working hours.
+
+    ``workday`` gives the defaults of empty cells, for the check that lunch is in the day.
+    """
     checked = check_table(raw, REP_COLUMNS, file=file)
     extra = duplicate_problems(checked.rows, "rep_id", file=file)
+    extra += file_name_problems(checked.rows, "rep_id", file=file)
+    extra += id_problems(checked.rows, "rep_id", file=file)
     extra += _coordinate_problems(checked.rows, "home_lat", "home_lon", file=file)
     extra += _time_order_problems(checked.rows, "day_start", "day_end", file=file)
+    extra += _lunch_problems(checked.rows, workday or WorkdayConfig(), file=file)
     return _drop_rows(checked, extra)
+
+
+def _lunch_problems(table: pd.DataFrame, workday: WorkdayConfig, *, file: str) -> list[Problem]:
+    """Rows whose lunch break does not lie inside their working day."""
+    problems = []
+    for row, rep in table.iterrows():
+        start = minutes_of(rep["day_start"] or workday.day_start)
+        end = minutes_of(rep["day_end"] or workday.day_end)
+        lunch_text = rep["lunch_start"] or workday.lunch_start
+        minutes = rep["lunch_min"]
+        length = workday.lunch_min if minutes is None or pd.isna(minutes) else int(minutes)
+        lunch = minutes_of(lunch_text)
+        if end > start and length and not (start <= lunch and lunch + length <= end):
+            message = _(
+                "lunch at {lunch} for {minutes} min is outside the working day {start}-{end}",
+                lunch=lunch_text,
+                minutes=length,
+                start=rep["day_start"] or workday.day_start,
+                end=rep["day_end"] or workday.day_end,
+            )
+            problems.append(Problem(file, message, int(str(row)), "lunch_start"))
+    return problems
 
 
 def _drop_rows(checked: Checked, extra: list[Problem]) -> Checked:
@@ -155,9 +218,11 @@ def read_zones(path: Path) -> gpd.GeoDataFrame:
     zones = zones.reset_index(drop=True)
     zones["zone"] = zones["zone"].astype(str).str.strip()
     if zones.crs is None:
+        _raise_if(degree_problems(zones, file=name))
         zones = zones.set_crs("EPSG:4326")
     zones = zones.to_crs("EPSG:4326")
-    problems = []
+    _raise_if(degree_problems(zones, file=name))
+    problems = validity_problems(zones, file=name)
     for i, geom in enumerate(zones.geometry, start=1):
         if geom is None or geom.is_empty:
             problems.append(Problem(name, "zone has no geometry", i, "geometry"))
@@ -172,6 +237,13 @@ def read_zones(path: Path) -> gpd.GeoDataFrame:
         raise InputError(problems, hint="fix the zone features (row = feature number)")
     zones["geometry"] = zones.geometry.make_valid()
     return zones[["zone", "geometry"]]
+
+
+def _raise_if(problems: list[Problem]) -> None:
+    if problems:
+        raise InputError(
+            problems, hint=_("export the zones as GeoJSON in EPSG:4326 (longitude, latitude)")
+        )
 
 
 def _find_zones(folder: Path) -> Path:
@@ -214,9 +286,16 @@ def load_inputs(data_dir: Path, settings: Settings, *, skip_invalid: bool = Fals
     raw_clients = read_table(files["clients"])
     raw_reps = read_table(files["reps"])
     clients = check_clients(raw_clients, settings, file=str(files["clients"]))
-    reps = check_reps(raw_reps, file=str(files["reps"]))
+    reps = check_reps(raw_reps, file=str(files["reps"]), workday=settings.workday)
     zone_ids = set(zones["zone"])
     reps = _drop_rows(reps, _unknown_zone_problems(reps.rows, zone_ids, file=str(files["reps"])))
+    reps = _drop_rows(reps, home_problems(reps.rows, zones, file=str(files["reps"])))
+    clients = _drop_rows(
+        clients, far_client_problems(clients.rows, zones, file=str(files["clients"]))
+    )
+    overlaps, warnings = overlap_findings(zones, clients.rows, file=str(files["zones"]))
+    if overlaps:
+        raise InputError(overlaps, hint=_("zones must not overlap: fix their borders"))
     clients = _drop_rows(
         clients, _unknown_zone_problems(clients.rows, zone_ids, file=str(files["clients"]))
     )
@@ -236,6 +315,7 @@ def load_inputs(data_dir: Path, settings: Settings, *, skip_invalid: bool = Fals
         zones=zones,
         files=files,
         rejects={k: v for k, v in rejects.items() if len(v)},
+        warnings=warnings,
     )
 
 

@@ -7,8 +7,38 @@ from pathlib import Path
 import pandas as pd
 
 from routeplan.errors import InputError, Problem
+from routeplan.i18n import _
 
 TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx", ".xls")
+
+
+MAX_CELL_CHARS = 2000
+"""Longest text a cell may hold (a longer one is a broken export, e.g. a runaway quote)."""
+
+
+def _long_cell_problems(table: pd.DataFrame, *, file: str) -> list[Problem]:
+    problems = []
+    for column in table.columns:
+        lengths = table[column].str.len()
+        for row in lengths.index[lengths > MAX_CELL_CHARS]:
+            message = _(
+                "cell of {length} characters is longer than {limit}; a broken export?",
+                length=int(lengths[row]),
+                limit=MAX_CELL_CHARS,
+            )
+            problems.append(Problem(file, message, int(row), str(column)))
+    return problems
+
+
+def _trim(cell: str) -> str:
+    r"""Strip a cell's spaces, but keep a leading tab or CR before a formula character.
+
+    ``"\t=1+2"`` stays as it is, so the writers neutralise it; stripped it would be a formula.
+    """
+    stripped = cell.strip()
+    if stripped[:1] in "=+-@" and cell.lstrip(" ")[:1] in ("\t", "\r"):
+        return cell.strip(" ").rstrip()
+    return stripped
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -56,8 +86,11 @@ def read_table(path: Path) -> pd.DataFrame:
             hint="save it as UTF-8 CSV with a header row",
         ) from exc
     table.columns = [str(c).strip() for c in table.columns]
-    table = table.map(lambda v: v.strip() if isinstance(v, str) else ("" if pd.isna(v) else str(v)))
+    table = table.map(lambda v: _trim(v) if isinstance(v, str) else ("" if pd.isna(v) else str(v)))
     table.index = pd.RangeIndex(2, len(table) + 2)
+    problems = _long_cell_problems(table, file=str(path))
+    if problems:
+        raise InputError(problems, hint=_("check the file's quoting and columns"))
     return table
 
 

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from routeplan.config import CycleConfig
 from routeplan.errors import InputError, Problem
+from routeplan.i18n import _
 
 VISIT_LOG_COLUMNS: tuple[str, ...] = ("client_id", "date", "status", "rep_id", "note")
 
@@ -58,7 +60,52 @@ def _parse_date(text: str) -> str | None:
         return None
 
 
-def visit_log_from_csv(path: Path | str, known_clients: Iterable[str]) -> pd.DataFrame:
+def _cycle_problems(
+    rows: list[dict[str, str | None]], cycle: CycleConfig, name: str
+) -> list[Problem]:
+    """Dates before the cycle starts or after its last day."""
+    first = cycle.start_date
+    last = cycle.week_start(cycle.weeks) + dt.timedelta(days=6)
+    problems = []
+    for line, row in enumerate(rows, start=2):
+        date = row["date"]
+        if date and not first.isoformat() <= date <= last.isoformat():
+            message = _(
+                "date {date} is outside the cycle ({first} to {last})",
+                date=date,
+                first=first.isoformat(),
+                last=last.isoformat(),
+            )
+            problems.append(Problem(name, message, row=line, column="date"))
+    return problems
+
+
+def _contradiction_problems(rows: list[dict[str, str | None]], name: str) -> list[Problem]:
+    """Rows saying one client's visit of one date was both done and missed."""
+    seen: dict[tuple[str | None, str | None], tuple[int, str | None]] = {}
+    problems = []
+    for line, row in enumerate(rows, start=2):
+        key = (row["client_id"], row["date"])
+        if None in key or row["status"] is None:
+            continue
+        if key not in seen:
+            seen[key] = (line, row["status"])
+        elif seen[key][1] != row["status"]:
+            message = _(
+                "client '{client}' on {date} is {status} here and {other} on row {row}",
+                client=row["client_id"],
+                date=row["date"],
+                status=row["status"],
+                other=seen[key][1],
+                row=seen[key][0],
+            )
+            problems.append(Problem(name, message, row=line, column="status"))
+    return problems
+
+
+def visit_log_from_csv(
+    path: Path | str, known_clients: Iterable[str], *, cycle: CycleConfig | None = None
+) -> pd.DataFrame:
     """Read and check a visit log exported from a CRM.
 
     Parameters
@@ -67,6 +114,8 @@ def visit_log_from_csv(path: Path | str, known_clients: Iterable[str]) -> pd.Dat
         The CSV file.
     known_clients
         Client ids of the plan; a row naming another client is an error.
+    cycle
+        The planning cycle; a date outside it is an error (``None``: not checked).
 
     Returns
     -------
@@ -76,8 +125,9 @@ def visit_log_from_csv(path: Path | str, known_clients: Iterable[str]) -> pd.Dat
     Raises
     ------
     InputError
-        Missing file or columns, unknown clients, bad dates or statuses; every problem of the
-        file at once, with its row (header = row 1) and column.
+        Missing file or columns, unknown clients, bad dates or statuses, dates outside the
+        cycle, one visit both done and missed; every problem of the file at once, with its
+        row (header = row 1) and column.
 
     """
     path = Path(path)
@@ -87,7 +137,10 @@ def visit_log_from_csv(path: Path | str, known_clients: Iterable[str]) -> pd.Dat
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(name, f"not a readable CSV file: {exc}")], hint=_HINT) from exc
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(
+            [Problem(name, f"not a readable CSV file: {first_line}")], hint=_HINT
+        ) from exc
     raw.columns = [str(c).strip().lower() for c in raw.columns]
     raw = raw.rename(columns={k: v for k, v in COLUMN_ALIASES.items() if v not in raw.columns})
     missing = [c for c in ("client_id", "date", "status") if c not in raw.columns]
@@ -129,6 +182,10 @@ def visit_log_from_csv(path: Path | str, known_clients: Iterable[str]) -> pd.Dat
                 "note": str(rec.get("note", "")).strip(),
             }
         )
+    if cycle is not None:
+        problems += _cycle_problems(rows, cycle, name)
+    problems += _contradiction_problems(rows, name)
     if problems:
+        problems.sort(key=lambda p: p.row or 0)
         raise InputError(problems, hint=_HINT)
     return pd.DataFrame(rows, columns=list(VISIT_LOG_COLUMNS))

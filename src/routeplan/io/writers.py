@@ -9,6 +9,9 @@ from pathlib import Path
 import pandas as pd
 
 from routeplan.errors import RouteplanError
+from routeplan.write_errors import writing
+
+__all__ = ["csv_field", "ensure_dir", "formula_safe", "formula_unsafe", "write_csv", "writing"]
 
 
 def ensure_dir(path: Path) -> Path:
@@ -28,9 +31,50 @@ CSV_LINE_END = "\n"
 
 _NEEDS_QUOTES = frozenset(',"\r\n')
 
+FORMULA_TRIGGERS: frozenset[str] = frozenset("=+-@\t\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection)."""
+
+NEUTRALISER = "'"
+"""Prefix that makes a spreadsheet show a text cell as text."""
+
+
+def formula_safe(text: str) -> str:
+    r"""Neutralise a text cell a spreadsheet would run as a formula: prefix ``'``.
+
+    A text whose first character after any leading ``'`` is one of ``= + - @``, tab or CR
+    gets one more ``'``, so :func:`formula_unsafe` gives the text back exactly.
+
+    Parameters
+    ----------
+    text
+        A text cell (numbers are never passed here: a negative number stays a number).
+
+    Returns
+    -------
+    str
+        The text as written.
+
+    Examples
+    --------
+    >>> [formula_safe(t) for t in ("=1+2", "@SUM(A1)", "\t=1", "-x", "ok", "'=1")]
+    ["'=1+2", "'@SUM(A1)", "'\t=1", "'-x", 'ok', "''=1"]
+
+    """
+    return NEUTRALISER + text if text.lstrip(NEUTRALISER)[:1] in FORMULA_TRIGGERS else text
+
+
+def formula_unsafe(text: str) -> str:
+    """Undo :func:`formula_safe` (for routeplan's own readers of its files)."""
+    if text[:1] == NEUTRALISER and text.lstrip(NEUTRALISER)[:1] in FORMULA_TRIGGERS:
+        return text[1:]
+    return text
+
 
 def csv_field(value: object) -> str:
     r"""One CSV field: empty for missing values, quoted when it holds a comma, quote, CR or LF.
+
+    Text that a spreadsheet would run as a formula is neutralised (:func:`formula_safe`);
+    numbers are written as numbers (``-2.5`` stays ``-2.5``).
 
     Parameters
     ----------
@@ -44,13 +88,13 @@ def csv_field(value: object) -> str:
 
     Examples
     --------
-    >>> [csv_field(v) for v in ("a", "a,b", "x\ry", 2.5, None, float("nan"))]
-    ['a', '"a,b"', '"x\ry"', '2.5', '', '']
+    >>> [csv_field(v) for v in ("a", "a,b", "x\ry", 2.5, -1, None, float("nan"), "=1+2")]
+    ['a', '"a,b"', '"x\ry"', '2.5', '-1', '', '', "'=1+2"]
 
     """
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
-    text = str(value)
+    text = formula_safe(value) if isinstance(value, str) else str(value)
     if _NEEDS_QUOTES.intersection(text):
         return '"' + text.replace('"', '""') + '"'
     return text
@@ -61,7 +105,7 @@ def write_csv(table: pd.DataFrame, path: Path, *, columns: Sequence[str] = ()) -
 
     UTF-8, LF line ends, no index; a field is quoted exactly when it holds a comma, a
     quote, a carriage return or a line feed (:func:`csv_field`), so every text reads back
-    unchanged.
+    unchanged but for the ``'`` that neutralises a would-be formula (:func:`formula_safe`).
 
     Parameters
     ----------
@@ -87,13 +131,8 @@ def write_csv(table: pd.DataFrame, path: Path, *, columns: Sequence[str] = ()) -
     lines = [",".join(csv_field(c) for c in order)]
     for row in table.loc[:, order].itertuples(index=False, name=None):
         lines.append(",".join(csv_field(v) for v in row))
-    try:
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(CSV_LINE_END.join(lines) + CSV_LINE_END)
-    except OSError as exc:
-        raise RouteplanError(
-            f"cannot write {path}: {exc.strerror or exc}", hint="choose a writable --out"
-        ) from exc
+    with writing(path), path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(CSV_LINE_END.join(lines) + CSV_LINE_END)
     return path
 
 

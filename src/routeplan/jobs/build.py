@@ -8,13 +8,28 @@ from pathlib import Path
 import pandas as pd
 
 from routeplan.errors import RouteplanError
-from routeplan.io.exports import week_dir, write_week_outputs
+from routeplan.io.atomic import crash_point, discard, new_staging, recover_folder, swap_into_place
+from routeplan.io.exports import write_week_files, write_week_manifest
+from routeplan.io.week_folder import (
+    MAPS_MANIFEST,
+    begin_week_folder,
+    week_dir,
+    week_manifest,
+    write_manifest,
+)
 from routeplan.io.writers import write_rejects
 from routeplan.jobs.week_maps import write_week_maps
-from routeplan.kpis.report import kpi_tables, write_week_report
+from routeplan.kpis.report import (
+    kpi_tables,
+    report_path,
+    write_kpi_csvs,
+    write_report_html,
+    write_week_report,
+)
 from routeplan.model.plan import WeekPlan
 from routeplan.planning.prepare import DataSource, Prepared, Progress, prepare
 from routeplan.planning.store import PlanStore
+from routeplan.planning.store_lock import store_writer
 from routeplan.planning.week import BuildResult, build_week, cycle_calendar
 from routeplan.stopwatch import timed
 
@@ -42,7 +57,12 @@ def run_build(
     offline: bool = False,
     progress: Progress | None = None,
 ) -> BuildOutcome:
-    """Load, plan ``week`` and write its tables and maps.
+    """Load, plan ``week`` and write its tables and maps, as one writer of the store.
+
+    The store is locked for the whole build (:func:`~routeplan.planning.store_lock.store_writer`).
+    Exports and maps are written into staging folders and moved into place whole (maps
+    first, then the exports with their manifest); only then is the week saved in the store.
+    A build killed at any point leaves each week folder complete, old or new.
 
     Parameters
     ----------
@@ -70,47 +90,138 @@ def run_build(
         ``tiers``, ``calendar``, ``matrices``, ``routing``, ``tables``, ``kpis``, ``exports``,
         ``maps``.
     """
-    with PlanStore(source.store_file) as store:
+    with store_writer(source.store_file), PlanStore(source.store_file) as store:
         prepared = prepare(
             source.data_dir,
             config_path=source.config_path,
             skip_invalid=source.skip_invalid,
             previous_tiers=store.load_tiers(),
         )
-        store.save_tiers(prepared.clients)
         result = build_week(
             prepared, week, store=store, workers=workers, scheduler=scheduler, progress=progress
         )
         seconds = {**prepared.seconds, **result.seconds}
         with timed(seconds, "kpis"):
-            store.save_week_plan(result.plan)
             kpis = week_kpis(prepared, result.plan, store, calendar=result.calendar)
-    with timed(seconds, "exports"):
-        route_lines = {key: [p for leg in lines for p in leg] for key, lines in result.legs.items()}
-        exported = write_week_outputs(
-            result.plan, out_dir, settings=prepared.settings, reps=prepared.reps, legs=route_lines
-        )
-        folder = week_dir(out_dir, week)
-        written = [path for paths in exported.values() for path in paths]
-        written += write_week_report(kpis, out_dir, week=week, settings=prepared.settings)
-        written += write_rejects(prepared.inputs.rejects, folder)
-    with timed(seconds, "maps"):
-        written += write_week_maps(
-            result.plan,
+        staged = _stage_week(
             prepared,
-            week_dir(maps_dir, week),
-            legs=result.legs,
+            result,
+            kpis,
+            out_dir=out_dir,
+            maps_dir=maps_dir,
+            seconds=seconds,
             offline=offline,
             progress=progress,
         )
+        written = staged.commit()
+        crash_point("outputs-in-place")
+        store.save_tiers(prepared.clients)
+        store.save_week_plan(result.plan)
     return BuildOutcome(
         prepared=prepared,
         result=result,
         written=written,
-        folder=folder,
+        folder=staged.exports,
         kpis=kpis,
         seconds=seconds,
     )
+
+
+@dataclass
+class StagedWeek:
+    """A week's exports and maps, written in staging folders beside their targets."""
+
+    exports: Path
+    exports_staging: Path
+    maps: Path
+    maps_staging: Path
+    files: list[Path]
+
+    def commit(self) -> list[Path]:
+        """Move the maps, then the exports (manifest included) into place; the files' paths."""
+        swap_into_place(self.maps_staging, self.maps)
+        crash_point("maps-in-place")
+        swap_into_place(self.exports_staging, self.exports)
+        moved = []
+        for path in self.files:
+            if path.is_relative_to(self.maps_staging):
+                moved.append(self.maps / path.relative_to(self.maps_staging))
+            else:
+                moved.append(self.exports / path.relative_to(self.exports_staging))
+        return moved
+
+    def discard(self) -> None:
+        """Remove both staging folders (a failed build leaves the previous week)."""
+        discard(self.exports_staging)
+        discard(self.maps_staging)
+
+
+def _stage_week(
+    prepared: Prepared,
+    result: BuildResult,
+    kpis: dict[str, pd.DataFrame],
+    *,
+    out_dir: Path,
+    maps_dir: Path,
+    seconds: dict[str, float],
+    offline: bool,
+    progress: Progress | None,
+) -> StagedWeek:
+    """Write the week's exports, KPI files, rejects and maps into staging folders."""
+    plan, settings = result.plan, prepared.settings
+    exports, exports_staging = begin_week_folder(out_dir, plan.week, settings=settings)
+    maps = week_dir(maps_dir, plan.week)
+    try:
+        recover_folder(maps)
+        maps_staging = new_staging(maps)
+    except BaseException:
+        discard(exports_staging)
+        raise
+    staged = StagedWeek(exports, exports_staging, maps, maps_staging, [])
+    try:
+        with timed(seconds, "exports"):
+            staged.files += _stage_exports(prepared, result, kpis, exports_staging)
+        crash_point("exports-staged")
+        with timed(seconds, "maps"):
+            maps_files = write_week_maps(
+                plan,
+                prepared,
+                staged.maps_staging,
+                legs=result.legs,
+                offline=offline,
+                progress=progress,
+            )
+            maps_files.append(
+                write_manifest(
+                    staged.maps_staging,
+                    week_manifest(plan.week, settings),
+                    maps_files,
+                    name=MAPS_MANIFEST,
+                )
+            )
+            staged.files += maps_files
+        crash_point("maps-staged")
+    except BaseException:
+        staged.discard()
+        raise
+    return staged
+
+
+def _stage_exports(
+    prepared: Prepared, result: BuildResult, kpis: dict[str, pd.DataFrame], folder: Path
+) -> list[Path]:
+    """Exports, KPI CSVs, the report and rejects into ``folder``; the manifest last."""
+    plan, settings = result.plan, prepared.settings
+    route_lines = {key: [p for leg in lines for p in leg] for key, lines in result.legs.items()}
+    exported = write_week_files(
+        plan, folder, settings=settings, reps=prepared.reps, legs=route_lines
+    )
+    files = [path for paths in exported.values() for path in paths]
+    files += write_kpi_csvs(kpis, folder, week=plan.week)
+    files.append(write_report_html(kpis, report_path(folder, plan.week), week=plan.week))
+    files += write_rejects(prepared.inputs.rejects, folder)
+    files.append(write_week_manifest(plan, folder, files, settings=settings))
+    return files
 
 
 @dataclass

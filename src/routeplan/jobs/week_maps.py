@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from routeplan.errors import RouteplanError
+from routeplan.io.filenames import file_stem, inside
 from routeplan.io.writers import ensure_dir
 from routeplan.maps.rep_map import managers_map, rep_week_map, save_map
 from routeplan.maps.streets import street_lines
@@ -47,7 +48,9 @@ def write_week_maps(
     offline: bool = False,
     progress: Progress | None = None,
 ) -> list[Path]:
-    """``<rep_id>.html`` for each rep and ``index.html`` for managers.
+    """Write ``<stem>.html`` for each rep and ``index.html`` for managers.
+
+    ``<stem>`` is :func:`~routeplan.io.filenames.file_stem` of the rep id.
 
     Parameters
     ----------
@@ -87,7 +90,8 @@ def write_week_maps(
             clients=prepared.clients,
             streets=streets_around(graph, points),
         )
-        written.append(save_map(m, folder / f"{rep_id}.html", offline=offline))
+        path = inside(folder, folder / f"{file_stem(rep_id)}.html")
+        written.append(save_map(m, path, offline=offline))
         if progress:
             progress("maps", done, len(rep_ids) + 1)
     m = managers_map(

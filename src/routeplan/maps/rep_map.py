@@ -57,6 +57,7 @@ from routeplan.maps.style import (
 from routeplan.maps.today import DayTabs, DayView, bounds_of
 from routeplan.maps.zones import zones_compare_map
 from routeplan.model.plan import WeekPlan
+from routeplan.write_errors import writing
 
 __all__ = [
     "CLUSTER_THRESHOLD",
@@ -433,7 +434,8 @@ def save_map(
 
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    with writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
     root = m.get_root()
     page = phone_friendly(_stable_ids(root, root.render()))
     built_with = getattr(m, "routeplan_node_modules", None)
@@ -446,7 +448,8 @@ def save_map(
                 hint="run `npm ci` in tests/browser or set ROUTEPLAN_NODE_MODULES",
             )
         page = inline_assets(page, node_modules=found)
-    path.write_text(page, encoding="utf-8")
+    with writing(path):
+        path.write_text(page, encoding="utf-8")
     return path
 
 

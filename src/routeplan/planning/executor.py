@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -33,9 +39,44 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+_PR_SET_PDEATHSIG = 1
+_WATCHDOG_S = 1.0
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_WATCHDOG_S)
+    os._exit(1)
+
+
+def die_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker when process ``parent`` ends, even by ``kill -9``.
+
+    On Linux the kernel sends the worker SIGKILL when its parent dies
+    (``prctl(PR_SET_PDEATHSIG)``); elsewhere a daemon thread checks the parent every second.
+    A worker whose parent is already gone exits at once.
+
+    Parameters
+    ----------
+    parent
+        PID of the process that started the pool.
+
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    else:  # pragma: no cover - macOS and Windows
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 @dataclass(frozen=True)
 class LocalExecutor:
-    """Worker processes on this machine; ``workers=1`` runs in-process (easy to debug)."""
+    """Worker processes on this machine; ``workers=1`` runs in-process (easy to debug).
+
+    Workers end with the main process, however it ends (:func:`die_with_parent`).
+    """
 
     workers: int = 0
 
@@ -48,7 +89,11 @@ class LocalExecutor:
             for key, task in tasks:
                 yield _call(fn, key, task)
             return
-        with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(tasks)),
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             futures: dict[Future[Any], str] = {pool.submit(fn, task): key for key, task in tasks}
             for future in as_completed(futures):
                 yield _outcome(futures[future], future)

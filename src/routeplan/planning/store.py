@@ -5,6 +5,9 @@ The file is a plain SQLite database (open it with any SQLite tool). It is marked
 (:data:`SCHEMA_VERSION`), mirrored in the ``meta`` table, so a foreign or corrupt file and a
 file from a newer routeplan are refused with a clear :class:`~routeplan.errors.StoreError`.
 Every write is one transaction: a failure (or a crash) part-way leaves the previous content.
+The file is in WAL mode, so readers (``routeplan serve``) and one writer (a ``build``) can work
+side by side. A store of an older schema is migrated in place, in one transaction, when opened
+(:data:`MIGRATIONS`).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from types import TracebackType
 
@@ -26,7 +29,7 @@ from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, We
 APPLICATION_ID = 0x52504C4E
 """``PRAGMA application_id`` of a routeplan store ("RPLN")."""
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Schema this routeplan writes and the newest it reads."""
 
 STORE_FILENAME = "plan.sqlite"
@@ -81,6 +84,35 @@ _SCHEMA: tuple[str, ...] = (
     _table_sql("tiers", TIER_STATE_COLUMNS, "PRIMARY KEY (client_id)"),
 )
 
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # 1 -> 2: the field app (routeplan serve): people and their hashed tokens, the source and
+    # details of each logged visit, and the idempotency keys of the visits posted.
+    2: (
+        "ALTER TABLE visit_log ADD COLUMN source TEXT NOT NULL DEFAULT 'import'",
+        "ALTER TABLE visit_log ADD COLUMN outcome TEXT",
+        "ALTER TABLE visit_log ADD COLUMN checked_in_at TEXT",
+        "ALTER TABLE visit_log ADD COLUMN checked_out_at TEXT",
+        "ALTER TABLE visit_log ADD COLUMN lat REAL",
+        "ALTER TABLE visit_log ADD COLUMN lon REAL",
+        "ALTER TABLE visit_log ADD COLUMN distance_m REAL",
+        "ALTER TABLE visit_log ADD COLUMN order_value REAL",
+        "CREATE INDEX visit_log_rep_date ON visit_log (rep_id, date)",
+        "CREATE TABLE people (person_id TEXT PRIMARY KEY, "
+        "role TEXT NOT NULL CHECK (role IN ('rep', 'manager')), rep_id TEXT, "
+        "name TEXT NOT NULL, zones TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, "
+        "revoked_at TEXT)",
+        "CREATE TABLE tokens (token_hash TEXT PRIMARY KEY, "
+        "person_id TEXT NOT NULL REFERENCES people (person_id), "
+        "kind TEXT NOT NULL CHECK (kind IN ('link', 'session', 'api')), csrf TEXT, "
+        "created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT, revoked_at TEXT)",
+        "CREATE INDEX tokens_person ON tokens (person_id)",
+        "CREATE TABLE idempotency_keys (person_id TEXT NOT NULL, key TEXT NOT NULL, "
+        "request_sha TEXT NOT NULL, response TEXT NOT NULL, created_at TEXT NOT NULL, "
+        "PRIMARY KEY (person_id, key))",
+    ),
+}
+"""Statements that bring a store from the version before each key to that version."""
+
 _PLAN_TABLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("routes", "plan_routes", ROUTE_COLUMNS),
     ("days", "plan_days", DAY_COLUMNS),
@@ -126,6 +158,12 @@ class PlanStore:
     ----------
     path
         The SQLite file; created with the current schema when missing or empty.
+    shared
+        The connection may be used from several threads (the caller serialises access).
+    synchronous
+        ``FULL`` (default): every commit is on disk before it returns, even through a power
+        cut. ``NORMAL``: a commit survives a crash or kill of the process, and a power cut
+        may lose the last commits; many times faster per commit in WAL mode.
 
     Raises
     ------
@@ -135,11 +173,19 @@ class PlanStore:
 
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(
+        self, path: Path | str, *, shared: bool = False, synchronous: str = "FULL"
+    ) -> None:
+        if synchronous not in ("FULL", "NORMAL"):
+            msg = f"synchronous must be FULL or NORMAL, not {synchronous!r}."
+            raise ValueError(msg)
         self.path = Path(path)
+        self._synchronous = synchronous
         self._check_header()
         try:
-            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+            self._conn = sqlite3.connect(
+                self.path, isolation_level=None, timeout=30.0, check_same_thread=not shared
+            )
         except sqlite3.Error as exc:
             raise StoreError(
                 f"{self.path}: cannot open the plan store: {exc}",
@@ -173,11 +219,13 @@ class PlanStore:
     def _open(self) -> None:
         conn = self._conn
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA synchronous = {self._synchronous}")
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if app_id == 0 and version == 0 and tables == 0:
             self._create()
+            self._wal()
             return
         if app_id != APPLICATION_ID:
             raise StoreError(
@@ -202,11 +250,31 @@ class PlanStore:
                 f"{self.path}: store metadata missing or foreign",
                 hint="move the file away to start a new store",
             )
+        if version < SCHEMA_VERSION:
+            self._migrate(version)
+        self._wal()
+
+    def _wal(self) -> None:
+        """Write-ahead logging: readers never block the writer, a crash keeps commits."""
+        self._conn.execute("PRAGMA journal_mode = WAL")
+
+    def _migrate(self, version: int) -> None:
+        """Bring a store of an older schema up to :data:`SCHEMA_VERSION` (one transaction)."""
+        with self._transaction() as conn:
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS.get(target, ()):
+                    conn.execute(statement)
+            self._set_meta(conn, "schema_version", str(SCHEMA_VERSION))
+            self._set_meta(conn, f"migrated_from_{version}_at", _now())
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _create(self) -> None:
         with self._transaction() as conn:
             for statement in _SCHEMA:
                 conn.execute(statement)
+            for target in range(2, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[target]:
+                    conn.execute(statement)
             conn.executemany(
                 "INSERT INTO meta (key, value) VALUES (?, ?)",
                 [
@@ -217,6 +285,17 @@ class PlanStore:
             )
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One write transaction (``with store.transaction() as conn: ...``).
+
+        For modules that keep their own tables in the store (:mod:`routeplan.planning.people`).
+        """
+        return self._transaction()
+
+    def query(self, sql: str, params: Sequence[object] | dict[str, object] = ()) -> list[tuple]:
+        """Rows of one read-only query."""
+        return self._conn.execute(sql, params).fetchall()
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -354,7 +433,9 @@ class PlanStore:
 
     # ---------------------------------------------------------------- visit log
 
-    def record_visits(self, log: pd.DataFrame, *, cycle_start: dt.date) -> int:
+    def record_visits(
+        self, log: pd.DataFrame, *, cycle_start: dt.date, source: str = "import"
+    ) -> int:
         """Add visits done or missed (one transaction); repeated rows are ignored.
 
         Parameters
@@ -364,6 +445,9 @@ class PlanStore:
             ``rep_id``, ``note`` (see :func:`routeplan.io.visit_log.visit_log_from_csv`).
         cycle_start
             Monday of week 1, to file each visit under its cycle week.
+        source
+            Where the rows come from (``import`` for a CRM file, ``replan`` for the visits
+            the field app's re-plan could not fit).
 
         Returns
         -------
@@ -379,8 +463,8 @@ class PlanStore:
             data = frame.astype(object)
             conn.executemany(
                 "INSERT OR IGNORE INTO visit_log (client_id, date, week, status, rep_id, note, "
-                "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                ([*(_py(v) for v in row), _now()] for row in data.itertuples(index=False)),
+                "imported_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                ([*(_py(v) for v in row), _now(), source] for row in data.itertuples(index=False)),
             )
             added = conn.total_changes - before
         return added

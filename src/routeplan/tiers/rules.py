@@ -53,6 +53,7 @@ from routeplan.tiers.inputs import (
     spreadsheet_rows,
     validated_inputs,
 )
+from routeplan.tiers.lifecycle import with_lifecycle
 
 TIER_COLUMNS: tuple[str, ...] = (
     "tier",
@@ -164,7 +165,9 @@ def tier_clients(
     names = np.array(data.names, dtype=object)
     out = clients.copy()
     out["tier"] = pd.Series(names[tier], index=clients.index, dtype="str")
-    out["tier_reason"] = pd.Series(reason, index=clients.index, dtype="str")
+    out["tier_reason"] = with_lifecycle(
+        pd.Series(reason, index=clients.index, dtype="str"), clients
+    )
     out["tier_source"] = pd.Series(source_col, index=clients.index, dtype="str")
     out["rule_tier"] = pd.Series(names[rule_tier], index=clients.index, dtype="str")
     out["score"] = pd.Series(data.score, index=clients.index, dtype="float64")

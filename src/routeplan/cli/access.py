@@ -1,0 +1,95 @@
+"""``routeplan access``: who may use the field app, and their sign-in links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from routeplan.cli.console import console
+
+
+@click.group("access")
+def access_group() -> None:
+    """People of the field app (routeplan serve): reps, managers, sign-in links."""
+
+
+@access_group.command("add-rep")
+@click.argument("rep_id")
+@click.pass_obj
+def add_rep_command(obj: Any, rep_id: str) -> None:
+    """Give rep REP_ID of reps.csv access to their own plan."""
+    from routeplan.jobs.serve import add_rep
+
+    person = add_rep(obj.source, rep_id)
+    console.print(f"Rep {person.rep_id} ({person.name}) has access; send them: "
+                  f"routeplan access link {person.person_id}")  # fmt: skip
+
+
+@access_group.command("add-manager")
+@click.argument("name")
+@click.option("--zones", default="", help="Zones they watch, comma-separated [default: all].")
+@click.pass_obj
+def add_manager_command(obj: Any, name: str, zones: str) -> None:
+    """Give manager NAME access to the reps of their zones (or all)."""
+    from routeplan.jobs.serve import add_manager
+
+    chosen = tuple(z.strip() for z in zones.split(",") if z.strip())
+    person = add_manager(obj.source, name, chosen)
+    scope = ", ".join(person.zones) if person.zones else "every zone"
+    console.print(f"Manager {person.name} has access to {scope}.")
+
+
+@access_group.command("link")
+@click.argument("person_id")
+@click.option(
+    "--base-url", default="http://127.0.0.1:8000", show_default=True,
+    help="Address the phones reach the server at.",
+)  # fmt: skip
+@click.option("--hours", type=float, default=24.0, show_default=True, help="Link lifetime.")
+@click.pass_obj
+def link_command(obj: Any, person_id: str, base_url: str, hours: float) -> None:
+    """Print a one-time sign-in URL for PERSON_ID (a rep id or a manager's name)."""
+    from routeplan.jobs.serve import sign_in_link
+
+    if hours <= 0:
+        raise click.BadParameter("must be positive", param_hint="--hours")
+    link = sign_in_link(obj.source, person_id, base_url=base_url, hours=hours)
+    click.echo(link.url)
+    click.echo(f"(works once, until {link.expires_at:%Y-%m-%d %H:%M} UTC)", err=True)
+
+
+@access_group.command("token")
+@click.argument("person_id")
+@click.option("--days", type=int, default=30, show_default=True, help="Token lifetime.")
+@click.pass_obj
+def token_command(obj: Any, person_id: str, days: int) -> None:
+    """Print a Bearer token of PERSON_ID for the JSON API (shown once)."""
+    from routeplan.jobs.serve import api_token
+
+    if days <= 0:
+        raise click.BadParameter("must be positive", param_hint="--days")
+    click.echo(api_token(obj.source, person_id, days=days))
+
+
+@access_group.command("revoke")
+@click.argument("person_id")
+@click.pass_obj
+def revoke_command(obj: Any, person_id: str) -> None:
+    """End PERSON_ID's access: every session, token and unused link stops working."""
+    from routeplan.jobs.serve import revoke
+
+    ended = revoke(obj.source, person_id)
+    console.print(f"Revoked {person_id}: {ended} token(s) ended.")
+
+
+@access_group.command("list")
+@click.pass_obj
+def list_command(obj: Any) -> None:
+    """List everyone with access."""
+    from routeplan.jobs.serve import people
+
+    for person, revoked in people(obj.source):
+        what = person.rep_id if person.role == "rep" else (",".join(person.zones) or "all zones")
+        state = " (revoked)" if revoked else ""
+        console.print(f"{person.role:8} {person.person_id:16} {person.name} · {what}{state}")

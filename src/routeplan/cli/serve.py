@@ -1,0 +1,60 @@
+"""``routeplan serve``: run the field app over the data folder's plan store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import click
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option(
+    "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+    help="Treat this date as today (demos) [default: the clock in the cycle's time zone].",
+)  # fmt: skip
+@click.option(
+    "--insecure-cookies", is_flag=True,
+    help="Send the session cookie over plain HTTP too (a trial on a LAN without HTTPS).",
+)  # fmt: skip
+@click.option(
+    "--fast-commits", is_flag=True,
+    help="Acknowledge a write once it survives a killed server, without waiting for the "
+    "disk (a power cut may lose the last seconds); many more writes per second.",
+)  # fmt: skip
+@click.pass_obj
+def serve(
+    obj: Any,
+    host: str,
+    port: int,
+    today: dt.datetime | None,
+    insecure_cookies: bool,
+    fast_commits: bool,
+) -> None:
+    """Run the field app: reps' phone pages, managers' live page, JSON API /api/v1.
+
+    Give people access with `routeplan access add-rep R1` and send them the URL of
+    `routeplan access link R1`. Put it behind HTTPS (a reverse proxy) for real use: the
+    session cookie is Secure. A `build` may run while it serves.
+    """
+    import uvicorn
+
+    from routeplan.jobs.serve import field_app
+    from routeplan.serve.options import ServeOptions
+
+    options = ServeOptions(
+        today=today.date() if today else None,
+        secure_cookies=not insecure_cookies,
+        power_safe_commits=not fast_commits,
+    )
+    app = field_app(obj.source, options)
+    click.echo(f"Serving {obj.data} on http://{host}:{port} (Ctrl+C stops)", err=True)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="info" if obj.verbose else "warning",
+        timeout_keep_alive=75,  # longer than phones' and proxies' idle keep-alive
+    )

@@ -1,0 +1,35 @@
+"""Rendering of the HTML pages: the package's Jinja templates with translated labels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from routeplan.i18n import current_language
+from routeplan.serve.labels import page_labels
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def template_environment() -> Environment:
+    """Jinja environment of the package's templates; every value is HTML-escaped."""
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html"], default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render(request: Request, name: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render ``templates/name`` with the labels ``t`` and the language ``lang``."""
+    env: Environment = request.app.state.templates
+    html = env.get_template(name).render(
+        t=page_labels(), lang=current_language().replace("_", "-"), **context
+    )
+    return HTMLResponse(html, status_code=status_code)
