@@ -20,6 +20,7 @@ from routeplan.io.week_folder import (
 from routeplan.io.writers import write_rejects
 from routeplan.jobs.week_maps import write_week_maps
 from routeplan.kpis.report import (
+    PLOTLY_ASSET,
     kpi_tables,
     report_path,
     write_kpi_csvs,
@@ -219,6 +220,7 @@ def _stage_exports(
     files = [path for paths in exported.values() for path in paths]
     files += write_kpi_csvs(kpis, folder, week=plan.week)
     files.append(write_report_html(kpis, report_path(folder, plan.week), week=plan.week))
+    files.append(folder / PLOTLY_ASSET)  # the report's charting library, beside it
     files += write_rejects(prepared.inputs.rejects, folder)
     files.append(write_week_manifest(plan, folder, files, settings=settings))
     return files
