@@ -191,6 +191,7 @@ def _stage_week(
                 legs=result.legs,
                 offline=offline,
                 progress=progress,
+                calendar=result.calendar,
             )
             maps_files.append(
                 write_manifest(

@@ -5,7 +5,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import pandas as pd
+
+from routeplan.config import CycleConfig
 from routeplan.errors import RouteplanError
+from routeplan.i18n import format_date
 from routeplan.io.filenames import file_stem, inside
 from routeplan.io.writers import ensure_dir
 from routeplan.maps.rep_map import managers_map, rep_week_map, save_map
@@ -39,6 +43,38 @@ def streets_around(graph: object | None, points: list[tuple[float, float]]) -> l
     return street_lines(graph, bounds_of(points))
 
 
+def with_next_due(
+    clients: pd.DataFrame, calendar: pd.DataFrame | None, *, week: int, cycle: CycleConfig
+) -> pd.DataFrame:
+    """Clients with ``next_due``: the Monday of their next week due after ``week``, if any.
+
+    Parameters
+    ----------
+    clients
+        The clients table (a ``next_due`` column already there is kept).
+    calendar
+        The cycle calendar (``client_id``, ``week``); None leaves the clients as they are.
+    week
+        The week being planned.
+    cycle
+        The cycle settings (where each week starts).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``next_due`` as text (a date in the active language), empty when none.
+
+    """
+    if calendar is None or calendar.empty or "next_due" in clients.columns:
+        return clients
+    later = calendar.loc[calendar["week"].astype(int) > week]
+    first = later.groupby(later["client_id"].astype(str))["week"].min()
+    text = {client: format_date(cycle.week_start(int(w))) for client, w in first.items()}
+    out = clients.copy()
+    out["next_due"] = [text.get(str(c), "") for c in out["client_id"]]
+    return out
+
+
 def write_week_maps(
     plan: WeekPlan,
     prepared: Prepared,
@@ -47,6 +83,7 @@ def write_week_maps(
     legs: dict[tuple[str, str], list[list[tuple[float, float]]]] | None = None,
     offline: bool = False,
     progress: Progress | None = None,
+    calendar: pd.DataFrame | None = None,
 ) -> list[Path]:
     """Write ``<stem>.html`` for each rep and ``index.html`` for managers.
 
@@ -66,6 +103,8 @@ def write_week_maps(
         Inline Leaflet and plugins from local npm packages so the maps need no CDN.
     progress
         Progress callback.
+    calendar
+        The cycle calendar: each stop's card then shows the client's next week due.
 
     Returns
     -------
@@ -76,6 +115,8 @@ def write_week_maps(
     rep_ids = sorted(plan.days["rep_id"].unique())
     written = []
     graph = road_graph(prepared)
+    cycle = prepared.settings.cycle
+    clients = with_next_due(prepared.clients, calendar, week=plan.week, cycle=cycle)
     for done, rep_id in enumerate(rep_ids, start=1):
         mine = plan.routes.loc[plan.routes["rep_id"] == rep_id]
         days = plan.days.loc[plan.days["rep_id"] == rep_id]
@@ -87,7 +128,7 @@ def write_week_maps(
             reps=prepared.reps,
             zones=prepared.zones,
             legs=legs,
-            clients=prepared.clients,
+            clients=clients,
             streets=streets_around(graph, points),
         )
         path = inside(folder, folder / f"{file_stem(rep_id)}.html")
