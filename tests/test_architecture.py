@@ -24,6 +24,7 @@ LAYERS: dict[str, float] = {
     "timefmt": 3,
     "links": 3,
     "stopwatch": 3,
+    "write_errors": 2,
     "model": 3,
     "routing": 4,
     "travel": 4,

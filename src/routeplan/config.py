@@ -6,15 +6,20 @@ wrong types are :class:`~routeplan.errors.ConfigError` naming the dotted key.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import difflib
 import tomllib
+import unicodedata
+import zoneinfo
 from pathlib import Path
 from typing import Annotated, Literal
 
+from babel.numbers import is_currency
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from routeplan.errors import ConfigError, RouteplanError
-from routeplan.i18n import DEFAULT_LANGUAGE, normalise_language
+from routeplan.i18n import DEFAULT_LANGUAGE, _, normalise_language
 
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 """Weekday names as used in config and data files; index 0 is Monday."""
@@ -48,6 +53,46 @@ def minutes_of(hhmm: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def check_timezone(name: str) -> str:
+    """``name`` when it is an IANA time zone; otherwise an error suggesting the nearest one.
+
+    Parameters
+    ----------
+    name
+        A time zone such as ``"America/Bogota"``.
+
+    Returns
+    -------
+    str
+        The name, unchanged.
+
+    Raises
+    ------
+    ValueError
+        When the tz database does not know it; the message names the closest known zone
+        (accents ignored: ``America/Bogotá`` → ``America/Bogota``).
+
+    Examples
+    --------
+    >>> check_timezone("America/Sao_Paulo")
+    'America/Sao_Paulo'
+
+    """
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        known = {_ascii(zone): zone for zone in zoneinfo.available_timezones()}
+        close = difflib.get_close_matches(_ascii(name).replace(" ", "_"), known, n=1)
+        suggestion = f"; did you mean '{known[close[0]]}'?" if close else ""
+        msg = f"unknown time zone '{name}'{suggestion} (IANA names such as 'America/Bogota')"
+        raise ValueError(msg) from None
+    return name
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -59,6 +104,11 @@ class CycleConfig(_Section):
     start_date: dt.date = dt.date(2027, 1, 4)
     holidays: list[dt.date] = Field(default_factory=list)
     timezone: str = "Europe/Helsinki"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        return check_timezone(value)
 
     @field_validator("start_date")
     @classmethod
@@ -358,6 +408,8 @@ class UiConfig(_Section):
     language: str = DEFAULT_LANGUAGE
     """``en``, ``es``, ``es-CO``, ``es-MX``, ``es-ES``, ``pt-BR`` (or ``pt``); stored normalised
     as a Babel locale identifier (``es_CO``)."""
+    currency: str | None = None
+    """ISO 4217 code of the money columns (``COP``, ``BRL``, ``EUR``), for reports."""
 
     @field_validator("language")
     @classmethod
@@ -366,6 +418,74 @@ class UiConfig(_Section):
             return normalise_language(value)
         except ConfigError as exc:
             raise ValueError(f"{exc.message}; {exc.hint}") from None
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_currency(cls, value: str | None) -> str | None:
+        if value is not None and not is_currency(value.upper()):
+            msg = f"unknown currency '{value}'; use an ISO 4217 code such as 'COP' or 'BRL'"
+            raise ValueError(msg)
+        return value.upper() if value is not None else None
+
+
+class InputConfig(_Section):
+    """How the clients and reps files are read when detection needs a decision.
+
+    Every key is optional: encoding, separator, decimal mark and header row are detected from
+    the file; set one only when the detection is wrong or ambiguous.
+    """
+
+    encoding: str | None = None
+    """E.g. ``"utf-8"``, ``"cp1252"``, ``"utf-16"``."""
+    separator: str | None = None
+    """One of ``,`` ``;`` ``|`` or ``"tab"``."""
+    decimal: Literal[",", "."] | None = None
+    """The decimal mark of numbers: ``","`` (``1.234,5``) or ``"."`` (``1,234.5``)."""
+    sheet: str | int | None = None
+    """An Excel workbook's sheet: its name or 1-based position (default: the first)."""
+    header_row: int | None = Field(None, ge=1, le=1000)
+    """The 1-based row holding the column names (default: detected, title rows skipped)."""
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_encoding(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                codecs.lookup(value)
+            except LookupError:
+                msg = f"unknown encoding '{value}'; use e.g. 'utf-8', 'cp1252' or 'utf-16'"
+                raise ValueError(msg) from None
+        return value
+
+    @field_validator("separator")
+    @classmethod
+    def _known_separator(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = "\t" if value.lower() in ("tab", "\\t") else value
+        if value not in (",", ";", "\t", "|"):
+            msg = f"separator must be ',', ';', '|' or 'tab', got {value!r}"
+            raise ValueError(msg)
+        return value
+
+
+class GeocodeConfig(_Section):
+    """Offline geocoding of clients that have an address but no coordinates."""
+
+    osm_file: str | None = None
+    """An ``.osm.pbf`` extract covering the clients (relative to routeplan.toml's folder)."""
+    accept: Literal["address", "street", "locality"] = "street"
+    """The coarsest match planned with: ``address`` (house found), ``street`` or ``locality``."""
+
+
+class ColumnsConfig(_Section):
+    """Explicit column names: routeplan's column → the header in your file (wins over synonyms).
+
+    E.g. ``[columns.clients] client_id = "Código SAP"``.
+    """
+
+    clients: dict[str, str] = Field(default_factory=dict)
+    reps: dict[str, str] = Field(default_factory=dict)
 
 
 class CostsConfig(_Section):
@@ -419,6 +539,9 @@ class Settings(_Section):
     ui: UiConfig = Field(default_factory=UiConfig)
     costs: CostsConfig = Field(default_factory=CostsConfig)
     capacity: CapacityConfig = Field(default_factory=CapacityConfig)
+    input: InputConfig = Field(default_factory=InputConfig)
+    columns: ColumnsConfig = Field(default_factory=ColumnsConfig)
+    geocode: GeocodeConfig = Field(default_factory=GeocodeConfig)
 
     @model_validator(mode="before")
     @classmethod
@@ -524,3 +647,48 @@ def load_settings(path: Path | None, *, required: bool = False) -> Settings:
             f"{path}: not valid TOML: {exc}", hint="check quotes and brackets"
         ) from exc
     return settings_from_dict(data, source=str(path))
+
+
+SETTINGS_FILE = "routeplan.toml"
+"""The settings file of a data folder."""
+
+
+def missing_settings_error(path: Path) -> ConfigError:
+    """The error of a data folder without ``routeplan.toml``, with the hint to run ``init``."""
+    return ConfigError(
+        _(
+            "{path}: no settings file; the time zone, calendar and holidays would be guesses",
+            path=path,
+        ),
+        hint=_(
+            "run 'routeplan --data {folder} init' to write one from your data",
+            folder=path.parent,
+        ),
+    )
+
+
+def settings_of_folder(data_dir: Path, config_path: Path | None = None) -> Settings:
+    """The settings a planning command uses: ``--config``, else ``DATA/routeplan.toml``.
+
+    Parameters
+    ----------
+    data_dir
+        The data folder.
+    config_path
+        An explicit settings file (``--config``); it must exist.
+
+    Returns
+    -------
+    Settings
+        The validated settings.
+
+    Raises
+    ------
+    ConfigError
+        When the file is missing (the hint says to run ``routeplan init``) or invalid.
+
+    """
+    path = config_path or data_dir / SETTINGS_FILE
+    if config_path is None and not path.is_file():
+        raise missing_settings_error(path)
+    return load_settings(path, required=True)

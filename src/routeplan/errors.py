@@ -53,13 +53,18 @@ class Problem:
 
     ``row`` is the 1-based line number in the file as a spreadsheet shows it (the header is
     line 1), or the 1-based feature number for GeoJSON/GeoPackage; ``None`` when the problem
-    concerns the whole file or a whole column.
+    concerns the whole file or a whole column. ``value`` is the offending cell as written,
+    ``kind`` a stable English code (``not_a_number``, ``missing_column`` …) for counting, and
+    ``hint`` how to fix this one problem.
     """
 
     file: str
     message: str
     row: int | None = None
     column: str | None = None
+    value: str | None = None
+    kind: str | None = None
+    hint: str | None = None
 
     def __str__(self) -> str:
         where = self.file

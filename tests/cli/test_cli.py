@@ -31,7 +31,7 @@ def test_bad_input_is_one_line_and_exit_1(tmp_path: Path) -> None:
     clients["margin"] = clients["margin"].astype(object)
     clients.loc[4, "margin"] = "1.7"
     folder = write_world(tmp_path / "data", clients=clients)
-    result = run("--data", str(folder), "validate")
+    result = run("--data", str(folder), "build", "--week", "1", "--out", str(tmp_path / "o"))
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.startswith("Error:")]
     assert len(lines) == 1

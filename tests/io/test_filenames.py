@@ -117,6 +117,7 @@ def test_validate_names_both_rows_of_ids_sharing_a_file_name(tmp_path: Path) -> 
     data = write_world(tmp_path / "data", reps=reps)
     result = CliRunner().invoke(main, ["--data", str(data), "validate"])
     assert result.exit_code == 1
-    error = [line for line in result.output.splitlines() if line.startswith("Error:")]
-    assert len(error) == 1
-    assert "reps.csv, row 3, column 'rep_id'" in error[0] and "'R 1'" in error[0]
+    rejects = pd.read_csv(data / "validation" / "rejects-reps.csv", dtype=str)
+    clash = rejects[rejects["column"] == "rep_id"]
+    assert clash["row"].tolist() == ["3"]
+    assert "'R_1'" in clash["problem"].iloc[0] and "'R 1' on row 2" in clash["problem"].iloc[0]

@@ -107,8 +107,8 @@ def test_unknown_zone_of_rep(tmp_path: Path) -> None:
 
 
 def test_malformed_time(tmp_path: Path) -> None:
-    folder = broken_clients(tmp_path, 1, "opens", "8h30")
-    with pytest.raises(InputError, match=r"row 3, column 'opens': '8h30' is not a time HH:MM"):
+    folder = broken_clients(tmp_path, 1, "opens", "8:3x")
+    with pytest.raises(InputError, match=r"row 3, column 'opens': '8:3x' is not a time HH:MM"):
         load(folder)
 
 

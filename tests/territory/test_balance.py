@@ -230,6 +230,7 @@ def _write_data(folder, clients, reps, zones):
     )
     reps.assign(name=reps["rep_id"]).to_csv(folder / "reps.csv", index=False)
     zones.to_file(folder / "zones.geojson", driver="GeoJSON")
+    (folder / "routeplan.toml").write_text("# every setting at its default\n")
     return folder
 
 

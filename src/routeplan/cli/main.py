@@ -172,6 +172,8 @@ def build(
             progress=progress,
         )
     result, prepared = outcome.result, outcome.prepared
+    for line in prepared.inputs.detected:
+        console.print(line)
     for warning in prepared.warnings + result.warnings:
         click.secho(f"Warning: {warning}", fg="yellow", err=True)
     print_table(
@@ -235,26 +237,11 @@ def report(obj: Context, week: int, out: Path) -> None:
     console.print(f"Wrote {len(outcome.written)} files; report: {outcome.written[-1]}")
 
 
-@main.command()
-@click.pass_obj
-def validate(obj: Context) -> None:
-    """Check the input files and settings; report every problem, change nothing."""
-    from routeplan.cli.console import console
-    from routeplan.planning.prepare import prepare
-
-    prepared = prepare(obj.data, config_path=obj.config, skip_invalid=obj.skip_invalid)
-    for warning in prepared.warnings:
-        click.secho(f"Warning: {warning}", fg="yellow", err=True)
-    console.print(
-        f"OK: {len(prepared.clients)} clients, {len(prepared.reps)} reps, "
-        f"{len(prepared.zones)} zones."
-    )
-
-
 def _add_command_groups() -> None:
     from routeplan.cli.access import access_group
     from routeplan.cli.calendar import calendar_command, log_group
     from routeplan.cli.capacity import capacity
+    from routeplan.cli.intake import geocode, init, validate
     from routeplan.cli.serve import serve
     from routeplan.cli.travel import travel
     from routeplan.cli.zones import zones
@@ -266,6 +253,9 @@ def _add_command_groups() -> None:
     main.add_command(capacity)
     main.add_command(access_group)
     main.add_command(serve)
+    main.add_command(validate)
+    main.add_command(init)
+    main.add_command(geocode)
 
 
 _add_command_groups()

@@ -4,7 +4,8 @@ Files in and out: readers and validation of clients, reps and zones (CSV, XLSX, 
 the one CSV writer, ICS, GPX, XLSX, week folders, the visit-log reader.
 """
 
-from routeplan.io.readers import Inputs, load_inputs
+from routeplan.io.readers import Inputs, inspect_inputs, load_inputs
+from routeplan.io.tables import read_input_table
 from routeplan.io.writers import write_csv
 
-__all__ = ["Inputs", "load_inputs", "write_csv"]
+__all__ = ["Inputs", "inspect_inputs", "load_inputs", "read_input_table", "write_csv"]

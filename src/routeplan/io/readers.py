@@ -11,8 +11,12 @@ import pandas as pd
 from routeplan.config import Settings, WorkdayConfig, minutes_of
 from routeplan.errors import InputError, Problem
 from routeplan.i18n import _
+from routeplan.io.cells import Decimal
+from routeplan.io.columns import CLIENT_SYNONYMS, REP_SYNONYMS
 from routeplan.io.filenames import file_name_problems, id_problems
-from routeplan.io.tables import find_table, read_table
+from routeplan.io.geocoded import fill_from_geocoded
+from routeplan.io.localised import LocalisedTable, read_localised
+from routeplan.io.tables import find_table
 from routeplan.io.validate import Checked, Column, check_table, duplicate_problems
 from routeplan.io.zone_checks import (
     degree_problems,
@@ -30,7 +34,7 @@ CLIENT_COLUMNS: tuple[Column, ...] = (
     Column("lon", "float", low=-180, high=180),
     Column("address", required=False, optional_cells=True),
     Column("revenue", "float", low=0),
-    Column("margin", "float", low=0, high=1),
+    Column("margin", "float", low=0, high=1, percent=True),
     Column("orders_per_year", "float", required=False, optional_cells=True, low=0),
     Column("potential", "float", required=False, optional_cells=True, low=0),
     Column("tier", required=False, optional_cells=True),
@@ -80,13 +84,24 @@ class Inputs:
     files: dict[str, Path]
     rejects: dict[str, pd.DataFrame] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    detected: list[str] = field(default_factory=list)
+    """One line per table file: what was detected (encoding, separator, decimal mark)."""
+    notes: list[str] = field(default_factory=list)
+    """What the user should know about how the files were read (ambiguous numbers …)."""
 
 
 def _coordinate_problems(table: pd.DataFrame, lat: str, lon: str, *, file: str) -> list[Problem]:
     """Flag (0, 0) coordinates, the usual sign of a missing geocode."""
     zero = (table[lat] == 0) & (table[lon] == 0)
     return [
-        Problem(file, "coordinates are 0,0 (missing geocode?)", int(row), lat)
+        Problem(
+            file,
+            _("coordinates are 0,0 (missing geocode?)"),
+            int(row),
+            lat,
+            value="0,0",
+            kind="zero_coordinates",
+        )
         for row in table.index[zero]
     ]
 
@@ -97,15 +112,30 @@ def _time_order_problems(
     problems = []
     for row, a, b in zip(table.index, table[first], table[second], strict=True):
         if a and b and minutes_of(b) <= minutes_of(a):
-            problems.append(
-                Problem(file, f"{second} {b} is not after {first} {a}", int(row), second)
+            message = _(
+                "{second} {end} is not after {first} {start}",
+                second=second,
+                end=b,
+                first=first,
+                start=a,
             )
+            problems.append(Problem(file, message, int(row), second, value=b, kind="time_order"))
     return problems
 
 
-def check_clients(raw: pd.DataFrame, settings: Settings, *, file: str) -> Checked:
-    """Check a raw clients table: types, ranges, ids, tier overrides, opening hours."""
-    checked = check_table(raw, CLIENT_COLUMNS, file=file)
+def check_clients(
+    raw: pd.DataFrame,
+    settings: Settings,
+    *,
+    file: str,
+    decimals: dict[str, Decimal] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Checked:
+    """Check a raw clients table: types, ranges, ids, tier overrides, opening hours.
+
+    ``decimals`` and ``headers`` come from :func:`~routeplan.io.localised.read_localised`.
+    """
+    checked = check_table(raw, CLIENT_COLUMNS, file=file, decimals=decimals, headers=headers)
     rows = checked.rows
     known_tiers = settings.tier_names
     extra = duplicate_problems(rows, "client_id", file=file)
@@ -114,8 +144,9 @@ def check_clients(raw: pd.DataFrame, settings: Settings, *, file: str) -> Checke
     extra += _time_order_problems(rows, "opens", "closes", file=file)
     for row, tier in rows["tier"].items():
         if tier and tier not in known_tiers:
+            message = _("unknown tier '{tier}'; use one of {tiers}", tier=tier, tiers=known_tiers)
             extra.append(
-                Problem(file, f"unknown tier '{tier}'; use one of {known_tiers}", int(row), "tier")
+                Problem(file, message, int(row), "tier", value=str(tier), kind="unknown_tier")  # type: ignore[call-overload]
             )
     extra += _lifecycle_problems(rows, file=file)
     return _drop_rows(checked, extra)
@@ -138,12 +169,19 @@ def _lifecycle_problems(rows: pd.DataFrame, *, file: str) -> list[Problem]:
     return problems
 
 
-def check_reps(raw: pd.DataFrame, *, file: str, workday: WorkdayConfig | None = None) -> Checked:
+def check_reps(
+    raw: pd.DataFrame,
+    *,
+    file: str,
+    decimals: dict[str, Decimal] | None = None,
+    headers: dict[str, str] | None = None,
+    workday: WorkdayConfig | None = None,
+) -> Checked:
     """Check a raw reps table: types, ranges, ids, file names made from ids, working hours.
 
     ``workday`` gives the defaults of empty cells, for the check that lunch is in the day.
     """
-    checked = check_table(raw, REP_COLUMNS, file=file)
+    checked = check_table(raw, REP_COLUMNS, file=file, decimals=decimals, headers=headers)
     extra = duplicate_problems(checked.rows, "rep_id", file=file)
     extra += file_name_problems(checked.rows, "rep_id", file=file)
     extra += id_problems(checked.rows, "rep_id", file=file)
@@ -179,6 +217,19 @@ def _drop_rows(checked: Checked, extra: list[Problem]) -> Checked:
     bad = {p.row for p in extra}
     rows = checked.rows.loc[[r for r in checked.rows.index if r not in bad]]
     return Checked(rows=rows, problems=checked.problems + extra)
+
+
+def zone_crs_note(path: Path) -> str | None:
+    """A note when a zone file names no coordinate system (read as EPSG:4326 degrees)."""
+    if not path.exists():
+        return None
+    try:
+        crs = gpd.read_file(path, rows=1).crs
+    except Exception:  # read_zones reports unreadable files
+        return None
+    if crs is not None:
+        return None
+    return _("{file} names no coordinate system; read as WGS84 degrees (EPSG:4326)", file=path.name)
 
 
 def read_zones(path: Path) -> gpd.GeoDataFrame:
@@ -254,6 +305,146 @@ def _find_zones(folder: Path) -> Path:
     return folder / "zones.geojson"
 
 
+@dataclass
+class Inspection:
+    """Every problem of a data folder's inputs, without stopping at the first file.
+
+    ``fatal`` are file-wide problems (unreadable file, wrong separator, missing column): no
+    row of that file can be trusted. ``problems`` are row-level: leaving the row out fixes them.
+    """
+
+    files: dict[str, Path]
+    tables: dict[str, LocalisedTable] = field(default_factory=dict)
+    checked: dict[str, Checked] = field(default_factory=dict)
+    zones: gpd.GeoDataFrame | None = None
+    fatal: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the user should know about files other than the tables (zones without a CRS)."""
+    overlaps: list[Problem] = field(default_factory=list)
+    """Zones that overlap by more than the threshold (an error)."""
+    warnings: list[str] = field(default_factory=list)
+    """Small zone overlaps (warnings)."""
+
+    @property
+    def every_problem(self) -> list[Problem]:
+        """File-wide problems first, then row problems in file and row order."""
+        return self.fatal + self.problems
+
+
+def _inspect_table(
+    inspection: Inspection, name: str, settings: Settings, columns: tuple[Column, ...]
+) -> None:
+    path = inspection.files[name]
+    synonyms = CLIENT_SYNONYMS if name == "clients" else REP_SYNONYMS
+    explicit = settings.columns.clients if name == "clients" else settings.columns.reps
+    try:
+        table = read_localised(
+            path,
+            columns,
+            synonyms,
+            options=settings.input,
+            explicit=explicit,
+            section=f"columns.{name}",
+        )
+        inspection.tables[name] = table
+        file, headers = str(path), table.columns.source
+        if name == "clients":
+            table.frame, filled = fill_from_geocoded(
+                table.frame, path.parent, accept=settings.geocode.accept, decimals=table.decimals
+            )
+            if filled:
+                table.notes.append(
+                    _(
+                        "{file}: {count} clients placed from geocoded.csv",
+                        file=path.name,
+                        count=filled,
+                    )
+                )
+            checked = check_clients(
+                table.frame, settings, file=file, decimals=table.decimals, headers=headers
+            )
+        else:
+            checked = check_reps(
+                table.frame,
+                file=file,
+                decimals=table.decimals,
+                headers=headers,
+                workday=settings.workday,
+            )
+    except InputError as exc:
+        inspection.fatal += exc.problems
+        return
+    checked = _drop_rows(checked, table.problems)
+    inspection.checked[name] = checked
+
+
+def _zone_fit(inspection: Inspection) -> None:
+    """Rep homes far from their zone, clients far from every zone, overlapping zones."""
+    zones, files, checked = inspection.zones, inspection.files, inspection.checked
+    assert zones is not None
+    if "reps" in checked:
+        reps = checked["reps"]
+        checked["reps"] = _drop_rows(reps, home_problems(reps.rows, zones, file=str(files["reps"])))
+    if "clients" in checked:
+        clients = checked["clients"]
+        far = far_client_problems(clients.rows, zones, file=str(files["clients"]))
+        checked["clients"] = _drop_rows(clients, far)
+        overlaps, warnings = overlap_findings(
+            zones, checked["clients"].rows, file=str(files["zones"])
+        )
+        inspection.overlaps += overlaps
+        inspection.warnings += warnings
+
+
+def inspect_inputs(data_dir: Path, settings: Settings, *, zone_fit: bool = True) -> Inspection:
+    """Read and check clients, reps and zones, collecting every problem of every file.
+
+    Parameters
+    ----------
+    data_dir
+        Folder with ``clients.csv|xlsx``, ``reps.csv|xlsx`` and ``zones.geojson|gpkg``.
+    settings
+        Validated settings (``[input]``, ``[columns]``, tier names).
+    zone_fit
+        Also check rep homes and clients against the zones and zones against each other
+        (``init`` only wants to know where the clients are).
+
+    Returns
+    -------
+    Inspection
+        Tables as read, checked rows and every problem; never raises for bad data.
+
+    """
+    files = {
+        "clients": find_table(data_dir, "clients"),
+        "reps": find_table(data_dir, "reps"),
+        "zones": _find_zones(data_dir),
+    }
+    inspection = Inspection(files=files)
+    try:
+        inspection.zones = read_zones(files["zones"])
+    except InputError as exc:
+        inspection.fatal += exc.problems
+    else:
+        note = zone_crs_note(files["zones"])
+        inspection.notes += [note] if note else []
+    _inspect_table(inspection, "clients", settings, CLIENT_COLUMNS)
+    _inspect_table(inspection, "reps", settings, REP_COLUMNS)
+    if inspection.zones is not None:
+        zone_ids = set(inspection.zones["zone"])
+        for name in ("clients", "reps"):
+            if name in inspection.checked:
+                checked = inspection.checked[name]
+                unknown = _unknown_zone_problems(checked.rows, zone_ids, file=str(files[name]))
+                inspection.checked[name] = _drop_rows(checked, unknown)
+        if zone_fit:
+            _zone_fit(inspection)
+    for checked in inspection.checked.values():
+        inspection.problems += sorted(checked.problems, key=lambda p: p.row or 0)
+    return inspection
+
+
 def load_inputs(data_dir: Path, settings: Settings, *, skip_invalid: bool = False) -> Inputs:
     """Load and cross-check clients, reps and zones from a data folder.
 
@@ -262,9 +453,10 @@ def load_inputs(data_dir: Path, settings: Settings, *, skip_invalid: bool = Fals
     data_dir
         Folder with ``clients.csv|xlsx``, ``reps.csv|xlsx`` and ``zones.geojson|gpkg``.
     settings
-        Validated settings (tier names for overrides).
+        Validated settings (tier names for overrides, ``[input]``, ``[columns]``).
     skip_invalid
-        Leave bad rows out instead of failing; they are returned in ``Inputs.rejects``.
+        Leave bad rows out instead of failing; they are returned in ``Inputs.rejects``. A
+        file-wide problem (unreadable file, wrong separator, missing column) still fails.
 
     Returns
     -------
@@ -277,60 +469,56 @@ def load_inputs(data_dir: Path, settings: Settings, *, skip_invalid: bool = Fals
         Every problem found, each naming file, row and column.
 
     """
-    files = {
-        "clients": find_table(data_dir, "clients"),
-        "reps": find_table(data_dir, "reps"),
-        "zones": _find_zones(data_dir),
-    }
-    zones = read_zones(files["zones"])
-    raw_clients = read_table(files["clients"])
-    raw_reps = read_table(files["reps"])
-    clients = check_clients(raw_clients, settings, file=str(files["clients"]))
-    reps = check_reps(raw_reps, file=str(files["reps"]), workday=settings.workday)
-    zone_ids = set(zones["zone"])
-    reps = _drop_rows(reps, _unknown_zone_problems(reps.rows, zone_ids, file=str(files["reps"])))
-    reps = _drop_rows(reps, home_problems(reps.rows, zones, file=str(files["reps"])))
-    clients = _drop_rows(
-        clients, far_client_problems(clients.rows, zones, file=str(files["clients"]))
-    )
-    overlaps, warnings = overlap_findings(zones, clients.rows, file=str(files["zones"]))
-    if overlaps:
-        raise InputError(overlaps, hint=_("zones must not overlap: fix their borders"))
-    clients = _drop_rows(
-        clients, _unknown_zone_problems(clients.rows, zone_ids, file=str(files["clients"]))
-    )
-    problems = clients.problems + reps.problems
-    if problems and not skip_invalid:
+    inspection = inspect_inputs(data_dir, settings)
+    if inspection.fatal:
+        problems = inspection.fatal if skip_invalid else inspection.every_problem
+        raise InputError(problems, hint=inspection.fatal[0].hint)
+    if inspection.problems and not skip_invalid:
         raise InputError(
-            problems, hint="fix the rows, or run with --skip-invalid to leave them out"
+            inspection.problems,
+            hint=_("fix the rows, or run with --skip-invalid to leave them out"),
         )
-    zones = _attach_reps(zones, reps.rows, zones_file=str(files["zones"]))
+    if inspection.overlaps:
+        raise InputError(inspection.overlaps, hint=_("zones must not overlap: fix their borders"))
+    clients, reps = inspection.checked["clients"], inspection.checked["reps"]
+    assert inspection.zones is not None  # no fatal problem: the zones were read
+    zones = attach_reps(inspection.zones, reps.rows, zones_file=str(inspection.files["zones"]))
+    tables = inspection.tables
     rejects = {
-        "clients": clients.rejects(raw_clients),
-        "reps": reps.rejects(raw_reps),
+        "clients": clients.rejects(tables["clients"].frame),
+        "reps": reps.rejects(tables["reps"].frame),
     }
     return Inputs(
         clients=clients.rows.reset_index(names="file_row"),
         reps=reps.rows.reset_index(names="file_row"),
         zones=zones,
-        files=files,
+        files=inspection.files,
         rejects={k: v for k, v in rejects.items() if len(v)},
-        warnings=warnings,
+        detected=[t.describe() for t in tables.values()],
+        notes=[note for t in tables.values() for note in t.notes] + inspection.notes,
+        warnings=inspection.warnings,
     )
 
 
 def _unknown_zone_problems(table: pd.DataFrame, zone_ids: set[str], *, file: str) -> list[Problem]:
     return [
-        Problem(file, f"unknown zone '{zone}'; zones are {sorted(zone_ids)}", int(row), "zone")
+        Problem(
+            file,
+            _("unknown zone '{zone}'; zones are {zones}", zone=zone, zones=sorted(zone_ids)),
+            int(row),  # type: ignore[call-overload]
+            "zone",
+            value=str(zone),
+            kind="unknown_zone",
+        )
         for row, zone in table["zone"].items()
         if zone and zone not in zone_ids
     ]
 
 
-def _attach_reps(
+def attach_reps(
     zones: gpd.GeoDataFrame, reps: pd.DataFrame, *, zones_file: str
 ) -> gpd.GeoDataFrame:
-    """Give every zone its rep; a zone with none or with two is an error."""
+    """Give every zone its rep; a zone with none or with two is an error (InputError)."""
     owners = reps.groupby("zone")["rep_id"].apply(list).to_dict()
     problems = []
     for i, zone in enumerate(zones["zone"], start=1):

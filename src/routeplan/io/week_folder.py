@@ -15,12 +15,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from routeplan import __version__
 from routeplan.config import Settings
 from routeplan.errors import RouteplanError
 from routeplan.i18n import _
 from routeplan.io.atomic import new_staging, recover_folder
 from routeplan.io.writers import writing
+from routeplan.version import __version__
 
 MANIFEST = "plan.json"
 """File name of a week folder's manifest."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -37,12 +38,21 @@ FORMULA_TRIGGERS: frozenset[str] = frozenset("=+-@\t\r")
 NEUTRALISER = "'"
 """Prefix that makes a spreadsheet show a text cell as text."""
 
+_NUMBER = re.compile(r"^[+-]?[\d.,\s]+$")
+"""A text that is a number as a locale writes it (``-74,08``, ``+1.234,5``): never a formula."""
+
+
+def _runs_as_formula(text: str) -> bool:
+    bare = text.lstrip(NEUTRALISER)
+    return bare[:1] in FORMULA_TRIGGERS and not _NUMBER.match(bare)
+
 
 def formula_safe(text: str) -> str:
     r"""Neutralise a text cell a spreadsheet would run as a formula: prefix ``'``.
 
     A text whose first character after any leading ``'`` is one of ``= + - @``, tab or CR
-    gets one more ``'``, so :func:`formula_unsafe` gives the text back exactly.
+    gets one more ``'``, so :func:`formula_unsafe` gives the text back exactly; a number
+    written as text (``-74,08``) stays as it is.
 
     Parameters
     ----------
@@ -56,16 +66,16 @@ def formula_safe(text: str) -> str:
 
     Examples
     --------
-    >>> [formula_safe(t) for t in ("=1+2", "@SUM(A1)", "\t=1", "-x", "ok", "'=1")]
-    ["'=1+2", "'@SUM(A1)", "'\t=1", "'-x", 'ok', "''=1"]
+    >>> [formula_safe(t) for t in ("=1+2", "@SUM(A1)", "\t=1", "-x", "ok", "'=1", "-74,08")]
+    ["'=1+2", "'@SUM(A1)", "'\t=1", "'-x", 'ok', "''=1", '-74,08']
 
     """
-    return NEUTRALISER + text if text.lstrip(NEUTRALISER)[:1] in FORMULA_TRIGGERS else text
+    return NEUTRALISER + text if _runs_as_formula(text) else text
 
 
 def formula_unsafe(text: str) -> str:
     """Undo :func:`formula_safe` (for routeplan's own readers of its files)."""
-    if text[:1] == NEUTRALISER and text.lstrip(NEUTRALISER)[:1] in FORMULA_TRIGGERS:
+    if text[:1] == NEUTRALISER and _runs_as_formula(text):
         return text[1:]
     return text
 

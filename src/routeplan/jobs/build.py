@@ -18,6 +18,7 @@ from routeplan.io.week_folder import (
     write_manifest,
 )
 from routeplan.io.writers import write_rejects
+from routeplan.jobs.setup import write_setup_warnings
 from routeplan.jobs.week_maps import write_week_maps
 from routeplan.kpis.report import (
     PLOTLY_ASSET,
@@ -223,6 +224,7 @@ def _stage_exports(
     files.append(write_report_html(kpis, report_path(folder, plan.week), week=plan.week))
     files.append(folder / PLOTLY_ASSET)  # the report's charting library, beside it
     files += write_rejects(prepared.inputs.rejects, folder)
+    files += write_setup_warnings(prepared.setup, folder)
     files.append(write_week_manifest(plan, folder, files, settings=settings))
     return files
 

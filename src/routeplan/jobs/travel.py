@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from routeplan.config import load_settings
+from routeplan.config import settings_of_folder
 from routeplan.errors import InputError, Problem
 from routeplan.io.readers import load_inputs
 from routeplan.planning.prepare import DataSource
@@ -51,7 +51,7 @@ def run_travel_check(
 
     """
     config = source.config_path or source.data_dir / "routeplan.toml"
-    settings = load_settings(config, required=source.config_path is not None)
+    settings = settings_of_folder(source.data_dir, source.config_path)
     if osm_file is None:
         if not settings.travel.osm_file:
             problem = Problem(str(config), "no travel.osm_file to compare against")

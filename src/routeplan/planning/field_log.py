@@ -184,18 +184,11 @@ EXPORT_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 """Columns of ``routeplan log export`` (stable English names, for a CRM import)."""
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _inert(text: object) -> object:
-    """A text cell a spreadsheet will not run: a leading formula character gets a ``'``."""
-    if isinstance(text, str) and text.startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
-
 
 def visit_log_export(store: PlanStore, *, since: str | None = None) -> pd.DataFrame:
-    """The visit log with sources and field details, oldest first (text made formula-inert).
+    """The visit log with sources and field details, oldest first.
+
+    Written with :func:`routeplan.io.writers.write_csv`, which keeps text formula-inert.
 
     Parameters
     ----------
@@ -217,6 +210,4 @@ def visit_log_export(store: PlanStore, *, since: str | None = None) -> pd.DataFr
         params.append(since)
     rows = store.query(sql + " ORDER BY date, id", params)
     frame = pd.DataFrame(rows, columns=list(EXPORT_COLUMNS))
-    for column in ("client_id", "rep_id", "note", "outcome"):
-        frame[column] = frame[column].map(_inert)
     return frame

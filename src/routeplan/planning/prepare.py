@@ -9,7 +9,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from routeplan.config import Settings, load_settings
+from routeplan.config import Settings, settings_of_folder
+from routeplan.intake.setup import SetupInputs, SetupWarning, setup_checks
 from routeplan.io.readers import Inputs, load_inputs
 from routeplan.planning.store import STORE_FILENAME, PlanStore
 from routeplan.stopwatch import timed
@@ -61,6 +62,8 @@ class Prepared:
     config_path: Path | None = None
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    setup: list[SetupWarning] = field(default_factory=list)
+    """Setup checks that failed (also in ``warnings``), for ``setup-warnings.csv``."""
 
     @property
     def reps(self) -> pd.DataFrame:
@@ -101,9 +104,7 @@ def prepare(
     """
     seconds: dict[str, float] = {}
     with timed(seconds, "load"):
-        settings = load_settings(
-            config_path or data_dir / "routeplan.toml", required=config_path is not None
-        )
+        settings = settings_of_folder(data_dir, config_path)
         inputs = load_inputs(data_dir, settings, skip_invalid=skip_invalid)
     clients_file = str(inputs.files["clients"])
     with timed(seconds, "zones"):
@@ -126,6 +127,10 @@ def prepare(
         warnings.append(f"{len(outside)} client(s) outside every zone, given the nearest: {listed}")
     for name, rejects in inputs.rejects.items():
         warnings.append(f"{len(rejects)} invalid row(s) of {name} left out (see rejects)")
+    warnings = inputs.notes + warnings
+    with timed(seconds, "setup"):
+        setup = setup_checks(SetupInputs(clients, inputs.reps, inputs.zones, settings))
+    warnings += [str(w) for w in setup]
     return Prepared(
         settings=settings,
         inputs=inputs,
@@ -134,6 +139,7 @@ def prepare(
         config_path=config_path,
         warnings=warnings,
         seconds=seconds,
+        setup=setup,
     )
 
 
