@@ -22,6 +22,7 @@ def data(tmp_path_factory):
     )
     reps.assign(name=reps["rep_id"]).to_csv(folder / "reps.csv", index=False)
     zones.to_file(folder / "zones.geojson", driver="GeoJSON")
+    (folder / "routeplan.toml").write_text("# every setting at its default\n")
     return folder
 
 
