@@ -1,18 +1,25 @@
-"""Solomon VRPTW: routeplan's OR-Tools engine beside PyVRP at the same time limit.
+"""Solomon VRPTW: what ``routeplan build`` runs per rep-week beside PyVRP at equal CPU time.
 
 Usage::
 
-    python benchmarks/solomon.py --time-limit 10 --out benchmarks/results/solomon.md
-    python benchmarks/solomon.py --only R101 RC101 R105 C101 R201 RC201
+    python benchmarks/solomon.py --effort 10 --out benchmarks/results/solomon.md
+    python benchmarks/solomon.py --only C101 C201 R101 R105 R201 R207 RC101 RC105 RC201 RC208
+    python benchmarks/solomon.py --only R101 --plan gls --clock   # the old default, by the clock
 
-Engines run one after the other on each instance (never at the same time), PyVRP on one core,
-ours with ``--workers`` processes. Distances are real Euclidean lengths of the routes found;
-every route set is checked in double precision (windows, capacity, each client once).
+Per instance the engines run back to back, never at the same time: ours with one worker
+(``solve(problem, time_limit_s=effort)``, exactly the call ``build`` makes per rep-week: it
+stops on the deterministic work limit of ``effort`` nominal seconds), then PyVRP on one core
+stopped when its own process has used the CPU seconds ours used, then (``--workers2``) our
+two-worker portfolio. Every engine's CPU seconds (``time.process_time`` in its process; the
+sum over worker processes for the portfolio) and the load average are recorded. Distances
+are real Euclidean lengths; every route set is checked in double precision (windows,
+capacity, each client once).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -33,13 +40,15 @@ from solomon_io import (
     to_problem,
 )
 
-from routeplan.routing import solve
-from routeplan.routing.search import SearchPlan
+from routeplan.routing import PORTFOLIO, solve
+from routeplan.routing.search import SOLUTIONS_PER_S_AT_100, SearchPlan, work_limit
 
-BASELINE = SearchPlan(first_solution="PATH_CHEAPEST_ARC", gls_lambdas=(0.1,))
-"""The plain OR-Tools model of the issue: path cheapest arc + guided local search."""
+PLANS: dict[str, SearchPlan] = {"default": PORTFOLIO[0], "gls": PORTFOLIO[1]}
+"""Plans a run may force for one worker (``gls``: the default before the work limit)."""
 
 DEFAULT_DIR = Path("/work/shared/bench/solomon")
+SUBSET = ("C101", "C201", "R101", "R105", "R201", "R207", "RC101", "RC105", "RC201", "RC208")
+"""The stratified ten of issue 21."""
 
 
 @dataclass
@@ -48,51 +57,81 @@ class Run:
 
     distance: float
     vehicles: int
-    seconds: float
+    cpu_s: float
+    wall_s: float
     feasible: bool
+    load: float
+    clock_stopped: bool = False
 
 
-def run_ours(
-    instance: SolomonInstance,
-    *,
-    time_limit_s: float,
-    workers: int,
-    seed: int,
-    plan: SearchPlan | None = None,
-) -> Run:
+@dataclass(frozen=True)
+class Options:
+    """What to run: effort, workers, plan and stopping rule of ours."""
+
+    effort_s: float
+    plan: SearchPlan | None
+    clock: bool
+    workers2: bool
+    pyvrp: bool
+
+
+def run_ours(instance: SolomonInstance, options: Options, *, workers: int) -> Run:
+    """Our engine as ``build`` calls it (or with ``options``' plan and stopping rule)."""
     problem = to_problem(instance)
-    started = time.perf_counter()
+    cpu, wall = time.process_time(), time.perf_counter()
     solution = solve(
         problem,
-        time_limit_s=time_limit_s,
-        seed=seed,
+        time_limit_s=options.effort_s,
         workers=workers,
-        plan=plan,
-        repeatable=False,
+        plan=options.plan if workers == 1 else None,
+        repeatable=not options.clock,
     )
-    seconds = time.perf_counter() - started
+    cpu_s = time.process_time() - cpu
+    if workers > 1:
+        cpu_s += solution.stats.get("cpu_s_all", 0.0)
     routes = [[s.node for s in r.stops] for r in solution.routes if r.stops]
     feasible = not solution.dropped and not check_routes(instance, routes)
-    return Run(route_cost(instance, routes), len(routes), seconds, feasible)
+    return Run(
+        route_cost(instance, routes),
+        len(routes),
+        cpu_s,
+        time.perf_counter() - wall,
+        feasible,
+        os.getloadavg()[0],
+        solution.stats.get("clock_stopped", 0.0) > 0,
+    )
 
 
-def run_pyvrp(instance: SolomonInstance, *, time_limit_s: float, seed: int) -> Run:
+class MaxCpuTime:
+    """PyVRP stopping criterion: stop when this process has used ``seconds`` of CPU."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.started: float | None = None
+
+    def __call__(self, best_cost: float) -> bool:
+        now = time.process_time()
+        if self.started is None:
+            self.started = now
+        return now - self.started >= self.seconds
+
+
+def run_pyvrp(instance: SolomonInstance, *, cpu_s: float, seed: int = 0) -> Run:
+    """PyVRP on one core, stopped after ``cpu_s`` CPU seconds of its search."""
     from pyvrp import Model
-    from pyvrp.stop import MaxRuntime
 
     matrix = instance.scaled_matrix()
     model = Model()
     locations = [model.add_location(x=float(x), y=float(y)) for x, y in instance.xy]
-    depot = model.add_depot(
-        locations[0], tw_early=int(instance.ready[0]) * SCALE, tw_late=int(instance.due[0]) * SCALE
-    )
+    early, late = int(instance.ready[0]) * SCALE, int(instance.due[0]) * SCALE
+    depot = model.add_depot(locations[0], tw_early=early, tw_late=late)
     model.add_vehicle_type(
         num_available=FLEET,
         capacity=instance.capacity,
         start_depot=depot,
         end_depot=depot,
-        tw_early=int(instance.ready[0]) * SCALE,
-        tw_late=int(instance.due[0]) * SCALE,
+        tw_early=early,
+        tw_late=late,
     )
     for i in range(1, len(locations)):
         model.add_client(
@@ -106,85 +145,126 @@ def run_pyvrp(instance: SolomonInstance, *, time_limit_s: float, seed: int) -> R
         for j, to in enumerate(locations):
             if i != j:
                 model.add_edge(frm, to, distance=int(matrix[i, j]), duration=int(matrix[i, j]))
-    started = time.perf_counter()
-    result = model.solve(stop=MaxRuntime(time_limit_s), seed=seed, display=False)
-    seconds = time.perf_counter() - started
+    cpu, wall = time.process_time(), time.perf_counter()
+    result = model.solve(stop=MaxCpuTime(cpu_s), seed=seed, display=False)
     routes = [[a.idx + 1 for a in r if a.is_client()] for r in result.best.routes()]
     feasible = result.best.is_feasible() and not check_routes(instance, routes)
-    return Run(route_cost(instance, routes), len(routes), seconds, feasible)
+    return Run(
+        route_cost(instance, routes),
+        len(routes),
+        time.process_time() - cpu,
+        time.perf_counter() - wall,
+        feasible,
+        os.getloadavg()[0],
+    )
+
+
+HEADER = (
+    "| instance | ours 1w dist | veh | CPU s | PyVRP dist | veh | CPU s | ratio 1w "
+    "| ours 2w dist | CPU s (both) | ratio 2w | load | ours gap to BKS |"
+)
+
+
+def _row(name: str, runs: dict[str, Run], bks_dist: float) -> tuple[str, float, float]:
+    """One table row, the 1-worker ratio and the 2-worker ratio (nan when not run)."""
+    nan = float("nan")
+    one, ref, two = runs["ours"], runs.get("pyvrp"), runs.get("two")
+    ratio1 = one.distance / ref.distance if ref and one.feasible else nan
+    ratio2 = two.distance / ref.distance if ref and two and two.feasible else nan
+    cells = [
+        name,
+        f"{one.distance:.2f}" + ("" if one.feasible else " INFEASIBLE"),
+        str(one.vehicles),
+        f"{one.cpu_s:.1f}",
+        f"{ref.distance:.2f}" + ("" if ref.feasible else " INFEASIBLE") if ref else "",
+        str(ref.vehicles) if ref else "",
+        f"{ref.cpu_s:.1f}" if ref else "",
+        f"{ratio1:.4f}",
+        f"{two.distance:.2f}" + ("" if two.feasible else " INFEASIBLE") if two else "",
+        f"{two.cpu_s:.1f}" if two else "",
+        f"{ratio2:.4f}",
+        f"{max(r.load for r in runs.values()):.1f}",
+        f"{one.distance / bks_dist - 1:+.2%}",
+    ]
+    return "| " + " | ".join(cells) + " |", ratio1, ratio2
+
+
+def _summary(options: Options, names: list[str], runs: list[dict[str, Run]]) -> list[str]:
+    ratio1 = [r["ours"].distance / r["pyvrp"].distance for r in runs if "pyvrp" in r]
+    ratio2 = [r["two"].distance / r["pyvrp"].distance for r in runs if "two" in r and "pyvrp" in r]
+    feasible = sum(r["ours"].feasible for r in runs)
+    clocked = sum(r["ours"].clock_stopped for r in runs)
+    cpu = [r["ours"].cpu_s for r in runs]
+    loads = [r["ours"].load for r in runs]
+    rule = (
+        f"clock limit {options.effort_s:g} s (old behaviour)"
+        if options.clock
+        else f"work limit of {options.effort_s:g} nominal s = {work_limit(options.effort_s, 100)}"
+        f" solutions on 100 visits ({SOLUTIONS_PER_S_AT_100} per s at 100 visits)"
+    )
+    out = [
+        "",
+        f"Instances: {len(names)}; ours 1 worker, {rule}; "
+        f"plan {'forced' if options.plan else 'default (what build runs)'}; "
+        f"PyVRP 1 core, stopped at the CPU seconds ours used; fleet {FLEET}, vehicles free.",
+        f"Ours feasible: {feasible}/{len(names)}; safety-net clock fired: {clocked}; "
+        f"ours CPU s per instance: mean "
+        f"{statistics.mean(cpu):.1f}, range {min(cpu):.1f}-{max(cpu):.1f}; "
+        f"load average (1 min) {min(loads):.1f}-{max(loads):.1f}.",
+    ]
+    if ratio1:
+        out.append(
+            f"Distance ratio ours 1 worker / PyVRP: mean {statistics.mean(ratio1):.4f}, "
+            f"worst {max(ratio1):.4f}."
+        )
+    if ratio2:
+        out.append(
+            f"Distance ratio ours 2 workers / the same PyVRP run: mean "
+            f"{statistics.mean(ratio2):.4f}, worst {max(ratio2):.4f}."
+        )
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR)
-    parser.add_argument("--time-limit", type=float, default=10.0)
-    parser.add_argument("--workers", type=int, default=1, help="processes for our engine")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--only", nargs="*", help="instance names (default: all)")
+    parser.add_argument("--effort", type=float, default=10.0, help="nominal seconds")
+    parser.add_argument("--only", nargs="*", help="instance names (default: all 56)")
+    parser.add_argument("--subset", action="store_true", help="the stratified ten")
+    parser.add_argument("--plan", choices=sorted(PLANS), help="force one plan (1 worker)")
+    parser.add_argument("--clock", action="store_true", help="stop ours on the clock (old)")
+    parser.add_argument("--workers2", action="store_true", help="also run 2 workers")
     parser.add_argument("--no-pyvrp", action="store_true")
-    parser.add_argument(
-        "--baseline", action="store_true", help="plain path-cheapest-arc + GLS (the 'before')"
-    )
     parser.add_argument("--out", type=Path, help="write the Markdown table here")
     args = parser.parse_args(argv)
-
-    best = bks(args.dir / "bks.csv")
-    names = args.only or sorted(p.stem for p in args.dir.glob("*.vrptw"))
-    header = (
-        "| instance | ours dist | ours veh | ours s | pyvrp dist | pyvrp veh | pyvrp s "
-        "| ratio | ours gap to BKS | pyvrp gap to BKS |"
+    options = Options(
+        effort_s=args.effort,
+        plan=PLANS[args.plan] if args.plan else None,
+        clock=args.clock,
+        workers2=args.workers2,
+        pyvrp=not args.no_pyvrp,
     )
-    lines = [header, "|" + "---|" * 10]
-    print(header, flush=True)
-    ratios: list[float] = []
-    gaps: list[float] = []
-    feasible = 0
+    best = bks(args.dir / "bks.csv")
+    names = (
+        list(SUBSET)
+        if args.subset
+        else args.only or sorted(p.stem for p in args.dir.glob("*.vrptw"))
+    )
+    lines = [HEADER, "|" + "---|" * 13]
+    print(HEADER, flush=True)
+    all_runs: list[dict[str, Run]] = []
     for name in names:
         instance = read_solomon(args.dir / f"{name}.vrptw")
-        ours = run_ours(
-            instance,
-            time_limit_s=args.time_limit,
-            workers=args.workers,
-            seed=args.seed,
-            plan=BASELINE if args.baseline else None,
-        )
-        feasible += ours.feasible
-        bks_dist = best[name][0]
-        gap = ours.distance / bks_dist - 1 if ours.feasible else float("nan")
-        if ours.feasible:
-            gaps.append(gap)
-        ours_cell = f"{ours.distance:.2f}" + ("" if ours.feasible else " INFEASIBLE")
-        if args.no_pyvrp:
-            row = (
-                f"| {name} | {ours_cell} | {ours.vehicles} | {ours.seconds:.1f} "
-                f"| | | | | {gap:+.2%} | |"
-            )
-        else:
-            ref = run_pyvrp(instance, time_limit_s=args.time_limit, seed=args.seed)
-            ratio = ours.distance / ref.distance if ours.feasible else float("nan")
-            if ours.feasible:
-                ratios.append(ratio)
-            ref_gap = ref.distance / bks_dist - 1
-            row = (
-                f"| {name} | {ours_cell} | {ours.vehicles} | {ours.seconds:.1f} "
-                f"| {ref.distance:.2f}{'' if ref.feasible else ' INFEASIBLE'} | {ref.vehicles} "
-                f"| {ref.seconds:.1f} | {ratio:.4f} | {gap:+.2%} | {ref_gap:+.2%} |"
-            )
+        runs = {"ours": run_ours(instance, options, workers=1)}
+        if options.pyvrp:
+            runs["pyvrp"] = run_pyvrp(instance, cpu_s=runs["ours"].cpu_s)
+        if options.workers2:
+            runs["two"] = run_ours(instance, options, workers=2)
+        row, _, _ = _row(name, runs, best[name][0])
         print(row, flush=True)
         lines.append(row)
-    summary = [
-        "",
-        f"Instances: {len(names)}; time limit {args.time_limit:g} s per engine per instance; "
-        f"our workers: {args.workers}; PyVRP: 1 core; fleet {FLEET}, vehicles free.",
-        f"Ours feasible: {feasible}/{len(names)}.",
-        f"Mean gap of ours to BKS distance (feasible instances): "
-        f"{statistics.mean(gaps) if gaps else float('nan'):+.2%}.",
-    ]
-    if ratios:
-        summary.append(
-            f"Mean distance ratio ours/PyVRP (feasible instances): {statistics.mean(ratios):.4f}; "
-            f"worst {max(ratios):.4f}."
-        )
+        all_runs.append(runs)
+    summary = _summary(options, names, all_runs)
     print("\n".join(summary), flush=True)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

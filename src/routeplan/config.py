@@ -143,8 +143,14 @@ class CycleConfig(_Section):
         """
         if not 1 <= week <= self.weeks:
             raise RouteplanError(
-                f"week {week} is outside the cycle (weeks 1-{self.weeks})",
-                hint=f"pick --week between 1 and {self.weeks}, or change [cycle] weeks",
+                _(
+                    "week {week} is outside the cycle (weeks 1-{weeks})",
+                    week=week,
+                    weeks=self.weeks,
+                ),
+                hint=_(
+                    "pick --week between 1 and {weeks}, or change [cycle] weeks", weeks=self.weeks
+                ),
             )
         monday = self.week_start(week)
         return monday, monday + dt.timedelta(days=6)

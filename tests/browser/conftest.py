@@ -3,7 +3,8 @@
 Reusable fixtures:
 
 - ``browser``: one headless Chromium per session (``/usr/bin/chromium`` or ``$CHROMIUM``).
-- ``open_map``: ``open_map(path, viewport=(w, h)) -> MapPage``; the page loads the HTML file
+- ``open_map``: ``open_map(path, viewport=(w, h), touch=False) -> MapPage``; ``touch`` opens
+  a mobile context with a touch screen (``page.tap``); the page loads the HTML file
   with every CDN request served from ``tests/browser/node_modules`` (see
   ``routeplan.maps.assets.CDN_PACKAGES``), tile requests answered with a blank PNG, and any
   other external request aborted and recorded. ``MapPage.errors`` collects JavaScript errors
@@ -154,13 +155,15 @@ def open_map(browser: object) -> Iterator[Callable[..., MapPage]]:
         now: dt.datetime | None = None,
         fragment: str = "",
         fail_tiles: bool = False,
+        touch: bool | None = None,
     ) -> MapPage:
         """Open ``path`` (plus ``#fragment``); a phone viewport (< 700 px) gets touch.
 
         ``now`` fixes the page's clock (``new Date()``) to that local time; ``fail_tiles``
-        answers tile requests with HTTP 503, as a phone without signal would see them fail.
+        answers tile requests with HTTP 503, as a phone without signal would see them fail;
+        ``touch`` forces touch on or off whatever the viewport.
         """
-        phone = viewport[0] < PHONE_MAX_PX
+        phone = viewport[0] < PHONE_MAX_PX if touch is None else touch
         context = browser.new_context(  # type: ignore[attr-defined]
             viewport={"width": viewport[0], "height": viewport[1]},
             device_scale_factor=1,

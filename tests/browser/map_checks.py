@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from routeplan.i18n import _, format_time
 from routeplan.maps.rep_map import CLUSTER_THRESHOLD
 from routeplan.model.plan import WeekPlan
 
@@ -109,7 +110,8 @@ def check_rep_map(result, *, routes: pd.DataFrame, days: pd.DataFrame) -> None:
     A tab per day (in order, with its visit count) and an "all week" tab; the map opens on
     one day (the first with visits, the week not being this week) with only its stops, all in
     view and none hidden under another; each tab shows exactly its stops and "all week" all;
-    the first stop's popup names its client.
+    the first stop's popup names its client. Labels are expected in the active language (wrap
+    the call in ``use_language`` for a map built in another).
     """
     page = result.page
     assert_clean(result)
@@ -137,7 +139,8 @@ def check_rep_map(result, *, routes: pd.DataFrame, days: pd.DataFrame) -> None:
     first = routes.sort_values(["date", "seq"]).iloc[0]
     text = open_popup_of_stop(page, first)
     assert str(first["name"]) in text and str(first["client_id"]) in text, text
-    assert str(first["arrive"]) in text and str(first["depart"]) in text, text
+    arrive, depart = format_time(str(first["arrive"])), format_time(str(first["depart"]))
+    assert arrive in text and depart in text, text
     page.locator(".leaflet-popup-close-button").dispatch_event("click")
 
 
@@ -158,6 +161,8 @@ def check_managers_map(result, *, plan: WeekPlan, clients: pd.DataFrame) -> None
         assert reason in panel, (reason, panel)
         assert str(count) in panel
     labels = [text.strip() for text in page.locator(LAYER_LABELS).all_inner_texts()]
-    assert any(label.startswith(f"Dropped visits ({len(plan.dropped)})") for label in labels)
-    route_layers = [label for label in labels if label.startswith("Routes ")]
+    dropped_label = _("Dropped visits ({count})", count=len(plan.dropped))
+    assert any(label.startswith(dropped_label) for label in labels)
+    route_prefix = _("Routes of {rep}", rep="")
+    route_layers = [label for label in labels if label.startswith(route_prefix)]
     assert len(route_layers) == plan.routes["rep_id"].nunique(), labels

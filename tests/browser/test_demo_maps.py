@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from routeplan.i18n import use_language
 from routeplan.jobs import build as pipeline
+from routeplan.maps.rep_map import rep_week_map, save_map
 from routeplan.planning.prepare import DataSource
 
 from .conftest import PHONE
@@ -66,3 +69,34 @@ def test_demo_managers_map(open_map, demo, screenshot):
     result.page.locator(".leaflet-control-layers").hover()
     result.page.wait_for_timeout(200)
     screenshot(result.page, "demo-managers-map.png")
+
+
+def test_demo_rep_map_in_spanish(open_map, demo, screenshot, tmp_path):
+    """The README's Spanish picture: the busiest rep's week, drawn with ``--lang es``."""
+    outcome, _maps = demo
+    plan, prepared = outcome.result.plan, outcome.prepared
+    rep_id = _busiest_rep(plan)
+    with use_language("es"):
+        m = rep_week_map(
+            plan,
+            rep_id,
+            reps=prepared.reps,
+            zones=prepared.zones,
+            legs=outcome.result.legs,
+            tier_order=prepared.settings.tier_names,
+        )
+        path = save_map(m, tmp_path / f"{rep_id}.html")
+    result = open_map(path)
+    page = result.page
+    assert page.evaluate("document.documentElement.lang") == "es"
+    routes = plan.routes.loc[plan.routes["rep_id"] == rep_id]
+    days = plan.days.loc[plan.days["rep_id"] == rep_id]
+    with use_language("es"):
+        check_rep_map(result, routes=routes, days=days)
+    page.locator(".rp-tab").first.click()  # a day's plan: its Spanish heading and links
+    text = page.locator(".rp-panel").inner_text()
+    assert "Abrir en Google Maps" in text
+    assert re.search(r"lunes \d+ de \w+ · \d+ visitas", text), text
+    page.mouse.move(5, 400)
+    page.wait_for_timeout(200)
+    screenshot(page, "demo-rep-map-es.png")

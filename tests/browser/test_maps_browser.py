@@ -148,11 +148,11 @@ def test_managers_map_shows_zones_clients_routes_and_dropped(
     assert page.locator(CLIENTS).count() == len(world.clients)
     labels = page.locator(DAY_LABELS).all_inner_texts()
     for rep in world.reps.itertuples(index=False):
-        assert any(f"Routes {rep.name}" in label for label in labels), labels
+        assert any(f"Routes of {rep.name}" in label for label in labels), labels
     assert any("Dropped visits (1)" in label for label in labels)
     # Routes of a rep are toggleable.
     lines_before = page.locator(".leaflet-overlay-pane path").count()
-    result.set_layer("Routes Aino Virtanen", visible=False)
+    result.set_layer("Routes of Aino Virtanen", visible=False)
     days_r1 = int((world.days_of("R1")["visits"] > 0).sum())
     assert page.locator(".leaflet-overlay-pane path").count() == lines_before - days_r1
     # Zone tooltip with statistics.
@@ -175,7 +175,7 @@ def test_managers_map_shows_zones_clients_routes_and_dropped(
     popup.wait_for()
     assert world.plan.dropped.iloc[0]["name"] in popup.inner_text()
     page.keyboard.press("Escape")
-    result.set_layer("Routes Aino Virtanen", visible=True)
+    result.set_layer("Routes of Aino Virtanen", visible=True)
     page.locator(".leaflet-popup-close-button").click()
     page.mouse.move(5, 400)
     page.locator(".leaflet-control-layers").hover()  # show the layer list in the screenshot

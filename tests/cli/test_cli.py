@@ -163,7 +163,7 @@ def test_client_outside_every_zone_goes_to_the_nearest_and_is_listed(tmp_path: P
     folder = write_world(tmp_path / "data", clients=clients)
     result = run("--data", str(folder), "validate")
     assert result.exit_code == 0
-    assert "1 client(s) outside every zone, given the nearest: C000 (" in result.output
+    assert "1 client outside every zone, given the nearest: C000 (" in result.output
     from routeplan.planning.prepare import prepare
 
     placed = prepare(folder).clients.set_index("client_id").loc["C000"]

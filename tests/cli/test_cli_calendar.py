@@ -46,7 +46,7 @@ def test_log_import_records_and_reports_unknown_clients(data, tmp_path) -> None:
     good.write_text("client_id,date,status\nC0001,2027-01-05,done\nC0003,2027-01-05,missed\n")
     result = runner.invoke(cli, ["--data", str(data), "log", "import", str(good)])
     assert result.exit_code == 0, result.output
-    assert "Recorded 2 new visit(s)" in result.output
+    assert "Recorded 2 new visits" in result.output
     with PlanStore(data / "plan.sqlite") as store:
         assert store.backlog(2)["client_id"].tolist() == ["C0003"]
     bad = tmp_path / "bad.csv"

@@ -63,7 +63,7 @@ def test_skip_invalid_build_plans_every_other_row(tmp_path: Path) -> None:
     kept = set(prepared.clients["client_id"])
     assert len(prepared.clients) == 40 - 6
     assert not kept & bad_ids
-    assert "6 invalid row(s) of clients left out" in result.output
+    assert "6 invalid rows of clients left out" in result.output
 
 
 def test_invalid_time_zone_is_caught_by_validate(tmp_path: Path) -> None:

@@ -131,6 +131,7 @@ def small_week_plan(week: int, settings: Settings) -> WeekPlan:
                 "tier": "B",
                 "lat": 60.25,
                 "lon": 25.10,
+                "reason_code": "no_time_left",
                 "reason": "no time left on any workday",
             }
         ],

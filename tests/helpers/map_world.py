@@ -183,6 +183,7 @@ def build_world() -> MapWorld:
             "tier": lost["tier"],
             "lat": lost["lat"],
             "lon": lost["lon"],
+            "reason_code": "no_time_left",
             "reason": "no time left on Thu; opening hours 10:00-11:00",
         }
     )

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from routeplan.config import settings_from_dict
 from routeplan.errors import ConfigError, RouteplanError
+from routeplan.i18n import use_language
 from routeplan.io.exports import (
     route_lines_from_geojson,
     routes_from_csv,
@@ -151,7 +152,7 @@ def test_ics_holds_one_event_per_visit_in_local_time(tmp_path, settings, week, o
             assert str(event["location"]) == expected_location
             description = str(event["description"])
             assert f"Tier: {stop.tier}" in description
-            assert f"Reason: {stop.reason}" in description
+            assert f"Why this week: {stop.reason}" in description
             assert (
                 str(event["uid"]) == f"w{week:02d}-{rep_id}-{stop.client_id}-{stop.date}@routeplan"
             )
@@ -227,10 +228,32 @@ def test_xlsx_has_a_sheet_per_rep_and_a_summary(tmp_path, settings):
     workbook = openpyxl.load_workbook(tmp_path / "week-02" / "week-02.xlsx")
     assert workbook.sheetnames == ["summary", "R1", "R2", "dropped"]
     r1 = pd.read_excel(tmp_path / "week-02" / "week-02.xlsx", sheet_name="R1")
-    assert r1["client_id"].tolist() == ["C01", "C02", "C03", "C01", "C04"]
+    assert r1["client"].tolist() == ["C01", "C02", "C03", "C01", "C04"]  # headings for people
+    assert set(r1["day"]) <= {"Mon", "Tue", "Wed", "Thu", "Fri"}
     summary = pd.read_excel(tmp_path / "week-02" / "week-02.xlsx", sheet_name="summary")
     assert len(summary) == 5
-    assert set(summary["rep_name"]) == {"Aino", "Ville"}
+    assert set(summary["rep name"]) == {"Aino", "Ville"}
+
+
+def test_xlsx_sheets_and_headings_in_spanish(tmp_path, settings):
+    plan = small_week_plan(WINTER_WEEK, settings)
+    with use_language("es"):
+        _export(plan, tmp_path, settings)
+    path = tmp_path / "week-02" / "week-02.xlsx"
+    assert openpyxl.load_workbook(path).sheetnames == ["resumen", "R1", "R2", "descartadas"]
+    r1 = pd.read_excel(path, sheet_name="R1")
+    assert list(r1.columns[:7]) == [
+        "fecha",
+        "día",
+        "parada",
+        "llegada",
+        "inicio",
+        "salida",
+        "cliente",
+    ]
+    assert set(r1["día"]) <= {"lun", "mar", "mié", "jue", "vie"}
+    dropped = pd.read_excel(path, sheet_name="descartadas")
+    assert {"código de motivo", "motivo"} <= set(dropped.columns)
 
 
 def test_week_outside_the_cycle_is_refused(tmp_path):

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from routeplan.errors import RouteplanError
 from routeplan.maps.assets import CDN_PACKAGES, inline_assets, local_asset
-from routeplan.maps.base import esc
+from routeplan.maps.base import day_heading, esc
 from routeplan.maps.controls import ClientCluster, HtmlControl, HtmlPopup
 from routeplan.maps.rep_map import (
     CLUSTER_THRESHOLD,
@@ -66,6 +66,15 @@ def layers(m: folium.Map) -> dict[str, folium.FeatureGroup]:
     }
 
 
+def day_layers(m: folium.Map) -> dict[str, folium.FeatureGroup]:
+    """The rep map's day layers by their ``Mon``..``Sun`` code (labels are translated)."""
+    return {
+        group.routeplan_day[0]: group
+        for group in layers(m).values()
+        if hasattr(group, "routeplan_day")
+    }
+
+
 def markers(element) -> list[folium.Marker]:
     return [c for c in walk(element) if isinstance(c, folium.Marker)]
 
@@ -96,7 +105,7 @@ def tabs_of(m: folium.Map) -> DayTabs:
 
 def test_rep_map_has_one_layer_per_day_with_its_numbered_stops(world, rep_map):
     days = world.days_of("R1")
-    by_day = {name.split()[0]: group for name, group in layers(rep_map).items()}
+    by_day = day_layers(rep_map)
     assert list(by_day) == list(days["day"]) == list(DAYS)
     stops = world.stops("R1")
     tabs = tabs_of(rep_map)
@@ -171,7 +180,7 @@ def test_routes_go_home_stops_home_or_follow_given_legs(world):
         zones=world.zones,
         legs={("R1", tue["date"].iloc[0]): road},
     )
-    by_day = {name.split()[0]: group for name, group in layers(m).items()}
+    by_day = day_layers(m)
     mon = stops.loc[stops["day"] == "Mon"].sort_values("seq")
     (line,) = [c for c in walk(by_day["Mon"]) if isinstance(c, folium.PolyLine)]
     home = [60.19, 24.88]
@@ -192,6 +201,9 @@ def test_rep_map_shows_home_zone_sheet_legend_and_locate(world, rep_map):
         assert end in tabs.week_body
     assert f"<td>{days['visits'].sum()}</td>" in tabs.week_body
     assert len(tabs.targets) == len(world.stops("R1"))
+    for view, day in zip(tabs.days, days.itertuples(index=False), strict=True):
+        assert esc(day_heading(day.date, day.day)) in view.body  # "Monday 22 March · 3 visits"
+        assert esc(f"· {day.visits} visit") in view.body
     (legend,) = controls(rep_map, "rp-legend")
     for tier in world.stops("R1")["tier"].unique():
         assert TIER_STYLES[tier].label in legend.html
@@ -203,7 +215,7 @@ def test_rep_map_shows_home_zone_sheet_legend_and_locate(world, rep_map):
 
 def test_a_day_without_visits_is_an_empty_layer(world):
     m = rep_week_map(world.plan, "R2", reps=world.reps, zones=world.zones)
-    by_day = {name.split()[0]: group for name, group in layers(m).items()}
+    by_day = day_layers(m)
     assert list(by_day) == list(DAYS)
     assert list(by_day["Fri"]._children.values()) == []
     friday = tabs_of(m).days[-1]
@@ -393,10 +405,10 @@ def test_managers_map_layers(world):
     ]
     assert sum(len(markers(g)) for g in tier_layers.values()) == len(world.clients)
     assert {k for k in found if k.startswith("Routes")} == {
-        "Routes Aino Virtanen",
-        "Routes Mikko Korhonen",
+        "Routes of Aino Virtanen",
+        "Routes of Mikko Korhonen",
     }
-    routes_r2 = found["Routes Mikko Korhonen"]
+    routes_r2 = found["Routes of Mikko Korhonen"]
     lines = [c for c in walk(routes_r2) if isinstance(c, folium.PolyLine)]
     assert len(lines) == (world.days_of("R2")["visits"] > 0).sum()
     dropped = markers(found["Dropped visits (1)"])

@@ -88,6 +88,7 @@ def week_plan(week: int, routed: list[str], dropped: list[str]) -> WeekPlan:
                 "tier": "B",
                 "lat": 60.0,
                 "lon": 24.0,
+                "reason_code": "week_full",
                 "reason": "does not fit",
             }
             for cid in dropped
@@ -174,6 +175,32 @@ def test_newer_schema_is_refused(tmp_path) -> None:
     with pytest.raises(StoreError, match="written by a newer routeplan") as info:
         PlanStore(path)
     assert "upgrade" in str(info.value)
+
+
+def test_schema_2_store_is_migrated_with_reason_codes(tmp_path) -> None:
+    path = tmp_path / "plan.sqlite"
+    with PlanStore(path) as store:
+        store.save_week_plan(week_plan(2, ["C1"], ["C2", "C3", "C4"]))
+    conn = sqlite3.connect(path)  # rewind to schema 2: English reasons only, no codes
+    conn.execute("ALTER TABLE plan_dropped DROP COLUMN reason_code")
+    reasons = [
+        "outside opening hours on every allowed day",
+        "rep-week could not be solved: TimeoutError: x",
+        "something a later version wrote",
+    ]
+    for client_id, reason in zip(["C2", "C3", "C4"], reasons, strict=True):
+        conn.execute("UPDATE plan_dropped SET reason = ? WHERE client_id = ?", (reason, client_id))
+    conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    with PlanStore(path) as store:
+        assert store.schema_version == SCHEMA_VERSION == 3
+        plan = store.load_week_plan(2)
+    assert plan is not None
+    codes = dict(zip(plan.dropped["client_id"], plan.dropped["reason_code"], strict=True))
+    assert codes == {"C2": "closed_all_days", "C3": "rep_week_failed", "C4": ""}
+    assert plan.dropped["reason"].tolist() == reasons
 
 
 def test_failed_write_leaves_previous_calendar(tmp_path, calendar, monkeypatch) -> None:

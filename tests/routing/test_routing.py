@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -366,7 +369,64 @@ def test_iterated_local_search_gives_valid_repeatable_routes() -> None:
 
 
 def test_unknown_ruin_strategy_is_rejected() -> None:
-    from routeplan.routing.search import SearchPlan, search_parameters
+    from routeplan.routing.search import Limits, SearchPlan, search_parameters
 
     with pytest.raises(ValueError, match="unknown ruin strategy"):
-        search_parameters(SearchPlan(ruin=("shuffle",)), time_limit_s=1)
+        search_parameters(SearchPlan(ruin=("shuffle",)), limits=Limits(10, 1.0))
+
+
+def _burners(n: int) -> list[subprocess.Popen[bytes]]:
+    return [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
+
+
+def test_same_routes_with_two_cpu_burners_beside_the_search() -> None:
+    """The work limit, not the clock, ends the search: load changes nothing."""
+    problem = random_week(21, n=30)
+    quiet = solve(problem, time_limit_s=1)
+    burners = _burners(2)
+    try:
+        loaded = solve(problem, time_limit_s=1)
+    finally:
+        for burner in burners:
+            burner.kill()
+            burner.wait()
+    check_invariants(problem, quiet)
+    assert quiet.stats["clock_stopped"] == 0.0 and loaded.stats["clock_stopped"] == 0.0
+    assert [[s.visit_id for s in r.stops] for r in quiet.routes] == [
+        [s.visit_id for s in r.stops] for r in loaded.routes
+    ]
+    assert quiet.objective == loaded.objective
+
+
+def test_the_safety_net_clock_is_reported_when_it_fires(monkeypatch: pytest.MonkeyPatch) -> None:
+    from routeplan.routing import search
+
+    monkeypatch.setattr(search, "SAFETY_FLOOR_S", 0.05)
+    monkeypatch.setattr(search, "SOLUTIONS_PER_S_AT_100", 10**7)
+    solution = solve(random_week(3, n=20), time_limit_s=0.01)
+    assert solution.stats["clock_stopped"] == 1.0
+    assert solution.stats["work_limit"] >= 10**5
+    assert solution.stats["safety_net_s"] == pytest.approx(0.3)
+
+
+def test_work_limit_scales_with_effort_and_size() -> None:
+    from routeplan.routing.search import MIN_WORK, Limits, limits_for, work_limit
+
+    assert work_limit(10, 100) == 2 * work_limit(5, 100)
+    assert work_limit(1, 50) == 2 * work_limit(1, 100)
+    assert work_limit(1, 40, lunch=True) < work_limit(1, 40)
+    assert work_limit(0.0001, 100) == MIN_WORK
+    assert limits_for(1, 40).clock_s >= 100
+    assert limits_for(1, 40, repeatable=False) == Limits(None, 1)
+    assert Limits(100, 2.0).split(2) == Limits(50, 1.0)
+    with pytest.raises(ValueError, match="positive clock"):
+        Limits(0, 1.0)
+
+
+def test_portfolio_winner_is_the_same_however_workers_finish() -> None:
+    problem = random_week(11, n=18)
+    first = solve(problem, time_limit_s=0.5, workers=2)
+    second = solve(problem, time_limit_s=0.5, workers=2)
+    assert first.objective == second.objective
+    assert first.stats["worker"] == second.stats["worker"]
+    assert first.stats["cpu_s_all"] >= first.stats["cpu_s"]

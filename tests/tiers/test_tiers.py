@@ -10,6 +10,7 @@ import pytest
 
 from routeplan.config import Settings, TiersConfig, settings_from_dict
 from routeplan.errors import ConfigError, DataWarning, InputError
+from routeplan.i18n import use_language
 from routeplan.tiers.rules import (
     TIER_COLUMNS,
     assign_tiers,
@@ -74,6 +75,24 @@ def test_reasons_quote_revenue_and_threshold() -> None:
     assert out["tier_reason"].iloc[1] == "top 4% by revenue company-wide: 350,000 ≥ 1,000"
     last = out[out["tier"] == "B"]["tier_reason"].iloc[0]
     assert last == "top 19% by revenue company-wide ends at 1,000: tie broken by client_id"
+
+
+def test_reasons_in_spanish_and_portuguese() -> None:
+    frame = clients([412_000, 350_000] + [1_000] * 98)
+    with use_language("es"):
+        out = assign_tiers(frame, rules())
+    assert (
+        out["tier_reason"].iloc[0]
+        == "1% superior por revenue en toda la empresa: 412.000 ≥ 412.000"
+    )
+    last = out[out["tier"] == "B"]["tier_reason"].iloc[0]
+    assert last == (
+        "el 19% superior por revenue en toda la empresa termina en 1.000: "
+        "empate resuelto por client_id"
+    )
+    with use_language("pt-BR"):
+        gap = assign_tiers(clients(list(range(100, 0, -1))), rules())["tier_reason"].iloc[-1]
+    assert gap == "fora dos 19% superiores por revenue em toda a empresa: 1 < 82"
 
 
 def test_last_tier_reason_states_the_gap() -> None:

@@ -18,11 +18,17 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from routeplan.kpis.report import TABLE_TITLES
+from routeplan.i18n import N_, format_number, translate
+from routeplan.kpis.report import table_title
+from routeplan.model.labels import labelled
 
 _WIDTH = None if sys.stdout.isatty() else 120
 console = Console(width=_WIDTH)
 err_console = Console(stderr=True, width=_WIDTH)
+
+
+PROGRESS_STEPS = {"routing": N_("routing"), "maps": N_("maps")}
+"""The label of each progress step a job reports (``progress("routing", done, total)``)."""
 
 
 @contextmanager
@@ -40,7 +46,8 @@ def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
 
     def update(step: str, done: int, total: int) -> None:
         if step not in tasks:
-            tasks[step] = bars.add_task(step, total=total)
+            label = translate(PROGRESS_STEPS[step]) if step in PROGRESS_STEPS else step
+            tasks[step] = bars.add_task(label, total=total)
         bars.update(tasks[step], completed=done, total=total)
 
     with bars:
@@ -48,7 +55,7 @@ def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
 
 
 def dataframe_table(table: pd.DataFrame, *, title: str) -> Table:
-    """A DataFrame as a rich table: titled, numbers right-aligned, empty cells for NaN."""
+    """A DataFrame as a rich table: titled, numbers right-aligned (in the active locale)."""
     out = Table(title=title, title_justify="left")
     for name in table.columns:
         numeric = pd.api.types.is_numeric_dtype(table[name])
@@ -59,15 +66,15 @@ def dataframe_table(table: pd.DataFrame, *, title: str) -> Table:
 
 
 def print_table(table: pd.DataFrame, *, title: str) -> None:
-    """Print a DataFrame as a rich table."""
-    console.print(dataframe_table(table, title=title))
+    """Print a DataFrame as a rich table, its headings in the active language."""
+    console.print(dataframe_table(labelled(table), title=title))
 
 
 def _cell(value: object) -> str:
     if isinstance(value, float):
         if value != value:
             return ""
-        return f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
+        return format_number(value, 1 if abs(value) < 1000 else 0)
     return str(value)
 
 
@@ -82,7 +89,7 @@ def rich_tables(tables: Mapping[str, pd.DataFrame]) -> list[Table]:
     Returns
     -------
     list of rich.table.Table
-        One per table, titled, numbers right-aligned.
+        One per table, titled and headed in the active language, numbers right-aligned.
 
     """
-    return [dataframe_table(t, title=TABLE_TITLES.get(name, name)) for name, t in tables.items()]
+    return [dataframe_table(labelled(t), title=table_title(name)) for name, t in tables.items()]

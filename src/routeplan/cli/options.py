@@ -12,7 +12,10 @@ Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
 def out_option(what: str, *, default: str = "out", name: str = "out") -> Decorator:
-    """``--out FOLDER``: where a command writes; ``what`` says what goes there."""
+    """``--out FOLDER``: where a command writes; ``what`` (marked with ``N_``) says what goes there.
+
+    The help is translated when it is shown (see :mod:`routeplan.cli.localized`).
+    """
     return click.option(
         "--out",
         name,

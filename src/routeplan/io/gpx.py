@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from routeplan.i18n import _, format_date, format_time, ngettext
 from routeplan.io.ics import local_datetime
 from routeplan.write_errors import writing
 
@@ -87,7 +88,12 @@ def rep_day_gpx(
     )
     metadata = ET.SubElement(root, "metadata")
     ET.SubElement(metadata, "name").text = title
-    ET.SubElement(metadata, "desc").text = f"routeplan: {len(ordered)} visits for {title}"
+    ET.SubElement(metadata, "desc").text = _(
+        "routeplan: {visits} for {rep} on {day}",
+        visits=ngettext("{count} visit", "{count} visits", len(ordered)),
+        rep=rep_id,
+        day=format_date(dt.date.fromisoformat(date_iso), "full"),
+    )
     ET.SubElement(metadata, "time").text = leave
     labels = [f"{stop['seq']}. {stop['name']} ({stop['tier']})" for stop in ordered]
     arrivals = [_utc_text(date_iso, str(stop["arrive"]), zone) for stop in ordered]
@@ -100,7 +106,14 @@ def rep_day_gpx(
             [
                 ("time", arrive),
                 ("name", label),
-                ("cmt", f"arrive {stop['arrive']}, leave {stop['depart']}"),
+                (
+                    "cmt",
+                    _(
+                        "arrive {arrive}, leave {depart}",
+                        arrive=format_time(str(stop["arrive"])),
+                        depart=format_time(str(stop["depart"])),
+                    ),
+                ),
                 ("desc", str(stop.get("address") or "")),
                 ("sym", "Flag"),
                 ("type", str(stop["tier"])),
@@ -110,7 +123,7 @@ def rep_day_gpx(
     ET.SubElement(route, "name").text = title
     ET.SubElement(route, "number").text = "1"
     home = (day["home_lat"], day["home_lon"])
-    _point(route, "rtept", *home, [("time", leave), ("name", "Home")])
+    _point(route, "rtept", *home, [("time", leave), ("name", _("Home"))])
     for stop, label, arrive in zip(ordered, labels, arrivals, strict=True):
         _point(
             route,
@@ -120,7 +133,7 @@ def rep_day_gpx(
             [("time", arrive), ("name", label)],
         )
     back = _utc_text(date_iso, str(day["end"]), zone)
-    _point(route, "rtept", *home, [("time", back), ("name", "Home")])
+    _point(route, "rtept", *home, [("time", back), ("name", _("Home"))])
     return root
 
 

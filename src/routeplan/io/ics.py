@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import icalendar
 import pandas as pd
 
+from routeplan.calendar.wording import reason_text
 from routeplan.errors import ConfigError
+from routeplan.i18n import _, current_language, format_time
 from routeplan.links import directions_links
 from routeplan.write_errors import writing
 
@@ -173,7 +175,7 @@ def rep_week_calendar(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"routeplan {rep_id} week {week}")
+    calendar.add("x-wr-calname", _("routeplan {rep} week {week}", rep=rep_id, week=week))
     calendar.add("x-wr-timezone", zone.key)
     if vtimezone is not None:
         calendar.add_component(vtimezone)
@@ -185,7 +187,9 @@ def rep_week_calendar(
         event = _visit_event(visit, (rep_id, week), zone, stamp, links)
         lat, lon = float(visit["lat"]), float(visit["lon"])
         event.add(
-            "description", _visit_description(visit, int(stops_per_day[date_iso]), links, lat, lon)
+            "description",
+            _visit_description(visit, int(stops_per_day[date_iso]), links, lat, lon),
+            parameters={"LANGUAGE": current_language().replace("_", "-")},
         )
         calendar.add_component(event)
     if vtimezone is None:
@@ -223,17 +227,23 @@ def _visit_description(
 ) -> str:
     """The event's text: client, tier, reason, stop and timing, route and map links."""
     lines = [
-        f"Client: {visit['name']} ({visit['client_id']})",
-        f"Tier: {visit['tier']}",
-        f"Reason: {visit['reason']}",
-        f"Stop {int(visit['seq'])} of {stops_today}; arrive {visit['arrive']}, "
-        f"wait {int(visit['wait_min'])} min, service {int(visit['service_min'])} min",
+        _("Client: {client} ({client_id})", client=visit["name"], client_id=visit["client_id"]),
+        _("Tier: {tier}", tier=visit["tier"]),
+        _("Why this week: {reason}", reason=reason_text(visit["reason"])),
+        _(
+            "Stop {seq} of {stops}; arrive {arrive}, wait {wait} min, service {service} min",
+            seq=int(visit["seq"]),
+            stops=stops_today,
+            arrive=format_time(str(visit["arrive"])),
+            wait=int(visit["wait_min"]),
+            service=int(visit["service_min"]),
+        ),
     ]
     if bool(visit["catch_up"]):
-        lines.append("Catch-up visit carried over from an earlier week")
+        lines.append(_("Catch-up visit carried over from an earlier week"))
     if links:
-        lines.extend(f"Day route: {link}" for link in links)
-    lines.append(f"Client on the map: {position_link(lat, lon)}")
+        lines.extend(_("Day route: {link}", link=link) for link in links)
+    lines.append(_("Client on the map: {link}", link=position_link(lat, lon)))
     return "\n".join(lines)
 
 

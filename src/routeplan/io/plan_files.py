@@ -21,7 +21,10 @@ import pandas as pd
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
+from routeplan.calendar.wording import reason_text
+from routeplan.i18n import _
 from routeplan.io.writers import formula_safe, formula_unsafe, write_csv, writing
+from routeplan.model.labels import labelled
 from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
 
 LatLon = tuple[float, float]
@@ -344,7 +347,7 @@ def plan_rep_ids(plan: WeekPlan) -> list[str]:
 
 def rep_sheet_names(plan: WeekPlan) -> dict[str, str]:
     """The workbook's sheet of each rep, in sheet order (see :func:`sheet_name`)."""
-    taken = {"summary", "dropped"}
+    taken = {"summary", "dropped", _("summary"), _("dropped")}  # and in the run's language
     return {rep_id: sheet_name(rep_id, taken) for rep_id in plan_rep_ids(plan)}
 
 
@@ -392,6 +395,9 @@ def _add_sheet(workbook: Any, title: str, table: pd.DataFrame) -> None:
 def write_week_xlsx(plan: WeekPlan, path: Path, *, reps: pd.DataFrame | None = None) -> Path:
     """Write the managers' workbook: a ``summary`` sheet, one sheet per rep, ``dropped``.
 
+    Sheet names (but the reps' ids) and column headers are in the active language
+    (``resumen``, ``descartadas``; :func:`routeplan.model.labels.labelled`), weekdays too.
+
     Text cells are written as text, never formulas, and neutralised as in the CSV files
     (:func:`~routeplan.io.writers.formula_safe`); numbers stay numbers.
 
@@ -415,14 +421,17 @@ def write_week_xlsx(plan: WeekPlan, path: Path, *, reps: pd.DataFrame | None = N
         names = reps.set_index(reps["rep_id"].astype(str))["name"]
         summary.insert(2, "rep_name", summary["rep_id"].astype(str).map(names).fillna(""))
     workbook = openpyxl.Workbook(write_only=True)
-    _add_sheet(workbook, "summary", summary)
+    summary_title, dropped_title = _("summary"), _("dropped")
+    _add_sheet(workbook, summary_title, labelled(summary))
     routes = plan.routes.assign(rep_id=plan.routes["rep_id"].astype(str))
     by_rep = dict(tuple(routes.groupby("rep_id", sort=False)))
     empty = routes.iloc[0:0]
     for rep_id, title in rep_sheet_names(plan).items():
         stops = by_rep.get(rep_id, empty).sort_values(["date", "seq"], kind="stable")
-        _add_sheet(workbook, title, stops.loc[:, list(_REP_SHEET_COLUMNS)])
-    _add_sheet(workbook, "dropped", plan.dropped.loc[:, list(DROPPED_COLUMNS)])
+        sheet = stops.loc[:, list(_REP_SHEET_COLUMNS)]
+        sheet = sheet.assign(reason=[reason_text(r) for r in sheet["reason"]])
+        _add_sheet(workbook, title, labelled(sheet))
+    _add_sheet(workbook, dropped_title, labelled(plan.dropped.loc[:, list(DROPPED_COLUMNS)]))
     with writing(path):
         workbook.save(path)
     return path

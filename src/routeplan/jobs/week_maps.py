@@ -130,6 +130,7 @@ def write_week_maps(
             legs=legs,
             clients=clients,
             streets=streets_around(graph, points),
+            tier_order=prepared.settings.tier_names,
         )
         path = inside(folder, folder / f"{file_stem(rep_id)}.html")
         written.append(save_map(m, path, offline=offline))

@@ -15,10 +15,19 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+from babel import numbers
 
-from routeplan.config import Settings
+from routeplan.config import WEEKDAYS, Settings
 from routeplan.errors import RouteplanError
-from routeplan.i18n import _, current_language
+from routeplan.i18n import (
+    N_,
+    Msgid,
+    _,
+    current_language,
+    current_locale,
+    translate,
+    weekday_name,
+)
 from routeplan.io.exports import claim_week_folder
 from routeplan.io.writers import ensure_dir, write_csv
 from routeplan.kpis.measures import (
@@ -31,18 +40,25 @@ from routeplan.kpis.measures import (
     utilisation,
     workload_balance,
 )
+from routeplan.model.labels import labelled
 from routeplan.model.plan import WeekPlan
 
-TABLE_TITLES: dict[str, str] = {
-    "compliance": "Cadence compliance per tier (cycle to date)",
-    "drive": "Drive hours and km per rep and day",
-    "utilisation": "Utilisation of working time per rep and day",
-    "workload": "Workload per rep",
-    "balance": "Workload balance across reps",
-    "backlog": "Backlog: visits carried over",
-    "overdue": "Clients not seen for longer than their cadence",
+TABLE_TITLES: dict[str, Msgid] = {
+    "compliance": N_("Cadence compliance per tier (cycle to date)"),
+    "drive": N_("Drive hours and km per rep and day"),
+    "utilisation": N_("Utilisation of working time per rep and day"),
+    "workload": N_("Workload per rep"),
+    "balance": N_("Workload balance across reps"),
+    "backlog": N_("Backlog: visits carried over"),
+    "overdue": N_("Clients not seen for longer than their cadence"),
 }
-"""Every table :func:`kpi_tables` can return, with its title, in report order."""
+"""Every table :func:`kpi_tables` can return, with its title (translated when shown), in
+report order."""
+
+
+def table_title(name: str) -> str:
+    """The title of KPI table ``name`` in the active language."""
+    return translate(TABLE_TITLES[name]) if name in TABLE_TITLES else name
 
 
 def kpi_tables(
@@ -179,13 +195,22 @@ def _rep_day_bars(
             for rep, part in table.groupby("rep_id", sort=True)
         ]
     )
-    figure.update_layout(title=title, yaxis_title=unit, **layout)
+    figure.update_layout(title=title, xaxis_title=_("day"), yaxis_title=unit, **layout)
     figure.update_xaxes(type="category", categoryorder="category ascending")
     return figure
 
 
+def plotly_separators() -> str:
+    """Plotly's ``separators`` (decimal, then thousands) for the active locale."""
+    locale = current_locale()
+    return numbers.get_decimal_symbol(locale) + numbers.get_group_symbol(locale)
+
+
 def _day_labels(table: pd.DataFrame) -> list[str]:
-    return [f"{date} {day}" for date, day in zip(table["date"], table["day"], strict=True)]
+    return [
+        f"{date} {weekday_name(WEEKDAYS.index(day), 'abbreviated') if day in WEEKDAYS else day}"
+        for date, day in zip(table["date"], table["day"], strict=True)
+    ]
 
 
 def _compliance_chart(compliance: pd.DataFrame, layout: dict[str, Any]) -> go.Figure:
@@ -212,7 +237,11 @@ def _compliance_chart(compliance: pd.DataFrame, layout: dict[str, Any]) -> go.Fi
         ]
     )
     figure.update_layout(
-        title=_("Visits planned and done per tier (% of due)"), yaxis_range=[0, 105], **layout
+        title=_("Visits planned and done per tier (% of due)"),
+        xaxis_title=_("tier"),
+        yaxis_title="%",
+        yaxis_range=[0, 105],
+        **layout,
     )
     if float(tiers["done"].sum()) == 0:
         figure.add_annotation(
@@ -229,14 +258,23 @@ def _compliance_chart(compliance: pd.DataFrame, layout: dict[str, Any]) -> go.Fi
 
 def _charts(tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, go.Figure]]:
     charts: list[tuple[str, go.Figure]] = []
-    layout = {"height": 360, "margin": {"l": 50, "r": 20, "t": 50, "b": 50}, "barmode": "group"}
+    layout = {
+        "height": 360,
+        "margin": {"l": 50, "r": 20, "t": 50, "b": 50},
+        "barmode": "group",
+        "separators": plotly_separators(),
+    }
     if "compliance" in tables:
         charts.append(("compliance", _compliance_chart(tables["compliance"], layout)))
     charts.append(
         (
             "drive",
             _rep_day_bars(
-                tables["drive"], "drive_h", "Drive hours per rep and day", "hours", layout
+                tables["drive"],
+                "drive_h",
+                _("Drive hours per rep and day"),
+                _("hours"),
+                layout,
             ),
         )
     )
@@ -246,28 +284,35 @@ def _charts(tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, go.Figure]]:
             _rep_day_bars(
                 tables["utilisation"],
                 "utilisation_pct",
-                "Utilisation of working time (%)",
+                _("Utilisation of working time (%)"),
                 "%",
                 layout,
             ),
         )
     )
     workload = tables["workload"]
-    figure = go.Figure([go.Bar(name="hours", x=workload["rep_id"], y=workload["hours"])])
+    figure = go.Figure([go.Bar(name=_("hours"), x=workload["rep_id"], y=workload["hours"])])
     if len(workload):
         figure.add_hline(
-            y=float(workload["hours"].mean()), line_dash="dash", annotation_text="mean"
+            y=float(workload["hours"].mean()), line_dash="dash", annotation_text=_("mean")
         )
-    figure.update_layout(title="Weekly hours per rep", yaxis_title="hours", **layout)
+    figure.update_layout(
+        title=_("Weekly hours per rep"), xaxis_title=_("rep"), yaxis_title=_("hours"), **layout
+    )
     charts.append(("workload", figure))
     tiers = tables["backlog"][tables["backlog"]["tier"] != TOTAL]
     figure = go.Figure(
         [
-            go.Bar(name="caught up", x=tiers["tier"], y=tiers["caught_up"]),
-            go.Bar(name="carried forward", x=tiers["tier"], y=tiers["carried_forward"]),
+            go.Bar(name=_("caught up"), x=tiers["tier"], y=tiers["caught_up"]),
+            go.Bar(name=_("carried forward"), x=tiers["tier"], y=tiers["carried_forward"]),
         ]
     )
-    figure.update_layout(title="Backlog per tier (visits)", **layout)
+    figure.update_layout(
+        title=_("Backlog per tier (visits)"),
+        xaxis_title=_("tier"),
+        yaxis_title=_("visits"),
+        **layout,
+    )
     charts.append(("backlog", figure))
     return charts
 
@@ -303,13 +348,13 @@ def report_html(
         )
         parts.append(f'<section class="chart">{_after_load(chart)}</section>')
     for name, table in tables.items():
-        title = html.escape(TABLE_TITLES.get(name, name))
-        body = table.to_html(index=False, na_rep="", border=0, classes="kpi", escape=True)
+        title = html.escape(table_title(name))
+        body = labelled(table).to_html(index=False, na_rep="", border=0, classes="kpi", escape=True)
         parts.append(
             f'<section id="table-{name}"><h2>{title}</h2><div class="table-wrap">{body}</div>'
             "</section>"
         )
-    title = f"routeplan - KPIs of week {week}"
+    title = _("routeplan - KPIs of week {week}", week=week)
     lang = current_language().replace("_", "-")
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'

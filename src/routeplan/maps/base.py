@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import math
 from collections.abc import Iterable, Sequence
@@ -11,22 +12,57 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
+from routeplan.config import WEEKDAYS
+from routeplan.i18n import _, current_language, format_day, format_number, format_time, weekday_name
 from routeplan.maps.assets import LEAFLET_CSS, LEAFLET_JS
-from routeplan.maps.controls import FitView, HtmlControl, MapCss
+from routeplan.maps.controls import FitView, HtmlControl, LeafletTexts, MapCss
 from routeplan.maps.style import (
     OSM_ATTRIBUTION,
     OSM_TILES,
     TIER_STYLES,
     marker_html,
-    tier_style,
+    tier_label,
 )
 
 
 def duration_text(minutes: float) -> str:
-    """Format minutes as ``"1 h 35 min"`` (``"35 min"`` under an hour)."""
+    """Format minutes as ``"1 h 35 min"`` (``"35 min"`` under an hour) in the active language."""
     total = round(float(minutes))
     hours, rest = divmod(total, 60)
-    return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
+    if hours:
+        return _("{hours} h {minutes} min", hours=hours, minutes=f"{rest:02d}")
+    return _("{minutes} min", minutes=rest)
+
+
+def km_text(km: float) -> str:
+    """A distance in km with one decimal in the active locale, without the unit."""
+    return format_number(float(km), 1)
+
+
+def page_language() -> str:
+    """The active language as an HTML ``lang`` attribute (``es-CO``, ``pt-BR``)."""
+    return current_language().replace("_", "-")
+
+
+def day_heading(date: object, day: object) -> str:
+    """A day as people read it: ``"lunes 22 de marzo"``; the plan's text if not an ISO date."""
+    try:
+        return format_day(dt.date.fromisoformat(str(date)))
+    except ValueError:
+        return f"{day} {date}"
+
+
+def day_name(day: object) -> str:
+    """A ``Mon``..``Sun`` code as the locale's abbreviated weekday (other text unchanged)."""
+    return weekday_name(WEEKDAYS.index(str(day)), "abbreviated") if day in WEEKDAYS else str(day)
+
+
+def clock_text(value: object) -> str:
+    """An ``HH:MM`` time of the plan in the active locale (other text escaped as is)."""
+    try:
+        return esc(format_time(str(value)))
+    except ValueError:
+        return esc(value)
 
 
 def esc(value: object) -> str:
@@ -65,6 +101,14 @@ def base_map(
         OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19, control=False
     ).add_to(m)
     MapCss().add_to(m)
+    LeafletTexts(
+        {
+            "zoom_in": _("Zoom in"),
+            "zoom_out": _("Zoom out"),
+            "layers": _("Layers"),
+            "close": _("Close popup"),
+        }
+    ).add_to(m)
     if fit:
         fit_view(m, pts)
     m.routeplan_node_modules = offline_assets  # type: ignore[attr-defined]
@@ -86,23 +130,23 @@ def in_wgs84(zones: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return zones
 
 
-def legend_control(rows: list[str], *, title: str = "Legend") -> HtmlControl:
-    """Build a foldable legend (bottom right) from HTML rows."""
+def legend_control(rows: list[str], *, title: str | None = None) -> HtmlControl:
+    """Build a foldable legend (bottom right) from HTML rows; title "Legend" translated."""
     body = "".join(f'<div class="rp-legend-row">{row}</div>' for row in rows)
+    heading = esc(_("Legend") if title is None else title)
     return HtmlControl(
-        f"<details><summary>{title}</summary>{body}</details>",
+        f"<details><summary>{heading}</summary>{body}</details>",
         position="bottomright",
         css_class="rp-legend",
     )
 
 
-def tier_legend_rows(tiers: Iterable[str]) -> list[str]:
-    """Legend rows with the marker of each tier and its label."""
+def tier_legend_rows(tiers: Iterable[str], order: Sequence[str] = ()) -> list[str]:
+    """Legend rows with the marker of each tier and its label (configured tiers by rank)."""
     rows = []
     for tier in tiers:
-        rows.append(
-            f"{marker_html(tier, text='', ring='#fff')}<span>{esc(tier_style(tier).label)}</span>"
-        )
+        marker = marker_html(tier, text="", ring="#fff", order=order)
+        rows.append(f"{marker}<span>{esc(tier_label(tier))}</span>")
     return rows
 
 

@@ -258,3 +258,41 @@ class FitView(MacroElement):
         self.bounds = bounds
         self.beside_panel = beside_panel
         self.wide_px = wide_px
+
+
+class LeafletTexts(MacroElement):
+    """Leaflet's own button texts in the page's language: zoom, layers, closing a popup.
+
+    Leaflet writes them in English (``Zoom in``, ``Layers``, ``Close popup``); this sets the
+    ``title`` and ``aria-label`` that screen readers and long-presses show, once the map is
+    built and whenever a popup opens. ``texts`` maps ``zoom_in``, ``zoom_out``, ``layers`` and
+    ``close`` to the words to show (already translated, as JSON strings in the page).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map, texts) {
+            function label(selector, text) {
+                map.getContainer().querySelectorAll(selector).forEach(function (el) {
+                    el.title = text;
+                    el.setAttribute("aria-label", text);
+                });
+            }
+            function all() {
+                label(".leaflet-control-zoom-in", texts.zoom_in);
+                label(".leaflet-control-zoom-out", texts.zoom_out);
+                label(".leaflet-control-layers-toggle", texts.layers);
+                label(".leaflet-popup-close-button", texts.close);
+            }
+            map.whenReady(function () { setTimeout(all, 0); });
+            map.on("popupopen", all);
+        })({{ this._parent.get_name() }}, {{ this.texts|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        super().__init__()
+        self._name = "LeafletTexts"
+        self.texts = texts

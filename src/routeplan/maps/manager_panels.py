@@ -168,11 +168,11 @@ class ManagerScripts(MacroElement):
             });
             rows.forEach(function(row) { body.appendChild(row); });
         });
-        var dropped = [{{ this.dropped|join(', ') }}];
+        var skipped = [{{ this.dropped|join(', ') }}];
         var labels = [{{ this.labels|join(', ') }}];
         var tidy = function() {
-            window.rpDeclutter(map, dropped, {{ this.gap_px }});
-            // Zone labels: the busiest zones first; a label overlapping a shown one hides.
+            window.rpDeclutter(map, skipped, {{ this.gap_px }});
+            // The zones' labels: the busiest zones first; a label overlapping a shown one hides.
             var shown = [];
             labels.forEach(function(marker) {
                 var el = marker.getElement && marker.getElement();

@@ -11,9 +11,16 @@ import geopandas as gpd
 import pandas as pd
 
 from routeplan.config import Settings
-from routeplan.i18n import _, ngettext
+from routeplan.i18n import (
+    _,
+    format_number,
+    format_percent,
+    ngettext,
+    translate,
+)
 from routeplan.maps.base import (
     base_map,
+    day_heading,
     day_lines,
     esc,
     in_wgs84,
@@ -29,9 +36,9 @@ from routeplan.maps.manager_panels import ManagerScripts, dropped_panel, summary
 from routeplan.maps.streets import add_streets
 from routeplan.maps.style import (
     DROPPED_COLOUR,
-    HOME_ICON_HTML,
     REP_COLOURS,
     WORKLOAD_BANDS,
+    home_icon_html,
     marker_html,
     tier_style,
     workload_colour,
@@ -166,15 +173,15 @@ def _client_layers(m: folium.Map, clients: pd.DataFrame, order: Sequence[str]) -
         ]
         ClientCluster(
             data,
-            icons=[marker_html(t, kind="client") for t in tiers],
-            colours=[tier_style(t).colour for t in tiers],
-            name=f"Clients ({len(clients)})",
+            icons=[marker_html(t, kind="client", order=order) for t in tiers],
+            colours=[tier_style(t, order).colour for t in tiers],
+            name=esc(_("Clients ({count})", count=len(clients))),
         ).add_to(m)
         return
     for tier in tiers:
         subset = clients.loc[clients["tier"].astype(str) == tier]
-        name = f"Clients {esc(tier)} ({len(subset)})"
-        icon_html = marker_html(tier, kind="client")
+        name = esc(_("Clients {tier} ({count})", tier=tier, count=len(subset)))
+        icon_html = marker_html(tier, kind="client", order=order)
         group = folium.FeatureGroup(name=name, show=True)
         for r in subset.itertuples(index=False):
             folium.Marker(
@@ -271,17 +278,31 @@ def _zones_shown(zones: gpd.GeoDataFrame, stats: pd.DataFrame) -> pd.DataFrame:
     shown["fill"] = [workload_colour(x) for x in shown["load"]]
     needed = shown["work_h"] + shown["dropped_h"]
     shown["workload"] = [
-        f"{w:.1f} h of {c:.1f} h ({x:.0%})" if c > 0 else "no rep / capacity"
+        esc(
+            _(
+                "{work} h of {capacity} h ({load})",
+                work=format_number(w),
+                capacity=format_number(c),
+                load=format_percent(x),
+            )
+        )
+        if c > 0
+        else esc(_("no rep / capacity"))
         for w, c, x in zip(needed, shown["capacity_h"], shown["load"], strict=True)
     ]
     shown["lost"] = [
-        ngettext(
-            "{hours} h ({count} visit)", "{hours} h ({count} visits)", int(n), hours=f"{h:.1f}"
+        esc(
+            ngettext(
+                "{hours} h ({count} visit)",
+                "{hours} h ({count} visits)",
+                int(n),
+                hours=format_number(h),
+            )
         )
         for h, n in zip(shown["dropped_h"], shown["dropped_capacity"], strict=True)
     ]
-    shown["drive"] = [f"{h:.1f} h" for h in shown["drive_h"]]
-    shown["revenue_txt"] = [f"{v:,.0f}".replace(",", " ") for v in shown["revenue"]]
+    shown["drive"] = [esc(_("{hours} h", hours=format_number(h))) for h in shown["drive_h"]]
+    shown["revenue_txt"] = [format_number(v, 0) for v in shown["revenue"]]
     shown["rep"] = [
         esc(f"{n} ({r})") if r else "—"
         for n, r in zip(shown["rep_name"], shown["rep_id"], strict=True)
@@ -305,20 +326,23 @@ def _zone_layer(m: folium.Map, shown: pd.DataFrame) -> None:
         "revenue_txt",
     ]
     aliases = [
-        "Zone",
-        "Rep",
-        "Workload",
-        _("Dropped for lack of time"),
-        "Clients per tier",
-        "Visits this week",
-        "Dropped",
-        "Drive",
-        "Revenue",
+        esc(label)
+        for label in (
+            _("Zone"),
+            _("Rep"),
+            _("Workload"),
+            _("Dropped for lack of time"),
+            _("Clients per tier"),
+            _("Visits this week"),
+            _("Dropped"),
+            _("Drive"),
+            _("Revenue"),
+        )
     ]
     gdf = gpd.GeoDataFrame(shown[[*fields, "fill", "geometry"]], geometry="geometry", crs=4326)
     folium.GeoJson(
         gdf.to_json(),
-        name="Zones by workload",
+        name=esc(_("Zones by workload")),
         style_function=lambda f: {
             "fillColor": f["properties"]["fill"],
             "color": "#444",
@@ -335,12 +359,12 @@ def _zone_labels(m: folium.Map, shown: pd.DataFrame) -> list[str]:
 
     The busiest zones come first: where labels would overlap, the page shows those.
     """
-    labels = folium.FeatureGroup(name="Zone labels", show=True)
+    labels = folium.FeatureGroup(name=esc(_("Zone labels")), show=True)
     names = []
     ordered = shown.assign(_key=shown["load"].fillna(-1)).sort_values("_key", ascending=False)
     for row in ordered.itertuples(index=False):
         spot = row.geometry.representative_point()
-        load = "" if math.isnan(row.load) else f"<br>{row.load:.0%}"
+        load = "" if math.isnan(row.load) else f"<br>{esc(format_percent(row.load))}"
         label = folium.Marker(
             (spot.y, spot.x),
             icon=folium.DivIcon(
@@ -376,14 +400,15 @@ def _route_layers(m: folium.Map, plan: WeekPlan, reps: pd.DataFrame, legs: dict 
         name = str(rep["name"]) if rep is not None and "name" in rep.index else rep_id
         colour = rep_colour[rep_id]
         group = folium.FeatureGroup(
-            name=f'<span class="rp-line" style="background:{colour}"></span> Routes {esc(name)}',
+            name=f'<span class="rp-line" style="background:{colour}"></span> '
+            f"{esc(_('Routes of {rep}', rep=name))}",
             show=not many,
         )
         _day_routes(group, rep_routes, (rep_id, name, colour), home, legs)
         folium.Marker(
             home,
-            icon=folium.DivIcon(html=HOME_ICON_HTML, icon_size=(22, 22), icon_anchor=(11, 11)),
-            tooltip=esc(f"Home of {name}"),
+            icon=folium.DivIcon(html=home_icon_html(), icon_size=(22, 22), icon_anchor=(11, 11)),
+            tooltip=esc(_("Home of {rep}", rep=name)),
         ).add_to(group)
         group.add_to(m)
 
@@ -400,7 +425,10 @@ def _day_routes(
     for (date, day), day_stops in rep_routes.sort_values(["date", "seq"]).groupby(
         ["date", "day"], sort=True
     ):
-        tip = esc(f"{name} · {day} {date} · {len(day_stops)} visits")
+        visits = ngettext("{count} visit", "{count} visits", len(day_stops))
+        tip = esc(
+            _("{rep} · {day} · {visits}", rep=name, day=day_heading(date, day), visits=visits)
+        )
         lines = day_lines(day_stops, home, legs, (rep_id, str(date)))
         if lines:
             folium.PolyLine(
@@ -413,15 +441,17 @@ def _dropped_layer(m: folium.Map, dropped: pd.DataFrame, names: dict[str, str]) 
 
     The page spreads markers of the same spot apart (see :mod:`routeplan.maps.scripts`).
     """
-    group = folium.FeatureGroup(name=f"Dropped visits ({len(dropped)})", show=True)
+    group = folium.FeatureGroup(
+        name=esc(_("Dropped visits ({count})", count=len(dropped))), show=True
+    )
     found = []
     for _index, row in dropped.iterrows():
         rep = names.get(str(row["rep_id"]), str(row["rep_id"]))
         popup = (
             f'<div class="rp-popup"><b>{esc(row["name"])}</b> ({esc(row["client_id"])})'
-            f"<table><tr><th>Tier</th><td>{esc(row['tier'])}</td></tr>"
-            f"<tr><th>Rep</th><td>{esc(rep)}</td></tr></table>"
-            f'<p class="rp-reason">Dropped: {esc(row["reason"])}</p></div>'
+            f"<table><tr><th>{esc(_('Tier'))}</th><td>{esc(row['tier'])}</td></tr>"
+            f"<tr><th>{esc(_('Rep'))}</th><td>{esc(rep)}</td></tr></table>"
+            f'<p class="rp-reason">{esc(_("Dropped: {reason}", reason=row["reason"]))}</p></div>'
         )
         marker = folium.Marker(
             (float(row["lat"]), float(row["lon"])),
@@ -431,7 +461,7 @@ def _dropped_layer(m: folium.Map, dropped: pd.DataFrame, names: dict[str, str]) 
                 icon_anchor=(11, 11),
                 class_name="rp-icon",
             ),
-            tooltip=esc(f"Dropped: {row['name']}"),
+            tooltip=esc(_("Dropped: {reason}", reason=row["name"])),
             z_index_offset=500,
         ).add_to(group)
         HtmlPopup(popup).add_to(marker)
@@ -442,14 +472,15 @@ def _dropped_layer(m: folium.Map, dropped: pd.DataFrame, names: dict[str, str]) 
 
 def _managers_legend(clients: pd.DataFrame, order: Sequence[str]) -> HtmlControl:
     """Legend: tiers, workload bands and the dropped-visit marker."""
-    legend_rows = tier_legend_rows(ordered_tiers(clients["tier"].astype(str), order))
+    legend_rows = tier_legend_rows(ordered_tiers(clients["tier"].astype(str), order), order)
     legend_rows += [
-        f'<span class="rp-swatch" style="background:{colour}"></span><span>{label}</span>'
+        f'<span class="rp-swatch" style="background:{colour}"></span>'
+        f"<span>{esc(translate(label))}</span>"
         for _upper, colour, label in WORKLOAD_BANDS
     ]
     legend_rows.append(
         f'<div class="rp-dropped" style="border-color:{DROPPED_COLOUR}">!</div>'
-        "<span>dropped visit</span>"
+        f"<span>{esc(_('dropped visit'))}</span>"
     )
     return legend_control(legend_rows)
 
@@ -457,10 +488,15 @@ def _managers_legend(clients: pd.DataFrame, order: Sequence[str]) -> HtmlControl
 def _managers_panel(plan: WeekPlan, stats: pd.DataFrame) -> HtmlControl:
     """The week's totals with the zone table (sortable, folded until tapped)."""
     total_drive = float(plan.days["travel_min"].sum()) / 60 if not plan.days.empty else 0.0
+    summary = _(
+        "Week {week}: {visits}, {dropped} dropped, {hours} h driving",
+        week=plan.week,
+        visits=ngettext("{count} visit", "{count} visits", len(plan.routes)),
+        dropped=len(plan.dropped),
+        hours=format_number(total_drive),
+    )
     return HtmlControl(
-        f"<details><summary>Week {plan.week}: {len(plan.routes)} visits, "
-        f"{len(plan.dropped)} dropped, {total_drive:.1f} h driving</summary>"
-        f"{summary_table_html(stats)}</details>",
+        f"<details><summary>{esc(summary)}</summary>{summary_table_html(stats)}</details>",
         position="bottomleft",
         css_class="rp-panel rp-summary",
         open_wide=False,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import folium
@@ -20,18 +21,23 @@ from branca.element import Element
 from folium import plugins
 
 from routeplan.errors import RouteplanError
-from routeplan.i18n import _, current_language, ngettext, weekday_name
+from routeplan.i18n import _, ngettext, weekday_name
 from routeplan.links import GOOGLE_DIRECTIONS_URL, directions_links
 from routeplan.maps.assets import find_node_modules, inline_assets
 from routeplan.maps.base import (
     base_map,
+    clock_text,
+    day_heading,
     day_lines,
+    day_name,
     duration_text,
     esc,
     in_wgs84,
+    km_text,
     legend_control,
     one_or_many,
     ordered_tiers,
+    page_language,
     polygon_points,
     rep_row,
     tier_legend_rows,
@@ -48,10 +54,10 @@ from routeplan.maps.stops import (
 )
 from routeplan.maps.streets import add_streets
 from routeplan.maps.style import (
-    HOME_ICON_HTML,
     ZONE_OUTLINE_COLOUR,
     day_colour,
     day_dash,
+    home_icon_html,
     marker_html,
 )
 from routeplan.maps.today import DayTabs, DayView, bounds_of
@@ -134,11 +140,14 @@ def rep_week_map(
     reps: pd.DataFrame,
     zones: gpd.GeoDataFrame,
     legs: dict | None = None,
-    offline_assets: Path | None = None,
     clients: pd.DataFrame | None = None,
     streets: list[list[tuple[float, float]]] | None = None,
+    tier_order: Sequence[str] = (),
 ) -> folium.Map:
     """Draw a rep's week for a phone: day tabs, the next stop, numbered stops, the day's list.
+
+    Every text is in the active language (:func:`routeplan.i18n.use_language`); the page's
+    ``<html lang>`` says which when saved with :func:`save_map`.
 
     Parameters
     ----------
@@ -153,8 +162,6 @@ def rep_week_map(
     legs
         Road geometry per ``(rep_id, date)``: a list of lines of ``(lat, lon)``. Days without
         an entry are drawn as straight lines home → stops → home.
-    offline_assets
-        ``node_modules`` directory; when given, :func:`save_map` inlines the JS/CSS from it.
     clients
         Clients table; its optional columns (:data:`~routeplan.maps.stops.CLIENT_INFO_COLUMNS`:
         phone, contact, notes, opening hours, tier reason, last visit, next due) fill the stop
@@ -162,6 +169,9 @@ def rep_week_map(
     streets
         Street lines ``[(lat, lon), ...]`` drawn as a light base layer when tiles are missing
         (see :func:`routeplan.maps.streets.add_streets`).
+    tier_order
+        Configured tier names (``Settings.tier_names``): tiers unknown to the map's styles
+        (``Platino``, ``Oro`` …) are drawn by their rank.
 
     Returns
     -------
@@ -179,14 +189,14 @@ def rep_week_map(
     points = [home, *zip(routes["lat"], routes["lon"], strict=True)]
     if routes.empty:
         points += polygon_points(zone.geometry)
-    m = base_map(points, offline_assets=offline_assets, fit=False)
+    m = base_map(points, fit=False)
     if streets:
         add_streets(m, streets)
     _zone_outline(m, zone)
     folium.Marker(
         home,
-        icon=folium.DivIcon(html=HOME_ICON_HTML, icon_size=(22, 22), icon_anchor=(11, 11)),
-        tooltip=esc(f"Home of {rep_name}"),
+        icon=folium.DivIcon(html=home_icon_html(), icon_size=(22, 22), icon_anchor=(11, 11)),
+        tooltip=esc(_("Home of {rep}", rep=rep_name)),
         z_index_offset=1000,
     ).add_to(m)
     day_list = days[["date", "day"]].to_records(index=False).tolist() if not days.empty else []
@@ -200,14 +210,19 @@ def rep_week_map(
             routes.loc[routes["date"] == date],
             (str(rep_id), str(date), str(day), starts.get(str(date), "")),
             home,
-            (legs, info),
+            (legs, info, tier_order),
         )
         for date, day in day_list
     ]
     _add_day_tabs(m, views, (plan.week, rep_id, rep_name), points, (days, routes))
-    _rep_legend(routes, day_list).add_to(m)
+    _rep_legend(routes, day_list, tier_order).add_to(m)
     plugins.LocateControl(
-        icon="rp-locate-icon", iconLoading="rp-locate-icon", strings={"title": "Show where I am"}
+        icon="rp-locate-icon",
+        iconLoading="rp-locate-icon",
+        strings={
+            "title": _("Show where I am"),
+            "popup": _("You are within {{distance}} {{unit}} from this point"),
+        },
     ).add_to(m)
     return m
 
@@ -236,7 +251,7 @@ def _add_day_tabs(
         f'<button type="button" role="tab" class="rp-tab rp-tab-all" data-day="all">'
         f'<b>{esc(_("All week"))}</b><span class="rp-count">{len(routes)}</span></button>'
     )
-    head = _("Week {week} · {rep}", week=week, rep=f"{rep_name} ({rep_id})")
+    head = _("Week {week} · {rep} ({rep_id})", week=week, rep=rep_name, rep_id=rep_id)
     sheet = (
         f'<div class="rp-sheet-head">{esc(head)}</div><div class="rp-next"></div>'
         f'<details class="rp-daybox"><summary>{esc(_("Day plan"))}</summary>'
@@ -276,7 +291,7 @@ def _zone_outline(m: folium.Map, zone: gpd.GeoDataFrame) -> None:
     for _index, zone_row in zone.iterrows():
         folium.GeoJson(
             zone_row.geometry.__geo_interface__,
-            name=f"Zone {zone_row.get('zone', '')}",
+            name=esc(_("Zone {zone}", zone=zone_row.get("zone", ""))),
             style_function=lambda _f: {
                 "color": ZONE_OUTLINE_COLOUR,
                 "weight": 2,
@@ -293,16 +308,22 @@ def _day_view(
     day_stops: pd.DataFrame,
     when: tuple[str, str, str, str],
     home: tuple[float, float],
-    extras: tuple[dict | None, dict[str, pd.Series]],
+    extras: tuple[dict | None, dict[str, pd.Series], Sequence[str]],
 ) -> DayView:
     """Add a day's layer (route, numbered stops) for ``when`` = (rep id, date, day, start).
 
-    Returns the day's tab: its layer, bounds, next-stop cards and list.
+    ``extras`` is (road legs, client rows by id, tier order). Returns the day's tab: its
+    layer, bounds, next-stop cards and list, headed ``"lunes 22 de marzo · 12 visitas"``.
     """
     rep_id, date, day, start = when
-    legs, info = extras
+    legs, info, tier_order = extras
     colour = day_colour(day)
-    group = folium.FeatureGroup(name=f"{day} {date}", show=False, control=False)
+    heading = _(
+        "{day} · {visits}",
+        day=day_heading(date, day),
+        visits=ngettext("{count} visit", "{count} visits", len(day_stops)),
+    )
+    group = folium.FeatureGroup(name=esc(heading), show=False, control=False)
     group.routeplan_day = (day, date)  # type: ignore[attr-defined]
     lines = day_lines(day_stops, home, legs, (rep_id, date))
     tab = weekday_name(dt.date.fromisoformat(date), "abbreviated") if date else day
@@ -318,7 +339,7 @@ def _day_view(
     view = DayView(date=date, tab=tab, layer=group.get_name(), bounds=[])
     for _index, stop in day_stops.iterrows():
         client = info.get(str(stop["client_id"]))
-        marker = _stop_marker(group, stop, date, colour, client)
+        marker = _stop_marker(group, stop, (date, colour), client, tier_order)
         view.markers.append(marker.get_name())
         view.keyed.append((f"{date}#{int(stop['seq'])}", marker.get_name()))
         view.cards.append(
@@ -328,8 +349,10 @@ def _day_view(
     view.bounds = bounds_of([home, *zip(day_stops["lat"], day_stops["lon"], strict=True)])
     if day_stops.empty:
         view.bounds = []
-    view.body = day_list_html(day_stops, start, date=date) + day_links_html(
-        google_maps_day_links(day_stops, home)
+    view.body = (
+        f'<h4 class="rp-day-head">{esc(heading)}</h4>'
+        + day_list_html(day_stops, start, date=date)
+        + day_links_html(google_maps_day_links(day_stops, home))
     )
     return view
 
@@ -337,17 +360,23 @@ def _day_view(
 def _stop_marker(
     group: folium.FeatureGroup,
     stop: pd.Series,
-    date: str,
-    colour: str,
+    day: tuple[str, str],
     client: pd.Series | None,
+    tier_order: Sequence[str],
 ) -> folium.Marker:
-    """Add a numbered stop marker (a 44 px tap target) with the stop's card as its popup."""
+    """Add a numbered stop marker (a 44 px tap target) with the stop's card as its popup.
+
+    ``day`` is (date, the day's colour).
+    """
+    date, colour = day
     seq = int(stop["seq"])
     key = f"{date}#{seq}"
     marker = folium.Marker(
         (float(stop["lat"]), float(stop["lon"])),
         icon=folium.DivIcon(
-            html=marker_html(str(stop["tier"]), text=str(seq), ring=colour, key=key),
+            html=marker_html(
+                str(stop["tier"]), text=str(seq), ring=colour, key=key, order=tier_order
+            ),
             icon_size=(44, 44),
             icon_anchor=(22, 22),
             class_name="rp-icon rp-hit",
@@ -358,11 +387,11 @@ def _stop_marker(
     return marker
 
 
-def _rep_legend(routes: pd.DataFrame, day_list: list) -> HtmlControl:
+def _rep_legend(routes: pd.DataFrame, day_list: list, tier_order: Sequence[str]) -> HtmlControl:
     """Legend: the week's tiers, home and each day's line (colour and dash pattern)."""
-    tiers = ordered_tiers(routes["tier"].astype(str))
-    legend_rows = tier_legend_rows(tiers)
-    legend_rows.append(f"{HOME_ICON_HTML}<span>home</span>")
+    tiers = ordered_tiers(routes["tier"].astype(str), tier_order)
+    legend_rows = tier_legend_rows(tiers, tier_order)
+    legend_rows.append(f"{home_icon_html()}<span>{esc(_('home'))}</span>")
     for date, d in day_list:
         dash = day_dash(str(d))
         name = weekday_name(dt.date.fromisoformat(str(date)), "wide") if date else str(d)
@@ -382,22 +411,25 @@ def _rep_panel_html(week: int, days: pd.DataFrame, routes: pd.DataFrame) -> str:
         colour = day_colour(str(day["day"]))
         rows.append(
             f'<tr><td><span class="rp-swatch" style="background:{colour}"></span>'
-            f"{esc(day['day'])}</td><td>{int(day['visits'])}</td>"
-            f"<td>{duration_text(day['travel_min'])}</td><td>{float(day['km']):.1f}</td>"
-            f"<td>{esc(day['end'])}</td></tr>"
+            f"{esc(day_name(day['day']))}</td><td>{int(day['visits'])}</td>"
+            f"<td>{esc(duration_text(day['travel_min']))}</td><td>{km_text(day['km'])}</td>"
+            f"<td>{clock_text(day['end'])}</td></tr>"
         )
     if not days.empty:
         rows.append(
-            f'<tr class="rp-total"><td>Week</td><td>{int(days["visits"].sum())}</td>'
-            f"<td>{duration_text(days['travel_min'].sum())}</td>"
-            f"<td>{float(days['km'].sum()):.1f}</td><td></td></tr>"
+            f'<tr class="rp-total"><td>{esc(_("Week"))}</td><td>{int(days["visits"].sum())}</td>'
+            f"<td>{esc(duration_text(days['travel_min'].sum()))}</td>"
+            f"<td>{km_text(days['km'].sum())}</td><td></td></tr>"
         )
     catch_ups = sum(truthy(v) for v in routes["catch_up"])
-    note = f"<p>{catch_ups} catch-up visit(s) marked ↺.</p>" if catch_ups else ""
-    return (
-        "<table><thead><tr><th>Day</th><th>Visits</th><th>Drive</th><th>km</th><th>End</th>"
-        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}"
+    marked = ngettext(
+        "{count} catch-up visit marked ↺.", "{count} catch-up visits marked ↺.", catch_ups
     )
+    note = f"<p>{esc(marked)}</p>" if catch_ups else ""
+    headings = "".join(
+        f"<th>{esc(h)}</th>" for h in (_("Day"), _("Visits"), _("Drive"), _("km"), _("Back home"))
+    )
+    return f"<table><thead><tr>{headings}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -458,12 +490,13 @@ _VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>', re.DOTALL)
 VIEWPORT_META = '<meta name="viewport" content="width=device-width, initial-scale=1" />'
 """The maps' viewport: phone width, and page zoom left to the user (no maximum scale)."""
 
+_HTML_TAG = re.compile(r"<html(?![^>]*\blang=)([^>]*)>", re.IGNORECASE)
+
 
 def phone_friendly(page: str) -> str:
-    """Allow page zoom (folium forbids it) and set ``<html lang>`` to the active language."""
+    """Allow page zoom (folium forbids it) and mark the page's language: ``<html lang="es">``."""
     page = _VIEWPORT.sub(VIEWPORT_META, page, count=1)
-    lang = current_language().replace("_", "-")
-    return page.replace("<html>", f'<html lang="{lang}">', 1)
+    return _HTML_TAG.sub(lambda m: f'<html lang="{page_language()}"{m.group(1)}>', page, count=1)
 
 
 def _stable_ids(root: Element, page: str) -> str:

@@ -73,14 +73,14 @@ window.rpDeclutter = window.rpDeclutter || function(map, markers, minPx, frame) 
     var where = spread();
     for (var round = 0; round < 6 && join(where); round++) { where = spread(); }
     points.forEach(function(o, i) {
-        var home = o.m._rpHome;
-        if (where[i] === o.p) { o.m.setLatLng(home); return; }
+        var origin = o.m._rpHome;
+        if (where[i] === o.p) { o.m.setLatLng(origin); return; }
         var spot = map.containerPointToLatLng(where[i]);
         o.m.setLatLng(spot);
-        L.polyline([home, spot], {
+        L.polyline([origin, spot], {
             color: '#222', weight: 1.5, opacity: 0.8, interactive: false
         }).addTo(map._rpLeaders);
-        L.circleMarker(home, {
+        L.circleMarker(origin, {
             radius: 3, color: '#222', weight: 1, fillOpacity: 1, interactive: false
         }).addTo(map._rpLeaders);
     });

@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from routeplan.calendar.wording import reason_text
 from routeplan.i18n import _, ngettext
 from routeplan.links import latlon_text
 from routeplan.maps.base import esc, truthy
@@ -167,7 +168,7 @@ def stop_card_html(stop: pd.Series, info: pd.Series | None, *, label: str) -> st
     if truthy(stop.get("catch_up", False)):
         extra += (
             f'<p class="rp-reason">'
-            f"{esc(_('Catch-up visit: {reason}', reason=_get(stop, 'reason')))}</p>"
+            f"{esc(_('Catch-up visit: {reason}', reason=reason_text(_get(stop, 'reason'))))}</p>"
         )
     notes = _get(info, "notes")
     if notes:
@@ -245,6 +246,13 @@ def day_list_html(day_stops: pd.DataFrame, start: str, *, date: str) -> str:
     return f'<ol class="rp-daylist">{"".join(items)}</ol>'
 
 
+def _gmaps_label(part: int, parts: int) -> str:
+    """The text of a day's Google Maps link; numbered when the day needs several links."""
+    if parts == 1:
+        return _("Open in Google Maps")
+    return _("Open in Google Maps ({part}/{parts})", part=part, parts=parts)
+
+
 def day_links_html(links: list[str]) -> str:
     """Buttons opening the day's route in Google Maps, one per leg of at most 3 waypoints."""
     if not links:
@@ -252,7 +260,7 @@ def day_links_html(links: list[str]) -> str:
     total = len(links)
     buttons = "".join(
         f'<a class="rp-btn rp-gmaps" href="{esc(url)}" target="_blank" rel="noopener">'
-        f"{esc(_('Route part {part} of {total}', part=i, total=total))}</a>"
+        f"{esc(_gmaps_label(i, total))}</a>"
         for i, url in enumerate(links, 1)
     )
     title = ngettext(

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from routeplan.i18n import N_, Msgid, _, translate
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,23 @@ TIER_STYLES: dict[str, TierStyle] = {
     "low": TierStyle("#0072b2", "triangle", "low"),
 }
 """Style of each known tier name (Pareto tiers and the matrix rule's default labels)."""
+
+TIER_DESCRIPTIONS: dict[str, Msgid] = {
+    "AAA": N_("AAA: key account"),
+    "top": N_("top: high volume, high margin"),
+    "operational": N_("operational: high volume, low margin"),
+    "growth": N_("growth: low volume, high margin"),
+}
+"""Legend text of the known tier names that need more than the name (translated when shown)."""
+
+RANK_STYLES: tuple[TierStyle, ...] = (
+    TierStyle("#d55e00", "diamond", ""),
+    TierStyle("#e69f00", "square", ""),
+    TierStyle("#009e73", "circle", ""),
+    TierStyle("#0072b2", "triangle", ""),
+)
+"""Style of a configured tier name (``[tiers] order``, e.g. ``Platino/Oro/Plata/Bronce``) by
+its rank: the first is drawn as ``AAA`` is, the fourth and later as ``B``."""
 
 FALLBACK_TIER_STYLE = TierStyle("#6c757d", "circle", "other")
 """Style of any tier name not in :data:`TIER_STYLES` (its label is the tier name)."""
@@ -77,13 +97,14 @@ REP_COLOURS: tuple[str, ...] = (
 )
 """Route colours of reps on the managers' map, cycled in rep order."""
 
-WORKLOAD_BANDS: tuple[tuple[float, str, str], ...] = (
-    (0.70, "#deebf7", "under 70% of capacity"),
-    (0.90, "#56b4e9", "70–90%"),
-    (1.00, "#f0e442", "90–100%"),
-    (math.inf, "#d55e00", "over capacity"),
+WORKLOAD_BANDS: tuple[tuple[float, str, Msgid], ...] = (
+    (0.70, "#deebf7", N_("under 70% of capacity")),
+    (0.90, "#56b4e9", N_("70–90% of capacity")),
+    (1.00, "#f0e442", N_("90–100% of capacity")),
+    (math.inf, "#d55e00", N_("over capacity")),
 )
-"""Zone fill by (planned + dropped-for-capacity work) / capacity: (upper bound, colour, label).
+"""Zone fill by (planned + dropped-for-capacity work) / capacity: (upper bound, colour, legend
+label to translate).
 
 Pale blue, sky blue, yellow and vermillion (Okabe–Ito) differ in lightness and along the
 blue–yellow axis, which protanopes and deuteranopes keep: the browser test checks the bands
@@ -108,13 +129,15 @@ OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 """Standard OpenStreetMap raster tiles."""
 
 
-def tier_style(tier: str) -> TierStyle:
-    """Style of a tier, falling back to a grey circle labelled with the tier's name.
+def tier_style(tier: str, order: Sequence[str] = ()) -> TierStyle:
+    """Style of a tier: known name, else its rank in ``order``, else a grey circle.
 
     Parameters
     ----------
     tier
-        Tier name such as ``"AAA"`` or ``"growth"``.
+        Tier name such as ``"AAA"``, ``"growth"`` or ``"Oro"``.
+    order
+        The configured tier names, highest priority first (``Settings.tier_names``).
 
     Returns
     -------
@@ -125,6 +148,9 @@ def tier_style(tier: str) -> TierStyle:
     style = TIER_STYLES.get(tier)
     if style is not None:
         return style
+    if tier in order:
+        rank = RANK_STYLES[min(list(order).index(tier), len(RANK_STYLES) - 1)]
+        return TierStyle(rank.colour, rank.shape, str(tier))
     return TierStyle(FALLBACK_TIER_STYLE.colour, FALLBACK_TIER_STYLE.shape, str(tier))
 
 
@@ -148,8 +174,20 @@ def workload_colour(ratio: float | None) -> str:
     return WORKLOAD_BANDS[-1][1]
 
 
+def tier_label(tier: str) -> str:
+    """The legend text of a tier in the active language: its description or its name."""
+    description = TIER_DESCRIPTIONS.get(tier)
+    return str(tier) if description is None else translate(description)
+
+
 def marker_html(
-    tier: str, *, text: str = "", ring: str | None = None, kind: str = "stop", key: str = ""
+    tier: str,
+    *,
+    text: str = "",
+    ring: str | None = None,
+    kind: str = "stop",
+    key: str = "",
+    order: Sequence[str] = (),
 ) -> str:
     """HTML of a tier-shaped marker (used inside a Leaflet ``divIcon``).
 
@@ -165,6 +203,8 @@ def marker_html(
         CSS class suffix: ``"stop"`` (numbered, large) or ``"client"`` (small dot).
     key
         Written as ``data-key`` so tests and scripts can find the marker (e.g. ``date#seq``).
+    order
+        The configured tier names, for tiers styled by rank (see :func:`tier_style`).
 
     Returns
     -------
@@ -172,7 +212,7 @@ def marker_html(
         A ``<div>`` with classes ``rp-<kind> rp-<shape>``.
 
     """
-    style = tier_style(tier)
+    style = tier_style(tier, order)
     ring_colour = ring or "#ffffff"
     data_key = f' data-key="{html.escape(key)}"' if key else ""
     return (
@@ -181,12 +221,14 @@ def marker_html(
     )
 
 
-HOME_ICON_HTML = (
-    '<div class="rp-home" title="Home"><svg viewBox="0 0 24 24" width="22" height="22" '
-    'aria-hidden="true"><path d="M12 3 2 12h3v8h5v-5h4v5h5v-8h3z" fill="#222" '
-    'stroke="#fff" stroke-width="1.5"/></svg></div>'
-)
-"""The rep's home marker."""
+def home_icon_html() -> str:
+    """The rep's home marker, its title in the active language."""
+    return (
+        f'<div class="rp-home" title="{html.escape(_("Home"))}"><svg viewBox="0 0 24 24" '
+        'width="22" height="22" aria-hidden="true"><path d="M12 3 2 12h3v8h5v-5h4v5h5v-8h3z" '
+        'fill="#222" stroke="#fff" stroke-width="1.5"/></svg></div>'
+    )
+
 
 MAP_CSS = """
 .rp-stop, .rp-client { display:flex; align-items:center; justify-content:center;

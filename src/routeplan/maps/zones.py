@@ -8,6 +8,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
+from routeplan.i18n import _, ngettext
 from routeplan.maps.base import base_map, esc, in_wgs84, legend_control, polygon_points
 from routeplan.maps.controls import HtmlControl
 from routeplan.maps.streets import add_streets
@@ -57,11 +58,11 @@ def zones_compare_map(
     owner = _zone_of_clients(clients, before, after)
     zone_ids = sorted({*before["zone"].astype(str), *after["zone"].astype(str)})
     colour = {z: REP_COLOURS[i % len(REP_COLOURS)] for i, z in enumerate(zone_ids)}
-    for label, layer, style in (
-        ("Before", before, {"weight": 2.5, "dashArray": "6 5", "fillOpacity": 0.0}),
-        ("After", after, {"weight": 3, "fillOpacity": 0.18}),
+    for key, layer, style in (
+        ("before", before, {"weight": 2.5, "dashArray": "6 5", "fillOpacity": 0.0}),
+        ("after", after, {"weight": 3, "fillOpacity": 0.18}),
     ):
-        _zone_layer(m, (label, layer, style), colour, owner.get(label.lower()))
+        _zone_layer(m, (key, layer, style), colour, owner.get(key))
     if owner and clients is not None:
         _client_layers(m, clients, owner, colour)
     _compare_legend(zone_ids, colour, bool(owner)).add_to(m)
@@ -94,21 +95,25 @@ def _zone_layer(
     colour: dict[str, str],
     owner: pd.Series | None,
 ) -> None:
-    """One zones layer (``spec`` = label, zones, line style), with client counts if known."""
-    label, layer, style = spec
+    """One zones layer (``spec`` = ``"before"``/``"after"``, zones, line style), with counts."""
+    key, layer, style = spec
     shown = layer[["zone", "geometry"]].copy()
     shown["zone"] = shown["zone"].astype(str)
     shown["colour"] = [colour[z] for z in shown["zone"]]
     shown["zone_txt"] = [esc(z) for z in shown["zone"]]
-    fields, aliases = ["zone_txt"], ["Zone"]
+    fields, aliases = ["zone_txt"], [esc(_("Zone"))]
     if owner is not None:
         counts = owner.value_counts()
         shown["clients"] = [int(counts.get(z, 0)) for z in shown["zone"]]
         fields.append("clients")
-        aliases.append(f"Clients {label.lower()}")
+        aliases.append(esc(_("Clients before") if key == "before" else _("Clients after")))
+    zones = ngettext("{count} zone", "{count} zones", len(shown))
+    name = (
+        _("Before ({zones})", zones=zones) if key == "before" else _("After ({zones})", zones=zones)
+    )
     folium.GeoJson(
         shown.to_json(),
-        name=f"{label} ({len(shown)} zones)",
+        name=esc(name),
         style_function=lambda f, s=style: {
             **s,
             "color": f["properties"]["colour"],
@@ -123,8 +128,12 @@ def _client_layers(
 ) -> None:
     """The clients (all, up to :data:`MAX_UNCHANGED_CLIENTS`) and those that change zone."""
     draw_all = len(clients) <= MAX_UNCHANGED_CLIENTS
-    name = f"Clients ({len(clients)})" if draw_all else f"Clients (not drawn: {len(clients)})"
-    group = folium.FeatureGroup(name=name, show=True)
+    name = (
+        _("Clients ({count})", count=len(clients))
+        if draw_all
+        else _("Clients (not drawn: {count})", count=len(clients))
+    )
+    group = folium.FeatureGroup(name=esc(name), show=True)
     moved = folium.FeatureGroup(name="", show=True)
     moved_count = 0
     for i, row in enumerate(clients.itertuples(index=False)):
@@ -142,10 +151,12 @@ def _client_layers(
             fill_color=colour.get(now, "#999"),
             fill_opacity=0.9,
             tooltip=esc(
-                f"{row.name}: zone {was} → {now}" if changed else f"{row.name}: zone {now}"
+                _("{client}: zone {before} → {after}", client=row.name, before=was, after=now)
+                if changed
+                else _("{client}: zone {zone}", client=row.name, zone=now)
             ),
         ).add_to(moved if changed else group)
-    moved.layer_name = f"Clients that change zone ({moved_count})"
+    moved.layer_name = esc(_("Clients that change zone ({count})", count=moved_count))
     group.add_to(m)
     moved.add_to(m)
 
@@ -153,17 +164,18 @@ def _client_layers(
 def _compare_legend(zone_ids: list[str], colour: dict[str, str], with_clients: bool) -> HtmlControl:
     """Legend: a swatch per zone, the before/after lines and the moved-client ring."""
     rows = [
-        f'<span class="rp-swatch" style="background:{colour[z]}"></span><span>zone {esc(z)}</span>'
+        f'<span class="rp-swatch" style="background:{colour[z]}"></span>'
+        f"<span>{esc(_('zone {zone}', zone=z))}</span>"
         for z in zone_ids
     ]
     rows += [
         '<span class="rp-line" style="border-top:3px dashed #555;height:0"></span>'
-        "<span>before</span>",
-        '<span class="rp-line" style="background:#555"></span><span>after</span>',
+        f"<span>{esc(_('before'))}</span>",
+        f'<span class="rp-line" style="background:#555"></span><span>{esc(_("after"))}</span>',
     ]
     if with_clients:
         rows.append(
             f'<span class="rp-swatch" style="border:3px solid {DROPPED_COLOUR};border-radius:50%">'
-            "</span><span>client changes zone</span>"
+            f"</span><span>{esc(_('client changes zone'))}</span>"
         )
     return legend_control(rows)

@@ -60,7 +60,8 @@ DROPPED_COLUMNS: tuple[str, ...] = (
     "tier",
     "lat",
     "lon",
-    "reason",
+    "reason_code",  # str, stable code (closed_all_days, week_full, ... see planning.reasons)
+    "reason",  # str, the reason as a sentence in the language of the build
 )
 
 

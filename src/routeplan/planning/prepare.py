@@ -10,6 +10,7 @@ import geopandas as gpd
 import pandas as pd
 
 from routeplan.config import Settings, settings_of_folder
+from routeplan.i18n import ngettext
 from routeplan.intake.setup import SetupInputs, SetupWarning, setup_checks
 from routeplan.io.readers import Inputs, load_inputs
 from routeplan.planning.store import STORE_FILENAME, PlanStore
@@ -124,9 +125,23 @@ def prepare(
             f"{c} ({d:.0f} m)"
             for c, d in zip(outside["client_id"], outside["zone_distance_m"], strict=True)
         )
-        warnings.append(f"{len(outside)} client(s) outside every zone, given the nearest: {listed}")
+        warnings.append(
+            ngettext(
+                "{count} client outside every zone, given the nearest: {clients}",
+                "{count} clients outside every zone, given the nearest: {clients}",
+                len(outside),
+                clients=listed,
+            )
+        )
     for name, rejects in inputs.rejects.items():
-        warnings.append(f"{len(rejects)} invalid row(s) of {name} left out (see rejects)")
+        warnings.append(
+            ngettext(
+                "{count} invalid row of {file} left out (see rejects)",
+                "{count} invalid rows of {file} left out (see rejects)",
+                len(rejects),
+                file=name,
+            )
+        )
     warnings = inputs.notes + warnings
     with timed(seconds, "setup"):
         setup = setup_checks(SetupInputs(clients, inputs.reps, inputs.zones, settings))

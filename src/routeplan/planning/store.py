@@ -29,8 +29,9 @@ from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, We
 APPLICATION_ID = 0x52504C4E
 """``PRAGMA application_id`` of a routeplan store ("RPLN")."""
 
-SCHEMA_VERSION = 2
-"""Schema this routeplan writes and the newest it reads."""
+SCHEMA_VERSION = 3
+"""Schema this routeplan writes and the newest it reads (older ones migrate on open, see
+:data:`MIGRATIONS`)."""
 
 STORE_FILENAME = "plan.sqlite"
 """Default file name of the store inside the data directory."""
@@ -74,7 +75,7 @@ _SCHEMA: tuple[str, ...] = (
     "CREATE INDEX plan_routes_week ON plan_routes (week)",
     _table_sql("plan_days", DAY_COLUMNS),
     "CREATE INDEX plan_days_week ON plan_days (week)",
-    _table_sql("plan_dropped", DROPPED_COLUMNS),
+    _table_sql("plan_dropped", [c for c in DROPPED_COLUMNS if c != "reason_code"]),
     "CREATE INDEX plan_dropped_week ON plan_dropped (week)",
     "CREATE TABLE visit_log (id INTEGER PRIMARY KEY, client_id TEXT NOT NULL, "
     "date TEXT NOT NULL, week INTEGER NOT NULL, "
@@ -83,6 +84,17 @@ _SCHEMA: tuple[str, ...] = (
     "CREATE TABLE locks (client_id TEXT PRIMARY KEY, week INTEGER, day TEXT)",
     _table_sql("tiers", TIER_STATE_COLUMNS, "PRIMARY KEY (client_id)"),
 )
+
+_V2_REASON_CODES: dict[str, str] = {
+    "no allowed workday": "no_workday",
+    "outside opening hours on every allowed day": "closed_all_days",
+    "does not fit: other visits of the client take the allowed days (spacing)": "spacing",
+    "does not fit: week is full (capacity)": "week_full",
+    "does not fit: vehicle load (capacity)": "vehicle_load",
+    "does not fit: no time left on the allowed days (time window)": "no_time_left",
+    "no feasible plan found within the time limit": "no_solution",
+}
+"""The English reasons of schema 2 and earlier (no apostrophes: they go into SQL literals)."""
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 1 -> 2: the field app (routeplan serve): people and their hashed tokens, the source and
@@ -109,6 +121,17 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE TABLE idempotency_keys (person_id TEXT NOT NULL, key TEXT NOT NULL, "
         "request_sha TEXT NOT NULL, response TEXT NOT NULL, created_at TEXT NOT NULL, "
         "PRIMARY KEY (person_id, key))",
+    ),
+    # 2 -> 3: the stable code of each dropped visit's reason; schema 2 stored only the English
+    # sentence, mapped back to its code here (sentences of a newer routeplan get no code).
+    3: (
+        "ALTER TABLE plan_dropped ADD COLUMN \"reason_code\" TEXT NOT NULL DEFAULT ''",
+        *(
+            f"UPDATE plan_dropped SET reason_code = '{code}' WHERE reason = '{text}'"
+            for text, code in _V2_REASON_CODES.items()
+        ),
+        "UPDATE plan_dropped SET reason_code = 'rep_week_failed' "
+        "WHERE reason LIKE 'rep-week could not be solved:%'",
     ),
 }
 """Statements that bring a store from the version before each key to that version."""

@@ -6,6 +6,7 @@ import pandas as pd
 
 from routeplan.config import WEEKDAYS, Settings
 from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
+from routeplan.planning.reasons import reason_text
 from routeplan.routing import RepWeekProblem, RepWeekSolution
 from routeplan.timefmt import hhmm
 
@@ -90,7 +91,8 @@ def rep_week_tables(
                 "tier": drop.tier,
                 "lat": float(client["lat"]),
                 "lon": float(client["lon"]),
-                "reason": drop.reason,
+                "reason_code": drop.reason,
+                "reason": reason_text(drop.reason),
             }
         )
     return routes, days, dropped

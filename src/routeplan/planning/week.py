@@ -10,12 +10,14 @@ import pandas as pd
 from routeplan.calendar.construction import build_calendar
 from routeplan.calendar.updates import visits_for_week
 from routeplan.config import Settings
+from routeplan.i18n import _
 from routeplan.io.plan_files import stops_by_rep_day
 from routeplan.model.plan import WeekPlan
 from routeplan.planning.calendar_sync import load_or_build_calendar
 from routeplan.planning.executor import Executor, make_executor
 from routeplan.planning.prepare import Prepared, Progress, travel_provider
 from routeplan.planning.problems import rep_week_problem
+from routeplan.planning.reasons import REASON_REP_WEEK_FAILED, reason_text
 from routeplan.planning.store import PlanStore
 from routeplan.planning.tables import rep_week_tables, week_plan
 from routeplan.routing import RepWeekProblem, RepWeekSolution, solve
@@ -61,7 +63,7 @@ def cycle_calendar(prepared: Prepared, store: PlanStore | None = None) -> pd.Dat
     """
     if store is None:
         return build_calendar(prepared.clients, prepared.settings, reps=prepared.reps)
-    calendar, _ = load_or_build_calendar(
+    calendar, _changes = load_or_build_calendar(
         store, prepared.clients, prepared.settings, reps=prepared.reps
     )
     return calendar
@@ -201,7 +203,8 @@ def plan_from_solutions(
                     "tier": visit.tier,
                     "lat": client["lat"],
                     "lon": client["lon"],
-                    "reason": f"rep-week could not be solved: {failures[rep_id]}",
+                    "reason_code": REASON_REP_WEEK_FAILED,
+                    "reason": reason_text(REASON_REP_WEEK_FAILED, detail=failures[rep_id]),
                 }
             )
     return week_plan(week, routes, days, dropped)
@@ -258,7 +261,12 @@ def build_week(
         plan = plan_from_solutions(prepared, problems, solutions, failures, due, week=week)
         legs = day_legs(plan, provider)
     warnings = [
-        f"rep {k}, week {week}: routing failed, its visits are in dropped.csv: {v}"
+        _(
+            "rep {rep}, week {week}: routing failed, its visits are in dropped.csv: {error}",
+            rep=k,
+            week=week,
+            error=v,
+        )
         for k, v in sorted(failures.items())
     ]
     return BuildResult(

@@ -14,6 +14,7 @@ from routeplan.routing.problem import (
     REASON_NO_SOLUTION,
     REASON_SPACING,
     REASON_TIME,
+    REASONS,
     Day,
     DayRoute,
     Dropped,
@@ -28,6 +29,7 @@ from routeplan.routing.solve import solve
 __all__ = [
     "DEFAULT_DROP_PENALTY",
     "PORTFOLIO",
+    "REASONS",
     "REASON_CAPACITY",
     "REASON_HOURS",
     "REASON_LOAD",

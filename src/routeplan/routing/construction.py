@@ -16,16 +16,13 @@ from ortools.constraint_solver import pywrapcp
 
 from routeplan.routing.model import BuiltModel, build_model
 from routeplan.routing.problem import RepWeekProblem
-from routeplan.routing.search import SearchPlan, search_parameters
+from routeplan.routing.search import Limits, SearchPlan, search_parameters
 
 
-def _first_routes(
-    built: BuiltModel, plan: SearchPlan, *, time_limit_s: float
-) -> list[list[int]] | None:
+def _first_routes(built: BuiltModel, plan: SearchPlan, *, clock_s: float) -> list[list[int]] | None:
     """Routes (as variable indices, per vehicle) of the first solution of ``plan``."""
     routing = built.routing
-    params = search_parameters(plan, time_limit_s=time_limit_s)
-    params.solution_limit = 1
+    params = search_parameters(plan, limits=Limits(1, clock_s))
     found = routing.SolveWithParameters(params)
     if found is None:
         return None
@@ -46,7 +43,7 @@ def spread_initial(
     plan: SearchPlan,
     *,
     extra_routes: int,
-    time_limit_s: float,
+    clock_s: float,
 ) -> pywrapcp.Assignment | None:
     """Build an initial assignment of ``built`` spread over ``extra_routes`` more days.
 
@@ -60,8 +57,9 @@ def spread_initial(
         Gives the first-solution strategy.
     extra_routes
         How many more non-empty routes than the unconstrained first solution to aim for.
-    time_limit_s
-        Limit of each of the two constructions.
+    clock_s
+        Safety-net clock of each of the two constructions (each stops at its first
+        solution).
 
     Returns
     -------
@@ -69,7 +67,7 @@ def spread_initial(
         The spread routes as an assignment of ``built``; None when no spread solution exists.
 
     """
-    first = _first_routes(built, plan, time_limit_s=time_limit_s)
+    first = _first_routes(built, plan, clock_s=clock_s)
     if first is None:
         return None
     used = sum(1 for r in first if r)
@@ -77,7 +75,7 @@ def spread_initial(
     cap = math.ceil(m / min(used + extra_routes, len(problem.days)))
     days = [dataclasses.replace(d, max_visits=min(d.max_visits, cap)) for d in problem.days]
     capped = build_model(dataclasses.replace(problem, days=days), built.candidates)
-    spread = _first_routes(capped, plan, time_limit_s=time_limit_s)
+    spread = _first_routes(capped, plan, clock_s=clock_s)
     if spread is None:
         return None
     return built.routing.ReadAssignmentFromRoutes(spread, True)

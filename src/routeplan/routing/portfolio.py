@@ -21,24 +21,29 @@ def solve_portfolio(
 ) -> RepWeekSolution:
     """Run ``workers`` search plans in processes and keep the best solution.
 
+    Each plan stops on its own work limit, so each result, and the winner, is the same
+    whatever the order in which the processes finish or how the machine is loaded.
+
     Parameters
     ----------
     problem
         The rep-week.
     time_limit_s
-        Wall-clock limit of each search.
+        Nominal effort of each search (see :func:`routeplan.routing.search.limits_for`).
     seed
         Rotates the portfolio of plans (worker ``w`` runs ``plan_for(seed, w)``).
     workers
         Number of processes.
     repeatable
-        Stop each search after a fixed amount of work too (see ``routing.solve``).
+        Stop each search on its work limit (see ``routing.solve``).
 
     Returns
     -------
     RepWeekSolution
-        The solution with the lowest objective among those that found one (ties: first
-        worker); ``runtime_s`` is set by the caller.
+        The solution with the lowest objective among those that found one (ties: the lower
+        worker index); ``stats`` gains ``worker`` (the winner), ``cpu_s_all`` (CPU seconds
+        of all workers) and ``clock_stopped`` (1.0 when the clock ended any worker);
+        ``runtime_s`` is set by the caller.
 
     """
     context = multiprocessing.get_context("fork")
@@ -46,5 +51,9 @@ def solve_portfolio(
         results = list(
             pool.map(_run, [(problem, time_limit_s, seed, w, repeatable) for w in range(workers)])
         )
-    found = [r for r in results if r.status != "NO_SOLUTION"] or results
-    return min(found, key=lambda r: r.objective)
+    ranked = [(r.status == "NO_SOLUTION", r.objective, w, r) for w, r in enumerate(results)]
+    _, _, worker, best = min(ranked, key=lambda t: t[:3])
+    best.stats["worker"] = float(worker)
+    best.stats["cpu_s_all"] = sum(r.stats.get("cpu_s", 0.0) for r in results)
+    best.stats["clock_stopped"] = max(r.stats.get("clock_stopped", 0.0) for r in results)
+    return best

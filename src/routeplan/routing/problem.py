@@ -146,7 +146,10 @@ class DayRoute:
 
 @dataclass(frozen=True)
 class Dropped:
-    """A visit that could not be planned, with the reason (never silent)."""
+    """A visit that could not be planned, with the reason code (never silent).
+
+    ``reason`` is one of :data:`REASONS`; callers word it for people.
+    """
 
     visit_id: str
     client_id: str
@@ -182,10 +185,28 @@ class RepWeekSolution:
         return sum(r.distance_m for r in self.routes)
 
 
-REASON_NO_DAY = "no allowed workday"
-REASON_HOURS = "outside opening hours on every allowed day"
-REASON_SPACING = "does not fit: other visits of the client take the allowed days (spacing)"
-REASON_CAPACITY = "does not fit: week is full (capacity)"
-REASON_LOAD = "does not fit: vehicle load (capacity)"
-REASON_TIME = "does not fit: no time left on the allowed days (time window)"
-REASON_NO_SOLUTION = "no feasible plan found within the time limit"
+REASON_NO_DAY = "no_workday"
+"""Dropped: the visit allows no day the rep works this week."""
+REASON_HOURS = "closed_all_days"
+"""Dropped: the client is closed (outside opening hours) on every allowed day."""
+REASON_SPACING = "spacing"
+"""Dropped: the client's other visits take the allowed days (minimum spacing)."""
+REASON_CAPACITY = "week_full"
+"""Dropped: the week is full (working-time capacity)."""
+REASON_LOAD = "vehicle_load"
+"""Dropped: the vehicle's load capacity is used up."""
+REASON_TIME = "no_time_left"
+"""Dropped: no time left in the allowed days' time windows."""
+REASON_NO_SOLUTION = "no_solution"
+"""Dropped: no feasible plan was found within the time limit."""
+
+REASONS: tuple[str, ...] = (
+    REASON_NO_DAY,
+    REASON_HOURS,
+    REASON_SPACING,
+    REASON_CAPACITY,
+    REASON_LOAD,
+    REASON_TIME,
+    REASON_NO_SOLUTION,
+)
+"""Every ``Dropped.reason`` code the solver returns; stable, English, for machines."""

@@ -1,13 +1,18 @@
 """Search settings for the rep-week model: first solution, metaheuristic, limits.
 
-The default plan starts from local cheapest insertion, which finds feasible routes under
-tight time windows where path-cheapest-arc fails, and improves them with guided local search
-until the time limit. With several workers, the second plan runs OR-Tools' iterated local
-search (ruin and recreate with simulated-annealing acceptance), which escapes local optima
-that guided local search keeps circling (see ``benchmarks/results/solomon.md``); further
-plans start from path cheapest arc (often a better basin when
-windows are wide, but no solution at all when they are tight), parallel cheapest insertion
-and savings.
+Every search stops on a **work limit**, a number of solutions found (OR-Tools'
+``solution_limit``), never on the clock: the same problem, plan and effort give the same
+routes on a quiet or a loaded machine. The effort is given in nominal seconds and turned into
+solutions by :func:`work_limit`, scaled by the number of visits, so that one nominal second
+costs roughly one CPU second on a quiet core of the machine it was calibrated on. The wall
+clock is only a far safety net (:data:`SAFETY_FACTOR` times the effort); when it fires the
+solution says so (``stats["clock_stopped"]``).
+
+The default plan runs OR-Tools' iterated local search (ruin and recreate with
+simulated-annealing acceptance), which on one core beats guided local search at equal work
+(see ``benchmarks/results/solomon.md``). With several workers the second plan is a different
+search, not a copy: guided local search from local cheapest insertion; further plans vary
+the ruin and the first solution.
 """
 
 from __future__ import annotations
@@ -50,8 +55,8 @@ class SearchPlan:
 
 
 PORTFOLIO: tuple[SearchPlan, ...] = (
-    SearchPlan(gls_lambdas=(0.1, 0.5)),
     SearchPlan(ruin=("random_walk",)),
+    SearchPlan(gls_lambdas=(0.1, 0.5)),
     SearchPlan(ruin=("sisr", "random_walk"), temperatures=(0.1, 0.001)),
     SearchPlan(first_solution="PATH_CHEAPEST_ARC", gls_lambdas=(0.1, 0.5)),
     SearchPlan(first_solution="PARALLEL_CHEAPEST_INSERTION", gls_lambdas=(0.1, 0.5)),
@@ -75,22 +80,118 @@ perturbation does their job (it moves whole chains of visits)."""
 
 BOOL_FALSE = optional_boolean_pb2.BOOL_FALSE
 
-REPEATABLE_SOLUTIONS_PER_S = 100
-"""Work budget of a repeatable search: local-search solutions per second of time limit."""
+SOLUTIONS_PER_S_AT_100 = 450
+"""Work of one nominal second of an iterated local search on a 100-visit problem, in
+solutions (calibrated: the default plan finds about this many per CPU second on Solomon R101
+on this project's 2-core machine; see ``benchmarks/results/solomon.md``)."""
+
+GLS_SOLUTIONS_PER_S_AT_100 = 40
+"""The same for guided local search, whose solutions cost far more (each is a full
+penalised descent step: 1000 solutions on R101 took 24 CPU seconds)."""
+
+LUNCH_COST_FACTOR = 4.0
+"""A model with lunch breaks costs about this many times more per solution and visit (break
+intervals make every time-dimension check dearer; measured on demo rep-weeks)."""
+
+MIN_WORK = 50
+"""Fewest solutions any search may stop after (tiny problems, tiny efforts)."""
+
+SAFETY_FACTOR = 100.0
+"""The wall clock stops a search only after this many times its nominal effort ...
+
+Far on purpose: OR-Tools cools the annealing of an iterated local search by the larger of
+the shares of its work and of its clock limit used, so the clock limit must stay well beyond
+any slowdown for the schedule to follow the work alone. Nearer nets fired on this project's
+shared 2-core machine: at load 7 with two CPU burners beside it a demo rep-week got 2.1 CPU
+seconds in 20 wall seconds (10 times its 2 s effort), and at load 15 another used 4.7 CPU
+seconds in 60 wall seconds (30 times).
+"""
+
+SAFETY_FLOOR_S = 300.0
+"""... and never before this many seconds (a short effort on a loaded machine)."""
 
 
-def work_limit(time_limit_s: float) -> int:
-    """Solutions a repeatable search may visit in ``time_limit_s`` (nominal, machine-free)."""
-    return max(1, int(REPEATABLE_SOLUTIONS_PER_S * time_limit_s))
+@dataclass(frozen=True)
+class Limits:
+    """When one search (phase) stops: after ``solutions``, or when the clock passes ``clock_s``.
+
+    ``solutions`` None searches until the clock (benchmarks of the old behaviour only).
+    """
+
+    solutions: int | None
+    clock_s: float
+
+    def __post_init__(self) -> None:
+        if self.clock_s <= 0 or (self.solutions is not None and self.solutions < 1):
+            msg = "A search needs a positive clock limit and at least one solution."
+            raise ValueError(msg)
+
+    def split(self, phases: int) -> Limits:
+        """The limits of one of ``phases`` equal phases (work and clock both split)."""
+        solutions = None if self.solutions is None else max(1, self.solutions // phases)
+        return Limits(solutions, self.clock_s / phases)
+
+
+def work_limit(
+    time_limit_s: float, visits: int, *, lunch: bool = False, iterated: bool = True
+) -> int:
+    """Solutions a search of ``time_limit_s`` nominal seconds may find on ``visits`` visits.
+
+    The cost of one solution grows about linearly with the number of visits (each descent
+    scans neighbourhoods of every visit), so the count is scaled by ``100 / visits``, and
+    divided by :data:`LUNCH_COST_FACTOR` when the days have lunch breaks.
+
+    Parameters
+    ----------
+    time_limit_s
+        Nominal effort, in seconds of a quiet core.
+    visits
+        Visits in the model.
+    lunch
+        Whether some day of the model has a lunch break.
+    iterated
+        Iterated local search (True) or guided local search (its own, lower rate).
+
+    Returns
+    -------
+    int
+        The work limit, at least :data:`MIN_WORK`.
+
+    """
+    rate = SOLUTIONS_PER_S_AT_100 if iterated else GLS_SOLUTIONS_PER_S_AT_100
+    per_s = rate * 100 / max(visits, 10)
+    if lunch:
+        per_s /= LUNCH_COST_FACTOR
+    return max(MIN_WORK, round(per_s * time_limit_s))
+
+
+def limits_for(
+    time_limit_s: float,
+    visits: int,
+    *,
+    lunch: bool = False,
+    iterated: bool = True,
+    repeatable: bool = True,
+) -> Limits:
+    """Work limit and far clock limit of a search of ``time_limit_s`` nominal seconds.
+
+    ``lunch`` and ``iterated`` as in :func:`work_limit`; ``repeatable=False`` returns the
+    clock alone, at ``time_limit_s`` (the old behaviour).
+    """
+    if not repeatable:
+        return Limits(None, max(time_limit_s, 0.01))
+    clock = max(SAFETY_FACTOR * time_limit_s, SAFETY_FLOOR_S)
+    return Limits(work_limit(time_limit_s, visits, lunch=lunch, iterated=iterated), clock)
 
 
 def plan_for(seed: int, worker: int) -> SearchPlan:
     """Return the search plan worker ``worker`` runs under ``seed``.
 
-    Worker 0 always runs the robust default (local cheapest insertion finds feasible routes
-    under tight windows). OR-Tools' guided local search has no random choices and its
-    iterated local search repeats itself run to run (tested), so the seed only decides
-    which of the other plans the extra workers run.
+    Worker 0 always runs the default, what ``build`` runs (iterated local search; its first
+    solution is local cheapest insertion, which finds feasible routes under tight windows).
+    OR-Tools' guided local search has no random choices and its iterated local search uses
+    a fixed seed of its own (tested repeatable), so the seed only decides which of the other
+    plans the extra workers run (seed 0: worker 1 runs guided local search).
     """
     if worker == 0:
         return PORTFOLIO[0]
@@ -101,22 +202,20 @@ def plan_for(seed: int, worker: int) -> SearchPlan:
 def search_parameters(
     plan: SearchPlan,
     *,
-    time_limit_s: float,
-    solution_limit: int | None = None,
+    limits: Limits,
     phase: int = 0,
     mean_arc_cost: float = 0.0,
 ) -> pywrapcp.DefaultRoutingSearchParameters:
-    """OR-Tools search parameters of ``plan`` under a wall-clock limit.
+    """OR-Tools search parameters of ``plan`` under ``limits``.
 
     Parameters
     ----------
     plan
         First-solution strategy and metaheuristic.
-    time_limit_s
-        Wall-clock limit of this search (phase), in seconds.
-    solution_limit
-        Also stop after this many solutions: a limit on work rather than time, so that runs
-        that stop on it are exactly repeatable (see :func:`work_limit`).
+    limits
+        Work limit (``solution_limit``) and safety-net clock (``time_limit``) of this search
+        (phase). The large-neighbourhood sub-searches get the same clock, so that no
+        100 ms default cuts them short on a loaded machine.
     phase
         Which entry of ``plan.gls_lambdas`` to use.
     mean_arc_cost
@@ -133,11 +232,12 @@ def search_parameters(
     params.first_solution_strategy = getattr(FirstSolution, plan.first_solution)
     params.local_search_metaheuristic = getattr(Metaheuristic, plan.metaheuristic)
     params.guided_local_search_lambda_coefficient = plan.gls_lambdas[phase]
-    limit = Duration()
-    limit.FromNanoseconds(max(1, int(time_limit_s * 1e9)))
-    params.time_limit.CopyFrom(limit)
-    if solution_limit is not None:
-        params.solution_limit = solution_limit
+    clock = Duration()
+    clock.FromNanoseconds(max(1, int(limits.clock_s * 1e9)))
+    params.time_limit.CopyFrom(clock)
+    if limits.solutions is not None:
+        params.lns_time_limit.CopyFrom(clock)
+        params.solution_limit = limits.solutions
     if plan.ruin:
         _iterated(params, plan, mean_arc_cost)
     return params

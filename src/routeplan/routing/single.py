@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
@@ -25,7 +26,7 @@ from routeplan.routing.problem import (
     Stop,
     Visit,
 )
-from routeplan.routing.search import SearchPlan, search_parameters, work_limit
+from routeplan.routing.search import Limits, SearchPlan, limits_for, search_parameters
 
 
 def solve_one(
@@ -34,71 +35,81 @@ def solve_one(
     """Route ``problem`` with one search ``plan`` (see :func:`routeplan.routing.solve`).
 
     Visits that fit no day on their own are dropped before the model is built; the others
-    are planned or dropped with the reason the final routes give. ``runtime_s`` is left 0.
+    are planned or dropped with the reason the final routes give. ``runtime_s`` is left 0;
+    ``stats`` holds the work limit, the safety-net clock, whether the clock stopped the
+    search (``clock_stopped`` 1.0: the result may differ run to run) and the CPU seconds.
     """
+    cpu_started = time.process_time()
     horizon = horizon_of(problem)
     candidates, dropped = _prefilter(problem, horizon)
-    status = "OPTIMAL"
     if not candidates:
         routes = [_empty_route(i, d) for i, d in enumerate(problem.days)]
-        return RepWeekSolution(routes, dropped, status, 0, 0.0, problem.rep_id)
+        return RepWeekSolution(routes, dropped, "OPTIMAL", 0, 0.0, problem.rep_id)
     built = build_model(problem, candidates)
-    assignment, status = _search(
-        problem, built, plan, time_limit_s=time_limit_s, repeatable=repeatable
+    lunch = any(brk is not None for brk in built.breaks.values())
+    limits = limits_for(
+        time_limit_s,
+        len(candidates),
+        lunch=lunch,
+        iterated=bool(plan.ruin),
+        repeatable=repeatable,
     )
-    if assignment is None:
+    outcome = _search(problem, built, plan, limits)
+    stats = {
+        "candidates": float(len(candidates)),
+        "work_limit": float(limits.solutions or 0),
+        "safety_net_s": limits.clock_s,
+        "clock_stopped": float(outcome.clock_stopped),
+        "cpu_s": time.process_time() - cpu_started,
+    }
+    if outcome.best is None:
         routes = [_empty_route(i, d) for i, d in enumerate(problem.days)]
         dropped += [_dropped(problem.visits[c.visit_index], REASON_NO_SOLUTION) for c in candidates]
-        return RepWeekSolution(routes, dropped, "NO_SOLUTION", 0, 0.0, problem.rep_id)
-    routes = _extract_routes(problem, built, assignment)
+        return RepWeekSolution(routes, dropped, "NO_SOLUTION", 0, 0.0, problem.rep_id, stats)
+    routes = _extract_routes(problem, built, outcome.best)
     dropped += _explain_drops(problem, built, routes)
-    return RepWeekSolution(
-        routes,
-        dropped,
-        status,
-        int(assignment.ObjectiveValue()),
-        0.0,
-        problem.rep_id,
-        stats={"candidates": float(len(candidates))},
-    )
+    objective = int(outcome.best.ObjectiveValue())
+    return RepWeekSolution(routes, dropped, outcome.status, objective, 0.0, problem.rep_id, stats)
+
+
+@dataclass
+class _Outcome:
+    """Best assignment of a search and its status.
+
+    ``clock_stopped``: the safety-net clock, not the work limit, ended some phase.
+    """
+
+    best: pywrapcp.Assignment | None
+    status: str
+    clock_stopped: bool
+
+
+CLOCK_MARGIN = 0.98
+"""A phase that ran this share of its clock limit is taken as stopped by the clock."""
 
 
 def _search(
-    problem: RepWeekProblem,
-    built: BuiltModel,
-    plan: SearchPlan,
-    *,
-    time_limit_s: float,
-    repeatable: bool,
-) -> tuple[pywrapcp.Assignment | None, str]:
-    """Run the phases of ``plan``; each later phase restarts from the best solution so far."""
+    problem: RepWeekProblem, built: BuiltModel, plan: SearchPlan, limits: Limits
+) -> _Outcome:
+    """Run the phases of ``plan``; each later phase restarts from the best solution so far.
+
+    The work and the safety-net clock are split evenly among the guided-local-search
+    phases (an iterated local search is one phase).
+    """
     routing = built.routing
-    deadline = time.perf_counter() + time_limit_s
     initial = None
     if plan.extra_routes:
         initial = spread_initial(
-            problem,
-            built,
-            plan,
-            extra_routes=plan.extra_routes,
-            time_limit_s=time_limit_s / 4,
+            problem, built, plan, extra_routes=plan.extra_routes, clock_s=limits.clock_s / 4
         )
     phases = 1 if plan.ruin else len(plan.gls_lambdas)
-    phase_s = (deadline - time.perf_counter()) / phases
-    limit = work_limit(time_limit_s / phases) if repeatable else None
+    phase_limits = limits.split(phases)
     arc_cost = _mean_arc_cost(problem, built) if plan.ruin else 0.0
-    best = None
-    status = "NOT_SOLVED"
+    outcome = _Outcome(None, "NOT_SOLVED", clock_stopped=False)
     for phase in range(phases):
-        budget = phase_s if phase < phases - 1 else deadline - time.perf_counter()
-        params = search_parameters(
-            plan,
-            time_limit_s=max(budget, 0.01),
-            solution_limit=limit,
-            phase=phase,
-            mean_arc_cost=arc_cost,
-        )
-        start = best if best is not None else initial
+        params = search_parameters(plan, limits=phase_limits, phase=phase, mean_arc_cost=arc_cost)
+        start = outcome.best if outcome.best is not None else initial
+        started = time.perf_counter()
         if plan.ruin:
             # Iterated local search builds its own first solution (no start assignment).
             found = routing.SolveWithIteratedLocalSearch(params)
@@ -106,13 +117,16 @@ def _search(
             found = routing.SolveWithParameters(params)
         else:
             found = routing.SolveFromAssignmentWithParameters(start, params)
+        if time.perf_counter() - started >= CLOCK_MARGIN * phase_limits.clock_s:
+            outcome.clock_stopped = True
+        best = outcome.best
         if found is not None and (best is None or found.ObjectiveValue() < best.ObjectiveValue()):
-            best = routing.solver().Assignment(found)
-        if best is not None or phase == 0:
-            status = _STATUS.get(routing.status(), str(routing.status()))
-    if best is not None and status == "NOT_SOLVED":
-        status = "SUCCESS"  # iterated local search leaves the status unset
-    return best, status
+            outcome.best = routing.solver().Assignment(found)
+        if outcome.best is not None or phase == 0:
+            outcome.status = _STATUS.get(routing.status(), str(routing.status()))
+    if outcome.best is not None and outcome.status == "NOT_SOLVED":
+        outcome.status = "SUCCESS"  # iterated local search leaves the status unset
+    return outcome
 
 
 def _mean_arc_cost(problem: RepWeekProblem, built: BuiltModel) -> float:

@@ -26,19 +26,24 @@ def solve(
     problem
         Travel matrices, workdays (vehicles) and visits.
     time_limit_s
-        Wall-clock limit of the search, in seconds.
+        Nominal effort of the search, in seconds of a quiet core: turned into a work limit
+        (solutions found, scaled by the number of visits; see
+        :func:`routeplan.routing.search.work_limit`) that stops the search. The wall clock
+        stops it only at ``SAFETY_FACTOR`` times this (reported as
+        ``stats["clock_stopped"]``).
     seed
-        Chooses the search plan (first solution and guided-local-search settings).
+        Rotates the plans of workers after the first (worker 0 always runs the default
+        plan, whose searches have no random choice but OR-Tools' own fixed-seed ones).
     workers
         Processes searching side by side with different plans (the best result wins). Keep
         1 when rep-weeks already run in parallel.
     plan
         Override the search plan chosen by ``seed`` (benchmarks compare strategies).
     repeatable
-        Also stop after a fixed amount of work (``REPEATABLE_SOLUTIONS_PER_S`` local-search
-        solutions per second of ``time_limit_s``), which on small and mid-sized weeks comes
-        before the clock: the same problem, seed and time limit then give the same routes on
-        any machine. False searches until the clock stops (benchmarks).
+        True (the default, what ``build`` runs): stop on the work limit, so the same
+        problem, seed and effort give the same routes on any machine and load, and with a
+        portfolio the same winner. False searches until the clock passes ``time_limit_s``
+        (the old behaviour; benchmarks only).
 
     Returns
     -------

@@ -45,8 +45,10 @@ import pandas as pd
 
 from routeplan.config import MATRIX_CELLS, CadenceConfig, TiersConfig
 from routeplan.errors import DataWarning, InputError, Problem
+from routeplan.i18n import _
 from routeplan.tiers.inputs import (
     TierData,
+    decimal_symbol,
     fmt_number,
     is_empty,
     previous_positions,
@@ -322,11 +324,15 @@ def _share_rule(data: TierData, rules: TiersConfig, prev: np.ndarray | None) -> 
         empty = [data.names[t] for t in range(n_tiers) if not np.any(ranked == t)]
         if empty and len(idx) < n:
             data.warnings.append(
-                f"{data.scope_phrase[group]} ({len(idx)} accounts) no account is in "
-                f"tier(s) {', '.join(empty)}"
+                _(
+                    "{scope} ({accounts} accounts) no account is in tier(s) {tiers}",
+                    scope=data.scope_phrase[group],
+                    accounts=len(idx),
+                    tiers=", ".join(empty),
+                )
             )
         elif empty:
-            data.warnings.append(f"no account is in tier(s) {', '.join(empty)}")
+            data.warnings.append(_("no account is in tier(s) {tiers}", tiers=", ".join(empty)))
     kept = np.zeros(n, dtype=bool)
     rule_tier = tier.copy()
     if prev is not None:
@@ -376,9 +382,14 @@ def _kept_reason(
     t, r = int(tier[i]), int(rule_tier[i])
     bound = theta_in[i, t] if t < r else theta_out[i, t - 1]
     band = _pct(rules.hysteresis)
-    return (
-        f"kept {data.names[t]} (hysteresis {band}): {data.score_label} {fmt_number(data.score[i])} "
-        f"within {band} of {fmt_number(bound)} (rule: {data.names[r]})"
+    return _(
+        "kept {tier} (hysteresis {band}): {score} {value} within {band} of {bound} (rule: {rule})",
+        tier=data.names[t],
+        band=band,
+        score=data.score_label,
+        value=fmt_number(data.score[i]),
+        bound=fmt_number(bound),
+        rule=data.names[r],
     )
 
 
@@ -392,19 +403,35 @@ def _share_reason(
 ) -> str:
     t, label, value = int(tier[i]), data.score_label, fmt_number(data.score[i])
     scope = data.scope_phrase[data.groups[i]]
-    if rules.shares.basis == "accounts":
-        top = f"top {{}} by {label} {scope}"
-    else:
-        top = f"in the first {{}} of revenue {scope} by {label}"
+    words = {"score": label, "scope": scope, "value": value}
+    by_accounts = rules.shares.basis == "accounts"
     if t < len(cum):
-        return f"{top.format(_pct(cum[t]))}: {value} ≥ {fmt_number(theta[i, t])}"
+        words |= {"share": _pct(cum[t]), "threshold": fmt_number(theta[i, t])}
+        if by_accounts:
+            return _("top {share} by {score} {scope}: {value} ≥ {threshold}", **words)
+        return _(
+            "in the first {share} of revenue {scope} by {score}: {value} ≥ {threshold}", **words
+        )
     above = [k for k in range(len(cum)) if np.isfinite(theta[i, k])]
     if not above:
-        return f"{label} {value}; too few accounts {scope} for higher tiers"
+        return _("{score} {value}; too few accounts {scope} for higher tiers", **words)
     k = above[-1]
+    words |= {"share": _pct(cum[k]), "threshold": fmt_number(theta[i, k])}
     if data.score[i] == theta[i, k]:
-        return f"{top.format(_pct(cum[k]))} ends at {value}: tie broken by client_id"
-    return f"below the {top.format(_pct(cum[k]))}: {value} < {fmt_number(theta[i, k])}"
+        if by_accounts:
+            return _(
+                "top {share} by {score} {scope} ends at {value}: tie broken by client_id", **words
+            )
+        return _(
+            "the first {share} of revenue {scope} by {score} ends at {value}: tie broken by "
+            "client_id",
+            **words,
+        )
+    if by_accounts:
+        return _("below the top {share} by {score} {scope}: {value} < {threshold}", **words)
+    return _(
+        "below the first {share} of revenue {scope} by {score}: {value} < {threshold}", **words
+    )
 
 
 # --- matrix rule ---------------------------------------------------------------------------
@@ -547,20 +574,29 @@ def _promote(
         why = _potential_phrase(data.values[pot.column][i], data.values[pot.current_column][i])
         target = max(int(tier[i]) - pot.promote_steps, ceiling)
         if target < tier[i]:
-            reason[i] = f"promoted {data.names[tier[i]]}→{data.names[target]}: {why}"
+            reason[i] = _(
+                "promoted {before}→{after}: {why}",
+                before=data.names[tier[i]],
+                after=data.names[target],
+                why=why,
+            )
             tier[i] = target
             source_col[i] = "promoted"
         else:
-            reason[i] += f"; development: {why}"
+            reason[i] = _("{reason}; development: {why}", reason=reason[i], why=why)
     return tier, reason
 
 
 def _potential_phrase(potential: float, current: float) -> str:
     if current == 0:
-        return f"potential {fmt_number(potential)} with no current purchase"
-    ratio = potential / current
-    amounts = f"{fmt_number(potential)} vs {fmt_number(current)}"
-    return f"potential {ratio:.2g}× current purchase ({amounts})"
+        return _("potential {potential} with no current purchase", potential=fmt_number(potential))
+    ratio = f"{potential / current:.2g}".replace(".", decimal_symbol())
+    return _(
+        "potential {ratio}× current purchase ({potential} vs {current})",
+        ratio=ratio,
+        potential=fmt_number(potential),
+        current=fmt_number(current),
+    )
 
 
 def _override(
@@ -585,7 +621,11 @@ def _override(
             message = f"tier '{text}' is not one of {', '.join(data.names)}"
             problems.append(Problem(source, message, int(rows[i]), "tier"))
             continue
-        reason[i] = f"override: tier column in {source} (rules give {data.names[tier[i]]})"
+        reason[i] = _(
+            "override: tier column in {file} (rules give {tier})",
+            file=source,
+            tier=data.names[tier[i]],
+        )
         tier[i] = position
         source_col[i] = "override"
     if problems:
@@ -596,4 +636,4 @@ def _override(
 
 
 def _pct(share: float) -> str:
-    return f"{share * 100:.4g}%"
+    return f"{share * 100:.4g}%".replace(".", decimal_symbol())
