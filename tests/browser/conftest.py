@@ -22,6 +22,7 @@ skip them silently. Install Chromium and the npm packages with ``.ci/browser-set
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import mimetypes
 import os
 import shutil
@@ -52,6 +53,10 @@ CHROMIUM_ARGS = [
 BLANK_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
+PHONE_MAX_PX = 700
+"""Viewports narrower than this are opened as a touch phone (``has_touch``, ``is_mobile``)."""
+PHONE = (390, 844)
+"""The phone viewport of the browser tests (CSS pixels)."""
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
@@ -144,15 +149,30 @@ def open_map(browser: object) -> Iterator[Callable[..., MapPage]]:
     opened: list[MapPage] = []
 
     def _open(
-        path: Path, *, viewport: tuple[int, int] = (1280, 800), touch: bool = False
+        path: Path,
+        *,
+        viewport: tuple[int, int] = (1280, 800),
+        now: dt.datetime | None = None,
+        fragment: str = "",
+        fail_tiles: bool = False,
+        touch: bool | None = None,
     ) -> MapPage:
+        """Open ``path`` (plus ``#fragment``); a phone viewport (< 700 px) gets touch.
+
+        ``now`` fixes the page's clock (``new Date()``) to that local time; ``fail_tiles``
+        answers tile requests with HTTP 503, as a phone without signal would see them fail;
+        ``touch`` forces touch on or off whatever the viewport.
+        """
+        phone = viewport[0] < PHONE_MAX_PX if touch is None else touch
         context = browser.new_context(  # type: ignore[attr-defined]
             viewport={"width": viewport[0], "height": viewport[1]},
             device_scale_factor=1,
-            has_touch=touch,
-            is_mobile=touch,
+            has_touch=phone,
+            is_mobile=phone,
         )
         contexts.append(context)
+        if now is not None:
+            context.clock.set_fixed_time(now)
         page = context.new_page()
         result = MapPage(page=page)
         opened.append(result)
@@ -164,6 +184,9 @@ def open_map(browser: object) -> Iterator[Callable[..., MapPage]]:
                 return
             if is_tile_url(url):
                 result.tiles += 1
+                if fail_tiles:
+                    route.fulfill(status=503, body=b"")  # type: ignore[attr-defined]
+                    return
                 route.fulfill(status=200, content_type="image/png", body=BLANK_PNG)  # type: ignore[attr-defined]
                 return
             local = local_asset(url, NODE_MODULES)
@@ -183,7 +206,8 @@ def open_map(browser: object) -> Iterator[Callable[..., MapPage]]:
                 result.errors.append(f"console.error: {msg.text}") if msg.type == "error" else None
             ),
         )
-        page.goto(Path(path).resolve().as_uri(), wait_until="load")
+        url = Path(path).resolve().as_uri() + (f"#{fragment}" if fragment else "")
+        page.goto(url, wait_until="load")
         page.wait_for_function(
             "() => window.L !== undefined && document.querySelector('.leaflet-container')"
         )

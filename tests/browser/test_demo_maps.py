@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,15 @@ from routeplan.jobs import build as pipeline
 from routeplan.maps.rep_map import rep_week_map, save_map
 from routeplan.planning.prepare import DataSource
 
-from .map_checks import assert_stops_in_view_beside_panel, check_managers_map, check_rep_map
+from .conftest import PHONE
+from .map_checks import (
+    STOPS,
+    assert_none_hidden,
+    assert_stops_clear_of_panels,
+    check_managers_map,
+    check_rep_map,
+    marker_boxes,
+)
 
 pytestmark = pytest.mark.browser
 DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
@@ -39,12 +48,17 @@ def test_demo_rep_map(open_map, demo, screenshot):
     days = plan.days.loc[plan.days["rep_id"] == rep_id]
     assert len(routes) > 0
     result = open_map(maps / f"{rep_id}.html")
-    assert_stops_in_view_beside_panel(result.page)
+    assert_stops_clear_of_panels(result.page)
     screenshot(result.page, "demo-rep-map.png")
     check_rep_map(result, routes=routes, days=days)
-    phone = open_map(maps / f"{rep_id}.html", viewport=(390, 844))
-    assert phone.page.locator(".leaflet-marker-pane .rp-stop").count() == len(routes)
-    screenshot(phone.page, "demo-rep-map-phone.png")
+    # On a phone the map opens on one day: all its stops in view, none under another.
+    phone = open_map(maps / f"{rep_id}.html", viewport=PHONE)
+    page = phone.page
+    opened = page.locator(".leaflet-container").get_attribute("data-opened")
+    assert page.locator(STOPS).count() == (routes["date"] == opened).sum() > 0
+    assert_stops_clear_of_panels(page)
+    assert_none_hidden(marker_boxes(page))
+    screenshot(page, "demo-rep-map-phone.png")
 
 
 def test_demo_managers_map(open_map, demo, screenshot):
@@ -79,8 +93,10 @@ def test_demo_rep_map_in_spanish(open_map, demo, screenshot, tmp_path):
     days = plan.days.loc[plan.days["rep_id"] == rep_id]
     with use_language("es"):
         check_rep_map(result, routes=routes, days=days)
-    assert "Abrir en Google Maps" in page.locator(".rp-panel").inner_text()
+    page.locator(".rp-tab").first.click()  # a day's plan: its Spanish heading and links
+    text = page.locator(".rp-panel").inner_text()
+    assert "Abrir en Google Maps" in text
+    assert re.search(r"lunes \d+ de \w+ · \d+ visitas", text), text
     page.mouse.move(5, 400)
-    page.locator(".leaflet-control-layers").hover()  # the Spanish day layers in the picture
     page.wait_for_timeout(200)
     screenshot(page, "demo-rep-map-es.png")

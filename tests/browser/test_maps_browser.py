@@ -11,14 +11,17 @@ from shapely.geometry import box
 
 from routeplan.maps.rep_map import managers_map, rep_week_map, save_map, zones_compare_map
 
+from .conftest import PHONE
 from .map_checks import (
     CLIENTS,
+    CLUSTERS,
     LAYER_LABELS,
     STOPS,
     assert_clean,
-    assert_stops_in_view_beside_panel,
+    assert_stops_clear_of_panels,
     check_managers_map,
     check_rep_map,
+    show_day,
 )
 
 pytestmark = pytest.mark.browser
@@ -56,33 +59,32 @@ def map_files(world: MapWorld, tmp_path_factory: pytest.TempPathFactory) -> dict
     return files
 
 
-def _is_on(page, label: str) -> bool:
-    return page.locator(DAY_LABELS, has_text=label).locator("input").is_checked()
-
-
-def test_rep_map_day_layers_markers_toggle_and_popup(open_map, map_files, world, screenshot):
+def test_rep_map_day_tabs_markers_and_popup(open_map, map_files, world, screenshot):
     result = open_map(map_files["rep"])
     page = result.page
     assert any("leaflet.js" in url for url in result.served)
     assert any("L.Control.Locate" in url for url in result.served)
     assert len(world.days_of("R1")) == 5 and len(world.stops("R1")) == 11
-    assert_stops_in_view_beside_panel(page)
     check_rep_map(result, routes=world.stops("R1"), days=world.days_of("R1"))
-    numbers = sorted(int(t) for t in page.locator(STOPS).all_inner_texts())
-    assert numbers == sorted(world.stops("R1")["seq"].tolist())
+    show_day(page, "all")
+    numbers = page.locator(f"{STOPS} span").evaluate_all(
+        "els => els.filter(e => getComputedStyle(e).visibility !== 'hidden').length"
+    )
+    assert numbers == 0  # the whole week shows no numbers: "1" would appear on every day
     assert page.locator(".leaflet-control-locate").count() == 1
-    assert page.locator(".rp-panel details").get_attribute("open") is not None
-    page.mouse.move(5, 400)
+    assert page.locator(".rp-sheet details").get_attribute("open") is not None
+    show_day(page, world.stops("R1")["date"].iloc[0])
     page.wait_for_timeout(200)
     screenshot(page, "rep-map-desktop.png")
 
 
-def test_clicking_a_stop_opens_its_popup(open_map, map_files, world, screenshot):
+def test_clicking_a_stop_opens_its_card(open_map, map_files, world, screenshot):
     result = open_map(map_files["rep"])
     page = result.page
     rep, day, seq = CATCH_UP
     stops = world.stops(rep)
     stop = stops.loc[(stops["day"] == day) & (stops["seq"] == seq)].iloc[0]
+    show_day(page, stop["date"])
     page.locator(f'{STOPS}[data-key="{stop["date"]}#{seq}"]').click()
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
@@ -91,42 +93,41 @@ def test_clicking_a_stop_opens_its_popup(open_map, map_files, world, screenshot)
     assert stop["client_id"] in text
     assert stop["arrive"] in text and stop["depart"] in text
     assert "Catch-up visit" in text and stop["reason"] in text
-    # The side panel's list opens the popup of another stop, turning its day back on.
+    # The day list (in the sheet) opens a stop's card.
     other = stops.loc[stops["day"] == "Tue"].iloc[-1]
-    result.set_layer("Tue", visible=False)
-    assert not _is_on(page, "Tue")
-    page.locator(f'.rp-panel [data-stop="{other["date"]}#{other["seq"]}"]').click()
+    show_day(page, other["date"])
+    page.locator(".leaflet-popup").wait_for(state="detached")  # closed with its day
+    page.locator(f'.rp-sheet [data-stop="{other["date"]}#{other["seq"]}"]').click()
     page.wait_for_function(
         "name => document.querySelector('.leaflet-popup-content')?.innerText.includes(name)",
         arg=str(other["name"]),
     )
-    assert _is_on(page, "Tue")
+    assert page.locator(".leaflet-container").get_attribute("data-day") == other["date"]
     screenshot(page, "rep-map-popup.png")
     assert_clean(result)
 
 
-def test_rep_map_google_links_cover_each_day(open_map, map_files, world):
+def test_rep_map_google_links_cover_each_day_in_short_legs(open_map, map_files, world):
     page = open_map(map_files["rep"]).page
-    hrefs = page.locator(".rp-panel a.rp-gmaps").evaluate_all("els => els.map(e => e.href)")
-    visiting_days = (world.days_of("R1")["visits"] > 0).sum()
-    assert len(hrefs) == visiting_days
-    assert all(h.startswith("https://www.google.com/maps/dir/?api=1&origin=") for h in hrefs)
+    for date, day in world.stops("R1").groupby("date"):
+        show_day(page, date)
+        hrefs = page.locator(".rp-sheet a.rp-gmaps").evaluate_all("els => els.map(e => e.href)")
+        assert len(hrefs) == -(-(len(day) + 1) // 4)  # at most 3 waypoints per link
+        assert all(h.startswith("https://www.google.com/maps/dir/?api=1&origin=") for h in hrefs)
 
 
 def test_rep_map_is_readable_on_a_phone(open_map, map_files, world, screenshot):
-    result = open_map(map_files["rep"], viewport=(390, 844))
+    result = open_map(map_files["rep"], viewport=PHONE)
     page = result.page
     assert_clean(result)
-    # Panel folded, layer control a button: the map stays visible.
-    assert page.locator(".rp-panel details").get_attribute("open") is None
-    assert page.locator(".leaflet-control-layers-expanded").count() == 0
-    for selector in (".rp-panel", ".rp-legend", ".leaflet-control-layers"):
+    # Day list folded on a phone: the next stop and the map stay visible.
+    assert page.locator(".rp-sheet details").get_attribute("open") is None
+    for selector in (".rp-sheet", ".rp-legend", ".rp-tabs"):
         box = page.locator(selector).bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, selector
-    assert page.locator(STOPS).count() == len(world.stops("R1"))
-    page.locator(".rp-panel summary").click()
-    panel = page.locator(".rp-panel").bounding_box()
-    assert panel["height"] <= 0.6 * 844 and panel["width"] <= 390
+    sheet = page.locator(".rp-sheet").bounding_box()
+    assert sheet["height"] <= 0.5 * 844
+    assert_stops_clear_of_panels(page)
     screenshot(page, "rep-map-phone.png")
 
 
@@ -134,7 +135,8 @@ def test_offline_map_needs_no_cdn(open_map, map_files, world):
     result = open_map(map_files["rep_offline"])
     assert_clean(result)
     assert result.served == []
-    assert result.page.locator(STOPS).count() == len(world.stops("R1"))
+    first_day = world.stops("R1")["date"].min()
+    assert result.page.locator(STOPS).count() == (world.stops("R1")["date"] == first_day).sum()
 
 
 def test_managers_map_shows_zones_clients_routes_and_dropped(
@@ -200,7 +202,7 @@ def test_managers_map_clusters_many_clients(open_map, world, tmp_path):
     result = open_map(path)
     assert any("leaflet.markercluster.js" in url for url in result.served)
     check_managers_map(result, plan=world.plan, clients=many)
-    assert result.page.locator(".leaflet-marker-pane .marker-cluster").count() > 0
+    assert result.page.locator(CLUSTERS).count() > 0
 
 
 def test_zones_compare_map_toggles_before_and_after(open_map, map_files, screenshot):

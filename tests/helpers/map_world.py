@@ -194,3 +194,33 @@ def build_world() -> MapWorld:
         dropped=pd.DataFrame(dropped, columns=list(DROPPED_COLUMNS)),
     )
     return MapWorld(plan=plan, clients=clients_df, reps=reps, zones=zones, settings=Settings())
+
+
+def overflowing_plan(world: MapWorld, n: int = 6) -> WeekPlan:
+    """The world's plan with ``n`` more of R2's clients dropped for lack of time.
+
+    R2 works two hours a day, so the dropped work pushes zone Z2 over its capacity.
+    """
+    from routeplan.routing.problem import REASON_TIME
+
+    plan = WeekPlan(
+        week=world.plan.week,
+        routes=world.plan.routes.copy(),
+        days=world.plan.days.copy(),
+        dropped=world.plan.dropped.copy(),
+    )
+    pool = world.clients.loc[world.clients["rep_id"] == "R2"].head(n)
+    extra = pd.DataFrame(
+        {
+            "week": plan.week,
+            "rep_id": "R2",
+            "client_id": pool["client_id"],
+            "name": pool["name"],
+            "tier": pool["tier"],
+            "lat": pool["lat"],
+            "lon": pool["lon"],
+            "reason": REASON_TIME,
+        }
+    )
+    plan.dropped = pd.concat([plan.dropped, extra], ignore_index=True)
+    return plan

@@ -55,7 +55,7 @@ def _readable(page: str) -> str:
 
 
 MACHINE_FIELDS = re.compile(
-    r'"(zone_txt|rep|workload|tiers|visits|dropped|drive|revenue_txt|fill|colour|clients)"'
+    r'"(zone_txt|rep|workload|lost|tiers|visits|dropped|drive|revenue_txt|fill|colour|clients)"'
     r"(?=\s*[:,\]])"
 )
 """GeoJSON property names of the zone layers (machine keys, never shown)."""

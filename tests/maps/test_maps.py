@@ -13,14 +13,14 @@ import folium
 import pandas as pd
 import pytest
 from folium import plugins
-from helpers.map_world import CATCH_UP, DAYS, MapWorld, build_world
+from helpers.map_world import CATCH_UP, DAYS, MapWorld, build_world, overflowing_plan
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from routeplan.errors import RouteplanError
 from routeplan.maps.assets import CDN_PACKAGES, inline_assets, local_asset
 from routeplan.maps.base import day_heading, esc
-from routeplan.maps.controls import HtmlControl, HtmlPopup, TierCluster
+from routeplan.maps.controls import ClientCluster, HtmlControl, HtmlPopup
 from routeplan.maps.rep_map import (
     CLUSTER_THRESHOLD,
     google_maps_day_links,
@@ -34,9 +34,12 @@ from routeplan.maps.style import (
     DAY_COLOURS,
     FALLBACK_TIER_STYLE,
     TIER_STYLES,
+    WORKLOAD_BANDS,
     tier_style,
     workload_colour,
 )
+from routeplan.maps.today import DayTabs
+from routeplan.routing.problem import REASON_TIME
 
 
 @pytest.fixture(scope="module")
@@ -95,19 +98,47 @@ def controls(m: folium.Map, css_class: str) -> list[HtmlControl]:
 # --- rep week map --------------------------------------------------------------------------------
 
 
+def tabs_of(m: folium.Map) -> DayTabs:
+    (tabs,) = [c for c in walk(m) if isinstance(c, DayTabs)]
+    return tabs
+
+
 def test_rep_map_has_one_layer_per_day_with_its_numbered_stops(world, rep_map):
     days = world.days_of("R1")
     by_day = day_layers(rep_map)
     assert list(by_day) == list(days["day"]) == list(DAYS)
     stops = world.stops("R1")
-    for day, group in by_day.items():
+    tabs = tabs_of(rep_map)
+    assert [v.date for v in tabs.days] == list(days["date"])
+    for (day, group), view in zip(by_day.items(), tabs.days, strict=True):
         expected = stops.loc[stops["day"] == day].sort_values("seq")
         found = markers(group)
         assert [m.location for m in found] == [[r.lat, r.lon] for r in expected.itertuples()]
         numbers = [re.search(r"<span>(\d+)</span>", icon_html(m)).group(1) for m in found]
         assert numbers == [str(s) for s in expected["seq"]]
         assert all(f"--ring:{DAY_COLOURS[day]}" in icon_html(m) for m in found)
-        assert f"{len(expected)} visits" in group.layer_name
+        # The tabs show one layer at a time: none is on before the page picks the day.
+        assert group.show is False and view.layer == group.get_name()
+        assert view.markers == [m.get_name() for m in found]
+        assert f'data-day="{view.date}"' in tabs.tabs_html
+        assert f'<span class="rp-count">{len(expected)}</span>' in tabs.tabs_html
+    assert 'data-day="all"' in tabs.tabs_html and "All week" in tabs.tabs_html
+
+
+def test_day_tabs_fit_each_day_and_hold_its_next_stop_cards(world, rep_map):
+    stops = world.stops("R1")
+    home = (60.19, 24.88)
+    for view in tabs_of(rep_map).days:
+        day = stops.loc[stops["date"] == view.date].sort_values("seq")
+        lats = [home[0], *day["lat"]]
+        lons = [home[1], *day["lon"]]
+        assert view.bounds == [[min(lats), min(lons)], [max(lats), max(lons)]]
+        assert [depart for depart, _card in view.cards] == list(day["depart"])
+        for (_depart, card), stop in zip(view.cards, day.itertuples(), strict=True):
+            assert "Next stop · ETA " + stop.arrive in card
+            assert esc(stop.name) in card
+        google = google_maps_day_links(day, home)
+        assert all(esc(url) in view.body for url in google)
 
 
 def test_stop_markers_are_coloured_and_shaped_by_tier(world, rep_map):
@@ -128,9 +159,10 @@ def test_popup_shows_the_visit_and_the_catch_up_reason(world, rep_map):
         text = popup_of(marker)
         for value in (stop.name, stop.client_id, stop.tier, stop.arrive):
             assert esc(value) in text
-        assert esc(day_heading(stop.date, stop.day)) in text  # "Monday 22 March"
+        assert text.count(esc(stop.name)) == 1  # the name once
         assert stop.depart in text and f"{stop.service_min} min" in text
         assert stop.address in text
+        assert f"destination={stop.lat:.6f},{stop.lon:.6f}" in text
         is_catch_up = (stop.day, stop.seq) == (day, seq)
         assert ("Catch-up visit" in text) == is_catch_up
         if is_catch_up:
@@ -157,36 +189,71 @@ def test_routes_go_home_stops_home_or_follow_given_legs(world):
     assert road_line.locations == [[list(p) for p in part] for part in road]
 
 
-def test_rep_map_shows_home_zone_panel_legend_and_locate(world, rep_map):
+def test_rep_map_shows_home_zone_sheet_legend_and_locate(world, rep_map):
     homes = [m for m in markers(rep_map) if "rp-home" in icon_html(m)]
     assert [h.location for h in homes] == [[60.19, 24.88]]
     zones = [c for c in rep_map._children.values() if isinstance(c, folium.GeoJson)]
     assert len(zones) == 1 and zones[0].data["features"][0]["geometry"]["type"] == "Polygon"
-    (panel,) = controls(rep_map, "rp-panel")
+    tabs = tabs_of(rep_map)
     days = world.days_of("R1")
-    assert "Aino Virtanen" in panel.html and "Week 12" in panel.html
+    assert "Aino Virtanen" in tabs.sheet_html and "Week 12" in tabs.sheet_html
     for end in days["end"]:
-        assert end in panel.html
-    assert f"<td>{days['visits'].sum()}</td>" in panel.html
-    assert panel.html.count('class="rp-gmaps"') == (days["visits"] > 0).sum()
-    assert len(panel.targets) == len(world.stops("R1"))
+        assert end in tabs.week_body
+    assert f"<td>{days['visits'].sum()}</td>" in tabs.week_body
+    assert len(tabs.targets) == len(world.stops("R1"))
+    for view, day in zip(tabs.days, days.itertuples(index=False), strict=True):
+        assert esc(day_heading(day.date, day.day)) in view.body  # "Monday 22 March · 3 visits"
+        assert esc(f"· {day.visits} visit") in view.body
     (legend,) = controls(rep_map, "rp-legend")
     for tier in world.stops("R1")["tier"].unique():
         assert TIER_STYLES[tier].label in legend.html
-    for name in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"):
-        assert f"<span>{name}</span>" in legend.html
+    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"):
+        assert f"<span>{day}</span>" in legend.html
+    assert legend.html.count("stroke-dasharray") == 4  # Monday solid, the others dashed
     assert any(isinstance(c, plugins.LocateControl) for c in walk(rep_map))
-    assert any(isinstance(c, folium.LayerControl) for c in walk(rep_map))
 
 
 def test_a_day_without_visits_is_an_empty_layer(world):
     m = rep_week_map(world.plan, "R2", reps=world.reps, zones=world.zones)
     by_day = day_layers(m)
     assert list(by_day) == list(DAYS)
-    assert "0 visits" in by_day["Fri"].layer_name
     assert list(by_day["Fri"]._children.values()) == []
-    (panel,) = controls(m, "rp-panel")
-    assert panel.html.count('class="rp-gmaps"') == 4
+    friday = tabs_of(m).days[-1]
+    assert friday.cards == [] and friday.bounds == [] and "No visits planned" in friday.body
+    assert sum(view.body.count("rp-gmaps") for view in tabs_of(m).days) == 4
+
+
+def test_stop_card_has_phone_contact_notes_hours_and_tier_reason(world):
+    clients = world.clients.copy()
+    first = world.stops("R1").sort_values(["date", "seq"]).iloc[0]
+    row = clients["client_id"] == first["client_id"]
+    clients["phone"] = ""
+    clients.loc[row, "phone"] = "+358 40 123 4567"
+    clients.loc[row, "contact"] = "Liisa <script>"
+    clients.loc[row, "notes"] = "Back door; ask for =SUM(A1)"
+    clients.loc[row, "opens"] = "09:00"
+    clients.loc[row, "closes"] = "17:00"
+    clients.loc[row, "tier_reason"] = "top 5% of revenue"
+    m = rep_week_map(world.plan, "R1", reps=world.reps, zones=world.zones, clients=clients)
+    found = [mk for mk in markers(m) if "rp-stop" in icon_html(mk)]
+    card = popup_of(found[0])
+    assert 'href="tel:+358401234567"' in card
+    assert "Liisa &lt;script&gt;" in card and "<script>" not in card
+    assert "Back door; ask for =SUM(A1)" in card
+    assert "09:00–17:00" in card and "AAA: top 5% of revenue" in card
+    assert "open 09:00–17:00" in tabs_of(m).days[0].cards[0][1]
+    assert "tel:" not in popup_of(found[1])  # no phone, no call button
+
+
+def test_a_stop_without_address_shows_its_coordinates(world):
+    plan = copy.deepcopy(world.plan)
+    plan.routes.loc[plan.routes.index[0], "address"] = ""
+    m = rep_week_map(plan, "R1", reps=world.reps, zones=world.zones)
+    stop = plan.routes.iloc[0]
+    card = popup_of(next(mk for mk in markers(m) if "rp-stop" in icon_html(mk)))
+    where = f"{stop['lat']:.6f},{stop['lon']:.6f}"
+    assert f"No address: coordinates {where}" in card
+    assert f"search/?api=1&amp;query={where}" in card
 
 
 def test_names_are_escaped_in_html(world):
@@ -259,8 +326,8 @@ def test_google_links_visit_every_stop_once_in_order(n, max_waypoints):
 def test_google_links_split_a_long_day():
     stops = pd.DataFrame({"seq": range(1, 13), "lat": [60.1] * 12, "lon": [24.9] * 12})
     links = google_maps_day_links(stops, (60.2, 24.8))
-    assert len(links) == 2
-    assert [len(_points(u)) - 2 for u in links] == [9, 2]
+    assert len(links) == 4  # a phone's Google Maps honours 3 waypoints per link
+    assert [len(_points(u)) - 2 for u in links] == [3, 3, 3, 0]
     assert links[0].startswith("https://www.google.com/maps/dir/?api=1&origin=60.200000,24.800000")
 
 
@@ -288,6 +355,36 @@ def test_zone_workload_counts_hours_against_capacity(world):
         assert stats.loc[zone, "load"] == pytest.approx(work / stats.loc[zone, "capacity_h"])
         assert stats.loc[zone, "tiers"] == "AAA 1 · AA 2 · A 4 · B 6"
     assert stats["dropped"].tolist() == [0, 1]
+    # The world's one dropped visit is for opening hours, not for lack of time.
+    assert stats["dropped_capacity"].tolist() == [0, 0]
+
+
+def test_zone_load_counts_work_dropped_for_lack_of_time(world):
+    plan = overflowing_plan(world)
+    before = zone_workload(
+        world.plan,
+        clients=world.clients,
+        reps=world.reps,
+        zones=world.zones,
+        settings=world.settings,
+    ).set_index("zone")
+    stats = zone_workload(
+        plan, clients=world.clients, reps=world.reps, zones=world.zones, settings=world.settings
+    ).set_index("zone")
+    lost = world.clients.loc[world.clients["rep_id"] == "R2"].head(6)
+    routes, days = world.stops("R2"), world.days_of("R2")
+    per_visit = days["travel_min"].sum() / len(routes)
+    expected_h = (lost["service_min"].sum() + per_visit * len(lost)) / 60
+    assert stats.loc["Z2", "dropped_capacity"] == 6 and stats.loc["Z2", "dropped"] == 7
+    assert stats.loc["Z2", "dropped_h"] == pytest.approx(expected_h)
+    assert stats.loc["Z2", "load"] == pytest.approx(
+        (stats.loc["Z2", "work_h"] + expected_h) / stats.loc["Z2", "capacity_h"]
+    )
+    assert (
+        stats.loc["Z2", "load"] > 1.0
+        and workload_colour(stats.loc["Z2", "load"]) == (WORKLOAD_BANDS[-1][1])
+    )
+    assert stats.loc["Z1", "load"] == before.loc["Z1", "load"]
 
 
 def test_managers_map_layers(world):
@@ -332,18 +429,38 @@ def test_managers_map_layers(world):
     assert "over capacity" in legend.html and "dropped visit" in legend.html
 
 
-def test_managers_map_clusters_only_big_tiers(world):
-    b_clients = (world.clients["tier"] == "B").sum()
-    n = CLUSTER_THRESHOLD // b_clients + 1
+def test_managers_map_clusters_all_tiers_together_when_many(world):
+    n = CLUSTER_THRESHOLD // len(world.clients) + 1
     many = pd.concat([world.clients] * n, ignore_index=True)
     m = managers_map(
         world.plan, clients=many, reps=world.reps, zones=world.zones, settings=world.settings
     )
-    clusters = [c for c in m._children.values() if isinstance(c, TierCluster)]
-    assert [c.layer_name for c in clusters] == [f"Clients B ({b_clients * n})"]
-    assert len(clusters[0].data) == b_clients * n
+    (cluster,) = [c for c in m._children.values() if isinstance(c, ClientCluster)]
+    assert cluster.layer_name == f"Clients ({len(many)})"
+    assert len(cluster.data) == len(many)
+    tiers = [row[3] for row in cluster.data]
+    assert sorted(set(tiers)) == [0, 1, 2, 3]  # one clustering, every tier in it
+    assert cluster.colours == [TIER_STYLES[t].colour for t in ("AAA", "AA", "A", "B")]
     plain = {k: v for k, v in layers(m).items() if k.startswith("Clients")}
-    assert sum(len(markers(g)) for g in plain.values()) == len(many) - b_clients * n
+    assert plain == {}
+
+
+def test_managers_panels_group_dropped_by_reason_and_rep_and_sort(world):
+    plan = overflowing_plan(world)
+    m = managers_map(
+        plan, clients=world.clients, reps=world.reps, zones=world.zones, settings=world.settings
+    )
+    (panel,) = controls(m, "rp-panel rp-dropped-panel")
+    assert "7 visits dropped" in panel.html
+    assert f"<span>{esc(REASON_TIME)}</span><b>6</b>" in panel.html
+    assert "<span>Mikko Korhonen</span><b>6</b>" in panel.html
+    assert "<span>Mikko Korhonen</span><b>1</b>" in panel.html
+    assert panel.html.count("data-bounds=") == 4  # two reasons, one rep each
+    (summary,) = controls(m, "rp-panel rp-summary")
+    assert "rp-sortable" in summary.html and "Mikko Korhonen" in summary.html
+    assert summary.html.count('class="rp-over"') == 1
+    dropped = markers(layers(m)["Dropped visits (7)"])
+    assert all("Mikko Korhonen" in popup_of(d) for d in dropped)
 
 
 # --- zones before/after --------------------------------------------------------------------------

@@ -74,6 +74,14 @@ def zones() -> None:
     default="geojson",
     help=N_("File format of the new zones."),
 )
+@click.option(
+    "--offline",
+    is_flag=True,
+    help=N_(
+        "Inline Leaflet into the map (from local npm packages: $ROUTEPLAN_NODE_MODULES, "
+        "./node_modules or tests/browser/node_modules) and draw the OSM extract's streets."
+    ),
+)
 @click.pass_obj
 def balance(
     obj: Any,
@@ -87,6 +95,7 @@ def balance(
     seed: int,
     out_dir: Path,
     fmt: str,
+    offline: bool,
 ) -> None:
     """``routeplan zones balance``: rebalance the zones and write them with a map."""
     from routeplan.cli.console import console, print_table
@@ -101,7 +110,7 @@ def balance(
         tolerance=tolerance,
         seed=seed,
     )
-    result, paths = run_balance(obj.source, options, out_dir=out_dir, fmt=fmt)
+    result, paths = run_balance(obj.source, options, out_dir=out_dir, fmt=fmt, offline=offline)
     for line in result.warnings:
         click.secho(_("Warning: {message}", message=line), fg="yellow", err=True)
     print_table(summary_for_display(result.summary), title=_("Zones before → after"))

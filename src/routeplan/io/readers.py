@@ -47,6 +47,10 @@ CLIENT_COLUMNS: tuple[Column, ...] = (
     Column("share_of_wallet", "float", required=False, optional_cells=True, low=0, high=1),
     Column("buys_from_competitors", required=False, optional_cells=True),
     Column("growth_potential", "float", required=False, optional_cells=True, low=0, high=1),
+    # Shown on the rep's stop cards (a tel: link, who to ask for, notes); free CRM text.
+    Column("phone", required=False, optional_cells=True),
+    Column("contact", required=False, optional_cells=True),
+    Column("notes", required=False, optional_cells=True),
 )
 
 REP_COLUMNS: tuple[Column, ...] = (

@@ -8,6 +8,7 @@ import geopandas as gpd
 import pandas as pd
 
 from routeplan.io.writers import ensure_dir, write_csv
+from routeplan.jobs.week_maps import road_graph, streets_around
 from routeplan.maps.rep_map import save_map, zones_compare_map
 from routeplan.planning.prepare import DataSource, prepare_source
 from routeplan.territory.balance import BalanceOptions, BalanceResult, balance_zones
@@ -20,20 +21,32 @@ def write_outputs(
     out_dir: Path,
     *,
     fmt: str = "geojson",
+    offline: bool = False,
+    streets: list | None = None,
 ) -> list[Path]:
-    """Write new zones, assignment, before/after table and map; return the paths written."""
+    """Write new zones, assignment, before/after table and map; return the paths written.
+
+    ``offline`` inlines the map's JavaScript and CSS (no CDN) and shows ``streets`` (lines of
+    the configured OSM extract) as its base layer.
+    """
     ensure_dir(out_dir)
     zones_path = out_dir / f"zones.{'gpkg' if fmt == 'gpkg' else 'geojson'}"
     result.zones.to_file(zones_path, driver="GPKG" if fmt == "gpkg" else "GeoJSON")
     assignment_path = write_csv(result.assignment, out_dir / "assignment.csv")
     summary_path = write_csv(result.summary, out_dir / "summary.csv")
     map_path = out_dir / "before_after.html"
-    save_map(zones_compare_map(before, result.zones, clients=clients), map_path)
+    m = zones_compare_map(before, result.zones, clients=clients, streets=streets)
+    save_map(m, map_path, offline=offline)
     return [zones_path, assignment_path, summary_path, map_path]
 
 
 def run_balance(
-    source: DataSource, options: BalanceOptions, *, out_dir: Path, fmt: str = "geojson"
+    source: DataSource,
+    options: BalanceOptions,
+    *,
+    out_dir: Path,
+    fmt: str = "geojson",
+    offline: bool = False,
 ) -> tuple[BalanceResult, list[Path]]:
     """Rebalance the zones of ``source`` and write the results to ``out_dir``.
 
@@ -50,6 +63,8 @@ def run_balance(
         Output folder.
     fmt
         ``geojson`` or ``gpkg`` for the new zones.
+    offline
+        Write a map that needs no internet (see :func:`write_outputs`).
 
     Returns
     -------
@@ -65,5 +80,11 @@ def run_balance(
         reps=prepared.reps,
         options=options,
     )
-    paths = write_outputs(result, prepared.zones, prepared.clients, out_dir, fmt=fmt)
+    streets = None
+    if offline:
+        points = list(zip(prepared.clients["lat"], prepared.clients["lon"], strict=True))
+        streets = streets_around(road_graph(prepared), points)
+    paths = write_outputs(
+        result, prepared.zones, prepared.clients, out_dir, fmt=fmt, offline=offline, streets=streets
+    )
     return result, paths

@@ -146,30 +146,53 @@ class HtmlPopup(MacroElement):
         self.options = {"maxWidth": max_width}
 
 
-class TierCluster(MarkerCluster):
-    """Many same-looking markers in one marker-cluster layer, added in bulk.
+class ClientCluster(MarkerCluster):
+    """Every client, of every tier, in one marker-cluster layer, added in bulk.
 
-    ``data`` rows are ``[lat, lon, tooltip]``; every marker gets the ``divIcon`` HTML
-    ``icon_html``. One ``addLayers`` call instead of one ``addLayer`` per marker keeps
-    tens of thousands of clients responsive; folium's ``FastMarkerCluster`` adds them one by
-    one.
+    ``data`` rows are ``[lat, lon, tooltip, tier_index]``; a marker gets the ``divIcon`` HTML
+    ``icons[tier_index]``. A cluster is a pie of its tiers' colours (``colours``) with its
+    count, in dark colours that no workload band uses. One ``addLayers`` call instead of one
+    ``addLayer`` per marker keeps tens of thousands of clients responsive.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function(){
-            var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
-            var icon = L.divIcon({
-                className: 'rp-icon', html: {{ this.icon_html|tojson }},
-                iconSize: [{{ this.icon_px }}, {{ this.icon_px }}],
-                iconAnchor: [{{ this.icon_px / 2 }}, {{ this.icon_px / 2 }}]
+            var colours = {{ this.colours|tojson }};
+            var options = {{ this.options|tojavascript }};
+            options.iconCreateFunction = function(cluster) {
+                var counts = colours.map(function() { return 0; });
+                cluster.getAllChildMarkers().forEach(function(m) { counts[m.options.rpTier]++; });
+                var total = cluster.getChildCount(), at = 0, stops = [];
+                counts.forEach(function(n, i) {
+                    if (!n) { return; }
+                    var end = at + 360 * n / total;
+                    stops.push(colours[i] + ' ' + at + 'deg ' + end + 'deg');
+                    at = end;
+                });
+                var size = total < 100 ? 40 : total < 1000 ? 48 : 56;
+                return L.divIcon({
+                    className: 'rp-cluster',
+                    html: '<div style="background:conic-gradient(' + stops.join(',') +
+                        ')"><span>' + total + '</span></div>',
+                    iconSize: [size, size]
+                });
+            };
+            var cluster = L.markerClusterGroup(options);
+            var icons = {{ this.icons|tojson }}.map(function(html) {
+                return L.divIcon({
+                    className: 'rp-icon', html: html,
+                    iconSize: [{{ this.icon_px }}, {{ this.icon_px }}],
+                    iconAnchor: [{{ this.icon_px / 2 }}, {{ this.icon_px / 2 }}]
+                });
             });
             var data = {{ this.data|tojson }};
             var markers = new Array(data.length);
             for (var i = 0; i < data.length; i++) {
-                markers[i] = L.marker([data[i][0], data[i][1]], {icon: icon})
-                    .bindTooltip(data[i][2]);
+                markers[i] = L.marker([data[i][0], data[i][1]], {
+                    icon: icons[data[i][3]], rpTier: data[i][3]
+                }).bindTooltip(data[i][2]);
             }
             cluster.addLayers(markers);
             return cluster;
@@ -182,7 +205,8 @@ class TierCluster(MarkerCluster):
         self,
         data: list[list[object]],
         *,
-        icon_html: str,
+        icons: list[str],
+        colours: list[str],
         name: str,
         icon_px: int = 12,
         show: bool = True,
@@ -191,11 +215,13 @@ class TierCluster(MarkerCluster):
             name=name,
             show=show,
             disableClusteringAtZoom=17,
-            spiderfyOnMaxZoom=False,
+            spiderfyOnMaxZoom=True,
+            showCoverageOnHover=False,
         )
-        self._name = "TierCluster"
+        self._name = "ClientCluster"
         self.data = data
-        self.icon_html = icon_html
+        self.icons = icons
+        self.colours = colours
         self.icon_px = icon_px
 
 

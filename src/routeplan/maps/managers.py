@@ -24,7 +24,6 @@ from routeplan.maps.base import (
     day_lines,
     esc,
     in_wgs84,
-    km_text,
     legend_control,
     one_or_many,
     ordered_tiers,
@@ -32,28 +31,51 @@ from routeplan.maps.base import (
     rep_row,
     tier_legend_rows,
 )
-from routeplan.maps.controls import ExpandOnWideScreens, HtmlControl, HtmlPopup, TierCluster
+from routeplan.maps.controls import ClientCluster, ExpandOnWideScreens, HtmlControl, HtmlPopup
+from routeplan.maps.manager_panels import ManagerScripts, dropped_panel, summary_table_html
+from routeplan.maps.streets import add_streets
 from routeplan.maps.style import (
     DROPPED_COLOUR,
     REP_COLOURS,
     WORKLOAD_BANDS,
     home_icon_html,
     marker_html,
+    tier_style,
     workload_colour,
 )
 from routeplan.model.plan import WeekPlan
 from routeplan.model.repday import rep_day
+from routeplan.routing.problem import REASON_CAPACITY, REASON_LOAD, REASON_TIME
 
 CLUSTER_THRESHOLD = 300
-"""A tier's clients are clustered on the managers' map when the tier has more than this.
-
-Small tiers (key accounts) stay visible one by one at every zoom.
-"""
+"""Clients are clustered on the managers' map (all tiers in one clustering, each cluster a pie
+of its tiers) when there are more than this; fewer are drawn one by one, a layer per tier."""
 
 
 def _capacity_hours(rep: pd.Series | None, n_days: int, settings: Settings) -> float:
     """Working hours of a rep in the week: days × (day length − lunch)."""
     return n_days * rep_day(rep, settings.workday).available_min / 60.0
+
+
+CAPACITY_REASONS: tuple[str, ...] = (REASON_CAPACITY, REASON_TIME, REASON_LOAD)
+"""Dropped-visit reasons that mean the rep had no time (or room) left: their work counts in
+the zone's load."""
+
+
+def is_capacity_reason(reason: object) -> bool:
+    """Whether a dropped visit's reason is a lack of time or capacity (:data:`CAPACITY_REASONS`)."""
+    text = str(reason)
+    return any(text.startswith(code) for code in CAPACITY_REASONS)
+
+
+def _service_of(client_id: str, tier: str, clients: pd.DataFrame, settings: Settings) -> float:
+    """Service minutes of a client: its ``service_min`` cell, else its tier's default."""
+    if "service_min" in clients.columns:
+        match = clients.loc[clients["client_id"].astype(str) == client_id, "service_min"]
+        if not match.empty and pd.notna(match.iloc[0]):
+            return float(match.iloc[0])
+    cadence = settings.cadence.get(tier)
+    return float(cadence.service_min) if cadence is not None else 30.0
 
 
 def zone_workload(
@@ -75,8 +97,11 @@ def zone_workload(
     -------
     pandas.DataFrame
         One row per zone: ``zone``, ``rep_id``, ``rep_name``, ``clients``, ``tiers`` (text such
-        as ``"AAA 2 · AA 5"``), ``revenue``, ``visits``, ``dropped``, ``drive_h``, ``work_h``
-        (drive + service + waiting), ``capacity_h`` and ``load`` (work_h / capacity_h).
+        as ``"AAA 2 · AA 5"``), ``revenue``, ``visits``, ``dropped``, ``dropped_capacity``
+        (dropped for lack of time or capacity), ``drive_h``, ``work_h`` (drive + service +
+        waiting of the planned visits), ``dropped_h`` (the capacity-dropped visits' service plus
+        the rep's mean drive per visit), ``capacity_h`` and ``load`` =
+        (work_h + dropped_h) / capacity_h, so a zone that ran out of time shows over 100 %.
 
     """
     order = settings.tier_names
@@ -100,6 +125,17 @@ def zone_workload(
         work_min += float(rep_routes["wait_min"].sum())
         n_days = len(rep_days) if not rep_days.empty else len(settings.workday.workdays)
         capacity = _capacity_hours(rep, n_days, settings) if rep_id else 0.0
+        rep_dropped = plan.dropped.loc[plan.dropped["rep_id"].astype(str) == rep_id]
+        lost = rep_dropped.loc[[is_capacity_reason(r) for r in rep_dropped["reason"]]]
+        per_visit = drive_min / len(rep_routes) if len(rep_routes) else 0.0
+        dropped_min = float(
+            sum(
+                _service_of(c, t, clients, settings)
+                for c, t in zip(
+                    lost["client_id"].astype(str), lost["tier"].astype(str), strict=True
+                )
+            )
+        ) + per_visit * len(lost)
         rows.append(
             {
                 "zone": zone_id,
@@ -109,29 +145,43 @@ def zone_workload(
                 "tiers": tiers,
                 "revenue": float(in_zone["revenue"].sum()) if "revenue" in in_zone else 0.0,
                 "visits": len(rep_routes),
-                "dropped": int((plan.dropped["rep_id"].astype(str) == rep_id).sum()),
+                "dropped": len(rep_dropped),
+                "dropped_capacity": len(lost),
                 "drive_h": drive_min / 60.0,
                 "work_h": work_min / 60.0,
+                "dropped_h": dropped_min / 60.0,
                 "capacity_h": capacity,
-                "load": work_min / 60.0 / capacity if capacity > 0 else math.nan,
+                "load": (work_min + dropped_min) / 60.0 / capacity if capacity > 0 else math.nan,
             }
         )
     return pd.DataFrame(rows)
 
 
 def _client_layers(m: folium.Map, clients: pd.DataFrame, order: Sequence[str]) -> None:
+    """Clients by tier: one layer per tier, or one cluster of all tiers when there are many."""
     tiers = ordered_tiers(clients["tier"].astype(str), order)
+    if len(clients) > CLUSTER_THRESHOLD:
+        index = {tier: i for i, tier in enumerate(tiers)}
+        data = [
+            [
+                float(r.lat),
+                float(r.lon),
+                esc(f"{r.name} ({r.client_id}, {r.tier})"),
+                index[str(r.tier)],
+            ]
+            for r in clients.itertuples(index=False)
+        ]
+        ClientCluster(
+            data,
+            icons=[marker_html(t, kind="client", order=order) for t in tiers],
+            colours=[tier_style(t, order).colour for t in tiers],
+            name=esc(_("Clients ({count})", count=len(clients))),
+        ).add_to(m)
+        return
     for tier in tiers:
         subset = clients.loc[clients["tier"].astype(str) == tier]
         name = esc(_("Clients {tier} ({count})", tier=tier, count=len(subset)))
         icon_html = marker_html(tier, kind="client", order=order)
-        if len(subset) > CLUSTER_THRESHOLD:
-            data = [
-                [float(r.lat), float(r.lon), esc(f"{r.name} ({r.client_id}, {tier})")]
-                for r in subset.itertuples(index=False)
-            ]
-            TierCluster(data, icon_html=icon_html, name=name).add_to(m)
-            continue
         group = folium.FeatureGroup(name=name, show=True)
         for r in subset.itertuples(index=False):
             folium.Marker(
@@ -153,6 +203,7 @@ def managers_map(
     settings: Settings,
     legs: dict | None = None,
     offline_assets: Path | None = None,
+    streets: list[list[tuple[float, float]]] | None = None,
 ) -> folium.Map:
     """Draw the managers' week: zones by workload, clients by tier, routes, dropped visits.
 
@@ -174,6 +225,9 @@ def managers_map(
         Optional road geometry per ``(rep_id, date)`` as for :func:`rep_week_map`.
     offline_assets
         ``node_modules`` directory; when given, :func:`save_map` inlines the JS/CSS from it.
+    streets
+        Street lines drawn as a light base layer offline or when tiles fail
+        (:func:`routeplan.maps.streets.add_streets`).
 
     Returns
     -------
@@ -187,19 +241,33 @@ def managers_map(
     stats = zone_workload(plan, clients=clients, reps=reps, zones=zones, settings=settings)
     points = list(zip(clients["lat"], clients["lon"], strict=True)) + polygon_points(zones.geometry)
     m = base_map(points, offline_assets=offline_assets)
+    if streets:
+        add_streets(m, streets)
     shown = _zones_shown(zones, stats)
     _zone_layer(m, shown)
-    _zone_labels(m, shown)
+    labels = _zone_labels(m, shown)
     order = settings.tier_names
     _client_layers(m, clients, order)
     _route_layers(m, plan, reps, legs)
-    _dropped_layer(m, plan.dropped, order)
+    names = _rep_names(reps)
+    dropped = _dropped_layer(m, plan.dropped, names)
     _managers_panel(plan, stats).add_to(m)
+    dropped_panel(plan.dropped, names).add_to(m)
     _managers_legend(clients, order).add_to(m)
-    control = folium.LayerControl(collapsed=True)
+    control = folium.LayerControl(collapsed=True, position="topleft")
     control.add_to(m)
     ExpandOnWideScreens(control).add_to(m)
+    ManagerScripts(dropped=dropped, labels=labels).add_to(m)
     return m
+
+
+def _rep_names(reps: pd.DataFrame) -> dict[str, str]:
+    """Rep name by ``rep_id`` (the id when the name is empty)."""
+    names = reps["name"] if "name" in reps.columns else reps["rep_id"]
+    return {
+        str(r): str(n) if pd.notna(n) and str(n).strip() else str(r)
+        for r, n in zip(reps["rep_id"], names, strict=True)
+    }
 
 
 def _zones_shown(zones: gpd.GeoDataFrame, stats: pd.DataFrame) -> pd.DataFrame:
@@ -208,6 +276,7 @@ def _zones_shown(zones: gpd.GeoDataFrame, stats: pd.DataFrame) -> pd.DataFrame:
     shown["zone"] = shown["zone"].astype(str)
     shown = shown.merge(stats, on="zone", how="left")
     shown["fill"] = [workload_colour(x) for x in shown["load"]]
+    needed = shown["work_h"] + shown["dropped_h"]
     shown["workload"] = [
         esc(
             _(
@@ -219,7 +288,18 @@ def _zones_shown(zones: gpd.GeoDataFrame, stats: pd.DataFrame) -> pd.DataFrame:
         )
         if c > 0
         else esc(_("no rep / capacity"))
-        for w, c, x in zip(shown["work_h"], shown["capacity_h"], shown["load"], strict=True)
+        for w, c, x in zip(needed, shown["capacity_h"], shown["load"], strict=True)
+    ]
+    shown["lost"] = [
+        esc(
+            ngettext(
+                "{hours} h ({count} visit)",
+                "{hours} h ({count} visits)",
+                int(n),
+                hours=format_number(h),
+            )
+        )
+        for h, n in zip(shown["dropped_h"], shown["dropped_capacity"], strict=True)
     ]
     shown["drive"] = [esc(_("{hours} h", hours=format_number(h))) for h in shown["drive_h"]]
     shown["revenue_txt"] = [format_number(v, 0) for v in shown["revenue"]]
@@ -234,13 +314,24 @@ def _zones_shown(zones: gpd.GeoDataFrame, stats: pd.DataFrame) -> pd.DataFrame:
 
 def _zone_layer(m: folium.Map, shown: pd.DataFrame) -> None:
     """Zone polygons coloured by workload, with the zone's statistics in a tooltip."""
-    fields = ["zone_txt", "rep", "workload", "tiers", "visits", "dropped", "drive", "revenue_txt"]
+    fields = [
+        "zone_txt",
+        "rep",
+        "workload",
+        "lost",
+        "tiers",
+        "visits",
+        "dropped",
+        "drive",
+        "revenue_txt",
+    ]
     aliases = [
         esc(label)
         for label in (
             _("Zone"),
             _("Rep"),
             _("Workload"),
+            _("Dropped for lack of time"),
             _("Clients per tier"),
             _("Visits this week"),
             _("Dropped"),
@@ -263,13 +354,18 @@ def _zone_layer(m: folium.Map, shown: pd.DataFrame) -> None:
     ).add_to(m)
 
 
-def _zone_labels(m: folium.Map, shown: pd.DataFrame) -> None:
-    """Each zone's name and load at a point inside it."""
+def _zone_labels(m: folium.Map, shown: pd.DataFrame) -> list[str]:
+    """Each zone's name and load at a point inside it; returns the label markers' JS names.
+
+    The busiest zones come first: where labels would overlap, the page shows those.
+    """
     labels = folium.FeatureGroup(name=esc(_("Zone labels")), show=True)
-    for row in shown.itertuples(index=False):
+    names = []
+    ordered = shown.assign(_key=shown["load"].fillna(-1)).sort_values("_key", ascending=False)
+    for row in ordered.itertuples(index=False):
         spot = row.geometry.representative_point()
         load = "" if math.isnan(row.load) else f"<br>{esc(format_percent(row.load))}"
-        folium.Marker(
+        label = folium.Marker(
             (spot.y, spot.x),
             icon=folium.DivIcon(
                 html=f'<div class="rp-zone-label">{esc(row.zone)}{load}</div>',
@@ -278,8 +374,11 @@ def _zone_labels(m: folium.Map, shown: pd.DataFrame) -> None:
                 class_name="rp-icon",
             ),
             interactive=False,
-        ).add_to(labels)
+        )
+        label.add_to(labels)
+        names.append(label.get_name())
     labels.add_to(m)
+    return names
 
 
 def _route_layers(m: folium.Map, plan: WeekPlan, reps: pd.DataFrame, legs: dict | None) -> None:
@@ -337,16 +436,21 @@ def _day_routes(
             ).add_to(group)
 
 
-def _dropped_layer(m: folium.Map, dropped: pd.DataFrame, order: Sequence[str] = ()) -> None:
-    """A marker per dropped visit, its popup giving the reason."""
+def _dropped_layer(m: folium.Map, dropped: pd.DataFrame, names: dict[str, str]) -> list[str]:
+    """A marker per dropped visit, its popup giving the reason; returns the markers' JS names.
+
+    The page spreads markers of the same spot apart (see :mod:`routeplan.maps.scripts`).
+    """
     group = folium.FeatureGroup(
         name=esc(_("Dropped visits ({count})", count=len(dropped))), show=True
     )
+    found = []
     for _index, row in dropped.iterrows():
+        rep = names.get(str(row["rep_id"]), str(row["rep_id"]))
         popup = (
             f'<div class="rp-popup"><b>{esc(row["name"])}</b> ({esc(row["client_id"])})'
             f"<table><tr><th>{esc(_('Tier'))}</th><td>{esc(row['tier'])}</td></tr>"
-            f"<tr><th>{esc(_('Rep'))}</th><td>{esc(row['rep_id'])}</td></tr></table>"
+            f"<tr><th>{esc(_('Rep'))}</th><td>{esc(rep)}</td></tr></table>"
             f'<p class="rp-reason">{esc(_("Dropped: {reason}", reason=row["reason"]))}</p></div>'
         )
         marker = folium.Marker(
@@ -361,7 +465,9 @@ def _dropped_layer(m: folium.Map, dropped: pd.DataFrame, order: Sequence[str] = 
             z_index_offset=500,
         ).add_to(group)
         HtmlPopup(popup).add_to(marker)
+        found.append(marker.get_name())
     group.add_to(m)
+    return found
 
 
 def _managers_legend(clients: pd.DataFrame, order: Sequence[str]) -> HtmlControl:
@@ -380,13 +486,7 @@ def _managers_legend(clients: pd.DataFrame, order: Sequence[str]) -> HtmlControl
 
 
 def _managers_panel(plan: WeekPlan, stats: pd.DataFrame) -> HtmlControl:
-    rows = "".join(
-        f"<tr><td>{esc(r.zone)}</td><td>{esc(r.rep_id)}</td><td>{int(r.visits)}</td>"
-        f"<td>{km_text(r.drive_h)}</td>"
-        f"<td>{'' if math.isnan(r.load) else esc(format_percent(r.load))}</td>"
-        f"<td>{int(r.dropped)}</td></tr>"
-        for r in stats.itertuples(index=False)
-    )
+    """The week's totals with the zone table (sortable, folded until tapped)."""
     total_drive = float(plan.days["travel_min"].sum()) / 60 if not plan.days.empty else 0.0
     summary = _(
         "Week {week}: {visits}, {dropped} dropped, {hours} h driving",
@@ -395,12 +495,9 @@ def _managers_panel(plan: WeekPlan, stats: pd.DataFrame) -> HtmlControl:
         dropped=len(plan.dropped),
         hours=format_number(total_drive),
     )
-    headings = "".join(
-        f"<th>{esc(h)}</th>"
-        for h in (_("Zone"), _("Rep"), _("Visits"), _("Drive h"), _("Load"), _("Dropped"))
-    )
     return HtmlControl(
-        f"<details><summary>{esc(summary)}</summary>"
-        f"<table><thead><tr>{headings}</tr></thead><tbody>{rows}</tbody></table></details>",
+        f"<details><summary>{esc(summary)}</summary>{summary_table_html(stats)}</details>",
         position="bottomleft",
+        css_class="rp-panel rp-summary",
+        open_wide=False,
     )

@@ -9,6 +9,7 @@ plain HTML and CSS, so routes, markers and panels show even when the tiles canno
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,8 +20,6 @@ import pandas as pd
 from branca.element import Element
 from folium import plugins
 
-from routeplan.calendar.wording import reason_text
-from routeplan.config import WEEKDAYS
 from routeplan.errors import RouteplanError
 from routeplan.i18n import _, ngettext, weekday_name
 from routeplan.links import GOOGLE_DIRECTIONS_URL, directions_links
@@ -33,7 +32,6 @@ from routeplan.maps.base import (
     day_name,
     duration_text,
     esc,
-    fit_view,
     in_wgs84,
     km_text,
     legend_control,
@@ -45,14 +43,24 @@ from routeplan.maps.base import (
     tier_legend_rows,
     truthy,
 )
-from routeplan.maps.controls import ExpandOnWideScreens, HtmlControl, HtmlPopup
+from routeplan.maps.controls import HtmlControl, HtmlPopup
 from routeplan.maps.managers import CLUSTER_THRESHOLD, managers_map, zone_workload
+from routeplan.maps.stops import (
+    CLIENT_INFO_COLUMNS,
+    day_links_html,
+    day_list_html,
+    next_stop_html,
+    stop_card_html,
+)
+from routeplan.maps.streets import add_streets
 from routeplan.maps.style import (
     ZONE_OUTLINE_COLOUR,
     day_colour,
+    day_dash,
     home_icon_html,
     marker_html,
 )
+from routeplan.maps.today import DayTabs, DayView, bounds_of
 from routeplan.maps.zones import zones_compare_map
 from routeplan.model.plan import WeekPlan
 from routeplan.write_errors import writing
@@ -73,8 +81,12 @@ __all__ = [
 # Google Maps links
 
 
+MOBILE_WAYPOINTS = 3
+"""Most intermediate stops per day link: what Google Maps on a phone honours."""
+
+
 def google_maps_day_links(
-    stops: pd.DataFrame, home: tuple[float, float], *, max_waypoints: int = 9
+    stops: pd.DataFrame, home: tuple[float, float], *, max_waypoints: int = MOBILE_WAYPOINTS
 ) -> list[str]:
     """Google Maps directions links for one day: home, the stops in order, home.
 
@@ -85,7 +97,7 @@ def google_maps_day_links(
     home
         ``(lat, lon)`` where the day starts and ends.
     max_waypoints
-        Most intermediate stops per link (Google allows 9 in a URL; phones may show fewer).
+        Most intermediate stops per link (a URL takes 9; the phone apps honour 3).
 
     Returns
     -------
@@ -102,42 +114,6 @@ def google_maps_day_links(
 # Rep week map
 
 
-def _stop_popup(row: pd.Series) -> str:
-    fields = [
-        (_("Client"), f"{esc(row['name'])} <small>({esc(row['client_id'])})</small>"),
-        (_("Tier"), esc(row["tier"])),
-        (
-            _("Day"),
-            esc(
-                _(
-                    "{day}, stop {seq}",
-                    day=day_heading(row["date"], row["day"]),
-                    seq=int(row["seq"]),
-                )
-            ),
-        ),
-        (_("Arrive"), clock_text(row["arrive"])),
-    ]
-    if int(row.get("wait_min", 0) or 0) > 0:
-        start = _(
-            "{time} (waits {minutes} min)",
-            time=clock_text(row["start"]),
-            minutes=int(row["wait_min"]),
-        )
-        fields.append((_("Start"), start))
-    fields += [
-        (_("Depart"), clock_text(row["depart"])),
-        (_("Service"), esc(_("{minutes} min", minutes=int(row["service_min"])))),
-        (_("Address"), esc(row.get("address", ""))),
-    ]
-    rows = "".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in fields)
-    reason = ""
-    if truthy(row.get("catch_up", False)):
-        text = _("Catch-up visit: {reason}", reason=reason_text(row.get("reason", "")))
-        reason = f'<p class="rp-reason">{esc(text)}</p>'
-    return f'<div class="rp-popup"><b>{esc(row["name"])}</b><table>{rows}</table>{reason}</div>'
-
-
 def _rep_zone(zones: gpd.GeoDataFrame, rep_id: str, rep: pd.Series | None) -> gpd.GeoDataFrame:
     if "rep_id" in zones.columns:
         own = zones.loc[zones["rep_id"].astype(str) == str(rep_id)]
@@ -148,6 +124,15 @@ def _rep_zone(zones: gpd.GeoDataFrame, rep_id: str, rep: pd.Series | None) -> gp
     return zones.iloc[0:0]
 
 
+def _client_info(clients: pd.DataFrame | None) -> dict[str, pd.Series]:
+    """Client rows by id, with the optional columns the stop card shows."""
+    if clients is None or clients.empty or "client_id" not in clients.columns:
+        return {}
+    keep = [c for c in CLIENT_INFO_COLUMNS if c in clients.columns]
+    table = clients[["client_id", *keep]].drop_duplicates("client_id")
+    return {str(row["client_id"]): row for _, row in table.iterrows()}
+
+
 def rep_week_map(
     plan: WeekPlan,
     rep_id: str,
@@ -155,10 +140,11 @@ def rep_week_map(
     reps: pd.DataFrame,
     zones: gpd.GeoDataFrame,
     legs: dict | None = None,
-    offline_assets: Path | None = None,
+    clients: pd.DataFrame | None = None,
+    streets: list[list[tuple[float, float]]] | None = None,
     tier_order: Sequence[str] = (),
 ) -> folium.Map:
-    """Draw a rep's week: a toggleable layer per day, numbered stops, panel and legend.
+    """Draw a rep's week for a phone: day tabs, the next stop, numbered stops, the day's list.
 
     Every text is in the active language (:func:`routeplan.i18n.use_language`); the page's
     ``<html lang>`` says which when saved with :func:`save_map`.
@@ -176,8 +162,13 @@ def rep_week_map(
     legs
         Road geometry per ``(rep_id, date)``: a list of lines of ``(lat, lon)``. Days without
         an entry are drawn as straight lines home → stops → home.
-    offline_assets
-        ``node_modules`` directory; when given, :func:`save_map` inlines the JS/CSS from it.
+    clients
+        Clients table; its optional columns (:data:`~routeplan.maps.stops.CLIENT_INFO_COLUMNS`:
+        phone, contact, notes, opening hours, tier reason, last visit, next due) fill the stop
+        cards.
+    streets
+        Street lines ``[(lat, lon), ...]`` drawn as a light base layer when tiles are missing
+        (see :func:`routeplan.maps.streets.add_streets`).
     tier_order
         Configured tier names (``Settings.tier_names``): tiers unknown to the map's styles
         (``Platino``, ``Oro`` …) are drawn by their rank.
@@ -185,8 +176,8 @@ def rep_week_map(
     Returns
     -------
     folium.Map
-        The map; day layers are ``folium.FeatureGroup`` named after the day and its visits,
-        ``"Monday 22 March · 12 visits"`` (``"lunes 22 de marzo · 12 visitas"`` in ``es``).
+        The map; one ``folium.FeatureGroup`` per day (shown by the day tabs, one at a time),
+        opening on today's route when the week has today, else the first day with visits.
 
     """
     routes = plan.routes.loc[plan.routes["rep_id"].astype(str) == str(rep_id)]
@@ -195,12 +186,12 @@ def rep_week_map(
     rep = rep_row(reps, rep_id)
     home, rep_name = _home_and_name(plan, rep_id, rep, days, routes)
     zone = in_wgs84(_rep_zone(zones, rep_id, rep))
-
-    # Fit the week's stops (a phone opens on them); the whole zone only when there are none.
     points = [home, *zip(routes["lat"], routes["lon"], strict=True)]
     if routes.empty:
         points += polygon_points(zone.geometry)
-    m = base_map(points, offline_assets=offline_assets, fit=False)
+    m = base_map(points, fit=False)
+    if streets:
+        add_streets(m, streets)
     _zone_outline(m, zone)
     folium.Marker(
         home,
@@ -208,24 +199,22 @@ def rep_week_map(
         tooltip=esc(_("Home of {rep}", rep=rep_name)),
         z_index_offset=1000,
     ).add_to(m)
-
-    panel = HtmlControl("", position="bottomleft")
     day_list = days[["date", "day"]].to_records(index=False).tolist() if not days.empty else []
     if not day_list:
         day_list = routes[["date", "day"]].drop_duplicates().to_records(index=False).tolist()
-    day_sections = [
-        _day_layer(
+    info = _client_info(clients)
+    starts = dict(zip(days["date"].astype(str), days["start"].astype(str), strict=True))
+    views = [
+        _day_view(
             m,
-            panel,
             routes.loc[routes["date"] == date],
-            (str(rep_id), date, day),
-            (home, legs, tier_order),
+            (str(rep_id), str(date), str(day), starts.get(str(date), "")),
+            home,
+            (legs, info, tier_order),
         )
         for date, day in day_list
     ]
-    panel.html = _rep_panel_html(plan.week, rep_id, rep_name, days, routes, day_sections)
-    panel.add_to(m)
-    fit_view(m, points, beside_panel=True)
+    _add_day_tabs(m, views, (plan.week, rep_id, rep_name), points, (days, routes))
     _rep_legend(routes, day_list, tier_order).add_to(m)
     plugins.LocateControl(
         icon="rp-locate-icon",
@@ -235,10 +224,48 @@ def rep_week_map(
             "popup": _("You are within {{distance}} {{unit}} from this point"),
         },
     ).add_to(m)
-    control = folium.LayerControl(collapsed=True)
-    control.add_to(m)
-    ExpandOnWideScreens(control).add_to(m)
     return m
+
+
+def _add_day_tabs(
+    m: folium.Map,
+    views: list[DayView],
+    who: tuple[int, str, str],
+    points: list[tuple[float, float]],
+    tables: tuple[pd.DataFrame, pd.DataFrame],
+) -> None:
+    """The tabs bar (a tab per day with its visit count, then "all week") and the sheet."""
+    week, rep_id, rep_name = who
+    days, routes = tables
+    counts = {str(d): int(n) for d, n in routes["date"].astype(str).value_counts().items()}
+    tabs = []
+    for view in views:
+        count = counts.get(view.date, 0)
+        aria = ngettext("{count} stop", "{count} stops", count)
+        tabs.append(
+            f'<button type="button" role="tab" class="rp-tab" data-day="{esc(view.date)}" '
+            f'aria-label="{esc(view.tab)}, {esc(aria)}"><b>{esc(view.tab)}</b>'
+            f'<span class="rp-count">{count}</span></button>'
+        )
+    tabs.append(
+        f'<button type="button" role="tab" class="rp-tab rp-tab-all" data-day="all">'
+        f'<b>{esc(_("All week"))}</b><span class="rp-count">{len(routes)}</span></button>'
+    )
+    head = _("Week {week} · {rep} ({rep_id})", week=week, rep=rep_name, rep_id=rep_id)
+    sheet = (
+        f'<div class="rp-sheet-head">{esc(head)}</div><div class="rp-next"></div>'
+        f'<details class="rp-daybox"><summary>{esc(_("Day plan"))}</summary>'
+        '<div class="rp-day"></div></details>'
+    )
+    DayTabs(
+        views,
+        all_bounds=bounds_of(points),
+        tabs_html="".join(tabs),
+        sheet_html=sheet,
+        week_body=_rep_panel_html(week, days, routes),
+        day_done=f'<p class="rp-empty">{esc(_("All visits of today are done."))}</p>',
+        tabs_label=_("Days of the week"),
+    ).add_to(m)
 
 
 def _home_and_name(
@@ -276,64 +303,68 @@ def _zone_outline(m: folium.Map, zone: gpd.GeoDataFrame) -> None:
         ).add_to(m)
 
 
-def _day_layer(
+def _day_view(
     m: folium.Map,
-    panel: HtmlControl,
     day_stops: pd.DataFrame,
-    when: tuple[str, object, object],
-    drawing: tuple[tuple[float, float], dict | None, Sequence[str]],
-) -> str:
-    """Add a day's layer (route, numbered stops) for ``when`` = (rep id, date, day).
+    when: tuple[str, str, str, str],
+    home: tuple[float, float],
+    extras: tuple[dict | None, dict[str, pd.Series], Sequence[str]],
+) -> DayView:
+    """Add a day's layer (route, numbered stops) for ``when`` = (rep id, date, day, start).
 
-    ``drawing`` is (home, road legs, tier order). Returns the day's section of the panel: the
-    stop list and Google Maps links.
+    ``extras`` is (road legs, client rows by id, tier order). Returns the day's tab: its
+    layer, bounds, next-stop cards and list, headed ``"lunes 22 de marzo · 12 visitas"``.
     """
-    rep_id, date, day = when
-    home, legs, tier_order = drawing
-    colour = day_colour(str(day))
-    heading = day_heading(date, day)
-    visits = ngettext("{count} visit", "{count} visits", len(day_stops))
-    label = (
-        f'<span class="rp-swatch" style="background:{colour}"></span>'
-        f"{esc(_('{day} · {visits}', day=heading, visits=visits))}"
+    rep_id, date, day, start = when
+    legs, info, tier_order = extras
+    colour = day_colour(day)
+    heading = _(
+        "{day} · {visits}",
+        day=day_heading(date, day),
+        visits=ngettext("{count} visit", "{count} visits", len(day_stops)),
     )
-    group = folium.FeatureGroup(name=label, show=True)
-    group.routeplan_day = (str(day), str(date))  # type: ignore[attr-defined]
-    lines = day_lines(day_stops, home, legs, (rep_id, str(date)))
+    group = folium.FeatureGroup(name=esc(heading), show=False, control=False)
+    group.routeplan_day = (day, date)  # type: ignore[attr-defined]
+    lines = day_lines(day_stops, home, legs, (rep_id, date))
+    tab = weekday_name(dt.date.fromisoformat(date), "abbreviated") if date else day
     if lines:
-        folium.PolyLine(one_or_many(lines), color=colour, weight=5, opacity=0.8).add_to(group)
-    items = [
-        _stop_marker(group, panel, stop, (date, colour), tier_order)
-        for _index, stop in day_stops.iterrows()
-    ]
+        folium.PolyLine(
+            one_or_many(lines),
+            color=colour,
+            weight=5,
+            opacity=0.85,
+            dash_array=day_dash(day),
+            tooltip=esc(tab),
+        ).add_to(group)
+    view = DayView(date=date, tab=tab, layer=group.get_name(), bounds=[])
+    for _index, stop in day_stops.iterrows():
+        client = info.get(str(stop["client_id"]))
+        marker = _stop_marker(group, stop, (date, colour), client, tier_order)
+        view.markers.append(marker.get_name())
+        view.keyed.append((f"{date}#{int(stop['seq'])}", marker.get_name()))
+        view.cards.append(
+            (str(stop["depart"]), next_stop_html(stop, client, label=str(int(stop["seq"]))))
+        )
     group.add_to(m)
-    links = google_maps_day_links(day_stops, home)
-    link_html = "".join(
-        f'<a class="rp-gmaps" href="{esc(url)}" target="_blank" rel="noopener">'
-        f"{esc(_gmaps_label(i, len(links)))}</a>"
-        for i, url in enumerate(links, 1)
+    view.bounds = bounds_of([home, *zip(day_stops["lat"], day_stops["lon"], strict=True)])
+    if day_stops.empty:
+        view.bounds = []
+    view.body = (
+        f'<h4 class="rp-day-head">{esc(heading)}</h4>'
+        + day_list_html(day_stops, start, date=date)
+        + day_links_html(google_maps_day_links(day_stops, home))
     )
-    return (
-        f'<h4><span class="rp-swatch" style="background:{colour}"></span>'
-        f"{esc(heading)}</h4><ol>{''.join(items)}</ol>{link_html}"
-    )
-
-
-def _gmaps_label(part: int, parts: int) -> str:
-    """The text of a day's Google Maps link; numbered when the day needs several links."""
-    if parts == 1:
-        return _("Open in Google Maps")
-    return _("Open in Google Maps ({part}/{parts})", part=part, parts=parts)
+    return view
 
 
 def _stop_marker(
     group: folium.FeatureGroup,
-    panel: HtmlControl,
     stop: pd.Series,
-    day: tuple[object, str],
+    day: tuple[str, str],
+    client: pd.Series | None,
     tier_order: Sequence[str],
-) -> str:
-    """Add a numbered stop marker with its popup; return the stop's item in the panel list.
+) -> folium.Marker:
+    """Add a numbered stop marker (a 44 px tap target) with the stop's card as its popup.
 
     ``day`` is (date, the day's colour).
     """
@@ -346,44 +377,35 @@ def _stop_marker(
             html=marker_html(
                 str(stop["tier"]), text=str(seq), ring=colour, key=key, order=tier_order
             ),
-            icon_size=(26, 26),
-            icon_anchor=(13, 13),
-            class_name="rp-icon",
+            icon_size=(44, 44),
+            icon_anchor=(22, 22),
+            class_name="rp-icon rp-hit",
         ),
-        tooltip=esc(f"{seq}. {stop['name']}"),
     )
     marker.add_to(group)
-    HtmlPopup(_stop_popup(stop)).add_to(marker)
-    panel.add_target(key, group, marker)
-    catch = " ↺" if truthy(stop.get("catch_up", False)) else ""
-    return (
-        f'<li><a href="#" class="rp-stop-link" data-stop="{esc(key)}">'
-        f"{clock_text(stop['arrive'])} {esc(stop['name'])} ({esc(stop['tier'])})"
-        f"{catch}</a></li>"
-    )
+    HtmlPopup(stop_card_html(stop, client, label=str(seq)), max_width=320).add_to(marker)
+    return marker
 
 
 def _rep_legend(routes: pd.DataFrame, day_list: list, tier_order: Sequence[str]) -> HtmlControl:
-    """Legend: the week's tiers, home and one line colour per day."""
+    """Legend: the week's tiers, home and each day's line (colour and dash pattern)."""
     tiers = ordered_tiers(routes["tier"].astype(str), tier_order)
     legend_rows = tier_legend_rows(tiers, tier_order)
     legend_rows.append(f"{home_icon_html()}<span>{esc(_('home'))}</span>")
-    legend_rows += [
-        f'<span class="rp-line" style="background:{day_colour(str(d))}"></span>'
-        f"<span>{esc(weekday_name(WEEKDAYS.index(str(d))) if d in WEEKDAYS else d)}</span>"
-        for _date, d in day_list
-    ]
+    for date, d in day_list:
+        dash = day_dash(str(d))
+        name = weekday_name(dt.date.fromisoformat(str(date)), "wide") if date else str(d)
+        legend_rows.append(
+            f'<svg class="rp-dash" width="30" height="8" aria-hidden="true"><line x1="0" y1="4" '
+            f'x2="30" y2="4" stroke="{day_colour(str(d))}" stroke-width="4"'
+            f"{f' stroke-dasharray={chr(34)}{dash}{chr(34)}' if dash else ''}/></svg>"
+            f"<span>{esc(name)}</span>"
+        )
     return legend_control(legend_rows)
 
 
-def _rep_panel_html(
-    week: int,
-    rep_id: str,
-    rep_name: str,
-    days: pd.DataFrame,
-    routes: pd.DataFrame,
-    day_sections: list[str],
-) -> str:
+def _rep_panel_html(week: int, days: pd.DataFrame, routes: pd.DataFrame) -> str:
+    """The whole week's table (the "all week" tab): visits, drive, km and end per day."""
     rows = []
     for _index, day in days.iterrows():
         colour = day_colour(str(day["day"]))
@@ -407,12 +429,7 @@ def _rep_panel_html(
     headings = "".join(
         f"<th>{esc(h)}</th>" for h in (_("Day"), _("Visits"), _("Drive"), _("km"), _("Back home"))
     )
-    summary = _("Week {week} · {rep} ({rep_id})", week=week, rep=rep_name, rep_id=rep_id)
-    return (
-        f"<details><summary>{esc(summary)}</summary>"
-        f"<table><thead><tr>{headings}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}"
-        f"{''.join(day_sections)}</details>"
-    )
+    return f"<table><thead><tr>{headings}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -452,9 +469,10 @@ def save_map(
     with writing(path):
         path.parent.mkdir(parents=True, exist_ok=True)
     root = m.get_root()
-    page = _with_lang(_stable_ids(root, root.render()))
+    page = phone_friendly(_stable_ids(root, root.render()))
     built_with = getattr(m, "routeplan_node_modules", None)
     if offline or built_with is not None:
+        page = page.replace("<head>", "<head>\n<script>window.RP_OFFLINE = true;</script>", 1)
         found = find_node_modules(node_modules or built_with)
         if found is None:
             raise RouteplanError(
@@ -468,11 +486,16 @@ def save_map(
 
 
 _HEX_ID = re.compile(r"[0-9a-f]{32}")
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>', re.DOTALL)
+VIEWPORT_META = '<meta name="viewport" content="width=device-width, initial-scale=1" />'
+"""The maps' viewport: phone width, and page zoom left to the user (no maximum scale)."""
+
 _HTML_TAG = re.compile(r"<html(?![^>]*\blang=)([^>]*)>", re.IGNORECASE)
 
 
-def _with_lang(page: str) -> str:
-    """Mark the page with the language its texts are in: ``<html lang="es">``."""
+def phone_friendly(page: str) -> str:
+    """Allow page zoom (folium forbids it) and mark the page's language: ``<html lang="es">``."""
+    page = _VIEWPORT.sub(VIEWPORT_META, page, count=1)
     return _HTML_TAG.sub(lambda m: f'<html lang="{page_language()}"{m.group(1)}>', page, count=1)
 
 

@@ -61,15 +61,27 @@ FALLBACK_TIER_STYLE = TierStyle("#6c757d", "circle", "other")
 """Style of any tier name not in :data:`TIER_STYLES` (its label is the tier name)."""
 
 DAY_COLOURS: dict[str, str] = {
-    "Mon": "#0072b2",
-    "Tue": "#009e73",
-    "Wed": "#cc79a7",
-    "Thu": "#e69f00",
-    "Fri": "#56b4e9",
-    "Sat": "#8c564b",
-    "Sun": "#7f7f7f",
+    "Mon": "#332288",
+    "Tue": "#aa4499",
+    "Wed": "#117733",
+    "Thu": "#882255",
+    "Fri": "#997700",
+    "Sat": "#44aa99",
+    "Sun": "#555555",
 }
-"""Colour of each weekday's route and layer on the rep week map."""
+"""Colour of each weekday's route and layer on the rep week map (Paul Tol's muted scheme,
+none equal to a tier's fill; days are told apart by their dash pattern and label too)."""
+
+DAY_DASHES: dict[str, str | None] = {
+    "Mon": None,
+    "Tue": "12 6",
+    "Wed": "2 7",
+    "Thu": "14 5 2 5",
+    "Fri": "6 6",
+    "Sat": "2 4 8 4",
+    "Sun": "1 3",
+}
+"""SVG dash pattern of each weekday's route line (None: solid)."""
 
 REP_COLOURS: tuple[str, ...] = (
     "#1f77b4",
@@ -86,12 +98,18 @@ REP_COLOURS: tuple[str, ...] = (
 """Route colours of reps on the managers' map, cycled in rep order."""
 
 WORKLOAD_BANDS: tuple[tuple[float, str, Msgid], ...] = (
-    (0.70, "#9ecae1", N_("under 70% of capacity")),
-    (0.90, "#74c476", N_("70–90% of capacity")),
-    (1.00, "#fdae6b", N_("90–100% of capacity")),
-    (math.inf, "#e6550d", N_("over capacity")),
+    (0.70, "#deebf7", N_("under 70% of capacity")),
+    (0.90, "#56b4e9", N_("70–90% of capacity")),
+    (1.00, "#f0e442", N_("90–100% of capacity")),
+    (math.inf, "#d55e00", N_("over capacity")),
 )
-"""Zone fill by planned hours / capacity: (upper bound, colour, legend label to translate)."""
+"""Zone fill by (planned + dropped-for-capacity work) / capacity: (upper bound, colour, legend
+label to translate).
+
+Pale blue, sky blue, yellow and vermillion (Okabe–Ito) differ in lightness and along the
+blue–yellow axis, which protanopes and deuteranopes keep: the browser test checks the bands
+stay apart under simulated protanopia and deuteranopia.
+"""
 
 NO_WORKLOAD_COLOUR = "#d9d9d9"
 """Fill of a zone with no rep or no capacity."""
@@ -139,6 +157,11 @@ def tier_style(tier: str, order: Sequence[str] = ()) -> TierStyle:
 def day_colour(day: str) -> str:
     """Colour of a weekday (``"Mon"``..``"Sun"``); grey for anything else."""
     return DAY_COLOURS.get(day, "#7f7f7f")
+
+
+def day_dash(day: str) -> str | None:
+    """SVG dash pattern of a weekday's route line; None for a solid line."""
+    return DAY_DASHES.get(day)
 
 
 def workload_colour(ratio: float | None) -> str:
@@ -211,7 +234,9 @@ MAP_CSS = """
 .rp-stop, .rp-client { display:flex; align-items:center; justify-content:center;
   box-sizing:border-box; background:var(--tier); color:#fff; font:bold 12px/1 sans-serif;
   border:3px solid var(--ring); box-shadow:0 1px 3px rgba(0,0,0,.5); }
-.rp-stop { width:26px; height:26px; }
+.rp-stop { width:30px; height:30px; font-size:13px; }
+.rp-hit { display:flex; align-items:center; justify-content:center; }
+.rp-allweek .rp-stop span { visibility:hidden; }
 .rp-client { width:12px; height:12px; border-width:1px; }
 .rp-circle { border-radius:50%; }
 .rp-square { border-radius:3px; }
@@ -256,10 +281,86 @@ MAP_CSS = """
 .rp-popup .rp-reason { color:#a04000; }
 .rp-locate-icon::before { content:"\\25CE"; font-size:20px; line-height:30px; color:#333; }
 .leaflet-control-layers-list { max-height:45vh; overflow:auto; }
+.leaflet-touch .leaflet-bar a, .leaflet-bar a { width:44px; height:44px; line-height:44px; }
+.leaflet-control-locate a { width:44px; height:44px; }
+.rp-locate-icon::before { line-height:44px; }
+.leaflet-control-layers-toggle { width:44px !important; height:44px !important; }
+.leaflet-control-layers label { min-height:44px; display:flex; align-items:center; }
+.leaflet-popup-close-button { width:44px !important; height:44px !important;
+  font-size:24px !important; line-height:44px !important; }
+.leaflet-popup-content { max-width:calc(100vw - 70px); }
+.rp-legend summary, .rp-panel summary { min-height:44px; display:flex; align-items:center; }
+.rp-tabs { position:absolute; top:0; left:0; right:0; z-index:1000; display:flex; gap:4px;
+  overflow-x:auto; padding:4px; background:rgba(255,255,255,.96);
+  box-shadow:0 1px 4px rgba(0,0,0,.35); font:14px/1.1 system-ui, sans-serif; }
+.rp-tab { flex:1 0 auto; min-width:56px; min-height:48px; border:2px solid #888;
+  border-radius:8px; background:#fff; color:#222; font:inherit; cursor:pointer;
+  display:flex; flex-direction:column; align-items:center; justify-content:center; }
+.rp-tab .rp-count { font-size:12px; color:#444; }
+.rp-tab.rp-on { background:#222; border-color:#222; color:#fff; }
+.rp-tab.rp-on .rp-count { color:#fff; }
+.rp-has-sheet .leaflet-top { top:60px; }
+.rp-sheet { position:absolute; z-index:999; left:0; right:0; bottom:0; max-height:45vh;
+  overflow:auto; border-radius:12px 12px 0 0; max-width:none; padding:8px 10px;
+  font:14px/1.35 system-ui, sans-serif; }
+.rp-has-sheet .leaflet-bottom.leaflet-left { display:none; }
+.rp-has-sheet .leaflet-bottom { bottom:var(--rp-sheet, 0px); }
+.rp-sheet-head { font-weight:bold; margin-bottom:4px; }
+.rp-next-head { font-weight:bold; color:#fff; background:#222; border-radius:6px;
+  padding:6px 8px; margin-bottom:6px; }
+.rp-card h3 { margin:2px 0; font-size:16px; }
+.rp-card small { color:#555; font-weight:normal; }
+.rp-card table { border-collapse:collapse; width:100%; }
+.rp-card th { text-align:left; color:#555; font-weight:normal; padding:1px 8px 1px 0; }
+.rp-card td { text-align:left; white-space:normal; }
+.rp-address { margin:2px 0 4px; }
+.rp-no-address a { color:#a04000; }
+.rp-num { display:inline-block; min-width:22px; padding:0 4px; border-radius:11px;
+  background:#222; color:#fff; text-align:center; font-weight:bold; }
+.rp-actions, .rp-daylinks { display:flex; flex-wrap:wrap; gap:6px; margin:6px 0; }
+.rp-daylinks p { flex-basis:100%; margin:4px 0 0; }
+.rp-btn { display:inline-flex; align-items:center; justify-content:center; min-height:44px;
+  min-width:44px; padding:0 12px; border-radius:8px; background:#1a73e8; color:#fff !important;
+  text-decoration:none; font:bold 14px system-ui, sans-serif; box-sizing:border-box; }
+.rp-btn.rp-tel { background:#117733; }
+.rp-btn.rp-nav-alt { background:#fff; color:#1a4fa0 !important; border:2px solid #1a4fa0; }
+.rp-daylist { list-style:none; margin:0; padding:0; }
+.rp-daylist li a { display:flex; align-items:center; gap:8px; min-height:44px; color:#222;
+  text-decoration:none; border-bottom:1px solid #ddd; }
+.rp-daylist .rp-time { font-variant-numeric:tabular-nums; }
+.rp-daylist .rp-name { flex:1; }
+.rp-daylist .rp-tier { color:#555; font-size:12px; }
+.rp-daylist li.rp-break { min-height:32px; display:flex; align-items:center; color:#555;
+  font-style:italic; border-bottom:1px solid #ddd; }
+.rp-reason { color:#a04000; }
+.rp-notes { background:#fff8e1; padding:4px 6px; border-radius:4px; }
+.rp-dash { flex:none; }
+.rp-cluster div { width:100%; height:100%; border-radius:50%; box-sizing:border-box;
+  border:3px solid #222; display:flex; align-items:center; justify-content:center;
+  box-shadow:0 1px 4px rgba(0,0,0,.5); }
+.rp-cluster span { background:#222; color:#fff; border-radius:10px; padding:1px 5px;
+  font:bold 12px/1.2 system-ui, sans-serif; }
+.rp-dropped-panel { max-width:min(360px, 80vw); max-height:50vh; overflow:auto; }
+.rp-dropped-list, .rp-dropped-list ul { list-style:none; margin:0; padding:0; }
+.rp-dropped-list ul { padding-left:12px; }
+.rp-zoom { display:flex; align-items:center; justify-content:space-between; gap:8px;
+  min-height:44px; color:#222; text-decoration:none; border-bottom:1px solid #ddd; }
+.rp-zoom b { background:#c00000; color:#fff; border-radius:10px; padding:1px 7px; }
+.rp-reason-head span { font-weight:bold; }
+.rp-summary { max-height:45vh; overflow:auto; }
+.rp-sortable th button { min-height:44px; border:none; background:none; font:inherit;
+  font-weight:bold; cursor:pointer; padding:0 2px; }
+.rp-sortable th[aria-sort="ascending"] button::after { content:" ▲"; }
+.rp-sortable th[aria-sort="descending"] button::after { content:" ▼"; }
+.rp-sortable tr.rp-over td { color:#a33a00; font-weight:bold; }
+@media (min-width: 701px) {
+  .rp-sheet { top:60px; right:auto; width:380px; max-height:none; border-radius:0 12px 0 0; }
+}
 @media (max-width: 600px) {
-  .rp-panel { max-height:40vh; font-size:12px; }
-  .rp-legend { font-size:11px; }
-  .leaflet-control-layers { font-size:13px; }
+  .rp-panel:not(.rp-sheet) { max-height:40vh; font-size:13px; }
+  .rp-summary { max-width:calc(100vw - 130px); }
+  .leaflet-control-scale { display:none; }
+  .rp-legend { font-size:12px; }
 }
 """
 """CSS of markers, panels and legends; rendered once into each map's header."""

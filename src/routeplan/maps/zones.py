@@ -11,6 +11,7 @@ import pandas as pd
 from routeplan.i18n import _, ngettext
 from routeplan.maps.base import base_map, esc, in_wgs84, legend_control, polygon_points
 from routeplan.maps.controls import HtmlControl
+from routeplan.maps.streets import add_streets
 from routeplan.maps.style import DROPPED_COLOUR, REP_COLOURS
 
 MAX_UNCHANGED_CLIENTS = 5000
@@ -23,6 +24,7 @@ def zones_compare_map(
     *,
     clients: pd.DataFrame | None = None,
     offline_assets: Path | None = None,
+    streets: list[list[tuple[float, float]]] | None = None,
 ) -> folium.Map:
     """Zones before and after rebalancing as two toggleable layers.
 
@@ -35,6 +37,8 @@ def zones_compare_map(
         tooltips; clients whose zone changes get their own highlighted layer.
     offline_assets
         ``node_modules`` directory; when given, ``save_map`` inlines the JS/CSS from it.
+    streets
+        Street lines drawn as a light base layer offline or when tiles fail.
 
     Returns
     -------
@@ -49,6 +53,8 @@ def zones_compare_map(
         polygon_points(before.geometry) + polygon_points(after.geometry),
         offline_assets=offline_assets,
     )
+    if streets:
+        add_streets(m, streets)
     owner = _zone_of_clients(clients, before, after)
     zone_ids = sorted({*before["zone"].astype(str), *after["zone"].astype(str)})
     colour = {z: REP_COLOURS[i % len(REP_COLOURS)] for i, z in enumerate(zone_ids)}
