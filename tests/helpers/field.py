@@ -23,6 +23,9 @@ def build_world(folder: Path) -> Path:
     from routeplan.planning.prepare import DataSource
 
     data = write_world(folder / "data")
+    with (data / "routeplan.toml").open("a", encoding="utf-8") as toml:
+        # few visits a week: compact days give Monday a route of several stops to work with
+        toml.write('\n[workday]\nshape = "compact"\n')
     run_build(DataSource(data), WEEK, out_dir=folder / "out", maps_dir=folder / "maps", workers=1)
     return data
 

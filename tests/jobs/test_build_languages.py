@@ -145,7 +145,7 @@ def test_spanish_ics_and_dropped_csv(built: dict[str, Path]) -> None:
         assert spanish in events, spanish
     assert "routeplan R1 semana 2" in text
     dropped = pd.read_csv(built["es"] / "out" / "week-02" / "dropped.csv")
-    assert list(dropped.columns[-2:]) == ["reason_code", "reason"]  # machine names stay
+    assert {"reason_code", "reason"} <= set(dropped.columns)  # machine names stay
 
 
 def test_portuguese_rep_map(built: dict[str, Path]) -> None:

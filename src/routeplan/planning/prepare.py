@@ -142,7 +142,7 @@ def prepare(
                 file=name,
             )
         )
-    warnings = inputs.notes + inputs.warnings + warnings
+    warnings = inputs.notes + warnings
     with timed(seconds, "setup"):
         setup = setup_checks(SetupInputs(clients, inputs.reps, inputs.zones, settings))
     warnings += [str(w) for w in setup]

@@ -13,6 +13,7 @@ side by side. A store of an older schema is migrated in place, in one transactio
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -161,6 +162,18 @@ _V2_REASON_CODES: dict[str, str] = {
     "no feasible plan found within the time limit": "no_solution",
 }
 """The English reasons of schema 2 and earlier (no apostrophes: they go into SQL literals)."""
+
+_ADD_COLUMN = re.compile(r'^ALTER TABLE (\w+) ADD COLUMN "?(\w+)"?', re.IGNORECASE)
+
+
+def _column_exists_already(conn: sqlite3.Connection, statement: str) -> bool:
+    """Whether ``statement`` adds a column its table already has (a migration re-run safely)."""
+    match = _ADD_COLUMN.match(statement)
+    if match is None:
+        return False
+    table, column = match.groups()
+    return any(row[1] == column for row in conn.execute(f"PRAGMA table_info({table})"))
+
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 1 -> 2: the field app (routeplan serve): people and their hashed tokens, the source and
@@ -359,7 +372,8 @@ class PlanStore:
         with self._transaction() as conn:
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS.get(target, ()):
-                    conn.execute(statement)
+                    if not _column_exists_already(conn, statement):
+                        conn.execute(statement)
             self._set_meta(conn, "schema_version", str(SCHEMA_VERSION))
             self._set_meta(conn, f"migrated_from_{version}_at", _now())
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
