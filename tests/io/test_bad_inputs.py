@@ -394,3 +394,18 @@ def test_the_zone_reader_reads_or_raises_its_own_error(
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
     with contextlib.suppress(RouteplanError):
         read_zones(path)
+
+
+def test_validate_lists_a_large_overlap_with_the_other_problems(tmp_path: Path) -> None:
+    data = write_world(tmp_path / "data")
+
+    def nudge(collection: dict) -> None:
+        for point in _ring(collection["features"][1]):
+            if point[0] < 24.95:
+                point[0] -= 0.03  # a third of the zone lies in its neighbour
+
+    zones(nudge)(data)
+    result = CliRunner().invoke(main, ["--data", str(data), "validate"])
+    assert result.exit_code == 1
+    rejects = (data / "validation" / "rejects-zones.csv").read_text(encoding="utf-8")
+    assert "'Z1' and 'Z2' overlap by" in rejects
