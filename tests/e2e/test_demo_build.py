@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -76,3 +79,33 @@ def test_routes_start_and_end_at_home_within_the_working_day(demo_build: tuple[P
     legs = routes.groupby(["rep_id", "date"])["km"].sum()
     day_km = worked.set_index(["rep_id", "date"])["km"]
     assert (day_km.loc[legs.index] >= legs - 1e-6).all()
+
+
+def _burners(n: int) -> list[subprocess.Popen[bytes]]:
+    return [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
+
+
+def test_the_demo_week_is_byte_identical_beside_two_cpu_burners_with_one_worker(
+    demo_build: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Same input, same plan: machine load and the worker count change no byte of any file."""
+    quiet, quiet_maps = demo_build  # built on a quiet machine with the default (2) workers
+    args = ["--data", str(DEMO), "--store", str(tmp_path / "plan.sqlite"), "build"]
+    args += ["--week", "12", "--workers", "1"]
+    args += ["--out", str(tmp_path / "out"), "--maps", str(tmp_path / "maps")]
+    burners = _burners(2)
+    try:
+        result = CliRunner().invoke(main, args, catch_exceptions=False)
+    finally:
+        for burner in burners:
+            burner.kill()
+            burner.wait()
+    assert result.exit_code == 0, result.output
+    loaded = tmp_path / "out" / "week-12"
+    assert (loaded / "routes.csv").read_bytes() == (quiet / "routes.csv").read_bytes()
+    quiet_files = json.loads((quiet / "plan.json").read_text(encoding="utf-8"))["sha256"]
+    loaded_files = json.loads((loaded / "plan.json").read_text(encoding="utf-8"))["sha256"]
+    assert loaded_files == quiet_files
+    quiet_maps_files = json.loads((quiet_maps / "maps.json").read_text(encoding="utf-8"))
+    loaded_maps = json.loads((tmp_path / "maps" / "week-12" / "maps.json").read_text("utf-8"))
+    assert loaded_maps["sha256"] == quiet_maps_files["sha256"]

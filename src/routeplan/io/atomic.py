@@ -13,6 +13,7 @@ puts it back.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
@@ -58,7 +59,17 @@ def _aside_path(target: Path) -> Path:
     return target.parent / f".{target.name}.old-{os.getpid()}"
 
 
-def _pid_alive(pid: int) -> bool:
+def remove(path: Path) -> None:
+    """Remove a folder, file or link (a link itself, never what it points to); quietly."""
+    if path.is_symlink() or path.is_file():
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a process of another user counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -78,7 +89,7 @@ def _leftovers(target: Path, kind: str) -> list[tuple[Path, int]]:
     return found
 
 
-def recover_folder(target: Path) -> None:
+def recover_folder(target: Path, *, keep_staging: bool = False) -> None:
     """Undo what a killed build left beside ``target``.
 
     A folder set aside by an interrupted swap goes back in place when ``target`` is missing;
@@ -88,13 +99,16 @@ def recover_folder(target: Path) -> None:
     ----------
     target
         A week folder (exports or maps).
+    keep_staging
+        Keep the staging folders (a journal still needs them, see
+        :func:`routeplan.io.week_unit.finish_interrupted`).
 
     """
     for aside, pid in _leftovers(target, "old"):
-        if _pid_alive(pid) and pid != os.getpid():
+        if pid_alive(pid) and pid != os.getpid():
             continue
-        if target.exists():
-            shutil.rmtree(aside, ignore_errors=True)
+        if os.path.lexists(target):
+            remove(aside)
             continue
         try:
             os.rename(aside, target)
@@ -108,9 +122,9 @@ def recover_folder(target: Path) -> None:
                 ),
                 hint=_("check the output folder's permissions and free space"),
             ) from exc
-    for staging, pid in _leftovers(target, "staging"):
-        if not _pid_alive(pid) or pid == os.getpid():
-            shutil.rmtree(staging, ignore_errors=True)
+    for staging, pid in [] if keep_staging else _leftovers(target, "staging"):
+        if not pid_alive(pid) or pid == os.getpid():
+            remove(staging)
 
 
 def new_staging(target: Path) -> Path:
@@ -129,8 +143,8 @@ def new_staging(target: Path) -> Path:
             hint=_("move the file away or pick another --out / --maps folder"),
         )
     try:
-        if staging.exists():
-            shutil.rmtree(staging)
+        if os.path.lexists(staging):
+            remove(staging)
         staging.mkdir(parents=True)
     except OSError as exc:
         raise RouteplanError(
@@ -158,15 +172,18 @@ def _exchange(first: Path, second: Path) -> bool:
     return bool(done == 0)
 
 
-def swap_into_place(staging: Path, target: Path) -> None:
-    """Put the complete ``staging`` folder at ``target``; the old ``target`` is removed.
+def swap_into_place(staging: Path, target: Path, *, exchange: bool = True) -> None:
+    """Put the complete ``staging`` folder (or link) at ``target``; the old ``target`` is removed.
 
     Parameters
     ----------
     staging
-        A folder made by :func:`new_staging`, every file written.
+        A folder made by :func:`new_staging`, every file written, or a link.
     target
         Where it goes.
+    exchange
+        Try the one-step Linux exchange first; False always renames the old folder aside,
+        so a staging folder still there is one not yet in place.
 
     Raises
     ------
@@ -175,17 +192,17 @@ def swap_into_place(staging: Path, target: Path) -> None:
 
     """
     try:
-        if not target.exists():
+        if not os.path.lexists(target):
             os.rename(staging, target)
             return
-        if _exchange(staging, target):
-            shutil.rmtree(staging, ignore_errors=True)
+        if exchange and _exchange(staging, target):
+            remove(staging)
             return
         aside = _aside_path(target)
         os.rename(target, aside)
         crash_point("swap-aside")
         os.rename(staging, target)
-        shutil.rmtree(aside, ignore_errors=True)
+        remove(aside)
     except OSError as exc:
         raise RouteplanError(
             _(
@@ -200,4 +217,4 @@ def swap_into_place(staging: Path, target: Path) -> None:
 
 def discard(staging: Path) -> None:
     """Remove a staging folder (after a failed build)."""
-    shutil.rmtree(staging, ignore_errors=True)
+    remove(staging)

@@ -3,8 +3,8 @@
 Everything of week N goes to ``<out_dir>/week-NN/`` with a manifest ``plan.json`` naming the
 week and the cycle; a folder whose manifest names another week (or another cycle) is never
 written into, so exports never overwrite a different week's files. Re-exporting the same week
-replaces the whole folder in one rename (no stale GPX of a day that is no longer planned; see
-:mod:`routeplan.io.week_folder`)::
+replaces the whole folder in one atomic switch (no stale GPX of a day that is no longer
+planned; see :mod:`routeplan.io.week_unit`)::
 
     week-03/
       plan.json          manifest: week, cycle start, week dates, files + SHA-256, per-rep files
@@ -27,7 +27,6 @@ import pandas as pd
 
 from routeplan.config import Settings
 from routeplan.errors import RouteplanError
-from routeplan.io.atomic import discard, swap_into_place
 from routeplan.io.filenames import file_stem, inside
 from routeplan.io.gpx import rep_day_gpx, write_gpx
 from routeplan.io.ics import (
@@ -51,12 +50,12 @@ from routeplan.io.plan_files import (
 )
 from routeplan.io.week_folder import (
     MANIFEST,
-    begin_week_folder,
     claim_week_folder,
     week_dir,
     week_manifest,
     write_manifest,
 )
+from routeplan.io.week_unit import begin_week_unit
 from routeplan.io.writers import write_csv
 from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, WeekPlan
 
@@ -257,9 +256,9 @@ def write_week_outputs(
 ) -> dict[str, list[Path]]:
     """Write every export of one week into ``out_dir/week-NN/``, replacing it whole.
 
-    The files are written into a staging folder beside it, the manifest last, and the staging
-    folder takes the week folder's place in one rename (:mod:`routeplan.io.atomic`): a crash
-    leaves the previous complete week.
+    The files are written into a new version of the week, the manifest last, and the version
+    takes the week's place in one atomic switch, keeping the week's current maps
+    (:mod:`routeplan.io.week_unit`): a crash leaves the previous complete week.
 
     Parameters
     ----------
@@ -293,18 +292,16 @@ def write_week_outputs(
     """
     _check_plan_dates(plan, settings)
     zone_of(settings.cycle.timezone)
-    target, staging = begin_week_folder(Path(out_dir), plan.week, settings=settings)
+    unit = begin_week_unit(Path(out_dir), None, plan.week, settings=settings)
+    staging = unit.exports_staging
     try:
         written = write_week_files(
             plan, staging, settings=settings, reps=reps, legs=legs, day_links=day_links
         )
         files = [path for paths in written.values() for path in paths]
         written["manifest"] = [write_week_manifest(plan, staging, files, settings=settings)]
-        swap_into_place(staging, target)
+        unit.commit()
     except BaseException:
-        discard(staging)
+        unit.discard()
         raise
-    return {
-        kind: [target / path.relative_to(staging) for path in paths]
-        for kind, paths in written.items()
-    }
+    return {kind: [unit.placed(path) for path in paths] for kind, paths in written.items()}

@@ -1,10 +1,10 @@
-"""A week's output folder: its manifest, the check that it holds this week, its staging.
+"""A week's output folder: its manifest and the check that it holds this week.
 
 ``<out_dir>/week-NN/plan.json`` names the week and the cycle; a folder whose manifest names
 another week (or another cycle) is never written into. The manifest lists every file of the
-folder with its SHA-256 and, per rep, the files made for that rep. A week folder is built in a
-staging folder beside it and swapped in whole (:mod:`routeplan.io.atomic`), so it is replaced,
-never patched: files you add to a week folder by hand go with the old folder.
+folder with its SHA-256 and, per rep, the files made for that rep. A week is built as a new
+version and switched in whole with its maps (:mod:`routeplan.io.week_unit`), so it is
+replaced, never patched: files you add to a week folder by hand go with the old version.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 from routeplan.config import Settings
 from routeplan.errors import RouteplanError
 from routeplan.i18n import _
-from routeplan.io.atomic import new_staging, recover_folder
+from routeplan.io.atomic import recover_folder
 from routeplan.io.writers import writing
 from routeplan.version import __version__
 
@@ -160,27 +160,6 @@ def claim_week_folder(out_dir: Path, week: int, *, settings: Settings) -> Path:
         manifest = week_manifest(week, settings)
         path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return folder
-
-
-def begin_week_folder(out_dir: Path, week: int, *, settings: Settings) -> tuple[Path, Path]:
-    """Check the week's folder and open an empty staging folder beside it.
-
-    Returns
-    -------
-    tuple of pathlib.Path
-        ``(target, staging)``: write into ``staging``, then
-        :func:`routeplan.io.atomic.swap_into_place`.
-
-    Raises
-    ------
-    RouteplanError
-        As :func:`check_week_folder`, or when the output root cannot be written.
-
-    """
-    target = week_dir(Path(out_dir), week)
-    recover_folder(target)
-    check_week_folder(target, week, settings=settings)
-    return target, new_staging(target)
 
 
 def file_digests(folder: Path, files: Iterable[Path]) -> dict[str, str]:

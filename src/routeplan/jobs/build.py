@@ -9,15 +9,10 @@ import pandas as pd
 
 from routeplan.calendar.servable import UNSERVABLE_COLUMNS
 from routeplan.errors import RouteplanError
-from routeplan.io.atomic import crash_point, discard, new_staging, recover_folder, swap_into_place
+from routeplan.io.atomic import crash_point
 from routeplan.io.exports import write_week_files, write_week_manifest
-from routeplan.io.week_folder import (
-    MAPS_MANIFEST,
-    begin_week_folder,
-    week_dir,
-    week_manifest,
-    write_manifest,
-)
+from routeplan.io.week_folder import MAPS_MANIFEST, week_manifest, write_manifest
+from routeplan.io.week_unit import WeekUnit, begin_week_unit
 from routeplan.io.writers import write_csv, write_rejects
 from routeplan.jobs.geocode import geocode_if_configured
 from routeplan.jobs.setup import write_setup_warnings
@@ -64,9 +59,9 @@ def run_build(
     """Load, plan ``week`` and write its tables and maps, as one writer of the store.
 
     The store is locked for the whole build (:func:`~routeplan.planning.store_lock.store_writer`).
-    Exports and maps are written into staging folders and moved into place whole (maps
-    first, then the exports with their manifest); only then is the week saved in the store.
-    A build killed at any point leaves each week folder complete, old or new.
+    Exports and maps are written into one new version of the week and put in place together
+    by one atomic switch (:mod:`routeplan.io.week_unit`); only then is the week saved in the
+    store. A build killed at any point leaves the old week or the new one, never a mix.
 
     Parameters
     ----------
@@ -132,35 +127,6 @@ def run_build(
     )
 
 
-@dataclass
-class StagedWeek:
-    """A week's exports and maps, written in staging folders beside their targets."""
-
-    exports: Path
-    exports_staging: Path
-    maps: Path
-    maps_staging: Path
-    files: list[Path]
-
-    def commit(self) -> list[Path]:
-        """Move the maps, then the exports (manifest included) into place; the files' paths."""
-        swap_into_place(self.maps_staging, self.maps)
-        crash_point("maps-in-place")
-        swap_into_place(self.exports_staging, self.exports)
-        moved = []
-        for path in self.files:
-            if path.is_relative_to(self.maps_staging):
-                moved.append(self.maps / path.relative_to(self.maps_staging))
-            else:
-                moved.append(self.exports / path.relative_to(self.exports_staging))
-        return moved
-
-    def discard(self) -> None:
-        """Remove both staging folders (a failed build leaves the previous week)."""
-        discard(self.exports_staging)
-        discard(self.maps_staging)
-
-
 def _stage_week(
     prepared: Prepared,
     result: BuildResult,
@@ -172,26 +138,20 @@ def _stage_week(
     offline: bool,
     progress: Progress | None,
 ) -> StagedWeek:
-    """Write the week's exports, KPI files, rejects and maps into staging folders."""
+    """Write the week's exports, KPI files, rejects and maps into one staged unit."""
     plan, settings = result.plan, prepared.settings
-    exports, exports_staging = begin_week_folder(out_dir, plan.week, settings=settings)
-    maps = week_dir(maps_dir, plan.week)
-    try:
-        recover_folder(maps)
-        maps_staging = new_staging(maps)
-    except BaseException:
-        discard(exports_staging)
-        raise
-    staged = StagedWeek(exports, exports_staging, maps, maps_staging, [])
+    unit = begin_week_unit(out_dir, maps_dir, plan.week, settings=settings)
+    assert unit.maps_staging is not None
+    staged = StagedWeek(unit, [])
     try:
         with timed(seconds, "exports"):
-            staged.files += _stage_exports(prepared, result, kpis, exports_staging)
+            staged.files += _stage_exports(prepared, result, kpis, unit.exports_staging)
         crash_point("exports-staged")
         with timed(seconds, "maps"):
             maps_files = write_week_maps(
                 plan,
                 prepared,
-                staged.maps_staging,
+                unit.maps_staging,
                 legs=result.legs,
                 offline=offline,
                 progress=progress,
@@ -199,7 +159,7 @@ def _stage_week(
             )
             maps_files.append(
                 write_manifest(
-                    staged.maps_staging,
+                    unit.maps_staging,
                     week_manifest(plan.week, settings),
                     maps_files,
                     name=MAPS_MANIFEST,
@@ -208,9 +168,27 @@ def _stage_week(
             staged.files += maps_files
         crash_point("maps-staged")
     except BaseException:
-        staged.discard()
+        unit.discard()
         raise
     return staged
+
+
+@dataclass
+class StagedWeek:
+    """A week's exports and maps, written into one staged unit (:mod:`routeplan.io.week_unit`)."""
+
+    unit: WeekUnit
+    files: list[Path]
+
+    @property
+    def exports(self) -> Path:
+        """The week's exports folder (``out/week-NN``)."""
+        return self.unit.exports
+
+    def commit(self) -> list[Path]:
+        """Put the exports and maps in place as one unit; the files' documented paths."""
+        self.unit.commit()
+        return [self.unit.placed(path) for path in self.files]
 
 
 def _stage_exports(
