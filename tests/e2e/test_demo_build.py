@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -37,6 +38,7 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     ]
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
+    (tmp / "build-output.txt").write_text(result.output, encoding="utf-8")
     return tmp / "out" / "week-12", tmp / "maps" / "week-12"
 
 
@@ -85,11 +87,28 @@ def _burners(n: int) -> list[subprocess.Popen[bytes]]:
     return [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
 
 
+def _clock_stopped(output: str) -> set[str]:
+    """Reps whose search the safety-net clock stopped (the build says so, one line each)."""
+    return set(re.findall(r"rep (\S+), week 12: the search was stopped by the safety-net", output))
+
+
+def _routes_by_rep(folder: Path) -> dict[str, list[str]]:
+    lines = (folder / "routes.csv").read_text(encoding="utf-8").splitlines()[1:]
+    by_rep: dict[str, list[str]] = {}
+    for line in lines:
+        by_rep.setdefault(line.split(",")[1], []).append(line)
+    return by_rep
+
+
 def test_the_demo_week_is_byte_identical_beside_two_cpu_burners_with_one_worker(
     demo_build: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    """Same input, same plan: machine load and the worker count change no byte of any file."""
-    quiet, quiet_maps = demo_build  # built on a quiet machine with the default (2) workers
+    """Same input, same plan: machine load and the worker count change no byte of any file.
+
+    Only a rep-week whose search the far safety-net clock stopped may differ, and the build
+    must then say so; on a machine loaded so much that it fires, the others still match.
+    """
+    quiet, quiet_maps = demo_build  # built beside no burner, with the default (2) workers
     args = ["--data", str(DEMO), "--store", str(tmp_path / "plan.sqlite"), "build"]
     args += ["--week", "12", "--workers", "1"]
     args += ["--out", str(tmp_path / "out"), "--maps", str(tmp_path / "maps")]
@@ -102,6 +121,15 @@ def test_the_demo_week_is_byte_identical_beside_two_cpu_burners_with_one_worker(
             burner.wait()
     assert result.exit_code == 0, result.output
     loaded = tmp_path / "out" / "week-12"
+    quiet_output = (quiet.parents[1] / "build-output.txt").read_text(encoding="utf-8")
+    stopped = _clock_stopped(result.output) | _clock_stopped(quiet_output)
+    if stopped:  # the clock fired: those reps may differ, every other rep must not
+        quiet_routes, loaded_routes = _routes_by_rep(quiet), _routes_by_rep(loaded)
+        differ = {
+            r for r in quiet_routes | loaded_routes if quiet_routes.get(r) != loaded_routes.get(r)
+        }
+        assert differ <= stopped, (differ, stopped)
+        pytest.skip(f"the safety-net clock stopped the search of {sorted(stopped)}")
     assert (loaded / "routes.csv").read_bytes() == (quiet / "routes.csv").read_bytes()
     quiet_files = json.loads((quiet / "plan.json").read_text(encoding="utf-8"))["sha256"]
     loaded_files = json.loads((loaded / "plan.json").read_text(encoding="utf-8"))["sha256"]

@@ -223,6 +223,25 @@ class RepWeekTask:
     seed: int
 
 
+def clock_warnings(solutions: dict[str, RepWeekSolution], *, week: int) -> list[str]:
+    """One line per rep-week whose search the safety-net clock stopped before its work limit.
+
+    Such a rep-week's routes depend on the machine's load (every other one is repeatable).
+    """
+    return [
+        _(
+            "rep {rep}, week {week}: the search was stopped by the safety-net clock "
+            "({seconds} s) before its work limit, so these routes may differ from run to run; "
+            "build again on a less loaded machine for the repeatable plan",
+            rep=rep_id,
+            week=week,
+            seconds=round(solution.stats.get("safety_net_s", 0.0)),
+        )
+        for rep_id, solution in sorted(solutions.items())
+        if solution.stats.get("clock_stopped", 0.0) > 0
+    ]
+
+
 def solve_task(task: RepWeekTask) -> RepWeekSolution:
     """Solve one rep-week (runs in a worker process or on a Dask worker)."""
     return solve(task.problem, time_limit_s=task.time_limit_s, seed=task.seed)
@@ -378,6 +397,7 @@ def build_week(
         for k, v in sorted(failures.items())
     ]
     warnings = unservable_warning(unservable) + capacity + free_day_notes(plan, settings) + failed
+    warnings += clock_warnings(solutions, week=week)
     return BuildResult(
         plan=plan,
         due=due,
