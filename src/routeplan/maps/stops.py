@@ -12,10 +12,10 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from routeplan.calendar.wording import reason_text
 from routeplan.i18n import _, ngettext
 from routeplan.links import latlon_text
 from routeplan.maps.base import esc, truthy
+from routeplan.model.reasons import reason_text
 
 CLIENT_INFO_COLUMNS: tuple[str, ...] = (
     "phone",
@@ -166,10 +166,8 @@ def stop_card_html(stop: pd.Series, info: pd.Series | None, *, label: str) -> st
     rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in _facts(stop, info))
     extra = ""
     if truthy(stop.get("catch_up", False)):
-        extra += (
-            f'<p class="rp-reason">'
-            f"{esc(_('Catch-up visit: {reason}', reason=reason_text(_get(stop, 'reason'))))}</p>"
-        )
+        why = reason_text(_get(stop, "reason_code"), _get(stop, "reason"))
+        extra += f'<p class="rp-reason">{esc(_("Catch-up visit: {reason}", reason=why))}</p>'
     notes = _get(info, "notes")
     if notes:
         extra += f'<p class="rp-notes"><b>{esc(_("Notes"))}</b> {esc(notes)}</p>'
