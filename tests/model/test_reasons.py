@@ -13,6 +13,10 @@ from routeplan.routing import REASONS
 ARGS = {
     "weeks": 4, "phase": 2, "count": 2, "days": "Mon+Thu", "shift": "+1", "week": 3,
     "day": "Tue", "allowed": 1, "visits": 2, "gap": 1, "error": "TimeoutError: x",
+    "axis": "volume", "level": "high", "column": "revenue", "value": 412000, "threshold": 0.5,
+    "quantile": 0.75, "zone": "N", "band": 0.2, "tier": "A", "bound": 1000.5, "rule": "B",
+    "score": "revenue", "share": 0.25, "before": "B", "after": "A", "potential": 500,
+    "current": 50, "file": "clients.csv", "stage": "occasional", "elsewhere": 1, "growth": 0.1,
 }  # fmt: skip
 """A value for every argument a code may have."""
 

@@ -23,6 +23,7 @@ CLIENT_INFO_COLUMNS: tuple[str, ...] = (
     "notes",
     "opens",
     "closes",
+    "tier_reason_code",
     "tier_reason",
     "last_visit",
     "next_due",
@@ -126,7 +127,7 @@ def _facts(stop: pd.Series, info: pd.Series) -> list[tuple[str, str]]:
     facts.append((_("Service"), _("{minutes} min", minutes=int(stop["service_min"]))))
     window = window_text(info)
     facts.append((_("Opening hours"), window or _("not given")))
-    reason = _get(info, "tier_reason")
+    reason = reason_text(_get(info, "tier_reason_code"), _get(info, "tier_reason"))
     tier = str(stop["tier"])
     facts.append((_("Tier"), f"{tier}: {reason}" if reason else tier))
     for column, label in (("last_visit", _("Last visit")), ("next_due", _("Next due"))):
