@@ -426,3 +426,17 @@ def test_slot_is_the_first_regular_visit_on_that_weekday(tmp_path) -> None:
         slots = store.slots(3)
         assert slots.values.tolist() == [["C1", "Mon", "10:00"]]  # C2 was only a catch-up
         assert store.slots(1).empty
+
+
+def test_slots_are_stored_and_a_rebuilt_week_sets_its_own_anew(tmp_path) -> None:
+    with PlanStore(tmp_path / "p.sqlite") as store:
+        for week, start in ((1, "10:00"), (2, "13:30")):
+            plan = flagged_plan(week, {"C1": False}, {})
+            plan.routes["start"] = start
+            store.save_week_plan(plan)
+        rows = store.query("SELECT client_id, day, start, week FROM slots")
+        assert rows == [("C1", "Mon", "10:00", 1)]  # the first week's, kept by week 2
+        plan = flagged_plan(1, {"C1": False}, {})
+        plan.routes["start"] = "09:15"
+        store.save_week_plan(plan)  # week 1 built again
+        assert store.slots(3).values.tolist() == [["C1", "Mon", "09:15"]]
