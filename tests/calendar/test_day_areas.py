@@ -143,3 +143,19 @@ def test_new_client_joins_the_nearest_area_and_nobody_moves(calendar) -> None:
     pd.testing.assert_frame_equal(old, calendar.reset_index(drop=True))
     north = calendar.loc[calendar["client_id"] == "N01", "area_day"].iloc[0]
     assert set(out.loc[out["client_id"] == "X1", "area_day"]) == {north}
+
+
+def test_holiday_note_is_worded_in_the_language_of_the_run() -> None:
+    from routeplan.calendar.wording import reason_text
+    from routeplan.i18n import use_language
+
+    reason = "1 visit/week; area day Wed is a holiday"
+    assert (
+        reason_text(reason)
+        == "1 visit/week; area day Wednesday is a holiday: any open day this week"
+    )
+    with use_language("es"):
+        assert "festivo" in reason_text(reason)
+        assert "miércoles" in reason_text(reason)
+    with use_language("pt-BR"):
+        assert "feriado" in reason_text(reason)

@@ -52,6 +52,13 @@ _PHRASES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
         re.compile(rf"locked to ({_DAY})"),
         lambda m: _("locked to {day}", day=weekday_name(WEEKDAYS.index(m[1]))),
     ),
+    (
+        re.compile(rf"area day ({_DAY}) is a holiday"),
+        lambda m: _(
+            "area day {day} is a holiday: any open day this week",
+            day=weekday_name(WEEKDAYS.index(m[1])),
+        ),
+    ),
     (re.compile(r"no workday this week"), lambda m: _("no workday this week")),
     (re.compile(r"no open workday"), lambda m: _("no open workday")),
     (
