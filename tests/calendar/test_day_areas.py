@@ -96,10 +96,10 @@ def test_holiday_on_the_area_day_says_so() -> None:
     settings = Settings(cycle={"weeks": 4, "start_date": "2027-01-04", "holidays": ["2027-01-06"]})
     cal = build_calendar(clients, settings, reps=reps)
     moved = cal[(cal["week"] == 1) & (cal["area_day"] == "Wed") & (cal["tier"] == "AA")]
-    assert len(moved) and moved["reason"].str.contains("area day Wed is a holiday").all()
+    assert len(moved) and moved["reason_code"].str.contains("area_day_holiday day=Wed").all()
     assert not moved["days"].str.contains("Wed").any()
     later = cal[(cal["week"] == 2) & (cal["area_day"] == "Wed") & (cal["tier"] == "AA")]
-    assert not later["reason"].str.contains("holiday").any()
+    assert not later["reason_code"].str.contains("holiday").any()
 
 
 def test_areas_balance_the_weekly_workload() -> None:
@@ -146,10 +146,10 @@ def test_new_client_joins_the_nearest_area_and_nobody_moves(calendar) -> None:
 
 
 def test_holiday_note_is_worded_in_the_language_of_the_run() -> None:
-    from routeplan.calendar.wording import reason_text
     from routeplan.i18n import use_language
+    from routeplan.model.reasons import reason_text
 
-    reason = "1 visit/week; area day Wed is a holiday"
+    reason = "per_week count=1; area_day_holiday day=Wed"
     assert (
         reason_text(reason)
         == "1 visit/week; area day Wednesday is a holiday: any open day this week"
