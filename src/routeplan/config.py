@@ -408,7 +408,8 @@ class CalendarConfig(_Section):
     max_balance_moves: int = Field(2000, ge=0, le=1_000_000)
     sectors: int = Field(1, ge=0, le=7)
     """Each week's every-N clients form one compact group per angular sector around the rep's
-    home: 1 = one compact area per week, 0 = one sector per workday, k = k sectors."""
+    home: 1 = one compact area per week, 0 = one sector per workday, k = k sectors. With
+    ``[workday] day_areas`` the sectors are the rep's day areas and this is not used."""
     exclude_unservable: bool = True
     """Leave accounts whose hours never overlap their rep's day out of routing (listed once)."""
     make_up_weekly: bool = True

@@ -120,19 +120,21 @@ def test_deterministic(world) -> None:
     pd.testing.assert_frame_equal(a, b)
 
 
-def _week_spread_km(cal: pd.DataFrame) -> float:
-    """Mean distance of every-N clients to the centroid of their rep-week, km."""
+def _week_spread_km(cal: pd.DataFrame, by: tuple[str, ...] = ("rep_id", "week")) -> float:
+    """Mean distance of every-N clients to the centroid of their rep-week (or ``by``), km."""
     sparse = cal[cal["phase"] > 0]
     x = sparse["lon"] * 111.32 * np.cos(np.deg2rad(60.17))
     y = sparse["lat"] * 111.32
     frame = sparse.assign(x=x, y=y)
-    cx = frame.groupby(["rep_id", "week"])[["x", "y"]].transform("mean")
+    cx = frame.groupby(list(by))[["x", "y"]].transform("mean")
     return float(np.hypot(frame["x"] - cx["x"], frame["y"] - cx["y"]).mean())
 
 
-def test_weeks_are_geographically_compact_compared_to_naive(world, calendar) -> None:
+def test_weeks_are_geographically_compact_compared_to_naive(world) -> None:
     clients, reps = world
-    naive = naive_calendar(clients, Settings(), reps=reps)
+    no_areas = Settings(workday={"day_areas": False})
+    calendar = build_calendar(clients, no_areas, reps=reps)
+    naive = naive_calendar(clients, no_areas, reps=reps)
     assert _week_spread_km(calendar) < 0.6 * _week_spread_km(naive)
     pd.testing.assert_series_equal(
         calendar.groupby("client_id").size(), naive.groupby("client_id").size()
@@ -457,10 +459,10 @@ def test_sweep_sectors_are_even_angular_slices() -> None:
 
 def test_workday_sectors_option_keeps_cadence_and_band(world) -> None:
     clients, reps = world
-    settings = Settings(calendar={"sectors": 0})
+    settings = Settings(calendar={"sectors": 0}, workday={"day_areas": False})
     cal = build_calendar(clients, settings, reps=reps)
     assert cadence_report(cal, clients, settings).empty
     assert (workload_spread(cal, settings, reps=reps)["max_dev_pct"] <= 10.0).all()
     # each rep-week now holds clients from several sectors, i.e. it is spread wider
-    one_area = build_calendar(clients, Settings(), reps=reps)
+    one_area = build_calendar(clients, Settings(workday={"day_areas": False}), reps=reps)
     assert _week_spread_km(cal) > _week_spread_km(one_area)

@@ -25,7 +25,8 @@ def build_world(folder: Path) -> Path:
     data = write_world(folder / "data")
     with (data / "routeplan.toml").open("a", encoding="utf-8") as toml:
         # few visits a week: compact days give Monday a route of several stops to work with
-        toml.write('\n[workday]\nshape = "compact"\n')
+        # (without day areas, which would spread the few visits over their areas' days)
+        toml.write('\n[workday]\nshape = "compact"\nday_areas = false\n')
     run_build(DataSource(data), WEEK, out_dir=folder / "out", maps_dir=folder / "maps", workers=1)
     return data
 

@@ -431,6 +431,20 @@ def test_slot_is_the_first_regular_visit_on_that_weekday(tmp_path) -> None:
         assert store.slots(1).empty
 
 
+def test_slots_are_stored_and_a_rebuilt_week_sets_its_own_anew(tmp_path) -> None:
+    with PlanStore(tmp_path / "p.sqlite") as store:
+        for week, start in ((1, "10:00"), (2, "13:30")):
+            plan = flagged_plan(week, {"C1": False}, {})
+            plan.routes["start"] = start
+            store.save_week_plan(plan)
+        rows = store.query("SELECT client_id, day, start, week FROM slots")
+        assert rows == [("C1", "Mon", "10:00", 1)]  # the first week's, kept by week 2
+        plan = flagged_plan(1, {"C1": False}, {})
+        plan.routes["start"] = "09:15"
+        store.save_week_plan(plan)  # week 1 built again
+        assert store.slots(3).values.tolist() == [["C1", "Mon", "09:15"]]
+
+
 def test_schema_4_sentences_become_codes_worded_in_any_language(tmp_path, calendar) -> None:
     path = tmp_path / "plan.sqlite"
     with PlanStore(path) as store:
@@ -447,7 +461,7 @@ def test_schema_4_sentences_become_codes_worded_in_any_language(tmp_path, calend
     conn.commit()
     conn.close()
     with PlanStore(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 5
+        assert store.schema_version == SCHEMA_VERSION == 6
         stored = store.load_calendar()
         with use_language("es"):
             spanish = store.load_week_plan(2)
@@ -465,3 +479,24 @@ def test_schema_4_sentences_become_codes_worded_in_any_language(tmp_path, calend
     ]
     assert portuguese.routes["reason"].iloc[0].startswith("recuperação")
     assert reason_text(stored["reason_code"].iloc[0]) == "every 4 weeks, phase 2; locked to Tuesday"
+
+
+def test_schema_5_store_gets_day_areas_and_slots_from_its_saved_weeks(tmp_path) -> None:
+    path = tmp_path / "plan.sqlite"
+    with PlanStore(path) as store:
+        for week, start in ((1, "10:00"), (2, "13:30")):
+            plan = flagged_plan(week, {"C1": False}, {})
+            plan.routes["start"] = start
+            store.save_week_plan(plan)
+    conn = sqlite3.connect(path)  # rewind to schema 5: no slots table, no day areas
+    conn.execute("DROP TABLE slots")
+    for column in ("day_area", "area_day"):
+        conn.execute(f"ALTER TABLE calendar DROP COLUMN {column}")
+    conn.execute("PRAGMA user_version = 5")
+    conn.commit()
+    conn.close()
+    with PlanStore(path) as store:
+        assert store.schema_version == SCHEMA_VERSION == 6
+        assert store.slots(3).values.tolist() == [["C1", "Mon", "10:00"]]  # the first week's
+        columns = [r[1] for r in store.query("PRAGMA table_info(calendar)")]
+        assert {"day_area", "area_day"} <= set(columns)

@@ -29,7 +29,7 @@ def test_version_1_store_is_migrated_in_place_and_keeps_its_log(tmp_path) -> Non
     path = tmp_path / "plan.sqlite"
     _version_1_store(path)
     with PlanStore(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 5
+        assert store.schema_version == SCHEMA_VERSION == 6
         dropped = [r[1] for r in store.query("PRAGMA table_info(plan_dropped)")]
         assert "reason_code" in dropped  # schema 3
         assert {"catch_up", "priority"} <= set(dropped)  # schema 4

@@ -15,12 +15,14 @@ import functools
 import hashlib
 import itertools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
+from routeplan.calendar.area_assignment import assign_day_areas
+from routeplan.calendar.day_areas import RepAreas, key_account_pattern
 from routeplan.calendar.phases import (
     RepPhaseProblem,
     balance_phases,
@@ -48,7 +50,12 @@ CALENDAR_COLUMNS: tuple[str, ...] = (
     "service_min",  # float
     "travel_min",  # float, estimated travel per visit (for balance only)
     "reason_code",  # str, why the client is due this week (routeplan.model.reasons codes)
+    "day_area",  # int, the client's day area of the cycle (1..workdays; 0 = none)
+    "area_day",  # str, weekday of that area where the client is open (routing prefers it)
 )
+
+ADDED_CALENDAR_COLUMNS: dict[str, object] = {"day_area": 0, "area_day": ""}
+"""Calendar columns added after the store's first schema, with their defaults (schema 6)."""
 
 KM_PER_DEGREE = 111.32
 ALL_DAYS = 0b1111111
@@ -121,6 +128,7 @@ def settings_fingerprint(settings: Settings) -> str:
         "cycle": settings.cycle.model_dump(mode="json"),
         "cadence": {k: v.model_dump(mode="json") for k, v in sorted(settings.cadence.items())},
         "workdays": settings.workday.workdays,
+        "day_areas": settings.workday.day_areas,
         "calendar": settings.calendar.model_dump(mode="json"),
         "travel": [settings.travel.speed_kmh, settings.travel.circuity],
     }
@@ -150,6 +158,11 @@ def _prepare(clients: pd.DataFrame, settings: Settings, reps: pd.DataFrame | Non
             "tier": clients["tier"].astype(str).to_numpy(),
             "lat": clients["lat"].astype(float).to_numpy(),
             "lon": clients["lon"].astype(float).to_numpy(),
+            "names": (
+                clients["area"].fillna("").astype(str).to_numpy()
+                if "area" in clients.columns
+                else ""
+            ),
         }
     )
     for i, (tier, cid) in enumerate(zip(df["tier"], df["client_id"], strict=True)):
@@ -285,11 +298,19 @@ def _best_week_pattern(
     return (), [Reason("no_workday_week")]
 
 
-def _weekly_patterns(prep: pd.DataFrame, lock_day: dict[str, int]) -> dict[str, tuple[int, ...]]:
-    """Standard weekday pattern of each multi-visit client, balancing each rep's days."""
+def _weekly_patterns(
+    prep: pd.DataFrame, lock_day: dict[str, int], areas: dict[str, RepAreas] | None = None
+) -> dict[str, tuple[int, ...]]:
+    """Standard weekday pattern of each multi-visit client.
+
+    With day areas: the client's area day and the nearest areas' days at the tier's spacing
+    (:func:`~routeplan.calendar.day_areas.key_account_pattern`); without: the pattern that
+    balances the rep's days.
+    """
     patterns: dict[str, tuple[int, ...]] = {}
     multi = prep[prep["per_week"] >= 2]
-    for _, grp in multi.groupby("rep_id", sort=True):
+    for rep, grp in multi.groupby("rep_id", sort=True):
+        rep_areas = areas.get(str(rep)) if areas else None
         day_load = np.zeros(7)
         order = grp.sort_values(["load", "client_id"], ascending=[False, True], kind="stable")
         for row in order.itertuples(index=False):
@@ -303,10 +324,22 @@ def _weekly_patterns(prep: pd.DataFrame, lock_day: dict[str, int]) -> dict[str, 
             if not options:
                 patterns[row.client_id] = ()
                 continue
-            best = min(
-                options,
-                key=lambda p: (max(day_load[list(p)] + row.load), (day_load[list(p)] ** 2).sum()),
-            )
+            if rep_areas is not None:
+                best = key_account_pattern(
+                    options,
+                    own_day=int(row.area_day),
+                    xy=np.array([row.x, row.y]),
+                    areas=rep_areas,
+                    day_load=day_load,
+                )
+            else:
+                best = min(
+                    options,
+                    key=lambda p: (
+                        max(day_load[list(p)] + row.load),
+                        (day_load[list(p)] ** 2).sum(),
+                    ),
+                )
             day_load[list(best)] += row.load
             patterns[row.client_id] = best
     return patterns
@@ -334,7 +367,7 @@ def _weekly_rows(
                         [Reason("locked_day", {"day": WEEKDAYS[lock]})],
                     )
                 elif mask:
-                    days = [mask_to_days(mask)]
+                    days, note = [mask_to_days(mask)], _area_note(row, mask)
                 else:
                     days, note = [], [Reason("no_workday_week")]
             else:
@@ -350,6 +383,14 @@ def _weekly_rows(
             for v, day in enumerate(days, start=1):
                 rows.append(_row(row, w, v, day, 0, encode(base + note)))
     return rows
+
+
+def _area_note(row: object, mask: int) -> list[Reason]:
+    """``area_day_holiday`` when the client's area day is not a workday this week."""
+    day = int(row.area_day)  # type: ignore[attr-defined]
+    if day < 0 or mask >> day & 1:
+        return []
+    return [Reason("area_day_holiday", {"day": WEEKDAYS[day]})]
 
 
 def _row(row: object, week: int, visit_no: int, days: str, phase: int, reason: str) -> tuple:
@@ -376,6 +417,8 @@ def _rows_frame(prep: pd.DataFrame, rows: list[tuple]) -> pd.DataFrame:
             "service_min": base["service_min"].to_numpy(dtype=float),
             "travel_min": base["travel"].to_numpy(dtype=float).round(2),
             "reason_code": reason,
+            "day_area": base["day_area"].to_numpy(dtype=int),
+            "area_day": [WEEKDAYS[d] if d >= 0 else "" for d in base["area_day"].astype(int)],
         }
     )
 
@@ -485,10 +528,13 @@ def _every_rows(
             home = grp[["home_x", "home_y"]].to_numpy(dtype=float)[0]
             if np.isnan(home).any():
                 home = problem.xy_km.mean(axis=0)
-            parts = settings.calendar.sectors or bin(rep_masks[str(rep)]).count("1")
-            sector = sweep_sectors(
-                problem.xy_km, problem.load_min / problem.every_weeks, home, parts
-            )
+            if (grp["day_area"] > 0).all():
+                sector = grp["day_area"].to_numpy(dtype=int) - 1
+            else:
+                parts = settings.calendar.sectors or bin(rep_masks[str(rep)]).count("1")
+                sector = sweep_sectors(
+                    problem.xy_km, problem.load_min / problem.every_weeks, home, parts
+                )
             geo = geographic_phases(problem, home=home, sector=sector)
             geo = _initial_from_pinned(problem, geo)
             phases = balance_phases(
@@ -519,12 +565,32 @@ def _every_rows(
                     )
                 else:
                     days = mask_to_days(mask)
-                    note = [] if mask else [Reason("no_open_workday")]
+                    note = _area_note(row, mask) if mask else [Reason("no_open_workday")]
                 rows.append(_row(row, w, 1, days, p, encode(reason + note)))
     return rows
 
 
 # --------------------------------------------------------------------------- assembly
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What an update keeps of the clients already in a calendar.
+
+    Attributes
+    ----------
+    phases
+        Client → phase of an every-N client.
+    patterns
+        Client → weekday pattern of a multi-visit client.
+    areas
+        Client → ``(day_area, weekday index)``; new clients join the nearest area of their rep.
+
+    """
+
+    phases: dict[str, int] = field(default_factory=dict)
+    patterns: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    areas: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def construct_calendar(
@@ -534,16 +600,16 @@ def construct_calendar(
     reps: pd.DataFrame | None,
     locks: pd.DataFrame | None,
     windows: dict[str, set[int]] | None = None,
-    pinned_phases: dict[str, int] | None = None,
-    pinned_patterns: dict[str, tuple[int, ...]] | None = None,
+    kept: Kept | None = None,
     naive: bool = False,
 ) -> pd.DataFrame:
     """Build calendar rows; the options let updates keep clients' weeks and patterns.
 
-    ``windows`` restricts the weeks an every-N client may take, ``pinned_phases`` and
-    ``pinned_patterns`` keep a client's phase or weekly day pattern, ``naive`` gives
-    round-robin phases (the benchmark's baseline). See :func:`build_calendar`.
+    ``windows`` restricts the weeks an every-N client may take, ``kept`` keeps clients'
+    phases, weekly day patterns and day areas (:class:`Kept`), ``naive`` gives round-robin
+    phases (the benchmark's baseline). See :func:`build_calendar`.
     """
+    kept = kept or Kept()
     prep = _prepare(clients, settings, reps)
     prep["pos"] = np.arange(len(prep))
     if len(prep) == 0:
@@ -562,9 +628,16 @@ def construct_calendar(
         group=prep["rep_id"].to_numpy(),
     )
     prep["load"] = prep["service_min"] + prep["travel"]
-    patterns = _weekly_patterns(prep, lock_day)
-    if pinned_patterns:
-        patterns.update({k: v for k, v in pinned_patterns.items() if k in patterns})
+    areas = None
+    if settings.workday.day_areas:
+        areas = assign_day_areas(prep, rep_masks, pinned=kept.areas)
+        for cid, day in lock_day.items():
+            prep.loc[prep["client_id"] == cid, "area_day"] = day
+    else:
+        prep["day_area"], prep["area_day"] = 0, -1
+    patterns = _weekly_patterns(prep, lock_day, areas)
+    if kept.patterns:
+        patterns.update({k: v for k, v in kept.patterns.items() if k in patterns})
     weekly = _weekly_rows(prep, wmask, lock_day, patterns)
     fixed: dict[str, np.ndarray] = {}
     if weekly:
@@ -583,7 +656,7 @@ def construct_calendar(
         wmask,
         rep_masks,
         fixed,
-        pins=_Pins(lock_week, lock_day, windows or {}, pinned_phases or {}),
+        pins=_Pins(lock_week, lock_day, windows or {}, kept.phases),
         naive=naive,
     )
     if not weekly + sparse:

@@ -10,6 +10,7 @@ import pandas as pd
 from routeplan.calendar.construction import (
     ALL_DAYS,
     CALENDAR_COLUMNS,
+    Kept,
     build_calendar,
     construct_calendar,
     days_to_mask,
@@ -58,6 +59,18 @@ def _standing(calendar: pd.DataFrame) -> tuple[dict[str, int], dict[str, tuple[i
     return pinned, patterns
 
 
+def stored_areas(calendar: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """``(day_area, weekday index)`` of every client with a stored day area."""
+    if "day_area" not in calendar.columns or "area_day" not in calendar.columns:
+        return {}
+    first = calendar.drop_duplicates("client_id")
+    first = first[(first["day_area"].fillna(0).astype(int) > 0) & first["area_day"].isin(WEEKDAYS)]
+    return {
+        str(c): (int(a), WEEKDAYS.index(str(d)))
+        for c, a, d in zip(first["client_id"], first["day_area"], first["area_day"], strict=True)
+    }
+
+
 def add_clients(
     calendar: pd.DataFrame,
     new_clients: pd.DataFrame,
@@ -98,8 +111,7 @@ def add_clients(
         settings,
         reps=reps,
         locks=locks,
-        pinned_phases=pinned,
-        pinned_patterns=patterns,
+        kept=Kept(phases=pinned, patterns=patterns, areas=stored_areas(old)),
     )
     added = full[full["client_id"].isin(new_ids)]
     out = pd.concat([old, added], ignore_index=True)
@@ -169,7 +181,14 @@ def replan_from(
     """
     ids = set(clients["client_id"].astype(str))
     windows = _replan_windows(calendar, clients, settings, week)
-    fresh = construct_calendar(clients, settings, reps=reps, locks=locks, windows=windows)
+    fresh = construct_calendar(
+        clients,
+        settings,
+        reps=reps,
+        locks=locks,
+        windows=windows,
+        kept=Kept(areas=stored_areas(calendar[calendar["client_id"].isin(ids)])),
+    )
     keep = calendar[(calendar["week"] < week) & calendar["client_id"].isin(ids)]
     out = pd.concat([keep, fresh[fresh["week"] >= week]], ignore_index=True)
     return out.sort_values(["week", "rep_id", "client_id", "visit_no"], kind="stable").reset_index(

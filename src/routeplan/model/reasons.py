@@ -84,6 +84,9 @@ CALENDAR_WORDING: dict[str, Wording] = {
     "locked_day": lambda r: _("locked to {day}", day=_day(r.arg("day"))),
     "no_workday_week": lambda r: _("no workday this week"),
     "no_open_workday": lambda r: _("no open workday"),
+    "area_day_holiday": lambda r: _(
+        "area day {day} is a holiday: any open day this week", day=_day(r.arg("day"))
+    ),
     "open_days_allow": lambda r: _(
         "open days allow {allowed} of {visits} visits",
         allowed=r.arg("allowed"),

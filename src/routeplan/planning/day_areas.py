@@ -1,12 +1,13 @@
-"""Day areas: a rep's week cut into one area per workday, so a day stays in one place.
+"""Day areas for routing: the weekday each due visit prefers, so a day stays in one place.
 
-The clients due in the rep's week are cut into as many angular sectors around home as the
-rep has workdays, of about equal visit time (the calendar already gives each week one
-compact group of every-N clients, so the areas are cut from the week's clients). Each
-sector gets the weekday on which most of the week's fixed-day visits inside it fall (the
-AAA/AA weekday patterns of the calendar), so flexible A/B visits are drawn to the days their
-key accounts are seen on. Routing only prefers the area's day: a visit moves when that is
-cheaper by more than ``OFF_DAY_COST`` seconds of driving.
+The calendar stores each client's day area of the cycle and its weekday (``area_day``, see
+:mod:`routeplan.calendar.day_areas`): stable from week to week, so weekly and monthly
+clients keep their weekday. A calendar without them (an older store) falls back to areas
+cut from the week alone: the clients due in the rep's week are cut into as many angular
+sectors around home as the rep has workdays, of about equal visit time, and each sector
+gets the weekday on which most of the week's fixed-day visits inside it fall. Routing only
+prefers the area's day: a visit moves when that is cheaper by more than ``OFF_DAY_COST``
+seconds of driving (or the day is full).
 """
 
 from __future__ import annotations
@@ -18,8 +19,21 @@ from scipy.optimize import linear_sum_assignment
 from routeplan.calendar.phases import sweep_sectors
 from routeplan.config import WEEKDAYS
 
-OFF_DAY_COST = 900
-"""Objective cost of planning a visit off its area's day, in drive seconds (15 minutes)."""
+OFF_DAY_COST = 1800
+"""Objective cost of planning a visit off its area's day, in drive seconds (30 minutes)."""
+
+WEEKLY_OFF_DAY_COST = 2 * 3600
+"""The same for a regular visit of a weekly client (two hours): its weekday is the service
+the buyer counts on, so it moves only when its day is full or closed, not to even out days."""
+
+
+def off_day_cost(phase: int, catch_up: bool) -> int | None:
+    """The off-day cost of one visit (None: the problem's :data:`OFF_DAY_COST`).
+
+    :data:`WEEKLY_OFF_DAY_COST` for a regular (not catch-up) visit of a weekly tier.
+    """
+    return WEEKLY_OFF_DAY_COST if phase == 0 and not catch_up else None
+
 
 KM_PER_DEG = 111.32
 
@@ -82,6 +96,18 @@ def sector_weekdays(
     return {int(r): workdays[int(c)] for r, c in zip(rows, cols, strict=True)}
 
 
+def stored_area_days(due: pd.DataFrame) -> dict[str, int]:
+    """Weekday index of the calendar's ``area_day`` of each due client (empty when none)."""
+    if "area_day" not in due.columns:
+        return {}
+    days = due["area_day"].fillna("").astype(str)
+    known = days.isin(WEEKDAYS)
+    return {
+        str(c): WEEKDAYS.index(d)
+        for c, d in zip(due.loc[known, "client_id"], days[known], strict=True)
+    }
+
+
 def preferred_weekdays(
     rep_clients: pd.DataFrame,
     due: pd.DataFrame,
@@ -90,6 +116,8 @@ def preferred_weekdays(
     workdays: tuple[int, ...],
 ) -> dict[str, int]:
     """The area's weekday of every client due this week (see the module docstring).
+
+    The calendar's ``area_day`` when ``due`` has it, else areas cut from the week's clients.
 
     Parameters
     ----------
@@ -111,6 +139,9 @@ def preferred_weekdays(
     """
     if len(workdays) < 2 or rep_clients.empty:
         return {}
+    stored = stored_area_days(due)
+    if stored:
+        return stored
     sectors = client_sectors(rep_clients, home, len(workdays))
     weekday = sector_weekdays(sectors, due, workdays)
     return {cid: weekday[s] for cid, s in sectors.items() if s in weekday}

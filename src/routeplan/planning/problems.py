@@ -10,7 +10,7 @@ import pandas as pd
 
 from routeplan.config import WEEKDAYS, Settings
 from routeplan.model.repday import rep_day
-from routeplan.planning.day_areas import OFF_DAY_COST, preferred_weekdays
+from routeplan.planning.day_areas import OFF_DAY_COST, off_day_cost, preferred_weekdays
 from routeplan.routing import Day, RepWeekProblem, Visit
 from routeplan.timefmt import seconds_of
 from routeplan.travel.haversine import MatrixProvider
@@ -182,6 +182,9 @@ def rep_week_problem(
                     weeks_overdue=int(getattr(row, "priority", 0)),
                 ),
                 preferred_day=_preferred(area_day.get(str(row.client_id)), allowed, weekday_to_day),
+                off_day_cost=off_day_cost(
+                    int(getattr(row, "phase", 1)), bool(getattr(row, "catch_up", False))
+                ),
                 slot_s=_slot_s(getattr(row, "slot", "")),
                 slot_tolerance_s=settings.workday.slot_tolerance_min * 60,
             )

@@ -22,7 +22,7 @@ from types import TracebackType
 
 import pandas as pd
 
-from routeplan.calendar.construction import CALENDAR_COLUMNS
+from routeplan.calendar.construction import ADDED_CALENDAR_COLUMNS, CALENDAR_COLUMNS
 from routeplan.config import WEEKDAYS
 from routeplan.errors import StoreError
 from routeplan.model.plan import (
@@ -40,7 +40,7 @@ from routeplan.planning.legacy_reasons import legacy_code
 APPLICATION_ID = 0x52504C4E
 """``PRAGMA application_id`` of a routeplan store ("RPLN")."""
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Schema this routeplan writes and the newest it reads (older ones migrate on open, see
 :data:`MIGRATIONS`)."""
 
@@ -48,7 +48,7 @@ STORE_FILENAME = "plan.sqlite"
 """Default file name of the store inside the data directory."""
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-_INT_COLUMNS = {"week", "visit_no", "phase", "seq", "wait_min", "visits", "priority"}
+_INT_COLUMNS = {"week", "visit_no", "phase", "seq", "wait_min", "visits", "priority", "day_area"}
 _REAL_COLUMNS = {"lat", "lon", "service_min", "travel_min", "km", "home_lat", "home_lon"}
 _BOOL_COLUMNS = {"catch_up"}
 _LOG_COLUMNS: tuple[str, ...] = ("client_id", "date", "week", "status", "rep_id", "note")
@@ -133,7 +133,9 @@ def _add_columns(table: str, added: dict[str, object]) -> tuple[str, ...]:
 
 
 _CALENDAR_V1: tuple[str, ...] = tuple(
-    "reason" if c == "reason_code" else c for c in CALENDAR_COLUMNS
+    "reason" if c == "reason_code" else c
+    for c in CALENDAR_COLUMNS
+    if c not in ADDED_CALENDAR_COLUMNS
 )
 """The calendar table of schema 1: its English ``reason`` where ``reason_code`` is now (the
 column stays, unused, so older stores and new ones have the same table)."""
@@ -184,6 +186,13 @@ def _column_exists_already(conn: sqlite3.Connection, statement: str) -> bool:
         return False
     table, column = match.groups()
     return any(row[1] == column for row in conn.execute(f"PRAGMA table_info({table})"))
+
+
+_SLOTS_OF_WEEKS = (
+    "SELECT client_id, day, start, week FROM plan_routes WHERE NOT catch_up "
+    "AND day IS NOT NULL AND start IS NOT NULL"
+)
+"""The regular visits of the saved weeks that may set a slot (the earliest week first)."""
 
 
 def _codes_from_sentences(conn: sqlite3.Connection, table: str, only: str | None = None) -> None:
@@ -261,6 +270,15 @@ MIGRATIONS: dict[int, tuple[Migration, ...]] = {
         lambda conn: _codes_from_sentences(conn, "calendar"),
         lambda conn: _codes_from_sentences(conn, "plan_routes"),
         lambda conn: _codes_from_sentences(conn, "plan_dropped", "rep_week_failed"),
+    ),
+    # 5 -> 6: day areas and regular slots: each calendar row's day area and its weekday, and
+    # the stored slot (weekday and time) of each client, taken from the weeks already saved.
+    6: (
+        *_add_columns("calendar", ADDED_CALENDAR_COLUMNS),
+        "CREATE TABLE IF NOT EXISTS slots (client_id TEXT NOT NULL, day TEXT NOT NULL, "
+        "start TEXT NOT NULL, week INTEGER NOT NULL, PRIMARY KEY (client_id, day))",
+        f"INSERT OR IGNORE INTO slots (client_id, day, start, week) {_SLOTS_OF_WEEKS} "
+        "ORDER BY week, rep_id, date, seq",
     ),
 }
 """Statements that bring a store from the version before each key to that version."""
@@ -570,6 +588,21 @@ class PlanStore:
             conn.execute(
                 "INSERT INTO week_plan (week, saved_at) VALUES (?, ?)", (plan.week, _now())
             )
+            self._save_slots(conn, plan.week)
+
+    @staticmethod
+    def _save_slots(conn: sqlite3.Connection, week: int) -> None:
+        """Slots set by this week's regular visits, where the client has none on that weekday.
+
+        A week saved again first gives back the slots it had set, so a rebuilt first week
+        chooses them anew; later weeks keep to the slot of the earliest week.
+        """
+        conn.execute("DELETE FROM slots WHERE week = ?", (week,))
+        conn.execute(
+            f"INSERT OR IGNORE INTO slots (client_id, day, start, week) {_SLOTS_OF_WEEKS} "
+            "AND week = ? ORDER BY rep_id, date, seq",
+            (week,),
+        )
 
     def load_week_plan(self, week: int) -> WeekPlan | None:
         """The stored plan of ``week``, or None."""
@@ -693,7 +726,8 @@ class PlanStore:
         """The regular slot of every client seen on a weekday before ``before_week``.
 
         A client's slot on a weekday is the start of service of its first regular (not
-        catch-up) visit planned on that weekday: later weeks keep to it.
+        catch-up) visit planned on that weekday, stored in the ``slots`` table when that
+        week was saved: later weeks keep to it.
 
         Returns
         -------
@@ -701,16 +735,8 @@ class PlanStore:
             ``client_id``, ``day`` (Mon..Sun), ``start`` (HH:MM).
 
         """
-        query = """
-            SELECT client_id, day, start FROM plan_routes r
-             WHERE week < :w AND NOT catch_up AND week = (
-                   SELECT min(week) FROM plan_routes q
-                    WHERE q.client_id = r.client_id AND q.day = r.day AND NOT q.catch_up
-                      AND q.week < :w)
-             ORDER BY client_id, day
-        """
-        frame = pd.read_sql_query(query, self._conn, params={"w": before_week})
-        return frame.drop_duplicates(["client_id", "day"]).reset_index(drop=True)
+        query = "SELECT client_id, day, start FROM slots WHERE week < ? ORDER BY client_id, day"
+        return pd.read_sql_query(query, self._conn, params=(before_week,))
 
     # ---------------------------------------------------------------- locks
 

@@ -21,6 +21,7 @@ from routeplan.planning.executor import Executor, make_executor
 from routeplan.planning.prepare import Prepared, Progress, travel_provider
 from routeplan.planning.problems import rep_week_problem
 from routeplan.planning.reasons import failed_code
+from routeplan.planning.slots import with_slots
 from routeplan.planning.store import PlanStore
 from routeplan.planning.tables import rep_week_tables, week_plan
 from routeplan.routing import RepWeekProblem, RepWeekSolution, solve
@@ -120,29 +121,6 @@ def due_visits(
         f"{c}/w{w}/{k}{n}"
         for c, w, k, n in zip(due["client_id"], due["week"], kind, due["visit_no"], strict=True)
     ]
-    return due
-
-
-def with_slots(
-    due: pd.DataFrame, store: PlanStore | None, *, week: int, settings: Settings
-) -> pd.DataFrame:
-    """Add ``slot`` (HH:MM or empty): the regular time of a weekly visit on its one weekday.
-
-    Only visits of weekly tiers pinned to one weekday get a slot (from
-    :meth:`PlanStore.slots`); routing keeps them within ``[workday] slot_tolerance_min``.
-    """
-    due = due.assign(slot="")
-    if store is None or not settings.workday.regular_slots or due.empty:
-        return due
-    slots = store.slots(week)
-    if slots.empty:
-        return due
-    start = slots.set_index(["client_id", "day"])["start"]
-    weekly = (due["phase"] == 0) & ~due["catch_up"].astype(bool)
-    single = ~due["days"].astype(str).str.contains(" ")
-    keys = list(zip(due["client_id"], due["days"].astype(str), strict=True))
-    found = [str(start.get(k, "")) for k in keys]
-    due["slot"] = [f if ok else "" for f, ok in zip(found, weekly & single, strict=True)]
     return due
 
 

@@ -322,15 +322,17 @@ def _preferred_days(
     visits that prefer another day), so the first solution already groups a day's area and
     local search still moves a visit when the drive it saves is worth more.
     """
-    cost = problem.off_day_cost
     preferred = [v.preferred_day for v in visits]
-    if cost <= 0 or all(p is None for p in preferred):
+    costs = [problem.off_day_cost if v.off_day_cost is None else v.off_day_cost for v in visits]
+    if max(costs, default=0) <= 0 or all(p is None for p in preferred):
         return
     routing = built.routing
     pad = drive.shape[0] - len(visits)
     for v in range(len(problem.days)):
         extra = np.array(
-            [0 if p is None or p == v else cost for p in preferred] + [0] * pad, dtype=np.int64
+            [0 if p is None or p == v else c for p, c in zip(preferred, costs, strict=True)]
+            + [0] * pad,
+            dtype=np.int64,
         )
         callback = routing.RegisterTransitMatrix((drive + extra[None, :]).tolist())
         routing.SetArcCostEvaluatorOfVehicle(callback, v)

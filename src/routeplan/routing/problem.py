@@ -65,6 +65,8 @@ class Visit:
     ``locked_seq`` (1-based) fixes its order among the locked visits of that day (other visits
     may still go between them). ``preferred_day`` (an index into the days, e.g. the day of the
     client's area) costs ``RepWeekProblem.off_day_cost`` when the visit goes on another day.
+    ``off_day_cost`` (when set) replaces the problem's cost for this visit (e.g. higher for
+    a weekly client that keeps its weekday).
     ``slot_s`` (the client's regular time) costs :data:`~routeplan.routing.model.SLOT_COST_PER_S`
     per second the service starts outside ``slot_s ± slot_tolerance_s``.
     """
@@ -82,6 +84,7 @@ class Visit:
     locked_seq: int | None = None
     demand: int = 0
     preferred_day: int | None = None
+    off_day_cost: int | None = None
     slot_s: int | None = None
     slot_tolerance_s: int = 3600
 
