@@ -17,6 +17,7 @@ from routeplan.model.plan import WeekPlan
 from routeplan.planning.calendar_sync import load_or_build_calendar
 from routeplan.planning.capacity_check import capacity_warnings, over_capacity, travel_factors
 from routeplan.planning.executor import Executor, make_executor
+from routeplan.planning.free_days import free_day_notes
 from routeplan.planning.prepare import Prepared, Progress, travel_provider
 from routeplan.planning.problems import rep_week_problem
 from routeplan.planning.reasons import REASON_REP_WEEK_FAILED, reason_text
@@ -143,23 +144,6 @@ def with_slots(
     found = [str(start.get(k, "")) for k in keys]
     due["slot"] = [f if ok else "" for f, ok in zip(found, weekly & single, strict=True)]
     return due
-
-
-def free_day_notes(plan: WeekPlan, settings: Settings) -> list[str]:
-    """With ``[workday] shape = "compact"``, the workdays left free on purpose, per rep."""
-    if settings.workday.shape != "compact":
-        return []
-    free = plan.days[plan.days["visits"] == 0]
-    return [
-        _(
-            "rep {rep}, week {week}: {days} left free on purpose (shape = compact), e.g. for "
-            "prospecting",
-            rep=rep_id,
-            week=plan.week,
-            days=", ".join(f"{d} {date}" for d, date in zip(grp["day"], grp["date"], strict=True)),
-        )
-        for rep_id, grp in free.groupby("rep_id", sort=True)
-    ]
 
 
 def _capacity_warnings(
@@ -377,7 +361,8 @@ def build_week(
         )
         for k, v in sorted(failures.items())
     ]
-    warnings = unservable_warning(unservable) + capacity + free_day_notes(plan, settings) + failed
+    freed = free_day_notes(plan, settings, prepared.reps)
+    warnings = unservable_warning(unservable) + capacity + freed + failed
     return BuildResult(
         plan=plan,
         due=due,
