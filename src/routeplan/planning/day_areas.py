@@ -18,8 +18,13 @@ from scipy.optimize import linear_sum_assignment
 from routeplan.calendar.phases import sweep_sectors
 from routeplan.config import WEEKDAYS
 
-OFF_DAY_COST = 900
-"""Objective cost of planning a visit off its area's day, in drive seconds (15 minutes)."""
+OFF_DAY_COST = 300
+"""Objective cost of planning a visit off its area's day, in drive seconds (5 minutes).
+
+At 900 s the pull cost the demo 2.0 of 30.4 drive hours over weeks 1-3 and made days less
+even (2 of 18 rep-weeks over the 2x rule) with no gain in day compactness; at 300 s: 29.5 h,
+0 of 18, the same compactness, more weekly visits in their slot (``benchmarks/plan_quality.py
+--quick``)."""
 
 KM_PER_DEG = 111.32
 
