@@ -82,3 +82,55 @@ def test_compact_says_which_days_it_frees() -> None:
         "prospecting"
     ]
     assert free_day_notes(plan, Settings()) == []
+
+
+def test_compact_says_which_afternoons_it_frees() -> None:
+    days = pd.DataFrame(
+        {
+            "rep_id": ["R1", "R1", "R1"],
+            "day": ["Mon", "Tue", "Wed"],
+            "date": ["2027-01-11", "2027-01-12", "2027-01-13"],
+            "visits": [9, 4, 3],
+            "end": ["16:50", "12:40", "13:20"],
+        }
+    )
+    plan = WeekPlan.__new__(WeekPlan)
+    plan.week, plan.days = 2, days
+    compact = Settings(workday={"shape": "compact"})
+    # 08:00-17:00 with 30 min lunch: home by 12:45 leaves the afternoon free
+    assert free_day_notes(plan, compact) == [
+        "rep R1, week 2: afternoon free on purpose (shape = compact): Tue 2027-01-12 from 12:40"
+    ]
+    reps = pd.DataFrame([{"rep_id": "R1", "day_end": "19:00"}])
+    assert free_day_notes(plan, compact, reps)[0].endswith(
+        "Tue 2027-01-12 from 12:40, Wed 2027-01-13 from 13:20"
+    )
+
+
+def test_compact_build_frees_the_days_it_names(tmp_path) -> None:
+    from helpers.world import write_world
+
+    from routeplan.planning.prepare import prepare
+    from routeplan.planning.week import build_week
+
+    world = write_world(tmp_path / "world")
+    with (world / "routeplan.toml").open("a") as toml:
+        toml.write('\n[workday]\nshape = "compact"\n')
+    prepared = prepare(world)
+    result = build_week(prepared, 1, workers=1)
+    days = result.plan.days
+    notes = [w for w in result.warnings if "(shape = compact)" in w]
+    for rep_id, grp in days.groupby("rep_id"):
+        free = grp[grp["visits"] == 0]
+        named = [n for n in notes if n.startswith(f"rep {rep_id},") and "left free" in n]
+        assert len(free) >= 1  # a light week fits in fewer days
+        assert len(named) == 1
+        assert all(
+            f"{d} {date}" in named[0] for d, date in zip(free["day"], free["date"], strict=True)
+        )
+    assert result.plan.dropped.empty  # freeing days dropped no visit
+    workday = prepared.settings.workday.model_copy(update={"shape": "even"})
+    settings = prepared.settings.model_copy(update={"workday": workday})
+    even = build_week(dataclasses.replace(prepared, settings=settings), 1, workers=1)
+    assert (even.plan.days["visits"] > 0).all()
+    assert not [w for w in even.warnings if "(shape = compact)" in w]

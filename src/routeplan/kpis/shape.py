@@ -184,6 +184,7 @@ class DaySpread:
     rep_weeks: int
     median_cv: float
     median_max_over_min: float
+    max_max_over_min: float
     over_2x: int
     short_beside_long: int
     empty_beside_full: int
@@ -202,7 +203,8 @@ def day_spread(day_rows: pd.DataFrame, *, full_visits: int = 8) -> DaySpread:
     Returns
     -------
     DaySpread
-        Median CV and max/min of the working-day lengths per rep-week, rep-weeks whose
+        Median CV and max/min of the working-day lengths per rep-week (and the worst
+        max/min), rep-weeks whose
         longest day is over twice the shortest, rep-weeks with a day under 2 h beside one
         over 7 h, and rep-weeks with an empty workday beside a full day.
 
@@ -225,6 +227,7 @@ def day_spread(day_rows: pd.DataFrame, *, full_visits: int = 8) -> DaySpread:
         rep_weeks=groups.ngroups,
         median_cv=round(float(np.median(cvs)) if cvs else 0.0, 3),
         median_max_over_min=round(float(np.median(ratios)) if ratios else 0.0, 2),
+        max_max_over_min=round(max(ratios, default=0.0), 2),
         over_2x=over_2x,
         short_beside_long=short_long,
         empty_beside_full=empty_full,

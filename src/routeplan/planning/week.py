@@ -18,6 +18,7 @@ from routeplan.model.reasons import reason_text
 from routeplan.planning.calendar_sync import load_or_build_calendar
 from routeplan.planning.capacity_check import capacity_warnings, over_capacity, travel_factors
 from routeplan.planning.executor import Executor, make_executor
+from routeplan.planning.free_days import free_day_notes
 from routeplan.planning.prepare import Prepared, Progress, travel_provider
 from routeplan.planning.problems import rep_week_problem
 from routeplan.planning.reasons import failed_code
@@ -124,21 +125,6 @@ def due_visits(
     return due
 
 
-def free_day_notes(plan: WeekPlan, settings: Settings) -> list[str]:
-    """With ``[workday] shape = "compact"``, the workdays left free on purpose, per rep."""
-    if settings.workday.shape != "compact":
-        return []
-    free = plan.days[plan.days["visits"] == 0]
-    return [
-        _(
-            "rep {rep}, week {week}: {days} left free on purpose (shape = compact), e.g. for "
-            "prospecting",
-            rep=rep_id,
-            week=plan.week,
-            days=", ".join(f"{d} {date}" for d, date in zip(grp["day"], grp["date"], strict=True)),
-        )
-        for rep_id, grp in free.groupby("rep_id", sort=True)
-    ]
 
 
 def _capacity_warnings(
@@ -375,7 +361,8 @@ def build_week(
         )
         for k, v in sorted(failures.items())
     ]
-    warnings = unservable_warning(unservable) + capacity + free_day_notes(plan, settings) + failed
+    freed = free_day_notes(plan, settings, prepared.reps)
+    warnings = unservable_warning(unservable) + capacity + freed + failed
     warnings += clock_warnings(solutions, week=week)
     return BuildResult(
         plan=plan,
