@@ -181,6 +181,7 @@ def _prepare(clients: pd.DataFrame, settings: Settings, reps: pd.DataFrame | Non
     df["every"] = [c.every_weeks if not c.visits_per_week else 1 for c in cad]
     df["slack"] = [c.slack_weeks for c in cad]
     df["gap"] = [c.min_gap_days for c in cad]
+    df["travel_factor"] = _travel_factor(clients)
     rep_mask, home = _rep_info(df, settings, reps)
     df["mask"] = np.array([rep_mask[r] for r in df["rep_id"]], dtype=int) & open_mask
     lat0 = float(np.deg2rad(df["lat"].mean())) if len(df) else 0.0
@@ -191,6 +192,17 @@ def _prepare(clients: pd.DataFrame, settings: Settings, reps: pd.DataFrame | Non
     ]
     df["home_y"] = [home.get(r, (np.nan, np.nan))[0] * KM_PER_DEGREE for r in df["rep_id"]]
     return df
+
+
+def _travel_factor(clients: pd.DataFrame) -> np.ndarray:
+    """The optional ``travel_factor`` column (routed ÷ estimated drive of the client's area).
+
+    Missing column or cells, and non-positive values, read as 1.0: the density formula alone.
+    """
+    if "travel_factor" not in clients.columns:
+        return np.ones(len(clients))
+    given = pd.to_numeric(clients["travel_factor"], errors="coerce").to_numpy(dtype=float)
+    return np.where(np.isfinite(given) & (given > 0), given, 1.0)
 
 
 def _rep_info(
@@ -551,7 +563,8 @@ def construct_calendar(
         k_neighbours=settings.calendar.knn,
         group=prep["rep_id"].to_numpy(),
     )
-    prep["load"] = prep["service_min"] + prep["travel"]
+    calibrated = prep["travel"] * prep["travel_factor"]
+    prep["load"] = prep["service_min"] + calibrated
     patterns = _weekly_patterns(prep, lock_day)
     if pinned_patterns:
         patterns.update({k: v for k, v in pinned_patterns.items() if k in patterns})
@@ -560,9 +573,7 @@ def construct_calendar(
     if weekly:
         pos = np.array([r[0] for r in weekly], dtype=int)
         wk = np.array([r[1] for r in weekly], dtype=int)
-        load = prep["service_min"].to_numpy(float)[pos] + prep["travel"].to_numpy(float)[pos].round(
-            2
-        )
+        load = prep["service_min"].to_numpy(float)[pos] + calibrated.to_numpy(float)[pos].round(2)
         table = pd.DataFrame({"rep": prep["rep_id"].to_numpy()[pos], "week": wk, "load": load})
         sums = table.groupby(["rep", "week"])["load"].sum()
         for (rep, week), value in sums.items():
