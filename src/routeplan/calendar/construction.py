@@ -50,6 +50,8 @@ CALENDAR_COLUMNS: tuple[str, ...] = (
 )
 
 KM_PER_DEGREE = 111.32
+PROSPECT_REASON = "prospect"
+"""First phrase of a prospect's reason (its cadence is the prospects', not its tier's)."""
 ALL_DAYS = 0b1111111
 
 
@@ -181,6 +183,7 @@ def _prepare(clients: pd.DataFrame, settings: Settings, reps: pd.DataFrame | Non
     df["every"] = [c.every_weeks if not c.visits_per_week else 1 for c in cad]
     df["slack"] = [c.slack_weeks for c in cad]
     df["gap"] = [c.min_gap_days for c in cad]
+    _prospect_cadence(df, clients, settings)
     df["travel_factor"] = _travel_factor(clients)
     rep_mask, home = _rep_info(df, settings, reps)
     df["mask"] = np.array([rep_mask[r] for r in df["rep_id"]], dtype=int) & open_mask
@@ -192,6 +195,34 @@ def _prepare(clients: pd.DataFrame, settings: Settings, reps: pd.DataFrame | Non
     ]
     df["home_y"] = [home.get(r, (np.nan, np.nan))[0] * KM_PER_DEGREE for r in df["rep_id"]]
     return df
+
+
+def prospect_mask(clients: pd.DataFrame) -> np.ndarray:
+    """Clients with ``stage = prospect`` (the optional lifecycle column; any case, trimmed)."""
+    if "stage" not in clients.columns:
+        return np.zeros(len(clients), dtype=bool)
+    stage = clients["stage"].fillna("").astype(str).str.strip().str.lower()
+    return stage.eq("prospect").to_numpy()
+
+
+def _prospect_cadence(df: pd.DataFrame, clients: pd.DataFrame, settings: Settings) -> None:
+    """Prospects take ``[capacity] prospect_every_weeks`` and ``prospect_service_min``.
+
+    A prospect is identified but not yet buying: its cadence does not follow its tier (a tier
+    ranks what an account buys), so every prospect gets the same visit every N weeks, with a
+    week of slack either way, and the minutes of a first conversation.
+    """
+    prospect = prospect_mask(clients)
+    df["prospect"] = prospect
+    if not prospect.any():
+        return
+    capacity = settings.capacity
+    every = capacity.prospect_every_weeks
+    df.loc[prospect, "per_week"] = 1 if every == 1 else 0
+    df.loc[prospect, "every"] = every
+    df.loc[prospect, "slack"] = min(1, every // 2)
+    df.loc[prospect, "gap"] = 1
+    df.loc[prospect, "service_min"] = float(capacity.prospect_service_min)
 
 
 def _travel_factor(clients: pd.DataFrame) -> np.ndarray:
@@ -508,6 +539,8 @@ def _every_rows(
         for i, row in enumerate(grp.itertuples(index=False)):
             n_every, p = int(row.every), int(phases[i])
             reason = f"every {n_every} weeks, phase {p}"
+            if row.prospect:
+                reason = f"{PROSPECT_REASON}; {reason}"
             if naive:
                 reason += " (round-robin)"
             shift = (p - int(geo[i]) + n_every // 2) % n_every - n_every // 2

@@ -10,12 +10,14 @@ import pandas as pd
 from routeplan.calendar.construction import (
     ALL_DAYS,
     CALENDAR_COLUMNS,
+    PROSPECT_REASON,
     build_calendar,
     construct_calendar,
     days_to_mask,
     due_in_week,
     lock_maps,
     mask_to_days,
+    prospect_mask,
     week_masks,
 )
 from routeplan.calendar.phases import visit_weeks
@@ -235,6 +237,9 @@ def sync_calendar(
     moved = (before.loc[common, "rep_id"].astype(str) != now.loc[common, "rep_id"].astype(str)) | (
         before.loc[common, "tier"].astype(str) != now.loc[common, "tier"].astype(str)
     )
+    was_prospect = before.loc[common, "reason"].astype(str).str.startswith(PROSPECT_REASON)
+    is_prospect = pd.Series(prospect_mask(now), index=now.index).loc[common]
+    moved |= was_prospect.to_numpy() != is_prospect.to_numpy()
     changed = sorted(set(common[moved.to_numpy()]) | (_lock_broken(stored, locks) & set(common)))
     kept = stored[~stored["client_id"].isin(set(removed) | set(changed))]
     fresh = now.loc[added + changed].reset_index()

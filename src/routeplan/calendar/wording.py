@@ -52,6 +52,10 @@ _PHRASES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
         re.compile(rf"locked to ({_DAY})"),
         lambda m: _("locked to {day}", day=weekday_name(WEEKDAYS.index(m[1]))),
     ),
+    (
+        re.compile(r"prospect"),
+        lambda m: _("prospect: the prospects' cadence, whatever the tier"),
+    ),
     (re.compile(r"no workday this week"), lambda m: _("no workday this week")),
     (re.compile(r"no open workday"), lambda m: _("no open workday")),
     (
