@@ -47,3 +47,13 @@ def test_a_prospect_that_starts_buying_takes_its_tiers_cadence() -> None:
     assert converted in changes["changed"]
     rows = updated[updated["client_id"] == converted]
     assert len(rows) == 12 * 2 and not rows["reason"].str.contains("prospect").any()
+
+
+def test_a_new_prospect_cadence_rebuilds_the_stored_calendar() -> None:
+    from routeplan.calendar.construction import settings_fingerprint
+
+    settings = Settings()
+    changed = settings.model_copy(
+        update={"capacity": settings.capacity.model_copy(update={"prospect_every_weeks": 6})}
+    )
+    assert settings_fingerprint(changed) != settings_fingerprint(settings)

@@ -124,6 +124,10 @@ def settings_fingerprint(settings: Settings) -> str:
         "workdays": settings.workday.workdays,
         "calendar": settings.calendar.model_dump(mode="json"),
         "travel": [settings.travel.speed_kmh, settings.travel.circuity],
+        "prospects": [
+            settings.capacity.prospect_every_weeks,
+            settings.capacity.prospect_service_min,
+        ],
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
