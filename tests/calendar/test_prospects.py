@@ -7,9 +7,9 @@ from helpers.calendar_world import synthetic_world
 
 from routeplan.calendar.construction import build_calendar
 from routeplan.calendar.updates import sync_calendar
-from routeplan.calendar.wording import reason_text
 from routeplan.config import Settings
 from routeplan.i18n import use_language
+from routeplan.model.reasons import reason_text
 
 
 def _world() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -30,11 +30,11 @@ def test_prospects_get_the_prospect_cadence_whatever_their_tier() -> None:
     assert set(rows["client_id"]) == prospects
     assert (rows.groupby("client_id").size() == 3).all()  # AAA and B alike: 12 / 4
     assert (rows["service_min"] == 30).all() and (rows["phase"] > 0).all()
-    assert rows["reason"].str.startswith("prospect; every 4 weeks").all()
+    assert rows["reason_code"].str.startswith("prospect; every_n_weeks weeks=4").all()
     others = calendar[~calendar["client_id"].isin(prospects) & (calendar["tier"] == "AAA")]
-    assert not others["reason"].str.contains("prospect").any()
+    assert not others["reason_code"].str.contains("prospect").any()
     with use_language("es"):
-        assert reason_text(rows["reason"].iloc[0]).startswith("prospecto: la cadencia")
+        assert reason_text(rows["reason_code"].iloc[0]).startswith("prospecto: la cadencia")
 
 
 def test_a_prospect_that_starts_buying_takes_its_tiers_cadence() -> None:
@@ -46,7 +46,7 @@ def test_a_prospect_that_starts_buying_takes_its_tiers_cadence() -> None:
     updated, changes = sync_calendar(calendar, clients, settings, reps=reps)
     assert converted in changes["changed"]
     rows = updated[updated["client_id"] == converted]
-    assert len(rows) == 12 * 2 and not rows["reason"].str.contains("prospect").any()
+    assert len(rows) == 12 * 2 and not rows["reason_code"].str.contains("prospect").any()
 
 
 def test_a_new_prospect_cadence_rebuilds_the_stored_calendar() -> None:

@@ -13,8 +13,12 @@ def test_prospects_have_their_own_row() -> None:
             "client_id": ["C1", "C1", "P1", "P2"],
             "week": [1, 2, 1, 1],
             "tier": ["AAA", "AAA", "AAA", "B"],
-            "reason": ["2 visits/week", "2 visits/week", "prospect; every 4 weeks, phase 1"] * 1
-            + ["prospect; every 4 weeks, phase 1"],
+            "reason_code": [
+                "per_week count=2",
+                "per_week count=2",
+                "prospect; every_n_weeks weeks=4 phase=1",
+                "prospect; every_n_weeks weeks=4 phase=1",
+            ],
         }
     )
     planned = pd.DataFrame({"client_id": ["C1", "C1", "P1"], "week": [1, 2, 1], "tier": "AAA"})

@@ -109,7 +109,7 @@ def cadence_compliance(
         ``tier``, ``clients`` (with a visit due), ``due``, ``planned``, ``done``, ``missed``,
         ``planned_pct`` (planned, capped per client, over due), ``done_pct`` (done, capped,
         over due), ``compliance_pct`` (done or still planned, capped, over due). Prospects
-        (a ``due`` reason starting ``prospect``) are counted apart, in a last row
+        (a ``due`` ``reason_code`` starting ``prospect``) are counted apart, in a last row
         :data:`PROSPECTS`, neither in their tier's row nor in the total.
 
     """
@@ -135,9 +135,10 @@ def cadence_compliance(
 
 def _prospects_apart(due: pd.DataFrame, planned: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Due and planned visits with the prospects' tier read as :data:`PROSPECTS`."""
-    if "reason" not in due:
+    column = "reason_code" if "reason_code" in due else "reason"
+    if column not in due:
         return due, planned
-    first = due["reason"].astype(str).str.split(";").str[0].str.strip()
+    first = due[column].astype(str).str.split(";").str[0].str.strip()
     ids = set(due.loc[first == PROSPECTS, "client_id"].astype(str))
     if not ids:
         return due, planned
