@@ -7,6 +7,11 @@ the growth ratio between sizes; also written to benchmarks/results/scale.md.
 
     python benchmarks/scale.py                      # 1,000 / 10,000 / 40,000 clients
     python benchmarks/scale.py --sizes 1000:3 --workers 1
+
+After each size's builds, as a manager would: `zones balance` (its workload calibrated by the
+routed week in the store), the new zones applied, the same week built again; drops before and
+after, and each rep's drive estimate (the density formula alone, and times the rep's factor
+learned from the first build) against the routed drive (`--no-balance` skips it).
 """
 
 from __future__ import annotations
@@ -68,21 +73,123 @@ def one_run(data: Path, workers: int, week: int) -> dict[str, float]:
     }
 
 
+def estimate_vs_routed(due, plan, factors: dict[str, float]) -> dict[str, float]:
+    """Per rep, the week's drive estimate over the routed drive: median and share within ±15 %.
+
+    The estimate of a rep is the calendar's density estimate of the visits it routed, times
+    the rep's travel factor learned from routed weeks (``factors``; 1.0 = the formula alone).
+    """
+    import numpy as np
+
+    from routeplan.planning.capacity_check import factor_of
+
+    estimate = due.drop_duplicates("client_id").set_index("client_id")["travel_min"]
+    routes = plan.routes[plan.routes["client_id"].isin(estimate.index)]
+    est = routes.groupby("rep_id")["client_id"].apply(lambda c: float(estimate[c].sum()))
+    routed = plan.days.groupby("rep_id")["travel_min"].sum()
+    out: dict[str, float] = {}
+    for name, scale in (("formula", {}), ("calibrated", factors)):
+        ratios = np.array(
+            [
+                est[r] * factor_of(scale, str(r)) / routed[r]
+                for r in est.index
+                if routed.get(r, 0.0) > 0
+            ]
+        )
+        out[f"{name}_median"] = float(np.median(ratios)) if len(ratios) else float("nan")
+        out[f"{name}_within15"] = float(np.mean(np.abs(ratios - 1) <= 0.15)) if len(ratios) else 0
+    return out
+
+
+def apply_zones(data: Path, result) -> None:
+    """What a manager does with `zones balance`: the new zones and each client's zone in place."""
+    import pandas as pd
+
+    from routeplan.io.writers import write_csv
+
+    result.zones[["zone", "geometry"]].to_file(data / "zones.geojson", driver="GeoJSON")
+    clients = pd.read_csv(data / "clients.csv", dtype=str, keep_default_na=False)
+    zone = result.assignment.set_index("client_id")["zone"]
+    clients["zone"] = clients["client_id"].map(zone).fillna(clients["zone"])
+    write_csv(clients, data / "clients.csv")
+
+
+def plan_week(source, week: int, workers: int):
+    """`build` without its exports and maps (the benchmark's second build reads only the
+    plan): load, calendar, routing, and the week saved in the store."""
+    from routeplan.planning.prepare import prepare
+    from routeplan.planning.store import PlanStore
+    from routeplan.planning.store_lock import store_writer
+    from routeplan.planning.week import build_week
+
+    with store_writer(source.store_file), PlanStore(source.store_file) as store:
+        prepared = prepare(source.data_dir, previous_tiers=store.load_tiers())
+        result = build_week(prepared, week, store=store, workers=workers)
+        store.save_tiers(prepared.clients)
+        store.save_week_plan(result.plan)
+    return result
+
+
+def manager_run(data: Path, workers: int, week: int) -> dict[str, float]:
+    """After a build of ``week``: `zones balance` (calibrated by it), apply, plan it again."""
+    from routeplan.jobs.zones import run_balance
+    from routeplan.planning.capacity_check import POOLED, travel_factors
+    from routeplan.planning.prepare import DataSource
+    from routeplan.planning.store import PlanStore
+    from routeplan.territory.balance import BalanceOptions
+
+    source = DataSource(data)
+    with PlanStore(source.store_file) as store:
+        before = store.load_week_plan(week)
+        calendar = store.load_calendar()
+    assert before is not None and calendar is not None
+    factors = travel_factors([before], calendar)
+    started = time.perf_counter()
+    result, _paths = run_balance(source, BalanceOptions(), out_dir=data / "out" / "zones")
+    balance_s = time.perf_counter() - started
+    apply_zones(data, result)
+    started = time.perf_counter()
+    built = plan_week(source, week, workers)
+    build_s = time.perf_counter() - started
+    plan = built.plan
+    return {
+        "balance_s": balance_s,
+        "moved_clients": result.moved_clients,
+        "spread_before": result.spread_before,
+        "spread_after": result.spread_after,
+        "build_s": build_s,
+        "due": len(built.due),
+        "planned": len(plan.routes),
+        "dropped": len(plan.dropped),
+        "capacity_warnings": sum("routeplan zones balance" in w for w in built.warnings),
+        **estimate_vs_routed(built.due, plan, factors),
+        "factor_pooled": factors.get(POOLED, 1.0),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default=SIZES, help="clients:reps pairs, comma separated")
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--seconds", type=float, default=2.0, help="solver seconds per rep-week")
     parser.add_argument("--week", type=int, default=12)
+    parser.add_argument(
+        "--no-balance", action="store_true", help="skip the `zones balance` and rebuild step"
+    )
     parser.add_argument("--one", nargs=2, metavar=("DATA", "WORKERS"), help=argparse.SUPPRESS)
+    parser.add_argument("--manager", nargs=2, metavar=("DATA", "WORKERS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         print(json.dumps(one_run(Path(args.one[0]), int(args.one[1]), args.week)))
         return
+    if args.manager:
+        print(json.dumps(manager_run(Path(args.manager[0]), int(args.manager[1]), args.week)))
+        return
 
     from routeplan.synthetic import synthetic_world, write_world
 
-    rows = []
+    rows: list[dict] = []
+    managers: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:
         for pair in args.sizes.split(","):
             n_clients, n_reps = (int(x) for x in pair.split(":"))
@@ -109,7 +216,7 @@ def main() -> None:
                     capture_output=True,
                     text=True,
                 )
-                result = json.loads(out.stdout.strip().splitlines()[-1])
+                result = _last_json(out.stdout)
                 rows.append(
                     {
                         "clients": n_clients,
@@ -120,10 +227,86 @@ def main() -> None:
                     }
                 )
                 print(json.dumps(rows[-1]), flush=True)
-    table = format_table(rows, args.seconds)
+            if not args.no_balance:
+                managers.append(_manager(data, rows[-1], args.week))
+                print(json.dumps(managers[-1]), flush=True)
+    table = format_table(rows, args.seconds) + "\n\n" + format_manager(managers)
     print(table)
     Path(__file__).with_name("results").mkdir(exist_ok=True)
     (Path(__file__).with_name("results") / "scale.md").write_text(table + "\n")
+
+
+def _last_json(stdout: str) -> dict:
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+def _manager(data: Path, last: dict, week: int) -> dict:
+    """The manager step after the size's last build, in a fresh process."""
+    out = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--manager",
+            str(data),
+            str(last["workers"]),
+            "--week",
+            str(week),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return {
+        "clients": last["clients"],
+        "reps": last["reps"],
+        "workers": last["workers"],
+        "due_before": last["due"],
+        "dropped_before": last["dropped"],
+        **_last_json(out.stdout),
+    }
+
+
+def format_manager(rows: list[dict]) -> str:
+    """Drops before and after `zones balance`, and the drive estimate against routed drive."""
+    header = [
+        "clients",
+        "reps",
+        "dropped before (of due)",
+        "balance s",
+        "clients moved",
+        "workload spread",
+        "dropped after (of due)",
+        "over-capacity warnings",
+        "estimate ÷ routed per rep, median: formula → calibrated",
+        "reps within ±15 %: formula → calibrated",
+        "pooled travel factor",
+    ]
+    lines = [
+        "After the build: `zones balance` (its workload calibrated by the routed week), the new "
+        "zones applied, the same week built again. Estimate = the calendar's density estimate "
+        "of each rep's routed visits, alone and times the rep's factor learned from the first "
+        "build.",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "---:|" * len(header),
+    ]
+    for r in rows:
+        cells = [
+            f"{r['clients']:,}",
+            r["reps"],
+            f"{r['dropped_before']} of {r['due_before']} "
+            f"({100 * r['dropped_before'] / max(r['due_before'], 1):.1f} %)",
+            f"{r['balance_s']:.1f}",
+            r["moved_clients"],
+            f"{100 * r['spread_before']:.1f} % → {100 * r['spread_after']:.1f} %",
+            f"{r['dropped']} of {r['due']} ({100 * r['dropped'] / max(r['due'], 1):.1f} %)",
+            r["capacity_warnings"],
+            f"{r['formula_median']:.2f} → {r['calibrated_median']:.2f}",
+            f"{100 * r['formula_within15']:.0f} % → {100 * r['calibrated_within15']:.0f} %",
+            f"{r['factor_pooled']:.2f}",
+        ]
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    return "\n".join(lines)
 
 
 STAGES = (

@@ -446,10 +446,19 @@ class UiConfig(_Section):
     @field_validator("currency")
     @classmethod
     def _iso_currency(cls, value: str | None) -> str | None:
-        if value is not None and not is_currency(value.upper()):
-            msg = f"unknown currency '{value}'; use an ISO 4217 code such as 'COP' or 'BRL'"
-            raise ValueError(msg)
-        return value.upper() if value is not None else None
+        return iso_currency(value)
+
+
+DEFAULT_CURRENCY = "EUR"
+"""The money of reports and costs when ``[ui] currency`` is not set."""
+
+
+def iso_currency(value: str | None) -> str | None:
+    """An ISO 4217 code in capitals, or None; ValueError naming the code when unknown."""
+    if value is not None and not is_currency(value.upper()):
+        msg = f"unknown currency '{value}'; use an ISO 4217 code such as 'COP' or 'BRL'"
+        raise ValueError(msg)
+    return value.upper() if value is not None else None
 
 
 class InputConfig(_Section):
@@ -530,7 +539,14 @@ class CostsConfig(_Section):
     """Yearly cost of serving an account by phone / remote channel instead of visits."""
     weeks_per_year: float = Field(46.0, gt=0, le=53)
     """Working weeks a year: visits per year = visits per week × this."""
-    currency: str = "EUR"
+    currency: str | None = None
+    """Deprecated: the money is ``[ui] currency`` (:attr:`Settings.currency`). Still read: it
+    fills ``[ui] currency`` when that is not set, with a warning (:func:`settings_notes`)."""
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_currency(cls, value: str | None) -> str | None:
+        return iso_currency(value)
 
 
 class CapacityConfig(_Section):
@@ -596,12 +612,49 @@ class Settings(_Section):
             raise ValueError(msg)
         return self
 
+    @model_validator(mode="before")
+    @classmethod
+    def _one_currency(cls, data: object) -> object:
+        """``[costs] currency`` (deprecated) fills ``[ui] currency``; two different is an error."""
+        if not isinstance(data, dict):
+            return data
+        costs, ui = data.get("costs"), data.get("ui")
+        old = costs.get("currency") if isinstance(costs, dict) else None
+        if not isinstance(old, str):
+            return data
+        given = ui.get("currency") if isinstance(ui, dict) else None
+        if isinstance(given, str) and given.upper() != old.upper():
+            msg = (
+                f"[costs] currency '{old}' differs from [ui] currency '{given}'; there is one "
+                "currency: delete the [costs] key"
+            )
+            raise ValueError(msg)
+        return {**data, "ui": {**(ui if isinstance(ui, dict) else {}), "currency": old}}
+
+    @property
+    def currency(self) -> str:
+        """The money of every report and cost: ``[ui] currency``, else :data:`DEFAULT_CURRENCY`."""
+        return self.ui.currency or DEFAULT_CURRENCY
+
     @property
     def tier_names(self) -> list[str]:
         """Tier names the configured rule produces, highest priority first."""
         if self.tiers.rule == "matrix":
             return list(self.tiers.matrix.labels.values())
         return list(self.tiers.order)
+
+
+def settings_notes(settings: Settings) -> list[str]:
+    """Warnings about the settings file itself: deprecated keys still read, and their new home."""
+    if settings.costs.currency is None:
+        return []
+    return [
+        _(
+            "routeplan.toml: [costs] currency is deprecated and read as [ui] currency "
+            '({currency}); move it to [ui] currency = "{currency}"',
+            currency=settings.costs.currency,
+        )
+    ]
 
 
 def settings_from_dict(data: dict[str, object], *, source: str = "routeplan.toml") -> Settings:

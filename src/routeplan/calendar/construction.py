@@ -58,6 +58,8 @@ ADDED_CALENDAR_COLUMNS: dict[str, object] = {"day_area": 0, "area_day": ""}
 """Calendar columns added after the store's first schema, with their defaults (schema 6)."""
 
 KM_PER_DEGREE = 111.32
+PROSPECT_REASON = "prospect"
+"""First reason code of a prospect's visits (its cadence is the prospects', not its tier's)."""
 ALL_DAYS = 0b1111111
 
 
@@ -131,6 +133,10 @@ def settings_fingerprint(settings: Settings) -> str:
         "day_areas": settings.workday.day_areas,
         "calendar": settings.calendar.model_dump(mode="json"),
         "travel": [settings.travel.speed_kmh, settings.travel.circuity],
+        "prospects": [
+            settings.capacity.prospect_every_weeks,
+            settings.capacity.prospect_service_min,
+        ],
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -195,6 +201,8 @@ def _prepare(clients: pd.DataFrame, settings: Settings, reps: pd.DataFrame | Non
     df["every"] = [c.every_weeks if not c.visits_per_week else 1 for c in cad]
     df["slack"] = [c.slack_weeks for c in cad]
     df["gap"] = [c.min_gap_days for c in cad]
+    _prospect_cadence(df, clients, settings)
+    df["travel_factor"] = _travel_factor(clients)
     rep_mask, home = _rep_info(df, settings, reps)
     df["mask"] = np.array([rep_mask[r] for r in df["rep_id"]], dtype=int) & open_mask
     lat0 = float(np.deg2rad(df["lat"].mean())) if len(df) else 0.0
@@ -205,6 +213,45 @@ def _prepare(clients: pd.DataFrame, settings: Settings, reps: pd.DataFrame | Non
     ]
     df["home_y"] = [home.get(r, (np.nan, np.nan))[0] * KM_PER_DEGREE for r in df["rep_id"]]
     return df
+
+
+def prospect_mask(clients: pd.DataFrame) -> np.ndarray:
+    """Clients with ``stage = prospect`` (the optional lifecycle column; any case, trimmed)."""
+    if "stage" not in clients.columns:
+        return np.zeros(len(clients), dtype=bool)
+    stage = clients["stage"].fillna("").astype(str).str.strip().str.lower()
+    return stage.eq("prospect").to_numpy()
+
+
+def _prospect_cadence(df: pd.DataFrame, clients: pd.DataFrame, settings: Settings) -> None:
+    """Prospects take ``[capacity] prospect_every_weeks`` and ``prospect_service_min``.
+
+    A prospect is identified but not yet buying: its cadence does not follow its tier (a tier
+    ranks what an account buys), so every prospect gets the same visit every N weeks, with a
+    week of slack either way, and the minutes of a first conversation.
+    """
+    prospect = prospect_mask(clients)
+    df["prospect"] = prospect
+    if not prospect.any():
+        return
+    capacity = settings.capacity
+    every = capacity.prospect_every_weeks
+    df.loc[prospect, "per_week"] = 1 if every == 1 else 0
+    df.loc[prospect, "every"] = every
+    df.loc[prospect, "slack"] = min(1, every // 2)
+    df.loc[prospect, "gap"] = 1
+    df.loc[prospect, "service_min"] = float(capacity.prospect_service_min)
+
+
+def _travel_factor(clients: pd.DataFrame) -> np.ndarray:
+    """The optional ``travel_factor`` column (routed ÷ estimated drive of the client's area).
+
+    Missing column or cells, and non-positive values, read as 1.0: the density formula alone.
+    """
+    if "travel_factor" not in clients.columns:
+        return np.ones(len(clients))
+    given = pd.to_numeric(clients["travel_factor"], errors="coerce").to_numpy(dtype=float)
+    return np.where(np.isfinite(given) & (given > 0), given, 1.0)
 
 
 def _rep_info(
@@ -549,6 +596,8 @@ def _every_rows(
             n_every, p = int(row.every), int(phases[i])
             code = "every_n_weeks_round_robin" if naive else "every_n_weeks"
             reason = [Reason(code, {"weeks": n_every, "phase": p})]
+            if row.prospect:
+                reason.insert(0, Reason(PROSPECT_REASON))
             shift = (p - int(geo[i]) + n_every // 2) % n_every - n_every // 2
             if shift:
                 reason.append(Reason("balance_shift", {"shift": f"{shift:+d}"}))
@@ -627,7 +676,8 @@ def construct_calendar(
         k_neighbours=settings.calendar.knn,
         group=prep["rep_id"].to_numpy(),
     )
-    prep["load"] = prep["service_min"] + prep["travel"]
+    calibrated = prep["travel"] * prep["travel_factor"]
+    prep["load"] = prep["service_min"] + calibrated
     areas = None
     if settings.workday.day_areas:
         areas = assign_day_areas(prep, rep_masks, pinned=kept.areas)
@@ -643,9 +693,7 @@ def construct_calendar(
     if weekly:
         pos = np.array([r[0] for r in weekly], dtype=int)
         wk = np.array([r[1] for r in weekly], dtype=int)
-        load = prep["service_min"].to_numpy(float)[pos] + prep["travel"].to_numpy(float)[pos].round(
-            2
-        )
+        load = prep["service_min"].to_numpy(float)[pos] + calibrated.to_numpy(float)[pos].round(2)
         table = pd.DataFrame({"rep": prep["rep_id"].to_numpy()[pos], "week": wk, "load": load})
         sums = table.groupby(["rep", "week"])["load"].sum()
         for (rep, week), value in sums.items():

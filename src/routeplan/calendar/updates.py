@@ -10,6 +10,7 @@ import pandas as pd
 from routeplan.calendar.construction import (
     ALL_DAYS,
     CALENDAR_COLUMNS,
+    PROSPECT_REASON,
     Kept,
     build_calendar,
     construct_calendar,
@@ -17,6 +18,7 @@ from routeplan.calendar.construction import (
     due_in_week,
     lock_maps,
     mask_to_days,
+    prospect_mask,
     week_masks,
 )
 from routeplan.calendar.phases import visit_weeks
@@ -260,6 +262,10 @@ def sync_calendar(
     moved = (before.loc[common, "rep_id"].astype(str) != now.loc[common, "rep_id"].astype(str)) | (
         before.loc[common, "tier"].astype(str) != now.loc[common, "tier"].astype(str)
     )
+    first_code = before.loc[common, "reason_code"].astype(str).str.split(";").str[0].str.strip()
+    was_prospect = first_code == PROSPECT_REASON
+    is_prospect = pd.Series(prospect_mask(now), index=now.index).loc[common]
+    moved |= was_prospect.to_numpy() != is_prospect.to_numpy()
     changed = sorted(set(common[moved.to_numpy()]) | (_lock_broken(stored, locks) & set(common)))
     kept = stored[~stored["client_id"].isin(set(removed) | set(changed))]
     fresh = now.loc[added + changed].reset_index()

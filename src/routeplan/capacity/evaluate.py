@@ -9,7 +9,9 @@ Each scenario (the baseline too) goes through the same steps, so the comparison 
    the change of the density estimate the scenario causes (fewer accounts or visits around an
    account mean longer drives between them);
 3. an automatic ``zones balance`` (:func:`~routeplan.territory.balance.balance_zones`) for the
-   scenario's rep count;
+   scenario's rep count; then each account's drive per visit moves by the change of its
+   zone's share of the daily legs from home and back (:mod:`~routeplan.capacity.home_legs`:
+   more reps, smaller zones nearer home, shorter legs);
 4. per rep: weekly workload against the rep's working week, visits that fit by tier priority
    (:mod:`~routeplan.capacity.headcount`); reps needed by the workload method; cost to serve
    and margin after service over the year.
@@ -31,6 +33,7 @@ from routeplan.capacity.headcount import (
     fit_by_priority,
     reps_needed,
 )
+from routeplan.capacity.home_legs import home_leg_minutes, shift_home_legs
 from routeplan.capacity.scenario import Scenario, apply_scenario
 from routeplan.config import Settings
 from routeplan.model.repday import rep_day
@@ -170,6 +173,11 @@ def scenario_accounts(
     field_accounts["service_min"] = cadence["service_min"]
     field_accounts["travel_min_per_visit"] *= change
     field_accounts["km_per_visit"] *= change
+    return with_costs(field_accounts, settings)
+
+
+def with_costs(field_accounts: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """``workload_min`` (a week) and ``cost_to_serve`` (a year) from visits and minutes."""
     visits = field_accounts["visits_per_week"]
     field_accounts["workload_min"] = visits * (
         field_accounts["service_min"] + field_accounts["travel_min_per_visit"]
@@ -182,6 +190,14 @@ def scenario_accounts(
     )
     field_accounts["cost_to_serve"] = visits * settings.costs.weeks_per_year * per_visit
     return field_accounts
+
+
+def today_home_legs(world: CapacityWorld) -> pd.Series:
+    """Home-leg minutes per visit of every account in today's zones, reps and cadences."""
+    accounts = world.accounts.assign(
+        visits_per_week=world.accounts["visits_per_year"] / world.settings.costs.weeks_per_year
+    )
+    return home_leg_minutes(accounts, world.reps, world.settings)
 
 
 def _per_rep(
@@ -268,6 +284,10 @@ def evaluate_scenario(
     ids = field_accounts["client_id"].astype(str)
     field_accounts["zone"] = placed["zone"].reindex(ids).to_numpy()
     field_accounts["rep_id"] = placed["rep_id"].reindex(ids).to_numpy()
+    after = home_leg_minutes(field_accounts, reps, settings)
+    field_accounts = with_costs(
+        shift_home_legs(field_accounts, today_home_legs(world), after, settings), settings
+    )
     per_rep, fits, due = _per_rep(field_accounts, reps, settings)
     mean_capacity = RepCapacity(
         float(per_rep["capacity_h"].mean() * 60.0),

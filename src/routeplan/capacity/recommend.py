@@ -118,7 +118,7 @@ def recommend_one(
     """The recommendation and its reason for one account (a row of ``cost_to_serve``)."""
     costs = settings.costs
     limit = costs.max_cost_share
-    currency = costs.currency
+    currency = settings.currency
     if prospect:
         weeks = settings.capacity.prospect_every_weeks
         review = settings.capacity.prospect_review_weeks

@@ -208,9 +208,4 @@ def _toml_text(proposal: Proposal, *, source: str, today: dt.date) -> str:
     ui = ["[ui]", f'language = "{place.language}"']
     if place.currency:
         ui.append(f'currency = "{place.currency}"')
-        ui += [
-            "",
-            "[costs]  # " + _("routeplan capacity: cost to serve"),
-            f'currency = "{place.currency}"',
-        ]
     return "\n".join([*header, *_cycle_lines(proposal), "", *ui, "", *_default_lines(), ""])

@@ -10,7 +10,9 @@ import pandas as pd
 from routeplan.io.writers import ensure_dir, write_csv
 from routeplan.jobs.week_maps import road_graph, streets_around
 from routeplan.maps.rep_map import save_map, zones_compare_map
+from routeplan.planning.capacity_check import with_travel_factors
 from routeplan.planning.prepare import DataSource, prepare_source
+from routeplan.planning.store import PlanStore
 from routeplan.territory.balance import BalanceOptions, BalanceResult, balance_zones
 
 
@@ -51,7 +53,8 @@ def run_balance(
     """Rebalance the zones of ``source`` and write the results to ``out_dir``.
 
     Clients are tiered as the last build tiered them (the plan store's tiering), so the
-    workload balanced is the one the calendar and the build plan.
+    workload balanced is the one the calendar and the build plan; the drive estimate of each
+    client is calibrated by the routed weeks of its rep's territory in the store.
 
     Parameters
     ----------
@@ -73,8 +76,12 @@ def run_balance(
 
     """
     prepared = prepare_source(source)
+    clients = prepared.clients
+    if source.store_file.exists():
+        with PlanStore(source.store_file) as store:
+            clients = with_travel_factors(clients, store)
     result = balance_zones(
-        prepared.clients,
+        clients,
         prepared.settings,
         zones=prepared.zones,
         reps=prepared.reps,

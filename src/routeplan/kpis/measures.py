@@ -25,6 +25,9 @@ from routeplan.model.plan import WeekPlan
 from routeplan.model.repday import rep_day
 
 TOTAL = "total"
+PROSPECTS = "prospect"
+"""Compliance row of the prospects (calendar reason ``prospect; ...``), counted apart from
+the tiers and the total: their cadence is the prospects', not their tier's."""
 """Label of the all-tiers row in per-tier tables."""
 
 LOG_STATUSES: frozenset[str] = frozenset({"done", "missed"})
@@ -105,9 +108,12 @@ def cadence_compliance(
         One row per tier (``tier_order`` first, then as they appear) and a ``total`` row:
         ``tier``, ``clients`` (with a visit due), ``due``, ``planned``, ``done``, ``missed``,
         ``planned_pct`` (planned, capped per client, over due), ``done_pct`` (done, capped,
-        over due), ``compliance_pct`` (done or still planned, capped, over due).
+        over due), ``compliance_pct`` (done or still planned, capped, over due). Prospects
+        (a ``due`` ``reason_code`` starting ``prospect``) are counted apart, in a last row
+        :data:`PROSPECTS`, neither in their tier's row nor in the total.
 
     """
+    due, planned = _prospects_apart(due, planned)
     per_client = _visits_per_client(due, planned, log, through_week, cycle_start)
     tiers = pd.concat([due[["client_id", "tier"]], planned[["client_id", "tier"]]]).drop_duplicates(
         "client_id", keep="last"
@@ -115,13 +121,33 @@ def cadence_compliance(
     per_client = per_client.join(tiers.set_index("client_id")["tier"], how="left")
     per_client = per_client[per_client["tier"].notna()]
     order = _tier_order(tier_order, [*due["tier"].astype(str), *planned["tier"].astype(str)])
+    customers = per_client[per_client["tier"] != PROSPECTS]
     rows = [
         _compliance_row(
-            tier, per_client if tier == TOTAL else per_client[per_client["tier"] == tier]
+            tier, customers if tier == TOTAL else per_client[per_client["tier"] == tier]
         )
-        for tier in [*order, TOTAL]
+        for tier in [*(t for t in order if t != PROSPECTS), TOTAL]
     ]
+    if (per_client["tier"] == PROSPECTS).any():
+        rows.append(_compliance_row(PROSPECTS, per_client[per_client["tier"] == PROSPECTS]))
     return pd.DataFrame(rows)
+
+
+def _prospects_apart(due: pd.DataFrame, planned: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Due and planned visits with the prospects' tier read as :data:`PROSPECTS`."""
+    column = "reason_code" if "reason_code" in due else "reason"
+    if column not in due:
+        return due, planned
+    first = due[column].astype(str).str.split(";").str[0].str.strip()
+    ids = set(due.loc[first == PROSPECTS, "client_id"].astype(str))
+    if not ids:
+        return due, planned
+
+    def apart(frame: pd.DataFrame) -> pd.DataFrame:
+        mine = frame["client_id"].astype(str).isin(ids)
+        return frame.assign(tier=frame["tier"].astype(str).where(~mine, PROSPECTS))
+
+    return apart(due), apart(planned)
 
 
 def _visits_per_client(

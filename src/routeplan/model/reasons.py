@@ -82,6 +82,7 @@ CALENDAR_WORDING: dict[str, Wording] = {
     "balance_shift": lambda r: _("moved {shift} wk for balance", shift=r.arg("shift")),
     "locked_week": lambda r: _("locked to week {week}", week=r.arg("week")),
     "locked_day": lambda r: _("locked to {day}", day=_day(r.arg("day"))),
+    "prospect": lambda r: _("prospect: the prospects' cadence, whatever the tier"),
     "no_workday_week": lambda r: _("no workday this week"),
     "no_open_workday": lambda r: _("no open workday"),
     "area_day_holiday": lambda r: _(

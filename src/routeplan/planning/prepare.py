@@ -9,7 +9,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from routeplan.config import Settings, settings_of_folder
+from routeplan.config import Settings, settings_notes, settings_of_folder
 from routeplan.i18n import ngettext
 from routeplan.intake.setup import SetupInputs, SetupWarning, setup_checks
 from routeplan.io.readers import Inputs, load_inputs
@@ -142,7 +142,7 @@ def prepare(
                 file=name,
             )
         )
-    warnings = inputs.notes + warnings
+    warnings = settings_notes(settings) + inputs.notes + warnings
     with timed(seconds, "setup"):
         setup = setup_checks(SetupInputs(clients, inputs.reps, inputs.zones, settings))
     warnings += [str(w) for w in setup]

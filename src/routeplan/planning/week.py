@@ -16,7 +16,13 @@ from routeplan.io.plan_files import stops_by_rep_day
 from routeplan.model.plan import WeekPlan
 from routeplan.model.reasons import reason_text
 from routeplan.planning.calendar_sync import load_or_build_calendar
-from routeplan.planning.capacity_check import capacity_warnings, over_capacity, travel_factors
+from routeplan.planning.capacity_check import (
+    capacity_warnings,
+    over_capacity,
+    stored_plans,
+    travel_factors,
+    with_travel_factors,
+)
 from routeplan.planning.executor import Executor, make_executor
 from routeplan.planning.free_days import free_day_notes
 from routeplan.planning.prepare import Prepared, Progress, travel_provider
@@ -66,12 +72,14 @@ def cycle_calendar(prepared: Prepared, store: PlanStore | None = None) -> pd.Dat
     """The cycle calendar, read once per build.
 
     From the store it is brought up to date (built and saved on first use, new clients added
-    without moving the others); without a store it is built in memory.
+    without moving the others); without a store it is built in memory. The workload it
+    balances weeks by uses the drive estimate calibrated on the store's routed weeks
+    (:func:`~routeplan.planning.capacity_check.with_travel_factors`).
     """
     if store is None:
         return build_calendar(prepared.clients, prepared.settings, reps=prepared.reps)
     calendar, _changes = load_or_build_calendar(
-        store, prepared.clients, prepared.settings, reps=prepared.reps
+        store, with_travel_factors(prepared.clients, store), prepared.settings, reps=prepared.reps
     )
     return calendar
 
@@ -125,8 +133,6 @@ def due_visits(
     return due
 
 
-
-
 def _capacity_warnings(
     prepared: Prepared,
     due: pd.DataFrame,
@@ -136,10 +142,7 @@ def _capacity_warnings(
     week: int,
 ) -> list[str]:
     """Rep-weeks over capacity by the travel estimate calibrated on the stored weeks."""
-    plans = []
-    if store is not None:
-        plans = [p for w in store.saved_weeks() if w < week and (p := store.load_week_plan(w))]
-    factors = travel_factors(plans, calendar)
+    factors = travel_factors(stored_plans(store, before=week), calendar)
     return capacity_warnings(over_capacity(prepared, due, week=week, factors=factors), week=week)
 
 

@@ -47,7 +47,9 @@ def client_workload(clients: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     ----------
     clients
         Columns ``lat``, ``lon``, ``revenue`` and optionally ``tier`` (empty cells are tiered
-        by revenue rank) and ``service_min`` (empty cells take the tier's cadence).
+        by revenue rank), ``service_min`` (empty cells take the tier's cadence) and
+        ``travel_factor`` (routed ÷ estimated drive of the client's area, learned from routed
+        weeks; it scales the density estimate, empty cells read 1.0).
     settings
         Cadence per tier (visits per week or every N weeks, service minutes) and travel speed
         and circuity.
@@ -82,6 +84,9 @@ def client_workload(clients: pd.DataFrame, settings: Settings) -> pd.DataFrame:
         circuity=settings.travel.circuity,
         k_neighbours=settings.calendar.knn,
     )
+    if "travel_factor" in clients:
+        factor = pd.to_numeric(clients["travel_factor"], errors="coerce").to_numpy(float)
+        travel = travel * np.where(np.isfinite(factor) & (factor > 0), factor, 1.0)
     out = pd.DataFrame(
         {
             "tier": tier,
