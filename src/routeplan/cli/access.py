@@ -7,14 +7,20 @@ from typing import Any
 import click
 
 from routeplan.cli.console import console
+from routeplan.cli.localized import LocalizedGroup
+from routeplan.i18n import N_
 
 
-@click.group("access")
+@click.group(
+    "access",
+    cls=LocalizedGroup,
+    help=N_("People of the field app (routeplan serve): reps, managers, sign-in links."),
+)
 def access_group() -> None:
     """People of the field app (routeplan serve): reps, managers, sign-in links."""
 
 
-@access_group.command("add-rep")
+@access_group.command("add-rep", help=N_("Give rep REP_ID of reps.csv access to their own plan."))
 @click.argument("rep_id")
 @click.pass_obj
 def add_rep_command(obj: Any, rep_id: str) -> None:
@@ -26,9 +32,11 @@ def add_rep_command(obj: Any, rep_id: str) -> None:
                   f"routeplan access link {person.person_id}")  # fmt: skip
 
 
-@access_group.command("add-manager")
+@access_group.command(
+    "add-manager", help=N_("Give manager NAME access to the reps of their zones (or all).")
+)
 @click.argument("name")
-@click.option("--zones", default="", help="Zones they watch, comma-separated [default: all].")
+@click.option("--zones", default="", help=N_("Zones they watch, comma-separated [default: all]."))
 @click.pass_obj
 def add_manager_command(obj: Any, name: str, zones: str) -> None:
     """Give manager NAME access to the reps of their zones (or all)."""
@@ -40,13 +48,15 @@ def add_manager_command(obj: Any, name: str, zones: str) -> None:
     console.print(f"Manager {person.name} has access to {scope}.")
 
 
-@access_group.command("link")
+@access_group.command(
+    "link", help=N_("Print a one-time sign-in URL for PERSON_ID (a rep id or a manager's name).")
+)
 @click.argument("person_id")
 @click.option(
     "--base-url", default="http://127.0.0.1:8000", show_default=True,
-    help="Address the phones reach the server at.",
+    help=N_("Address the phones reach the server at."),
 )  # fmt: skip
-@click.option("--hours", type=float, default=24.0, show_default=True, help="Link lifetime.")
+@click.option("--hours", type=float, default=24.0, show_default=True, help=N_("Link lifetime."))
 @click.pass_obj
 def link_command(obj: Any, person_id: str, base_url: str, hours: float) -> None:
     """Print a one-time sign-in URL for PERSON_ID (a rep id or a manager's name)."""
@@ -59,9 +69,11 @@ def link_command(obj: Any, person_id: str, base_url: str, hours: float) -> None:
     click.echo(f"(works once, until {link.expires_at:%Y-%m-%d %H:%M} UTC)", err=True)
 
 
-@access_group.command("token")
+@access_group.command(
+    "token", help=N_("Print a Bearer token of PERSON_ID for the JSON API (shown once).")
+)
 @click.argument("person_id")
-@click.option("--days", type=int, default=30, show_default=True, help="Token lifetime.")
+@click.option("--days", type=int, default=30, show_default=True, help=N_("Token lifetime."))
 @click.pass_obj
 def token_command(obj: Any, person_id: str, days: int) -> None:
     """Print a Bearer token of PERSON_ID for the JSON API (shown once)."""
@@ -72,7 +84,9 @@ def token_command(obj: Any, person_id: str, days: int) -> None:
     click.echo(api_token(obj.source, person_id, days=days))
 
 
-@access_group.command("revoke")
+@access_group.command(
+    "revoke", help=N_("End PERSON_ID's access: every session, token and unused link stops working.")
+)
 @click.argument("person_id")
 @click.pass_obj
 def revoke_command(obj: Any, person_id: str) -> None:
@@ -83,7 +97,7 @@ def revoke_command(obj: Any, person_id: str) -> None:
     console.print(f"Revoked {person_id}: {ended} token(s) ended.")
 
 
-@access_group.command("list")
+@access_group.command("list", help=N_("List everyone with access."))
 @click.pass_obj
 def list_command(obj: Any) -> None:
     """List everyone with access."""
