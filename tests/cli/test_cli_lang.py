@@ -129,3 +129,16 @@ def test_click_help_words_in_spanish_and_portuguese() -> None:
     for text in (spanish, portuguese):
         for english in ("default:", "required", "INTEGER", "DIRECTORY", "Usage", "Show this"):
             assert english not in text, english
+
+
+def test_store_and_report_errors_in_the_run_language(world: Path, tmp_path: Path) -> None:
+    report = run("--lang", "es", "--data", str(world), "report", "--week", "2")
+    assert report.exit_code == 1
+    assert "la semana 2 aún no está planificada (planificadas: ninguna)" in report.output
+    assert "ejecute: routeplan build --week 2" in report.output
+    foreign = tmp_path / "notes.txt"
+    foreign.write_text("not a database")
+    store = run("--lang", "pt-BR", "--data", str(world), "--store", str(foreign), "report",
+                "--week", "2")  # fmt: skip
+    assert store.exit_code == 1
+    assert "não é um arquivo SQLite" in store.output and "SQLite file" not in store.output

@@ -8,7 +8,7 @@ import click
 
 from routeplan.cli.console import console
 from routeplan.cli.localized import LocalizedGroup
-from routeplan.i18n import N_
+from routeplan.i18n import N_, _, ngettext
 
 
 @click.group(
@@ -28,8 +28,14 @@ def add_rep_command(obj: Any, rep_id: str) -> None:
     from routeplan.jobs.serve import add_rep
 
     person = add_rep(obj.source, rep_id)
-    console.print(f"Rep {person.rep_id} ({person.name}) has access; send them: "
-                  f"routeplan access link {person.person_id}")  # fmt: skip
+    console.print(
+        _(
+            "Rep {rep} ({name}) has access; send them: routeplan access link {person}",
+            rep=person.rep_id,
+            name=person.name,
+            person=person.person_id,
+        )
+    )
 
 
 @access_group.command(
@@ -44,8 +50,15 @@ def add_manager_command(obj: Any, name: str, zones: str) -> None:
 
     chosen = tuple(z.strip() for z in zones.split(",") if z.strip())
     person = add_manager(obj.source, name, chosen)
-    scope = ", ".join(person.zones) if person.zones else "every zone"
-    console.print(f"Manager {person.name} has access to {scope}.")
+    if person.zones:
+        text = _(
+            "Manager {name} has access to zones {zones}.",
+            name=person.name,
+            zones=", ".join(person.zones),
+        )
+    else:
+        text = _("Manager {name} has access to every zone.", name=person.name)
+    console.print(text)
 
 
 @access_group.command(
@@ -63,10 +76,11 @@ def link_command(obj: Any, person_id: str, base_url: str, hours: float) -> None:
     from routeplan.jobs.serve import sign_in_link
 
     if hours <= 0:
-        raise click.BadParameter("must be positive", param_hint="--hours")
+        raise click.BadParameter(_("must be positive"), param_hint="--hours")
     link = sign_in_link(obj.source, person_id, base_url=base_url, hours=hours)
     click.echo(link.url)
-    click.echo(f"(works once, until {link.expires_at:%Y-%m-%d %H:%M} UTC)", err=True)
+    until = f"{link.expires_at:%Y-%m-%d %H:%M}"
+    click.echo(_("(works once, until {until} UTC)", until=until), err=True)
 
 
 @access_group.command(
@@ -80,7 +94,7 @@ def token_command(obj: Any, person_id: str, days: int) -> None:
     from routeplan.jobs.serve import api_token
 
     if days <= 0:
-        raise click.BadParameter("must be positive", param_hint="--days")
+        raise click.BadParameter(_("must be positive"), param_hint="--days")
     click.echo(api_token(obj.source, person_id, days=days))
 
 
@@ -94,7 +108,14 @@ def revoke_command(obj: Any, person_id: str) -> None:
     from routeplan.jobs.serve import revoke
 
     ended = revoke(obj.source, person_id)
-    console.print(f"Revoked {person_id}: {ended} token(s) ended.")
+    console.print(
+        ngettext(
+            "Revoked {person}: {count} token ended.",
+            "Revoked {person}: {count} tokens ended.",
+            ended,
+            person=person_id,
+        )
+    )
 
 
 @access_group.command("list", help=N_("List everyone with access."))
@@ -104,6 +125,7 @@ def list_command(obj: Any) -> None:
     from routeplan.jobs.serve import people
 
     for person, revoked in people(obj.source):
-        what = person.rep_id if person.role == "rep" else (",".join(person.zones) or "all zones")
-        state = " (revoked)" if revoked else ""
-        console.print(f"{person.role:8} {person.person_id:16} {person.name} · {what}{state}")
+        role = _("rep") if person.role == "rep" else _("manager")
+        what = person.rep_id if person.role == "rep" else (",".join(person.zones) or _("all zones"))
+        state = f" {_('(revoked)')}" if revoked else ""
+        console.print(f"{role:8} {person.person_id:16} {person.name} · {what}{state}")

@@ -9,7 +9,7 @@ import click
 
 from routeplan.cli.localized import LocalizedCommand
 from routeplan.cli.options import out_option
-from routeplan.i18n import N_
+from routeplan.i18n import N_, _
 
 
 @click.command(
@@ -132,10 +132,15 @@ def capacity(
     with use_language(settings.ui.language):  # reasons, labels and the page in [ui] language
         outcome = run_capacity(source, request, out_dir=out)
         for warning in outcome.prepared.warnings:
-            click.secho(f"Warning: {warning}", fg="yellow", err=True)
+            click.secho(_("Warning: {warning}", warning=warning), fg="yellow", err=True)
         for result in outcome.results:
             for warning in result.warnings:
-                click.secho(f"Warning ({result.scenario.name}): {warning}", fg="yellow", err=True)
+                text = _(
+                    "Warning ({scenario}): {warning}",
+                    scenario=result.scenario.name,
+                    warning=warning,
+                )
+                click.secho(text, fg="yellow", err=True)
         _print(outcome)
 
 

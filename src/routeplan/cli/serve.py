@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from routeplan.cli.localized import LocalizedCommand
-from routeplan.i18n import N_
+from routeplan.i18n import N_, _
 
 
 @click.command(
@@ -57,7 +57,8 @@ def serve(
         power_safe_commits=not fast_commits,
     )
     app = field_app(obj.source, options)
-    click.echo(f"Serving {obj.data} on http://{host}:{port} (Ctrl+C stops)", err=True)
+    url = f"http://{host}:{port}"
+    click.echo(_("Serving {data} on {url} (Ctrl+C stops)", data=obj.data, url=url), err=True)
     uvicorn.run(
         app,
         host=host,
