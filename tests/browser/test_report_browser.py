@@ -106,3 +106,24 @@ def test_report_fits_a_phone_is_small_and_loads_fast(tmp_path, browser, screensh
     assert font >= 16
     assert painted < PHONE_READABLE_S, painted
     assert seconds > painted  # the charts came after the text, all of them drawn
+
+
+@pytest.mark.parametrize(
+    ("language", "download"),
+    [("es", "Descargar el gráfico como PNG"), ("pt-BR", "Baixar o gráfico como PNG")],
+)
+def test_report_modebar_in_the_run_language(tmp_path, browser, language, download):
+    from routeplan.i18n import use_language
+
+    with use_language(language):
+        path = write_report_html(kpi_example_tables(), tmp_path / "report.html", week=2)
+    context, page, outside, errors, _seconds = _open(browser, path)
+    titles = page.locator("#chart-backlog .modebar-btn").evaluate_all(
+        "els => els.map(e => e.getAttribute('data-title'))"
+    )
+    context.close()
+    assert errors == [] and outside == []
+    assert download in titles
+    english = {"Download plot as a PNG", "Pan", "Reset axes", "Autoscale", "Zoom out"}
+    assert not english & set(titles), titles
+    assert "Share chart..." not in titles  # no upload to plotly's cloud from an offline tool

@@ -39,7 +39,7 @@ def test_access_commands(world: Path) -> None:
     listed = run("--data", data, "access", "list")
     assert "R1" in listed.output and "Mia" in listed.output
     revoked = run("--data", data, "access", "revoke", "R1")
-    assert revoked.exit_code == 0 and "1 token(s) ended" in revoked.output
+    assert revoked.exit_code == 0 and "Revoked R1: 1 token ended." in revoked.output
     with PlanStore(world / "plan.sqlite") as store:
         assert check_token(store, token, kinds=("link",)) is None
 

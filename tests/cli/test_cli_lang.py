@@ -53,7 +53,7 @@ def test_unknown_language_is_a_usage_error() -> None:
 def test_help_of_the_group_and_of_a_command_in_spanish() -> None:
     group = run("--lang", "es", "--help")
     assert group.exit_code == 0
-    assert "Uso: main [OPTIONS] COMMAND" in group.output
+    assert "Uso: main [OPCIONES] COMANDO [ARGS]..." in group.output
     assert "Opciones" in group.output and "Comandos" in group.output
     assert "Planifica las visitas de venta en campo" in group.output
     assert "Muestra este mensaje y sale." in group.output
@@ -85,3 +85,60 @@ def test_build_summary_in_spanish(world: Path, tmp_path: Path) -> None:
     assert "Cumplimiento de frecuencia por categoría" in result.output
     assert "Planificadas " in result.output and "archivos escritos en" in result.output
     assert "Planned " not in result.output
+
+
+def test_click_usage_errors_in_spanish_and_portuguese() -> None:
+    spanish = run("--lang", "es", "build", "--bogus")
+    assert spanish.exit_code == 2
+    assert "Uso: main build [OPCIONES]" in spanish.output
+    assert "Pruebe 'main build --help' para ver la ayuda." in spanish.output
+    assert "Error: No existe la opción '--bogus'." in spanish.output
+    missing = run("--lang", "es", "build")
+    assert "Error: Falta la opción '--week'." in missing.output
+    portuguese = run("--lang", "pt-BR", "build", "--bogus")
+    assert "Uso: main build [OPÇÕES]" in portuguese.output
+    assert "Tente 'main build --help' para ver a ajuda." in portuguese.output
+    assert "Erro: A opção '--bogus' não existe. Você quis dizer '--out'?" in portuguese.output
+    no_value = run("--lang", "pt-BR", "build", "--week")
+    assert "Erro: A opção '--week' requer um argumento." in no_value.output
+    not_a_number = run("--lang", "pt-BR", "build", "--week", "x")
+    # click names the type itself ("integer"), outside any message: that word stays English
+    assert "Erro: Valor inválido para '--week': 'x' não é um integer válido." in not_a_number.output
+    for result in (spanish, missing, portuguese, no_value, not_a_number):
+        for english in (
+            "Usage",
+            "Try ",
+            "No such option",
+            "Missing option",
+            "requires",
+            "[OPTIONS]",
+        ):
+            assert english not in result.output, (english, result.output)
+    english = run("build", "--bogus")  # after those runs, in the same process: English again
+    assert "Usage: main build [OPTIONS]" in english.output
+    assert "Error: No such option '--bogus'." in english.output
+
+
+def test_click_help_words_in_spanish_and_portuguese() -> None:
+    spanish = run("--lang", "es", "build", "--help").output
+    assert "--week ENTERO" in spanish and "[obligatorio]" in spanish
+    assert "[por defecto: out]" in spanish and "--out CARPETA" in spanish
+    portuguese = run("--lang", "pt-BR", "build", "--help").output
+    assert "--week INTEIRO" in portuguese and "[obrigatório]" in portuguese
+    assert "[padrão: out]" in portuguese and "Mostra esta mensagem e sai." in portuguese
+    for text in (spanish, portuguese):
+        for english in ("default:", "required", "INTEGER", "DIRECTORY", "Usage", "Show this"):
+            assert english not in text, english
+
+
+def test_store_and_report_errors_in_the_run_language(world: Path, tmp_path: Path) -> None:
+    report = run("--lang", "es", "--data", str(world), "report", "--week", "2")
+    assert report.exit_code == 1
+    assert "la semana 2 aún no está planificada (planificadas: ninguna)" in report.output
+    assert "ejecute: routeplan build --week 2" in report.output
+    foreign = tmp_path / "notes.txt"
+    foreign.write_text("not a database")
+    store = run("--lang", "pt-BR", "--data", str(world), "--store", str(foreign), "report",
+                "--week", "2")  # fmt: skip
+    assert store.exit_code == 1
+    assert "não é um arquivo SQLite" in store.output and "SQLite file" not in store.output

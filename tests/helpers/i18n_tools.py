@@ -126,6 +126,26 @@ def _forms(message_string: str | tuple[str, ...] | list[str] | None) -> list[str
     return list(message_string)
 
 
+def _placeholder_problems(
+    language: str, msgid: str, forms: list[str], english: frozenset[str], *, plural: str | None
+) -> list[str]:
+    """A translation must use the placeholders of its msgid: exactly, or for a plural message
+    each form some of them and the forms together all (English "1 value" / "{n} values")."""
+    filled = [form for form in forms if form.strip()]
+    if plural is None:
+        wrong = [form for form in filled if placeholders(form) != english]
+    else:
+        wrong = [form for form in filled if not placeholders(form) <= english]
+        together = frozenset().union(*(placeholders(form) for form in filled))
+        if filled and not wrong and together != english:
+            wrong = filled
+    return [
+        f"{language}: {form!r} has placeholders {sorted(placeholders(form))}, "
+        f"{msgid!r} has {sorted(english)}"
+        for form in wrong
+    ]
+
+
 def catalog_problems(catalog: Catalog, uses: dict[str, Use], *, complete: bool = True) -> list[str]:
     """What is wrong with a language's merged catalog against the msgids in use.
 
@@ -159,12 +179,7 @@ def catalog_problems(catalog: Catalog, uses: dict[str, Use], *, complete: bool =
             problems.append(f"{language}: {msgid!r} plural in the code and catalog differ")
         elif not all(form.strip() for form in forms):
             problems.append(f"{language}: empty translation of {msgid!r}")
-        for form in forms:
-            if form.strip() and placeholders(form) != english:
-                problems.append(
-                    f"{language}: {form!r} has placeholders {sorted(placeholders(form))}, "
-                    f"{msgid!r} has {sorted(english)}"
-                )
+        problems += _placeholder_problems(language, msgid, forms, english, plural=use.plural)
     for message in catalog:
         key = message.id if isinstance(message.id, str) else message.id[0]
         if key and key not in uses:

@@ -119,3 +119,21 @@ def test_no_overdue_table_without_a_visit_log():
     assert "overdue" not in tables
     assert "compliance" not in tables
     assert {"drive", "utilisation", "workload", "balance", "backlog"} <= set(tables)
+
+
+def test_report_registers_plotly_in_the_run_language() -> None:
+    from routeplan.i18n import use_language
+    from routeplan.kpis.report import report_html
+
+    tables = kpi_example_tables()
+    with use_language("es"):
+        spanish = report_html(tables, week=2)
+    with use_language("pt-BR"):
+        portuguese = report_html(tables, week=2)
+    english = report_html(tables, week=2)
+    assert '"Download plot as a PNG": "Descargar el gráfico como PNG"' in spanish
+    assert '"shortMonths": ["ene", "feb", "mar"' in spanish and '"decimal": ","' in spanish
+    assert '"locale": "es"' in spanish and '"locale": "pt-BR"' in portuguese
+    assert '"Download plot as a PNG": "Baixar o gráfico como PNG"' in portuguese
+    assert "Plotly.register" not in english and '"locale"' not in english
+    assert spanish.index("Plotly.register") < spanish.index("Plotly.newPlot")

@@ -616,3 +616,13 @@ def test_potential_column_unknown_is_a_config_error() -> None:
     cfg = TiersConfig.model_validate({"potential": {"column": "upside"}})
     with pytest.raises(ConfigError, match=r"'tiers\.potential\.column' names column 'upside'"):
         assign_tiers(clients([1.0, 2.0]), cfg)
+
+
+def test_input_problems_in_spanish_and_portuguese() -> None:
+    with use_language("es"), pytest.raises(InputError) as spanish:
+        assign_tiers(clients([1.0, -2.0, float("nan")]), rules())
+    assert "revenue -2 es negativo" in str(spanish.value)
+    assert "complete cada cifra de ventas con un número >= 0" in str(spanish.value.hint)
+    with use_language("pt-BR"), pytest.raises(InputError) as portuguese:
+        assign_tiers(clients([1.0, 2.0]), rules(rule="matrix"))
+    assert "falta a coluna 'margin'; as regras de categorias precisam dela" in str(portuguese.value)

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from routeplan.capacity.evaluate import ScenarioResult
 from routeplan.i18n import _, format_percent
+from routeplan.kpis.plotly_locale import locale_script, plotly_config
 
 PLOTLY_FILE = "plotly.min.js"
 MAX_SCATTER_POINTS = 4000
@@ -165,7 +166,7 @@ def capacity_html(
             full_html=False,
             include_plotlyjs=False,
             div_id=f"chart-{name}",
-            config={"displaylogo": False, "responsive": True},
+            config=plotly_config(),
         )
         + "</section>"
         for name, figure in figures
@@ -176,7 +177,7 @@ def capacity_html(
         f'<!DOCTYPE html>\n<html lang="{html.escape(language)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{title}</title><style>{_STYLE}</style>"
-        f'<script src="{PLOTLY_FILE}"></script></head><body><h1>{title}</h1>'
+        f'<script src="{PLOTLY_FILE}"></script>{locale_script()}</head><body><h1>{title}</h1>'
         + "\n".join(parts)
         + "</body></html>\n"
     )

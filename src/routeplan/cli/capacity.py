@@ -7,58 +7,87 @@ from typing import Any
 
 import click
 
+from routeplan.cli.localized import LocalizedCommand
 from routeplan.cli.options import out_option
+from routeplan.i18n import N_, _
 
 
-@click.command("capacity")
+@click.command(
+    "capacity",
+    cls=LocalizedCommand,
+    help=N_(
+        "Cost to serve every account, the channel it deserves, and what-if plans for "
+        "headcount.\n\n"
+        "Per account: visits a year \u00d7 (service minutes + its share of the routed "
+        "drive in the built weeks, else the calibrated estimate) \u00d7 [costs] rep_hour "
+        "(+ per_km), against its annual margin (revenue \u00d7 margin); a recommendation "
+        "(keep, reduce_cadence, remote_channel, review) with its reason. Writes "
+        "OUT/capacity/accounts.csv, summaries per tier, zone and rep, scenarios.csv and "
+        "capacity.html.\n\n"
+        "Scenarios (combinable), each compared with the baseline after an automatic zones "
+        "balance: --reps +2, --cadence B=every_weeks:8, --day-end 18:00, --drop-channel "
+        "remote, --scenario FILE.toml. --find-reps answers how many reps the cadences "
+        "need; --route-sample N routes N rep-weeks of the scenario to confirm the estimate."
+    ),
+)
 @click.option(
     "--reps",
     default=None,
     metavar="N|+N|-N",
-    help="Scenario: a rep count (5) or a change (+2, -1).",
+    help=N_("Scenario: a rep count (5) or a change (+2, -1)."),
 )
 @click.option(
     "--cadence",
     multiple=True,
     metavar="TIER=KEY:VALUE[,KEY:VALUE]",
-    help="Scenario: change a tier's cadence, e.g. B=every_weeks:8 or AAA=visits_per_week:3 "
-    "(repeatable).",
+    help=N_(
+        "Scenario: change a tier's cadence, e.g. B=every_weeks:8 or AAA=visits_per_week:3 "
+        "(repeatable)."
+    ),
 )
-@click.option("--day-end", default=None, metavar="HH:MM", help="Scenario: every rep's day ends at.")
+@click.option(
+    "--day-end", default=None, metavar="HH:MM", help=N_("Scenario: every rep's day ends at.")
+)
 @click.option(
     "--drop-channel",
     multiple=True,
     metavar="remote|phone",
-    help="Scenario: accounts recommended for this channel leave the field plan (repeatable).",
+    help=N_("Scenario: accounts recommended for this channel leave the field plan (repeatable)."),
 )
 @click.option(
     "--scenario",
     "scenario_file",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="A saved scenario (TOML: name, reps, day_end, drop_channel, [cadence.TIER]); the "
-    "options above are applied on top of it.",
+    help=N_(
+        "A saved scenario (TOML: name, reps, day_end, drop_channel, [cadence.TIER]); the "
+        "options above are applied on top of it."
+    ),
 )
 @click.option(
     "--find-reps",
     is_flag=True,
-    help="Search the fewest reps for which every tier's cadence fits at the target utilisation.",
+    help=N_(
+        "Search the fewest reps for which every tier's cadence fits at the target utilisation."
+    ),
 )
 @click.option(
     "--target",
     type=click.FloatRange(0.05, 1.0),
     default=None,
-    help="Target utilisation for --find-reps [default: [capacity] target_utilisation, 0.85].",
+    help=N_("Target utilisation for --find-reps [default: [capacity] target_utilisation, 0.85]."),
 )
 @click.option(
     "--route-sample",
     type=click.IntRange(min=0),
     default=0,
     show_default=True,
-    help="Route this many rep-weeks of the scenario with the real solver to check the "
-    "estimate (route-sample.csv).",
+    help=N_(
+        "Route this many rep-weeks of the scenario with the real solver to check the "
+        "estimate (route-sample.csv)."
+    ),
 )
-@out_option("Output root; files go to OUT/capacity/.")
+@out_option(N_("Output root; files go to OUT/capacity/."))
 @click.pass_obj
 def capacity(
     obj: Any,
@@ -72,19 +101,7 @@ def capacity(
     route_sample: int,
     out: Path,
 ) -> None:
-    """Cost to serve every account, the channel it deserves, and what-if plans for headcount.
-
-    Per account: visits a year × (service minutes + its share of the routed drive in the
-    built weeks, else the calibrated estimate) × [costs] rep_hour (+ per_km), against its
-    annual margin (revenue × margin); a recommendation (keep, reduce_cadence,
-    remote_channel, review) with its reason. Writes OUT/capacity/accounts.csv, summaries
-    per tier, zone and rep, scenarios.csv and capacity.html.
-
-    Scenarios (combinable), each compared with the baseline after an automatic zones
-    balance: --reps +2, --cadence B=every_weeks:8, --day-end 18:00, --drop-channel remote,
-    --scenario FILE.toml. --find-reps answers how many reps the cadences need;
-    --route-sample N routes N rep-weeks of the scenario to confirm the estimate.
-    """
+    """Cost to serve every account, the channel it deserves, and what-if plans for headcount."""
     from routeplan.capacity.scenario import Scenario, scenario_from_options, scenario_from_toml
     from routeplan.config import load_settings
     from routeplan.i18n import use_language
@@ -115,10 +132,15 @@ def capacity(
     with use_language(settings.ui.language):  # reasons, labels and the page in [ui] language
         outcome = run_capacity(source, request, out_dir=out)
         for warning in outcome.prepared.warnings:
-            click.secho(f"Warning: {warning}", fg="yellow", err=True)
+            click.secho(_("Warning: {warning}", warning=warning), fg="yellow", err=True)
         for result in outcome.results:
             for warning in result.warnings:
-                click.secho(f"Warning ({result.scenario.name}): {warning}", fg="yellow", err=True)
+                text = _(
+                    "Warning ({scenario}): {warning}",
+                    scenario=result.scenario.name,
+                    warning=warning,
+                )
+                click.secho(text, fg="yellow", err=True)
         _print(outcome)
 
 

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from routeplan.cli.localized import LocalizedCommand
 from routeplan.config import load_settings
 from routeplan.errors import RouteplanError
-from routeplan.i18n import DEFAULT_LANGUAGE, _, ngettext, use_language
+from routeplan.i18n import DEFAULT_LANGUAGE, N_, _, ngettext, use_language
 from routeplan.planning.prepare import DataSource
 
 if TYPE_CHECKING:
@@ -31,24 +32,28 @@ def settings_language(source: DataSource) -> str:
         return DEFAULT_LANGUAGE
 
 
-@click.command()
+@click.command(
+    cls=LocalizedCommand,
+    help=N_(
+        "Check the input files and settings; report every problem, change nothing.\n\n"
+        "Reads clients, reps and zones as build does (encoding, separator, decimal mark "
+        "and column names detected), runs every settings check build runs, and writes "
+        "every problem to DATA/validation/rejects-<file>.csv (file, row, column, value, "
+        "problem, hint). The first 20 are printed with the count per kind. Exit code 1 "
+        "when a problem remains; with --skip-invalid only file-wide problems (unreadable "
+        "file, wrong separator, missing column, bad settings) do, since build would leave "
+        "the bad rows out."
+    ),
+)
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder for rejects-<file>.csv [default: DATA/validation].",
+    help=N_("Folder for rejects-<file>.csv [default: DATA/validation]."),
 )
 @click.pass_obj
 def validate(obj: Any, out: Path | None) -> None:
-    """Check the input files and settings; report every problem, change nothing.
-
-    Reads clients, reps and zones as build does (encoding, separator, decimal mark and column
-    names detected), runs every settings check build runs, and writes every problem to
-    DATA/validation/rejects-<file>.csv (file, row, column, value, problem, hint). The first 20
-    are printed with the count per kind. Exit code 1 when a problem remains; with
-    --skip-invalid only file-wide problems (unreadable file, wrong separator, missing column,
-    bad settings) do, since build would leave the bad rows out.
-    """
+    """Check the input files and settings; report every problem, change nothing."""
     from routeplan.jobs.validate import run_validate
 
     with use_language(settings_language(obj.source)):
@@ -111,23 +116,26 @@ def _report_validation(outcome: ValidateOutcome, *, skip_invalid: bool) -> None:
         console.print(_("OK: no problems found."))
 
 
-@click.command()
-@click.option("--force", is_flag=True, help="Replace an existing routeplan.toml.")
+@click.command(
+    cls=LocalizedCommand,
+    help=N_(
+        "Write DATA/routeplan.toml from your data, commented, and say what was assumed.\n\n"
+        "The time zone comes from the clients' coordinates (offline), the country from the "
+        "time zone, the language and currency from the country, the public holidays of the "
+        "cycle from the holidays package; the cycle starts next Monday; tiers, cadences "
+        "and the working day are the defaults. Check the file, then run routeplan validate."
+    ),
+)
+@click.option("--force", is_flag=True, help=N_("Replace an existing routeplan.toml."))
 @click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="Plan from this day (YYYY-MM-DD) instead of today; the cycle starts the next Monday.",
+    help=N_("Plan from this day (YYYY-MM-DD) instead of today; the cycle starts the next Monday."),
 )
 @click.pass_obj
 def init(obj: Any, force: bool, today: dt.datetime | None) -> None:
-    """Write DATA/routeplan.toml from your data, commented, and say what was assumed.
-
-    The time zone comes from the clients' coordinates (offline), the country from the time
-    zone, the language and currency from the country, the public holidays of the cycle from
-    the holidays package; the cycle starts next Monday; tiers, cadences and the working day
-    are the defaults. Check the file, then run routeplan validate.
-    """
+    """Write DATA/routeplan.toml from your data, commented, and say what was assumed."""
     from routeplan.jobs.init import run_init
 
     outcome = run_init(obj.data, today=today.date() if today else None, force=force)
@@ -146,24 +154,28 @@ def _report_init(outcome: InitOutcome) -> None:
     console.print(_("Wrote {path}; check it, then run 'routeplan validate'.", path=outcome.path))
 
 
-@click.command()
+@click.command(
+    cls=LocalizedCommand,
+    help=N_(
+        "Find coordinates for clients with an address but no lat/lon, offline.\n\n"
+        "Matches each address against the address points, buildings and named streets of a "
+        "local OpenStreetMap extract (Cra./Carrera, Cl./Calle, Av./Avenida, Rua/R., Dg., "
+        "Tv., # and No. house numbers and accents normalised). Writes DATA/geocoded.csv "
+        "with a quality (address, street, locality, none) and a score for review; every "
+        "later command fills the missing coordinates from it (down to [geocode] accept). "
+        "Unplaced clients go to DATA/validation/geocode-rejects.csv with the reason. "
+        "Results are cached per extract."
+    ),
+)
 @click.option(
     "--osm-file",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     default=None,
-    help="The .osm.pbf extract covering the clients [default: [geocode] osm_file].",
+    help=N_("The .osm.pbf extract covering the clients [default: [geocode] osm_file]."),
 )
 @click.pass_obj
 def geocode(obj: Any, osm_file: Path | None) -> None:
-    """Find coordinates for clients with an address but no lat/lon, offline.
-
-    Matches each address against the address points, buildings and named streets of a local
-    OpenStreetMap extract (Cra./Carrera, Cl./Calle, Av./Avenida, Rua/R., Dg., Tv., # and No.
-    house numbers and accents normalised). Writes DATA/geocoded.csv with a quality (address,
-    street, locality, none) and a score for review; every later command fills the missing
-    coordinates from it (down to [geocode] accept). Unplaced clients go to
-    DATA/validation/geocode-rejects.csv with the reason. Results are cached per extract.
-    """
+    """Find coordinates for clients with an address but no lat/lon, offline."""
     from routeplan.jobs.geocode import run_geocode
 
     with use_language(settings_language(obj.source)):

@@ -22,6 +22,36 @@ from routeplan.i18n import N_, Msgid, _, translate
 HELP_OPTION_HELP = N_("Show this message and exit.")
 """The help text of every command's ``-h/--help``."""
 
+METAVARS: dict[str, Msgid] = {
+    "integer": N_("INTEGER"),
+    "integer range": N_("INTEGER"),
+    "float": N_("NUMBER"),
+    "float range": N_("NUMBER"),
+    "text": N_("TEXT"),
+    "directory": N_("FOLDER"),
+    "file": N_("FILE"),
+    "path": N_("PATH"),
+}
+"""The value placeholder of an option, by click type name (``--week INTEGER``)."""
+
+USAGE_PIECES: dict[str, Msgid] = {
+    "[OPTIONS]": N_("[OPTIONS]"),
+    "COMMAND [ARGS]...": N_("COMMAND [ARGS]..."),
+}
+"""Click's placeholders in a ``Usage:`` line."""
+
+
+def _metavar(param: click.Option, ctx: click.Context) -> str | None:
+    """The translated value placeholder of an option click would name after its type."""
+    if param.metavar is not None or param.is_flag or param.count:
+        return param.metavar
+    if param.type.get_metavar(param=param, ctx=ctx) is not None:
+        return None  # click's own, e.g. [a|b|c] of a choice
+    message = METAVARS.get(param.type.name)
+    if message is None:
+        return None
+    return translate(message) + ("..." if param.nargs != 1 else "")
+
 
 def translated(text: str | None) -> str | None:
     """A help text in the active language (None stays None)."""
@@ -32,17 +62,17 @@ def translated(text: str | None) -> str | None:
 def _help_in_language(command: click.Command, ctx: click.Context) -> Iterator[None]:
     """Swap the command's and its parameters' help texts for their translations, then back."""
     params = [p for p in command.get_params(ctx) if isinstance(p, click.Option)]
-    saved = (command.help, command.short_help, [p.help for p in params])
+    saved = (command.help, command.short_help, [(p.help, p.metavar) for p in params])
     command.help = translated(command.help)
     command.short_help = translated(command.short_help)
     for param in params:
-        param.help = translated(param.help)
+        param.help, param.metavar = translated(param.help), _metavar(param, ctx)
     try:
         yield
     finally:
         command.help, command.short_help = saved[0], saved[1]
-        for param, text in zip(params, saved[2], strict=True):
-            param.help = text
+        for param, (text, metavar) in zip(params, saved[2], strict=True):
+            param.help, param.metavar = text, metavar
 
 
 class _Localized:
@@ -67,7 +97,10 @@ class _Localized:
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """``Usage: routeplan build [OPTIONS]`` with a translated prefix."""
         command: Any = self
-        pieces = command.collect_usage_pieces(ctx)
+        pieces = [
+            translate(USAGE_PIECES[piece]) if piece in USAGE_PIECES else piece
+            for piece in command.collect_usage_pieces(ctx)
+        ]
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage:") + " ")
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from routeplan.cli.click_words import speak_click
 from routeplan.cli.localized import LocalizedGroup
 from routeplan.cli.options import out_option, week_option
 from routeplan.config import load_settings
@@ -55,6 +56,7 @@ class RouteplanGroup(LocalizedGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Run the CLI in a fresh context (default language English until it is set)."""
+        speak_click("en")
         return contextvars.Context().run(super().main, *args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> object:
@@ -78,9 +80,11 @@ def _eager_language(ctx: click.Context, _param: click.Parameter, value: str | No
     if value is None:
         return None
     try:
-        return set_language(value)
+        language = set_language(value)
     except ConfigError as exc:
         raise click.BadParameter(f"{exc.message} ({exc.hint})", ctx=ctx) from exc
+    speak_click(language)
+    return language
 
 
 def configured_language(source: DataSource) -> str:
@@ -164,7 +168,7 @@ def main(
         data=data, config=config, verbose=verbose, skip_invalid=skip_invalid, store=store
     )
     if lang is None:
-        set_language(configured_language(ctx.obj.source))
+        speak_click(set_language(configured_language(ctx.obj.source)))
 
 
 TIER_CHANGES = {

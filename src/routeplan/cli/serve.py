@@ -7,22 +7,34 @@ from typing import Any
 
 import click
 
+from routeplan.cli.localized import LocalizedCommand
+from routeplan.i18n import N_, _
 
-@click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+
+@click.command(
+    "serve",
+    cls=LocalizedCommand,
+    help=N_(
+        "Run the field app: reps' phone pages, managers' live page, JSON API /api/v1.\n\n"
+        "Give people access with `routeplan access add-rep R1` and send them the URL of "
+        "`routeplan access link R1`. Put it behind HTTPS (a reverse proxy) for real use: "
+        "the session cookie is Secure. A `build` may run while it serves."
+    ),
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help=N_("Address to listen on."))
+@click.option("--port", type=int, default=8000, show_default=True, help=N_("Port to listen on."))
 @click.option(
     "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-    help="Treat this date as today (demos) [default: the clock in the cycle's time zone].",
+    help=N_("Treat this date as today (demos) [default: the clock in the cycle's time zone]."),
 )  # fmt: skip
 @click.option(
     "--insecure-cookies", is_flag=True,
-    help="Send the session cookie over plain HTTP too (a trial on a LAN without HTTPS).",
+    help=N_("Send the session cookie over plain HTTP too (a trial on a LAN without HTTPS)."),
 )  # fmt: skip
 @click.option(
     "--fast-commits", is_flag=True,
-    help="Acknowledge a write once it survives a killed server, without waiting for the "
-    "disk (a power cut may lose the last seconds); many more writes per second.",
+    help=N_("Acknowledge a write once it survives a killed server, without waiting for the "
+    "disk (a power cut may lose the last seconds); many more writes per second."),
 )  # fmt: skip
 @click.pass_obj
 def serve(
@@ -33,12 +45,7 @@ def serve(
     insecure_cookies: bool,
     fast_commits: bool,
 ) -> None:
-    """Run the field app: reps' phone pages, managers' live page, JSON API /api/v1.
-
-    Give people access with `routeplan access add-rep R1` and send them the URL of
-    `routeplan access link R1`. Put it behind HTTPS (a reverse proxy) for real use: the
-    session cookie is Secure. A `build` may run while it serves.
-    """
+    """Run the field app: reps' phone pages, managers' live page, JSON API /api/v1."""
     import uvicorn
 
     from routeplan.jobs.serve import field_app
@@ -50,7 +57,8 @@ def serve(
         power_safe_commits=not fast_commits,
     )
     app = field_app(obj.source, options)
-    click.echo(f"Serving {obj.data} on http://{host}:{port} (Ctrl+C stops)", err=True)
+    url = f"http://{host}:{port}"
+    click.echo(_("Serving {data} on {url} (Ctrl+C stops)", data=obj.data, url=url), err=True)
     uvicorn.run(
         app,
         host=host,

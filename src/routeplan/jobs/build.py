@@ -9,6 +9,7 @@ import pandas as pd
 
 from routeplan.calendar.servable import UNSERVABLE_COLUMNS
 from routeplan.errors import RouteplanError
+from routeplan.i18n import _
 from routeplan.io.atomic import crash_point
 from routeplan.io.exports import write_week_files, write_week_manifest
 from routeplan.io.week_folder import MAPS_MANIFEST, week_manifest, write_manifest
@@ -309,8 +310,12 @@ def run_report(source: DataSource, week: int, *, out_dir: Path) -> ReportOutcome
         if plan is None:
             built = store.saved_weeks()
             raise RouteplanError(
-                f"week {week} has not been built yet (built: {built or 'none'})",
-                hint=f"run: routeplan build --week {week}",
+                _(
+                    "week {week} has not been built yet (built: {built})",
+                    week=week,
+                    built=", ".join(map(str, built)) if built else _("none"),
+                ),
+                hint=_("run: routeplan build --week {week}", week=week),
             )
         tables = week_kpis(prepared, plan, store)
     written = write_week_report(tables, out_dir, week=week, settings=prepared.settings)

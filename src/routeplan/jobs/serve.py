@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from fastapi import FastAPI
 
 from routeplan.errors import RouteplanError
+from routeplan.i18n import _
 from routeplan.planning.people import Person, add_person, issue_token, list_people, revoke_person
 from routeplan.planning.prepare import DataSource, Prepared, prepare
 from routeplan.planning.store import PlanStore
@@ -45,8 +46,8 @@ def add_rep(source: DataSource, rep_id: str) -> Person:
     known = reps.set_index("rep_id")
     if rep_id not in known.index:
         raise RouteplanError(
-            f"rep '{rep_id}' is not in the reps file",
-            hint=f"known reps: {', '.join(map(str, known.index[:20]))}",
+            _("rep '{rep}' is not in the reps file", rep=rep_id),
+            hint=_("known reps: {reps}", reps=", ".join(map(str, known.index[:20]))),
         )
     with PlanStore(source.store_file) as store:
         return add_person(
@@ -66,9 +67,10 @@ def add_manager(source: DataSource, name: str, zones: tuple[str, ...]) -> Person
     reps = prepared_inputs(source).reps
     unknown = sorted(set(zones) - set(reps["zone"].astype(str)))
     if unknown:
+        zones_of_reps = reps["zone"].astype(str)
         raise RouteplanError(
-            f"unknown zone(s) {', '.join(unknown)}",
-            hint=f"zones of reps.csv: {', '.join(sorted(set(reps['zone'].astype(str))))}",
+            _("unknown zone(s) {zones}", zones=", ".join(unknown)),
+            hint=_("zones of reps.csv: {zones}", zones=", ".join(sorted(set(zones_of_reps)))),
         )
     with PlanStore(source.store_file) as store:
         return add_person(store, name, role="manager", name=name, zones=zones)

@@ -40,6 +40,7 @@ from routeplan.kpis.measures import (
     utilisation,
     workload_balance,
 )
+from routeplan.kpis.plotly_locale import locale_script, plotly_config
 from routeplan.model.labels import labelled
 from routeplan.model.plan import WeekPlan
 
@@ -340,13 +341,14 @@ def report_html(
 
     """
     parts = [f'<script defer src="{html.escape(plotly_src)}"></script>']
+    parts.append(locale_script(when_loaded=True))  # before the charts: same event, first
     for name, figure in _charts(tables):
         chart = figure.to_html(
             full_html=False,
             include_plotlyjs=False,
             div_id=f"chart-{name}",
             default_width="100%",
-            config={"displaylogo": False, "responsive": True},
+            config=plotly_config(),
         )
         parts.append(f'<section class="chart">{_after_load(chart)}</section>')
     for name, table in tables.items():

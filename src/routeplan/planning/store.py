@@ -25,6 +25,7 @@ import pandas as pd
 from routeplan.calendar.construction import ADDED_CALENDAR_COLUMNS, CALENDAR_COLUMNS
 from routeplan.config import WEEKDAYS
 from routeplan.errors import StoreError
+from routeplan.i18n import _
 from routeplan.model.plan import (
     ADDED_DAY_COLUMNS,
     ADDED_DROPPED_COLUMNS,
@@ -358,16 +359,20 @@ class PlanStore:
             )
         except sqlite3.Error as exc:
             raise StoreError(
-                f"{self.path}: cannot open the plan store: {exc}",
-                hint="check the path and its permissions",
+                _("{path}: cannot open the plan store: {error}", path=self.path, error=exc),
+                hint=_("check the path and its permissions"),
             ) from exc
         try:
             self._open()
         except sqlite3.DatabaseError as exc:
             self._conn.close()
             raise StoreError(
-                f"{self.path}: not a readable routeplan plan store ({exc})",
-                hint="the file is damaged or not a database; move it away to start a new store",
+                _(
+                    "{path}: not a readable routeplan plan store ({error})",
+                    path=self.path,
+                    error=exc,
+                ),
+                hint=_("the file is damaged or not a database; move it away to start a new store"),
             ) from exc
         except StoreError:
             self._conn.close()
@@ -382,8 +387,8 @@ class PlanStore:
             head = handle.read(len(_SQLITE_MAGIC))
         if head != _SQLITE_MAGIC:
             raise StoreError(
-                f"{self.path}: not a SQLite file, so not a routeplan plan store",
-                hint="move the file away or choose another data directory",
+                _("{path}: not a SQLite file, so not a routeplan plan store", path=self.path),
+                hint=_("move the file away or choose another data directory"),
             )
 
     def _open(self) -> None:
@@ -399,26 +404,34 @@ class PlanStore:
             return
         if app_id != APPLICATION_ID:
             raise StoreError(
-                f"{self.path}: a SQLite file of another application, not a routeplan plan store",
-                hint="move the file away or choose another data directory",
+                _(
+                    "{path}: a SQLite file of another application, not a routeplan plan store",
+                    path=self.path,
+                ),
+                hint=_("move the file away or choose another data directory"),
             )
         if version > SCHEMA_VERSION:
             raise StoreError(
-                f"{self.path}: written by a newer routeplan (store schema {version}, this "
-                f"version reads up to {SCHEMA_VERSION})",
-                hint="upgrade routeplan (pip install -U routeplan)",
+                _(
+                    "{path}: written by a newer routeplan (store schema {version}, this "
+                    "version reads up to {newest})",
+                    path=self.path,
+                    version=version,
+                    newest=SCHEMA_VERSION,
+                ),
+                hint=_("upgrade routeplan (pip install -U routeplan)"),
             )
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             raise StoreError(
-                f"{self.path}: the plan store is damaged ({check})",
-                hint="restore a backup or move the file away to start a new store",
+                _("{path}: the plan store is damaged ({check})", path=self.path, check=check),
+                hint=_("restore a backup or move the file away to start a new store"),
             )
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         if meta.get("app") != "routeplan":
             raise StoreError(
-                f"{self.path}: store metadata missing or foreign",
-                hint="move the file away to start a new store",
+                _("{path}: store metadata missing or foreign", path=self.path),
+                hint=_("move the file away to start a new store"),
             )
         if version < SCHEMA_VERSION:
             self._migrate(version)

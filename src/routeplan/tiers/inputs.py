@@ -61,30 +61,42 @@ def validated_inputs(clients: pd.DataFrame, rules: TiersConfig, source: str) -> 
     missing = [c for c in needs if c not in clients.columns]
     for column in missing:
         problems.append(
-            Problem(source, f"column '{column}' is missing; the tier rules need it", None, column)
+            Problem(
+                source,
+                _("column '{column}' is missing; the tier rules need it", column=column),
+                None,
+                column,
+            )
         )
     if rules.scope == "zone" and "zone" not in clients.columns:
         problems.append(
-            Problem(source, "column 'zone' is missing; tiers.scope = 'zone' needs it", None, "zone")
+            Problem(
+                source, _("column 'zone' is missing; tiers.scope = 'zone' needs it"), None, "zone"
+            )
         )
     if problems:
-        raise InputError(problems, hint="add the column or change [tiers] in routeplan.toml")
+        raise InputError(problems, hint=_("add the column or change [tiers] in routeplan.toml"))
 
     values: dict[str, np.ndarray] = {}
     for column, may_be_empty in needs.items():
         values[column] = _numbers(clients[column], column, rows, source, may_be_empty, problems)
     groups = _groups(clients, rules, rows, source, problems)
     if problems:
-        raise InputError(problems, hint="fill in every sales figure as a number >= 0")
+        raise InputError(problems, hint=_("fill in every sales figure as a number >= 0"))
     for column in _ranking_columns(rules):
         base = DERIVED_COLUMNS.get(column, (column,))
         for part in base:
             if not np.any(values[part] != 0):
                 problems.append(
-                    Problem(source, f"every client has {part} 0; nothing to rank by", None, part)
+                    Problem(
+                        source,
+                        _("every client has {column} 0; nothing to rank by", column=part),
+                        None,
+                        part,
+                    )
                 )
     if problems:
-        raise InputError(problems, hint="check that the sales columns were exported")
+        raise InputError(problems, hint=_("check that the sales columns were exported"))
     for column, (a, b) in DERIVED_COLUMNS.items():
         if a in values and b in values:
             values[column] = values[a] * values[b]
@@ -117,23 +129,29 @@ def spreadsheet_rows(index: pd.Index) -> np.ndarray:
 
 def _client_ids(clients: pd.DataFrame, rows: np.ndarray, source: str) -> np.ndarray:
     if "client_id" not in clients.columns:
-        raise InputError([Problem(source, "column 'client_id' is missing", None, "client_id")])
+        raise InputError(
+            [
+                Problem(
+                    source, _("column '{column}' is missing", column="client_id"), None, "client_id"
+                )
+            ]
+        )
     if clients.empty:
-        raise InputError([Problem(source, "no clients to tier", None, None)])
+        raise InputError([Problem(source, _("no clients to tier"), None, None)])
     problems = []
     ids = []
     seen: dict[str, int] = {}
     for row, value in zip(rows, clients["client_id"], strict=True):
         text = "" if is_empty(value) else str(value).strip()
         if not text:
-            problems.append(Problem(source, "client_id is empty", int(row), "client_id"))
+            problems.append(Problem(source, _("client_id is empty"), int(row), "client_id"))
         elif text in seen:
-            message = f"client_id '{text}' also on row {seen[text]}"
+            message = _("client_id '{id}' also on row {row}", id=text, row=seen[text])
             problems.append(Problem(source, message, int(row), "client_id"))
         seen.setdefault(text, int(row))
         ids.append(text)
     if problems:
-        raise InputError(problems, hint="give every client a unique client_id")
+        raise InputError(problems, hint=_("give every client a unique client_id"))
     return np.array(ids, dtype=str)
 
 
@@ -173,9 +191,18 @@ def _known_column(clients: pd.DataFrame, column: str, key: str, source: str) -> 
     if not known:
         choices = sorted(set(SALES_COLUMNS) | set(DERIVED_COLUMNS))
         raise ConfigError(
-            f"routeplan.toml: key '{key}' names column '{column}', which is neither in "
-            f"{source} nor a known sales column",
-            hint=f"use one of {', '.join(choices)} or a numeric column of {source}",
+            _(
+                "routeplan.toml: key '{key}' names column '{column}', which is neither in "
+                "{file} nor a known sales column",
+                key=key,
+                column=column,
+                file=source,
+            ),
+            hint=_(
+                "use one of {columns} or a numeric column of {file}",
+                columns=", ".join(choices),
+                file=source,
+            ),
         )
 
 
@@ -203,17 +230,20 @@ def _numbers(
         if is_empty(cell) or (isinstance(cell, str) and not cell.strip()):
             if may_be_empty:
                 continue
-            message = f"{column} is empty; give a number (0 if none)"
+            message = _("{column} is empty; give a number (0 if none)", column=column)
         elif math.isnan(values[i]):
-            message = f"{column} '{cell}' is not a number"
+            message = _("{column} '{value}' is not a number", column=column, value=cell)
         elif not math.isfinite(values[i]):
-            message = f"{column} {cell} is not finite"
+            message = _("{column} {value} is not finite", column=column, value=cell)
         else:
-            message = f"{column} {fmt_number(values[i])} is negative"
+            message = _("{column} {value} is negative", column=column, value=fmt_number(values[i]))
         problems.append(Problem(source, message, int(rows[i]), column))
     if column == "margin":
         for i in np.flatnonzero(values > 1):
-            message = f"margin {fmt_number(values[i])} is above 1; give margins as fractions (0.42)"
+            message = _(
+                "margin {value} is above 1; give margins as fractions (0.42)",
+                value=fmt_number(values[i]),
+            )
             problems.append(Problem(source, message, int(rows[i]), column))
     return values
 
@@ -231,7 +261,7 @@ def _groups(
     for row, value in zip(rows, clients["zone"], strict=True):
         text = "" if is_empty(value) else str(value).strip()
         if not text:
-            message = "zone is empty; tiers.scope = 'zone' needs every client's zone"
+            message = _("zone is empty; tiers.scope = 'zone' needs every client's zone")
             problems.append(Problem(source, message, int(row), "zone"))
         zones.append(text)
     return np.array(zones, dtype=object)
@@ -261,12 +291,12 @@ def previous_positions(
     if previous is None or rules.hysteresis == 0:
         return None
     problems = [
-        Problem(source, f"column '{c}' is missing", None, c)
+        Problem(source, _("column '{column}' is missing", column=c), None, c)
         for c in ("client_id", "tier")
         if c not in previous.columns
     ]
     if problems:
-        raise InputError(problems, hint="pass the tiered clients of the previous run")
+        raise InputError(problems, hint=_("pass the tiered clients of the previous run"))
     column = "rule_tier" if "rule_tier" in previous.columns else "tier"
     usable = np.ones(len(previous), dtype=bool)
     if column == "tier" and "tier_source" in previous.columns:

@@ -269,17 +269,19 @@ def fill_service_minutes(
     for i, tier in enumerate(tiered["tier"].astype(str)):
         if raw is not None and not is_empty(raw.iloc[i]) and str(raw.iloc[i]).strip():
             if not (math.isfinite(own[i]) and own[i] > 0):
-                message = f"service_min '{raw.iloc[i]}' is not a positive number of minutes"
+                message = _(
+                    "service_min '{value}' is not a positive number of minutes", value=raw.iloc[i]
+                )
                 problems.append(Problem(source, message, int(rows[i]), "service_min"))
                 continue
             minutes.append(round(own[i]))
         elif tier in cadence:
             minutes.append(cadence[tier].service_min)
         else:
-            message = f"tier '{tier}' has no [cadence.{tier}] section"
+            message = _("tier '{tier}' has no [cadence.{tier}] section", tier=tier)
             problems.append(Problem(source, message, int(rows[i]), "tier"))
     if problems:
-        raise InputError(problems, hint="leave service_min empty to use the tier's minutes")
+        raise InputError(problems, hint=_("leave service_min empty to use the tier's minutes"))
     out = tiered.copy()
     out["service_min"] = pd.Series(minutes, index=tiered.index, dtype="int64")
     return out
@@ -585,14 +587,16 @@ def _override(
         text = str(value).strip()
         position = by_name.get(text.casefold())
         if position is None:
-            message = f"tier '{text}' is not one of {', '.join(data.names)}"
+            message = _(
+                "tier '{tier}' is not one of {tiers}", tier=text, tiers=", ".join(data.names)
+            )
             problems.append(Problem(source, message, int(rows[i]), "tier"))
             continue
         reason[i] = encode([Reason("override", {"file": source, "tier": data.names[tier[i]]})])
         tier[i] = position
         source_col[i] = "override"
     if problems:
-        raise InputError(problems, hint="leave the tier column empty or use a configured tier")
+        raise InputError(problems, hint=_("leave the tier column empty or use a configured tier"))
 
 
 # --- formatting ----------------------------------------------------------------------------
