@@ -34,6 +34,7 @@ from routeplan.model.plan import (
     ROUTE_COLUMNS,
     WeekPlan,
 )
+from routeplan.planning.source import STORE_FILENAME as STORE_FILENAME
 
 APPLICATION_ID = 0x52504C4E
 """``PRAGMA application_id`` of a routeplan store ("RPLN")."""
@@ -42,8 +43,6 @@ SCHEMA_VERSION = 4
 """Schema this routeplan writes and the newest it reads (older ones migrate on open, see
 :data:`MIGRATIONS`)."""
 
-STORE_FILENAME = "plan.sqlite"
-"""Default file name of the store inside the data directory."""
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _INT_COLUMNS = {"week", "visit_no", "phase", "seq", "wait_min", "visits", "priority"}
