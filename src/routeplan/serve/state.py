@@ -22,6 +22,7 @@ from routeplan.model.plan import WeekPlan
 from routeplan.planning.prepare import Prepared, travel_provider
 from routeplan.planning.store import PlanStore
 from routeplan.serve.options import ServeOptions
+from routeplan.serve.outlines import zone_outlines
 from routeplan.serve.ratelimit import RateLimiter
 from routeplan.travel.haversine import MatrixProvider
 
@@ -86,8 +87,6 @@ class FieldState:
     def zone_outlines(self) -> dict[str, dict[str, Any]]:
         """GeoJSON outline of every zone by zone id (built on first use)."""
         if self._outlines is None:
-            from routeplan.serve.zones import zone_outlines
-
             self._outlines = zone_outlines(self.prepared.inputs.zones)
         return self._outlines
 

@@ -8,16 +8,13 @@ JSON document.
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-import geopandas as gpd
+from typing import TYPE_CHECKING, Any
 
 from routeplan.planning.store import PlanStore
-from routeplan.serve.state import FieldState
 
-SIMPLIFY_DEG = 0.0001
-"""Tolerance of the outline simplification, in degrees (about 10 m)."""
+if TYPE_CHECKING:
+    from routeplan.serve.state import FieldState
+
 PROGRESS_COLOURS: tuple[tuple[float, str], ...] = (
     (20.0, "#d73027"),
     (40.0, "#fc8d59"),
@@ -38,17 +35,6 @@ def progress_colour(pct: float | None) -> str:
         if pct < upper:
             return colour
     return PROGRESS_COLOURS[-1][1]
-
-
-def zone_outlines(zones: gpd.GeoDataFrame) -> dict[str, dict[str, Any]]:
-    """GeoJSON geometry of every zone, by zone id (WGS 84, simplified)."""
-    shapes = zones.to_crs(4326) if zones.crs is not None else zones
-    simple = shapes.geometry.simplify(SIMPLIFY_DEG, preserve_topology=True)
-    geometry = json.loads(simple.to_json())["features"]
-    return {
-        str(zone): feature["geometry"]
-        for zone, feature in zip(shapes["zone"], geometry, strict=True)
-    }
 
 
 def _logged(store: PlanStore, week: int) -> list[tuple]:
