@@ -8,7 +8,7 @@ compressed day (``POST /api/v1/visits``, each with its own idempotency key), wit
 p50/p90/p99/max latency, errors, and how many acknowledged visits are found in the store
 after the server stops (every 2xx must be there: "lost" must be 0).
 
-    python benchmarks/serve_load.py                          # 500 reps x 40 check-ins
+    python benchmarks/serve_load.py --concurrency 500        # 500 reps x 40, all in flight
     python benchmarks/serve_load.py --reps 100 --visits 40 --concurrency 32
     python benchmarks/serve_load.py --reps 100 --visits 20 --think-s 5   # paced, below capacity
 """
@@ -18,6 +18,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import json
+import os
 import signal
 import socket
 import sqlite3
@@ -67,13 +69,37 @@ def give_access(data: Path, rep_ids: list[str]) -> dict[str, str]:
     return tokens
 
 
-def start_server(data: Path, port: int, *, fast: bool) -> tuple[subprocess.Popen[bytes], float]:
+BLOCKER = "raise ImportError('blocked by serve_load --no-speedups')\n"
+
+
+def server_env(server_src: Path | None, no_speedups: bool, folder: Path) -> dict[str, str]:
+    """Environment of the server: another source tree first, httptools/uvloop hidden."""
+    paths = []
+    if no_speedups:
+        block = folder / "block"
+        block.mkdir(exist_ok=True)
+        for name in ("httptools", "uvloop"):
+            (block / f"{name}.py").write_text(BLOCKER, encoding="utf-8")
+        paths.append(str(block))
+    if server_src is not None:
+        paths.append(str(server_src))
+    env = dict(os.environ)
+    if paths:
+        env["PYTHONPATH"] = os.pathsep.join(paths)
+    return env
+
+
+def start_server(
+    data: Path, port: int, *, fast: bool, env: dict[str, str]
+) -> tuple[subprocess.Popen[bytes], float]:
     started = time.perf_counter()
     command = [sys.executable, "-m", "routeplan.cli.main", "--data", str(data), "serve",
                "--port", str(port), "--today", DAY.isoformat()]  # fmt: skip
     if fast:
         command.append("--fast-commits")
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+    )
     url = f"http://127.0.0.1:{port}/healthz"
     while time.perf_counter() - started < 120:
         try:
@@ -85,8 +111,53 @@ def start_server(data: Path, port: int, *, fast: bool) -> tuple[subprocess.Popen
     raise SystemExit("the server did not start within 120 s")
 
 
+class RawConnections:
+    """A pool of keep-alive HTTP/1.1 connections speaking just enough HTTP for the benchmark.
+
+    httpx costs the client about three times the server's CPU per request, and on a shared
+    2-core machine the load generator then measures itself; writing the request bytes by hand
+    and reading ``Content-Length`` bytes back costs a few per cent of that.
+    """
+
+    def __init__(self, port: int, size: int) -> None:
+        self.port = port
+        self.size = size
+        self.idle: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter] | None] = (
+            asyncio.Queue()
+        )
+        for _ in range(size):
+            self.idle.put_nowait(None)  # opened on first use
+
+    async def post(self, path: str, body: bytes, token: str) -> int:
+        """POST ``body`` (JSON) with a Bearer token; the status code (OSError on failure)."""
+        conn = await self.idle.get()
+        try:
+            if conn is None:
+                conn = await asyncio.open_connection("127.0.0.1", self.port)
+            reader, writer = conn
+            head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+                    f"Content-Length: {len(body)}\r\n\r\n")  # fmt: skip
+            writer.write(head.encode("ascii") + body)
+            await writer.drain()
+            header = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout=600)
+            lines = header.decode("latin-1").split("\r\n")
+            length = next(
+                int(line.split(":", 1)[1]) for line in lines
+                if line.lower().startswith("content-length:")
+            )  # fmt: skip
+            await reader.readexactly(length)
+            self.idle.put_nowait(conn)
+            return int(lines[0].split()[1])
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, StopIteration) as exc:
+            if conn is not None:
+                conn[1].close()
+            self.idle.put_nowait(None)
+            raise OSError(type(exc).__name__) from exc
+
+
 async def rep_day(
-    http: httpx.AsyncClient,
+    http: RawConnections,
     rep: str,
     token: str,
     clients: list[str],
@@ -94,7 +165,6 @@ async def rep_day(
     think_s: float,
 ) -> None:
     """One rep's compressed day: the check-ins one after the other, ``think_s`` apart."""
-    headers = {"Authorization": f"Bearer {token}"}
     if think_s:
         await asyncio.sleep(think_s * (zlib.crc32(rep.encode()) % 1000) / 1000)  # staggered
     for n, client_id in enumerate(clients):
@@ -106,15 +176,15 @@ async def rep_day(
                 "lat": 60.2, "lon": 24.9}  # fmt: skip
         started = time.perf_counter()
         try:
-            got = await http.post("/api/v1/visits", json=body, headers=headers)
-        except httpx.HTTPError as exc:
-            out["errors"].append(type(exc).__name__)
+            status = await http.post("/api/v1/visits", json.dumps(body).encode(), token)
+        except OSError as exc:
+            out["errors"].append(str(exc))
             continue
         out["latency"].append(time.perf_counter() - started)
-        if got.status_code in (200, 201):
+        if status in (200, 201):
             out["acked"].append(f"{rep}:{key}")
         else:
-            out["errors"].append(str(got.status_code))
+            out["errors"].append(str(status))
 
 
 async def run_load(
@@ -125,16 +195,18 @@ async def run_load(
     think_s: float,
 ) -> tuple[dict[str, list], float]:
     out: dict[str, list] = {"latency": [], "acked": [], "errors": []}
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    timeout = httpx.Timeout(60.0, pool=600.0)
-    async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=timeout
-    ) as http:
-        started = time.perf_counter()
-        await asyncio.gather(
-            *(rep_day(http, rep, tokens[rep], by_rep[rep], out, think_s) for rep in tokens)
-        )
-        return out, time.perf_counter() - started
+    http = RawConnections(port, concurrency)
+    started = time.perf_counter()
+    await asyncio.gather(
+        *(rep_day(http, rep, tokens[rep], by_rep[rep], out, think_s) for rep in tokens)
+    )
+    return out, time.perf_counter() - started
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def found_in_store(data: Path, acked: list[str]) -> int:
@@ -160,7 +232,9 @@ def report(args: argparse.Namespace, start_s: float, out: dict[str, list], wall:
         f"# serve_load: {args.reps} reps x {args.visits} check-ins, "
         f"{args.concurrency} in flight, {args.think_s:g} s between a rep's check-ins "
         "(loopback, 1 uvicorn process, "
-        f"{'--fast-commits' if args.fast_commits else 'power-safe commits'})",
+        f"{'--fast-commits' if args.fast_commits else 'power-safe commits'}"
+        f"{', server from ' + str(args.server_src) if args.server_src else ''}"
+        f"{', no httptools/uvloop' if args.no_speedups else ''})",
         "",
         "| measure | value |",
         "|---|---|",
@@ -168,6 +242,7 @@ def report(args: argparse.Namespace, start_s: float, out: dict[str, list], wall:
         f"| requests | {sent} |",
         f"| wall time (s) | {wall:.1f} |",
         f"| requests/s | {len(lat) / wall:.0f} |",
+        f"| server CPU per request (ms) | {out['server_cpu_s'][0] / len(lat) * 1000:.2f} |",
         f"| p50 latency (ms) | {_pct(lat, 0.50):.1f} |",
         f"| p90 latency (ms) | {_pct(lat, 0.90):.1f} |",
         f"| p99 latency (ms) | {_pct(lat, 0.99):.1f} |",
@@ -177,6 +252,9 @@ def report(args: argparse.Namespace, start_s: float, out: dict[str, list], wall:
         f"| acknowledged | {len(out['acked'])} |",
         f"| acknowledged found in the store | {found} |",
         f"| lost | {len(out['acked']) - found} |",
+        "| load average 1 / 5 / 15 min at the end | "
+        + " / ".join(f"{x:.1f}" for x in os.getloadavg())
+        + " |",
     ]
     return "\n".join(lines) + "\n"
 
@@ -195,15 +273,27 @@ def main() -> None:
     parser.add_argument(
         "--fast-commits", action="store_true", help="serve with --fast-commits (synchronous=NORMAL)"
     )
+    parser.add_argument(
+        "--server-src", type=Path, default=None,
+        help="run the server from this source tree (a baseline: git archive of an older commit)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-speedups", action="store_true",
+        help="hide httptools and uvloop from the server (uvicorn falls back to h11 and asyncio)",
+    )  # fmt: skip
+    parser.add_argument("--name", default=None, help="results file name (without .md)")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data, by_rep = make_world(Path(tmp), args.reps, args.visits)
         tokens = give_access(data, sorted(by_rep))
         port = _free_port()
-        process, start_s = start_server(data, port, fast=args.fast_commits)
+        env = server_env(args.server_src, args.no_speedups, Path(tmp))
+        process, start_s = start_server(data, port, fast=args.fast_commits, env=env)
         try:
+            cpu_before = cpu_seconds(process.pid)
             out, wall = asyncio.run(run_load(port, tokens, by_rep, args.concurrency, args.think_s))
+            out["server_cpu_s"] = [cpu_seconds(process.pid) - cpu_before]
         finally:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)
@@ -211,8 +301,8 @@ def main() -> None:
     print(text)
     args.out.mkdir(parents=True, exist_ok=True)
     name = "serve_load" + ("_fast" if args.fast_commits else "")
-    name += f"_think{args.think_s:g}s.md" if args.think_s else ".md"
-    (args.out / name).write_text(text, encoding="utf-8")
+    name += f"_think{args.think_s:g}s" if args.think_s else ""
+    (args.out / f"{args.name or name}.md").write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

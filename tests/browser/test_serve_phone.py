@@ -1,5 +1,7 @@
-"""The field app in Chromium on a phone (390×844, touch): sign-in by link, check-in, outcome,
-re-plan, the offline queue and its replay (never twice), and the managers' live page."""
+"""The field app in Chromium on a phone (390×844, touch): sign-in by link, the Leaflet map of
+the day (offline too), check-in, outcome, re-plan, the offline queue and its replay (never
+twice), sign-out leaving nothing for the next person, and the managers' live page with the
+zones map of the week."""
 
 from __future__ import annotations
 
@@ -10,6 +12,9 @@ from pathlib import Path
 import pytest
 from helpers.field import MANAGER_ALL, TODAY, WEEK, add_people, build_world, copy_world, link_token
 from helpers.server import Server
+from playwright.sync_api import Error as PlaywrightError
+
+from .conftest import BLANK_PNG
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -39,6 +44,10 @@ def phone(browser: object, server: Server) -> Iterator[object]:
         viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
         geolocation=home, permissions=["geolocation"], locale="en-GB",
     )  # fmt: skip
+    context.route(  # no internet here: tiles answer blank
+        "https://tile.openstreetmap.org/**",
+        lambda route: route.fulfill(body=BLANK_PNG, content_type="image/png"),
+    )
     page = context.new_page()
     page.errors = []  # type: ignore[attr-defined]
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))  # type: ignore[attr-defined]
@@ -74,7 +83,8 @@ def test_sign_in_by_link_check_in_and_outcome(phone: object, server: Server, scr
     assert page.url.endswith("/today")  # type: ignore[attr-defined]
     cards = page.locator(".stop")  # type: ignore[attr-defined]
     assert cards.count() >= 3
-    assert page.locator("#map circle.pin").count() == cards.count()  # type: ignore[attr-defined]
+    page.wait_for_selector("#map[data-ready=leaflet]")  # type: ignore[attr-defined]
+    assert page.locator("#map .rp-pin").count() == cards.count()  # type: ignore[attr-defined]
     first = stop_card(page, 0)
     box = first.locator("[data-action=checkin]").bounding_box()  # type: ignore[attr-defined]
     assert box["height"] >= 44 and box["width"] >= 44
@@ -149,7 +159,9 @@ def test_replan_the_rest_of_today(phone: object, server: Server) -> None:
     assert order == listed  # the stop cards follow the new order
 
 
-def test_manager_live_page_counts_the_day(phone: object, server: Server, browser: object) -> None:
+def test_manager_live_page_counts_the_day(
+    phone: object, server: Server, browser: object, screenshot
+) -> None:
     import httpx
     from helpers.field import api_token
 
@@ -170,3 +182,93 @@ def test_manager_live_page_counts_the_day(phone: object, server: Server, browser
     assert row.locator("[data-col=missed]").inner_text() == "1"
     assert row.locator("[data-col=remaining]").inner_text() == str(len(stops) - 2)
     assert page.locator("tr[data-rep=R2] [data-col=done]").inner_text() == "0"  # type: ignore[attr-defined]
+    page.wait_for_selector("#zones-map[data-ready='2']")  # type: ignore[attr-defined]
+    zones = page.locator("#zones-map path[data-zone]")  # type: ignore[attr-defined]
+    assert sorted(zones.evaluate_all("els => els.map(e => e.dataset.zone)")) == ["Z1", "Z2"]
+    pairs = "els => els.map(e => [e.dataset.zone, e.getAttribute('fill')])"
+    fills = dict(zones.evaluate_all(pairs))
+    served = page.evaluate(  # type: ignore[attr-defined]
+        f"""async () => (await (await fetch('/api/v1/weeks/{WEEK}/zones')).json()).features
+            .map(f => [f.properties.zone, f.properties.colour, f.properties.done])"""
+    )
+    assert {z: c for z, c, _done in served} == fills  # each zone in its progress colour
+    assert {z: done for z, _c, done in served} == {"Z1": 1, "Z2": 0}
+    assert page.locator("#zones-legend li").count() == 6  # type: ignore[attr-defined]
+    box = page.locator("#zones-map").bounding_box()  # type: ignore[attr-defined]
+    assert box["width"] <= 390 and box["height"] >= 240
+    screenshot(page, "serve-live.png")
+
+
+def test_the_days_map_is_leaflet_and_works_offline(phone: object, server: Server) -> None:
+    page = phone
+    sign_in(page, server, "R1")
+    page.wait_for_selector("#map[data-ready=leaflet]")  # type: ignore[attr-defined]
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")  # type: ignore[attr-defined]
+    stops = page.locator(".stop").count()  # type: ignore[attr-defined]
+    assert page.locator("#map .rp-pin").count() == stops  # type: ignore[attr-defined]
+    assert page.locator("#map .leaflet-overlay-pane path").count() >= 1  # type: ignore[attr-defined]
+    box = page.locator("#map").bounding_box()  # type: ignore[attr-defined]
+    assert box["width"] >= 360 and box["height"] >= 240
+    page.context.set_offline(True)  # type: ignore[attr-defined]
+    page.reload()  # type: ignore[attr-defined]  # page, Leaflet and its CSS from the cache
+    page.wait_for_selector("#map[data-ready=leaflet]")  # type: ignore[attr-defined]
+    assert page.locator("#map .rp-pin").count() == stops  # type: ignore[attr-defined]
+    first = page.locator(".stop").nth(0)  # type: ignore[attr-defined]
+    first.locator("[data-action=checkin]").tap()
+    form = first.locator("[data-role=outcome]")
+    form.wait_for(state="visible")
+    form.locator("button[type=submit]").tap()
+    client = first.get_attribute("data-client")
+    pin = page.locator("#map .rp-pin").nth(0)  # type: ignore[attr-defined]
+    assert pin.get_attribute("data-client") == client
+    assert "done" in (pin.get_attribute("class") or "")  # the pin follows the outcome
+
+
+def _storage(page: object) -> dict:
+    return page.evaluate(  # type: ignore[attr-defined]
+        """async () => ({caches: await caches.keys(),
+            keys: Object.keys(localStorage).filter(k => k.startsWith('rp-'))})"""
+    )
+
+
+def test_sign_out_leaves_nothing_for_the_next_person(phone: object, server: Server) -> None:
+    page = phone
+    sign_in(page, server, "R1")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "async () => (await caches.keys()).length > 0 && "
+        "(await (await caches.open((await caches.keys())[0])).match('/today')) !== undefined"
+    )
+    r1_names = page.locator(".stop .name").all_inner_texts()  # type: ignore[attr-defined]
+    context = page.context  # type: ignore[attr-defined]
+    context.set_offline(True)
+    first = stop_card(page, 0)
+    first.locator("[data-action=checkin]").tap()  # type: ignore[attr-defined]
+    form = first.locator("[data-role=outcome]")  # type: ignore[attr-defined]
+    form.wait_for(state="visible")
+    form.locator("button[type=submit]").tap()
+    page.wait_for_selector("#queue:not([hidden])")  # type: ignore[attr-defined]
+    assert _storage(page)["keys"]  # the queue and the check-in are on the phone
+    page.route("**/api/v1/visits", lambda route: route.abort())  # type: ignore[attr-defined]
+    context.set_offline(False)  # back online, but the visit still cannot be sent
+    dialogs: list[str] = []
+    page.once("dialog", lambda d: (dialogs.append(d.message), d.accept()))  # type: ignore[attr-defined]
+    with page.expect_navigation(url="**/signed-out"):  # type: ignore[attr-defined]
+        page.tap("form.signout button")  # type: ignore[attr-defined]
+    assert dialogs and "?" in dialogs[0]  # asked first: an unsent visit would be lost
+    page.wait_for_selector("html[data-cleared]")  # type: ignore[attr-defined]
+    assert _storage(page) == {"caches": [], "keys": []}
+    context.set_offline(True)
+    try:  # no cached page any more: the browser's own offline error, or the worker's 503
+        response = page.goto(f"{server.url}/today")  # type: ignore[attr-defined]
+        assert response is None or response.status != 200
+    except PlaywrightError as exc:
+        assert "ERR_INTERNET_DISCONNECTED" in str(exc)
+    assert not any(name in page.content() for name in r1_names)  # type: ignore[attr-defined]
+    context.set_offline(False)
+    sign_in(page, server, "R2")
+    assert page.url.endswith("/today")  # type: ignore[attr-defined]
+    r2_names = page.locator(".stop .name").all_inner_texts()  # type: ignore[attr-defined]
+    assert r2_names and not set(r1_names) & set(r2_names)
+    assert page.locator("#queue").is_hidden()  # type: ignore[attr-defined]
+    assert page.evaluate("() => window.routeplanField.queue().length") == 0  # type: ignore[attr-defined]

@@ -24,7 +24,10 @@ def _helps(command: click.Command, path: str) -> Iterator[tuple[str, str]]:
         if isinstance(param, click.Option) and param.help:
             yield f"{path} {param.opts[-1]}", param.help
     if isinstance(command, click.Group):
-        for name, sub in sorted(command.commands.items()):
+        context = click.Context(command)
+        for name in sorted(command.list_commands(context)):
+            sub = command.get_command(context, name)  # loads lazy command groups too
+            assert sub is not None, name
             yield from _helps(sub, f"{path} {name}")
 
 

@@ -86,7 +86,10 @@ def test_killed_server_loses_no_acknowledged_write(
     threads = [threading.Thread(target=post_forever, args=(w,)) for w in range(4)]
     for thread in threads:
         thread.start()
-    time.sleep(1.5)
+    deadline = time.monotonic() + 60  # a loaded machine answers slowly: wait for some writes
+    while len(acknowledged) <= 10 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.3)
     server.kill()  # SIGKILL while requests are in flight
     stop.set()
     for thread in threads:

@@ -67,6 +67,13 @@ def cases(r1_client: str) -> list[Case]:
             "R1",
             manager=True,
         ),
+        Case(
+            "GET",
+            "/api/v1/weeks/{week}/zones",
+            f"/api/v1/weeks/{WEEK}/zones",
+            "R1",
+            manager=True,
+        ),
         Case("GET", "/today", "/today", foreign=MANAGER_Z1, html=True),
         Case("GET", "/live", "/live", foreign="R1", html=True, manager=True),
     ]

@@ -11,22 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import pandas as pd
 from rich.table import Table
 
-from routeplan.calendar.report import client_view, weekly_workload, workload_spread
 from routeplan.cli.console import console
 from routeplan.cli.localized import LocalizedCommand, LocalizedGroup
 from routeplan.i18n import N_, _, format_number, ngettext
-from routeplan.io.visit_log import visit_log_from_csv
-from routeplan.io.writers import write_csv
-from routeplan.planning.calendar_sync import load_or_build_calendar
-from routeplan.planning.catch_up import backlog_outlook, outlook_lines
-from routeplan.planning.store import PlanStore
-from routeplan.planning.store_lock import store_writer
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _prepared(obj: Any) -> Any:
@@ -38,6 +33,8 @@ def _prepared(obj: Any) -> Any:
 
 def workload_table(calendar: pd.DataFrame, settings: Any, reps: pd.DataFrame) -> Table:
     """Week × rep table of estimated workload (hours), with each rep's spread."""
+    from routeplan.calendar.report import weekly_workload, workload_spread
+
     table = weekly_workload(calendar, weeks=settings.cycle.weeks)
     grid = table.pivot(index="week", columns="rep_id", values="load_min") / 60.0
     visits = table.pivot(index="week", columns="rep_id", values="visits")
@@ -108,6 +105,12 @@ def calendar_command(
     csv_out: Path | None,
 ) -> None:
     """``routeplan calendar``: build, update or show the cycle calendar."""
+    from routeplan.calendar.report import client_view
+    from routeplan.io.writers import write_csv
+    from routeplan.planning.calendar_sync import load_or_build_calendar
+    from routeplan.planning.store import PlanStore
+    from routeplan.planning.store_lock import store_writer
+
     prepared = _prepared(obj)
     known = set(prepared.clients["client_id"])
     with store_writer(obj.store_path), PlanStore(obj.store_path) as store:
@@ -184,6 +187,13 @@ def log_group() -> None:
 @click.pass_obj
 def log_import(obj: Any, csv_file: Path) -> None:
     """``routeplan log import``: record visits done or missed."""
+    import pandas as pd
+
+    from routeplan.io.visit_log import visit_log_from_csv
+    from routeplan.planning.catch_up import backlog_outlook, outlook_lines
+    from routeplan.planning.store import PlanStore
+    from routeplan.planning.store_lock import store_writer
+
     prepared = _prepared(obj)
     log = visit_log_from_csv(csv_file, prepared.clients["client_id"], cycle=prepared.settings.cycle)
     with store_writer(obj.store_path), PlanStore(obj.store_path) as store:
@@ -222,7 +232,9 @@ def log_import(obj: Any, csv_file: Path) -> None:
 @click.pass_obj
 def log_export(obj: Any, csv_file: Path, since: str | None) -> None:
     """``routeplan log export``: the visit log as CSV for the CRM."""
+    from routeplan.io.writers import write_csv
     from routeplan.planning.field_log import EXPORT_COLUMNS, visit_log_export
+    from routeplan.planning.store import PlanStore
 
     if since is not None:
         try:

@@ -1,12 +1,16 @@
-"""Rich output for the CLI: progress bars and tables."""
+"""Rich output for the CLI: progress bars and tables.
+
+Light to import (every command's module imports it): pandas, the labels and the KPI titles
+load when a table is printed.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -19,8 +23,9 @@ from rich.progress import (
 from rich.table import Table
 
 from routeplan.i18n import N_, format_number, translate
-from routeplan.kpis.report import table_title
-from routeplan.model.labels import labelled
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _WIDTH = None if sys.stdout.isatty() else 120
 console = Console(width=_WIDTH)
@@ -56,6 +61,8 @@ def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
 
 def dataframe_table(table: pd.DataFrame, *, title: str) -> Table:
     """A DataFrame as a rich table: titled, numbers right-aligned (in the active locale)."""
+    import pandas as pd
+
     out = Table(title=title, title_justify="left")
     for name in table.columns:
         numeric = pd.api.types.is_numeric_dtype(table[name])
@@ -67,6 +74,8 @@ def dataframe_table(table: pd.DataFrame, *, title: str) -> Table:
 
 def print_table(table: pd.DataFrame, *, title: str) -> None:
     """Print a DataFrame as a rich table, its headings in the active language."""
+    from routeplan.model.labels import labelled
+
     console.print(dataframe_table(labelled(table), title=title))
 
 
@@ -92,4 +101,7 @@ def rich_tables(tables: Mapping[str, pd.DataFrame]) -> list[Table]:
         One per table, titled and headed in the active language, numbers right-aligned.
 
     """
+    from routeplan.kpis.report import table_title
+    from routeplan.model.labels import labelled
+
     return [dataframe_table(labelled(t), title=table_title(name)) for name, t in tables.items()]

@@ -12,7 +12,7 @@ from routeplan.cli.localized import LocalizedCommand
 from routeplan.config import load_settings
 from routeplan.errors import RouteplanError
 from routeplan.i18n import DEFAULT_LANGUAGE, N_, _, ngettext, use_language
-from routeplan.planning.prepare import DataSource
+from routeplan.planning.source import DataSource
 
 if TYPE_CHECKING:
     from routeplan.jobs.geocode import GeocodeOutcome

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import importlib
 import sys
 import time
 import traceback
@@ -18,7 +19,7 @@ from routeplan.cli.options import out_option, week_option
 from routeplan.config import load_settings
 from routeplan.errors import ConfigError, RouteplanError
 from routeplan.i18n import N_, _, format_number, set_language
-from routeplan.planning.prepare import DataSource
+from routeplan.planning.source import DataSource
 from routeplan.version import __version__
 
 DEFAULT_DATA = Path("data/demo")
@@ -47,12 +48,46 @@ class Context:
         return self.source.store_file
 
 
+LAZY_COMMANDS: dict[str, str] = {
+    "access": "routeplan.cli.access:access_group",
+    "calendar": "routeplan.cli.calendar:calendar_command",
+    "capacity": "routeplan.cli.capacity:capacity",
+    "geocode": "routeplan.cli.intake:geocode",
+    "init": "routeplan.cli.intake:init",
+    "log": "routeplan.cli.calendar:log_group",
+    "serve": "routeplan.cli.serve:serve",
+    "travel": "routeplan.cli.travel:travel",
+    "validate": "routeplan.cli.intake:validate",
+    "zones": "routeplan.cli.zones:zones",
+}
+"""Command groups kept in their own modules, imported only when the command runs (or a help
+page lists it): ``routeplan serve`` does not pay for the modules of every other command."""
+
+
 class RouteplanGroup(LocalizedGroup):
     """The main group: translated help, library errors as one clear line (traceback with -v).
 
     Every run starts in a fresh :class:`contextvars.Context`, so the language one run sets
     (``--lang`` or ``[ui] language``) never leaks into the next run in the same process.
+    The commands of :data:`LAZY_COMMANDS` are imported when first asked for (click's
+    lazy-group pattern).
     """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command name: the ones defined here and the lazy ones."""
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command of a name, importing its module when it is a lazy one."""
+        if cmd_name in self.commands or cmd_name not in LAZY_COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        module_name, attribute = LAZY_COMMANDS[cmd_name].split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        if not isinstance(command, click.Command):  # pragma: no cover - a wrong registry entry
+            msg = f"{LAZY_COMMANDS[cmd_name]} is not a click command."
+            raise TypeError(msg)
+        self.add_command(command, cmd_name)
+        return command
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Run the CLI in a fresh context (default language English until it is set)."""
@@ -340,29 +375,6 @@ def report(obj: Context, week: int, out: Path) -> None:
         )
     )
 
-
-def _add_command_groups() -> None:
-    from routeplan.cli.access import access_group
-    from routeplan.cli.calendar import calendar_command, log_group
-    from routeplan.cli.capacity import capacity
-    from routeplan.cli.intake import geocode, init, validate
-    from routeplan.cli.serve import serve
-    from routeplan.cli.travel import travel
-    from routeplan.cli.zones import zones
-
-    main.add_command(travel)
-    main.add_command(zones)
-    main.add_command(calendar_command)
-    main.add_command(log_group)
-    main.add_command(capacity)
-    main.add_command(access_group)
-    main.add_command(serve)
-    main.add_command(validate)
-    main.add_command(init)
-    main.add_command(geocode)
-
-
-_add_command_groups()
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

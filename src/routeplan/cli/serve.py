@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from typing import Any
 
 import click
 
 from routeplan.cli.localized import LocalizedCommand
 from routeplan.i18n import N_, _
+
+
+def _addresses(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--trusted-proxy`` values, each an IP address (else a usage error)."""
+    for value in values:
+        try:
+            ipaddress.ip_address(value)
+        except ValueError:
+            raise click.BadParameter(
+                _("{value} is not an IP address.", value=value), param_hint="--trusted-proxy"
+            ) from None
+    return values
 
 
 @click.command(
@@ -36,6 +49,14 @@ from routeplan.i18n import N_, _
     help=N_("Acknowledge a write once it survives a killed server, without waiting for the "
     "disk (a power cut may lose the last seconds); many more writes per second."),
 )  # fmt: skip
+@click.option(
+    "--trusted-proxy", "trusted_proxies", multiple=True, metavar="ADDRESS",
+    callback=lambda _ctx, _param, value: _addresses(value),
+    help=N_(
+        "A reverse proxy in front of the app (repeat for more): its X-Forwarded-For header "
+        "names the client for the sign-in rate limit [default: none, the header is ignored]."
+    ),
+)  # fmt: skip
 @click.pass_obj
 def serve(
     obj: Any,
@@ -44,6 +65,7 @@ def serve(
     today: dt.datetime | None,
     insecure_cookies: bool,
     fast_commits: bool,
+    trusted_proxies: tuple[str, ...],
 ) -> None:
     """Run the field app: reps' phone pages, managers' live page, JSON API /api/v1."""
     import uvicorn
@@ -55,6 +77,7 @@ def serve(
         today=today.date() if today else None,
         secure_cookies=not insecure_cookies,
         power_safe_commits=not fast_commits,
+        trusted_proxies=trusted_proxies,
     )
     app = field_app(obj.source, options)
     url = f"http://{host}:{port}"

@@ -15,9 +15,6 @@ import click
 from routeplan.cli.localized import LocalizedGroup
 from routeplan.cli.options import out_option
 from routeplan.i18n import N_, _, format_number, format_percent, ngettext
-from routeplan.jobs.zones import run_balance
-from routeplan.territory.balance import BalanceOptions
-from routeplan.territory.balance_result import summary_for_display
 
 
 @click.group(cls=LocalizedGroup, help=N_("Territories: rebalance zones between reps."))
@@ -99,6 +96,9 @@ def balance(
 ) -> None:
     """``routeplan zones balance``: rebalance the zones and write them with a map."""
     from routeplan.cli.console import console, print_table
+    from routeplan.jobs.zones import run_balance
+    from routeplan.territory.balance import BalanceOptions
+    from routeplan.territory.balance_result import summary_for_display
 
     options = BalanceOptions(
         n_reps=n_reps,

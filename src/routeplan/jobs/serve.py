@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from fastapi import FastAPI
 
 from routeplan.errors import RouteplanError
 from routeplan.i18n import _
+from routeplan.maps.assets import find_node_modules
 from routeplan.planning.people import Person, add_person, issue_token, list_people, revoke_person
 from routeplan.planning.prepare import DataSource, Prepared, prepare
 from routeplan.planning.store import PlanStore
@@ -28,8 +31,23 @@ def prepared_inputs(source: DataSource) -> Prepared:
     )
 
 
+def leaflet_folder() -> Path | None:
+    """Leaflet's ``dist`` folder of the local npm packages the offline maps use, or None."""
+    node_modules = find_node_modules()
+    if node_modules is None:
+        return None
+    folder = node_modules / "leaflet" / "dist"
+    return folder if (folder / "leaflet.js").is_file() else None
+
+
 def field_app(source: DataSource, options: ServeOptions) -> FastAPI:
-    """The field app over a data folder's inputs and plan store."""
+    """The field app over a data folder's inputs and plan store.
+
+    Leaflet is served from the local npm packages (:func:`leaflet_folder`) unless the
+    options name a folder.
+    """
+    if options.leaflet_dir is None:
+        options = dataclasses.replace(options, leaflet_dir=leaflet_folder())
     return create_app(prepared_inputs(source), source.store_file, options=options)
 
 

@@ -1,10 +1,35 @@
 """Interactive maps (folium) for reps and managers.
 
-Interactive maps (folium): each rep's week, the managers' map, zones before/after.
+Interactive maps (folium): each rep's week, the managers' map, zones before/after. The public
+names are imported on first use, so ``routeplan.maps.assets`` (the Leaflet files, used by the
+field app) loads without folium.
 """
 
-from routeplan.maps.managers import managers_map
-from routeplan.maps.rep_map import rep_week_map, save_map
-from routeplan.maps.zones import zones_compare_map
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from routeplan.maps.managers import managers_map
+    from routeplan.maps.rep_map import rep_week_map, save_map
+    from routeplan.maps.zones import zones_compare_map
+
+_LAZY = {
+    "managers_map": "routeplan.maps.managers",
+    "rep_week_map": "routeplan.maps.rep_map",
+    "save_map": "routeplan.maps.rep_map",
+    "zones_compare_map": "routeplan.maps.zones",
+}
 
 __all__ = ["managers_map", "rep_week_map", "save_map", "zones_compare_map"]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name of the package when it is first used."""
+    if name not in _LAZY:
+        msg = f"module 'routeplan.maps' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value

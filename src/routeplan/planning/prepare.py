@@ -13,7 +13,8 @@ from routeplan.config import Settings, settings_notes, settings_of_folder
 from routeplan.i18n import ngettext
 from routeplan.intake.setup import SetupInputs, SetupWarning, setup_checks
 from routeplan.io.readers import Inputs, load_inputs
-from routeplan.planning.store import STORE_FILENAME, PlanStore
+from routeplan.planning.source import DataSource
+from routeplan.planning.store import PlanStore
 from routeplan.stopwatch import timed
 from routeplan.territory.assignment import assign_zones
 from routeplan.tiers.rules import fill_service_minutes, tier_clients
@@ -22,34 +23,6 @@ from routeplan.travel.osm.matrix import provider_from_settings
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(step, done, total)`` while a long step runs."""
-
-
-@dataclass(frozen=True)
-class DataSource:
-    """Where a job's inputs and plan state come from (the CLI's global options).
-
-    Parameters
-    ----------
-    data_dir
-        Folder with clients, reps, zones and (by default) ``routeplan.toml``.
-    config_path
-        An explicit settings file; it must exist (default ``data_dir/routeplan.toml``).
-    store_path
-        The plan store (default ``data_dir/plan.sqlite``).
-    skip_invalid
-        Leave bad input rows out (written to ``rejects-*.csv``) instead of failing.
-
-    """
-
-    data_dir: Path
-    config_path: Path | None = None
-    store_path: Path | None = None
-    skip_invalid: bool = False
-
-    @property
-    def store_file(self) -> Path:
-        """The plan store file."""
-        return self.store_path or self.data_dir / STORE_FILENAME
 
 
 @dataclass

@@ -37,6 +37,7 @@ from routeplan.model.plan import (
 )
 from routeplan.model.reasons import reason_texts
 from routeplan.planning.legacy_reasons import legacy_code
+from routeplan.planning.source import STORE_FILENAME as STORE_FILENAME
 
 APPLICATION_ID = 0x52504C4E
 """``PRAGMA application_id`` of a routeplan store ("RPLN")."""
@@ -45,8 +46,6 @@ SCHEMA_VERSION = 6
 """Schema this routeplan writes and the newest it reads (older ones migrate on open, see
 :data:`MIGRATIONS`)."""
 
-STORE_FILENAME = "plan.sqlite"
-"""Default file name of the store inside the data directory."""
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _INT_COLUMNS = {"week", "visit_no", "phase", "seq", "wait_min", "visits", "priority", "day_area"}

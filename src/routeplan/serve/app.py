@@ -22,7 +22,7 @@ from routeplan import __version__
 from routeplan.planning.prepare import Prepared
 from routeplan.serve.middleware import FieldMiddleware, one_line
 from routeplan.serve.options import ServeOptions
-from routeplan.serve.pages import STATIC_DIR, template_environment
+from routeplan.serve.pages import LEAFLET_PATH, STATIC_DIR, template_environment
 from routeplan.serve.routers import access, replan, stops, summary, visits
 from routeplan.serve.state import FieldState
 
@@ -88,6 +88,8 @@ def create_app(
     app.state.templates = template_environment()
     for module in (access, stops, visits, replan, summary):
         app.include_router(module.router)
+    if options.leaflet_dir is not None:  # before /static, which would catch its paths
+        app.mount(LEAFLET_PATH, StaticFiles(directory=options.leaflet_dir), name="leaflet")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/sw.js", include_in_schema=False)

@@ -73,4 +73,13 @@ def page_labels() -> dict[str, str]:
         "none_yet": _("none yet"),
         "refresh_note": _("This page refreshes itself every 30 seconds."),
         "error": _("Something went wrong"),
+        "zones_week": _("Zones this week"),
+        "zone_progress": _("{done} of {planned} visits done", done="{done}", planned="{planned}"),
+        "zone_no_plan": _("No visits planned this week"),
+        "map_attribution": _("© OpenStreetMap contributors"),
+        "signout_unsent": _(
+            "Some visits are not sent yet; signing out deletes them from this phone. "
+            "Sign out anyway?"
+        ),
+        "signed_out_cleared": _("Nothing of your plan stays on this phone."),
     }

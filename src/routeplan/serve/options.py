@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,8 @@ class ServeOptions:
     max_body_bytes
         Larger request bodies are refused with 413.
     signin_attempts
-        Sign-in attempts allowed per client address within ``signin_window_s``.
+        Sign-in attempts allowed per client address, and per token tried, within
+        ``signin_window_s``.
     signin_window_s
         The window of the sign-in rate limit, in seconds.
     session_days
@@ -31,6 +34,13 @@ class ServeOptions:
         Flush every write to disk before acknowledging it (SQLite ``synchronous=FULL``).
         False keeps every acknowledged write through a killed or crashed server but not
         through a power cut, for many more writes per second.
+    leaflet_dir
+        Folder with Leaflet's ``leaflet.js`` and ``leaflet.css`` (the ``dist`` folder of the
+        npm package the offline maps use), served under ``/static/leaflet``; None: the phone
+        page draws its route as a sketch and the live page has no zones map.
+    trusted_proxies
+        Addresses of reverse proxies whose ``X-Forwarded-For`` names the client (for the
+        sign-in rate limit); empty: the header is ignored and the peer address counts.
 
     """
 
@@ -42,6 +52,8 @@ class ServeOptions:
     session_days: int = 14
     replan_time_limit_s: float = 2.0
     power_safe_commits: bool = True
+    leaflet_dir: Path | None = None
+    trusted_proxies: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.max_body_bytes < 1024:
@@ -50,3 +62,9 @@ class ServeOptions:
         if self.signin_attempts < 1 or self.signin_window_s <= 0:
             msg = "the sign-in rate limit needs at least one attempt in a positive window."
             raise ValueError(msg)
+        for proxy in self.trusted_proxies:
+            try:
+                ipaddress.ip_address(proxy)
+            except ValueError:
+                msg = f"trusted proxy {proxy!r} is not an IP address."
+                raise ValueError(msg) from None

@@ -14,6 +14,11 @@ from routeplan.serve.labels import page_labels
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+LEAFLET_PATH = "/static/leaflet"
+"""Where the app serves Leaflet's files (``leaflet.js``, ``leaflet.css``) from the local copy."""
+TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+"""Map tiles under the pages' maps; offline, the maps draw on a blank background."""
+TILE_ORIGIN = "https://tile.openstreetmap.org"
 
 
 def template_environment() -> Environment:
@@ -29,7 +34,12 @@ def template_environment() -> Environment:
 def render(request: Request, name: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render ``templates/name`` with the labels ``t`` and the language ``lang``."""
     env: Environment = request.app.state.templates
+    leaflet = request.app.state.field.options.leaflet_dir is not None
     html = env.get_template(name).render(
-        t=page_labels(), lang=current_language().replace("_", "-"), **context
+        t=page_labels(),
+        lang=current_language().replace("_", "-"),
+        leaflet=leaflet,
+        tiles=TILE_URL,
+        **context,
     )
     return HTMLResponse(html, status_code=status_code)

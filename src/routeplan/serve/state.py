@@ -12,7 +12,7 @@ import threading
 import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pandas as pd
 from fastapi import Request
@@ -22,6 +22,7 @@ from routeplan.model.plan import WeekPlan
 from routeplan.planning.prepare import Prepared, travel_provider
 from routeplan.planning.store import PlanStore
 from routeplan.serve.options import ServeOptions
+from routeplan.serve.outlines import zone_outlines
 from routeplan.serve.ratelimit import RateLimiter
 from routeplan.travel.haversine import MatrixProvider
 
@@ -50,10 +51,22 @@ class FieldState:
         self.store = PlanStore(store_path, shared=True, synchronous=synchronous)
         self.lock = threading.Lock()
         self.clients = prepared.clients.set_index("client_id", drop=False)
+        self.client_facts: dict[str, tuple[str, float, float]] = {
+            str(c): (str(r), float(a), float(o))
+            for c, r, a, o in zip(
+                prepared.clients["client_id"],
+                prepared.clients["rep_id"],
+                prepared.clients["lat"],
+                prepared.clients["lon"],
+                strict=True,
+            )
+        }
+        """``client_id → (rep_id, lat, lon)``: what a posted visit is checked against."""
         self.reps = prepared.reps.set_index("rep_id", drop=False)
         self.limiter = RateLimiter(options.signin_attempts, options.signin_window_s)
         self._plans: dict[int, tuple[str, WeekPlan | None]] = {}
         self._provider: MatrixProvider | None = None
+        self._outlines: dict[str, dict[str, Any]] | None = None
 
     def close(self) -> None:
         """Close the plan store."""
@@ -70,6 +83,12 @@ class FieldState:
         if self._provider is None:
             self._provider = travel_provider(self.prepared)
         return self._provider
+
+    def zone_outlines(self) -> dict[str, dict[str, Any]]:
+        """GeoJSON outline of every zone by zone id (built on first use)."""
+        if self._outlines is None:
+            self._outlines = zone_outlines(self.prepared.inputs.zones)
+        return self._outlines
 
     def today(self) -> dt.date:
         """Today in the cycle's time zone (or the date the options fix)."""

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from routeplan.i18n import _
 from routeplan.planning.people import Person, end_token, issue_token, redeem_link
 from routeplan.serve.pages import render
+from routeplan.serve.ratelimit import attempt_keys, client_address
 from routeplan.serve.security import (
     CSRF_FIELD,
     SESSION_COOKIE,
@@ -24,6 +25,8 @@ from routeplan.serve.state import FieldState, field_state
 
 router = APIRouter()
 SIGNIN_CSRF_COOKIE = "rp_signin_csrf"
+CLEAR_SITE_DATA = '"cache", "storage"'
+"""What sign-out tells the browser to forget (cookies are ended by the server)."""
 
 
 class SignIn(BaseModel):
@@ -58,12 +61,18 @@ class MeOut(BaseModel):
     )
 
 
-def _client_key(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+def _attempt_allowed(request: Request, state: FieldState, token: str) -> bool:
+    """Count a sign-in attempt against the client's address and the token tried."""
+    address = client_address(
+        request.client.host if request.client else None,
+        request.headers.get("x-forwarded-for"),
+        state.options.trusted_proxies,
+    )
+    return state.limiter.allow_all(attempt_keys(address, token))
 
 
-def _limit(request: Request, state: FieldState) -> None:
-    if not state.limiter.allow(_client_key(request)):
+def _limit(request: Request, state: FieldState, token: str) -> None:
+    if not _attempt_allowed(request, state, token):
         raise HTTPException(status_code=429, detail=_("Too many sign-in attempts: wait and retry."))
 
 
@@ -90,7 +99,7 @@ def signin_submit(
     expected = request.cookies.get(SIGNIN_CSRF_COOKIE, "")
     if not csrf_token or not expected or not secrets.compare_digest(csrf_token, expected):
         raise HTTPException(status_code=403, detail=_("Missing or wrong CSRF token."))
-    if not state.limiter.allow(_client_key(request)):
+    if not _attempt_allowed(request, state, token):
         return render(request, "message.html", status_code=429, message_key="signin_limited")
     person = state.locked(lambda store: redeem_link(store, token)) if token else None
     if person is None:
@@ -113,10 +122,17 @@ def signin_submit(
 def signout(
     principal: Principal = Depends(require_principal), state: FieldState = Depends(field_state)
 ) -> Response:
-    """End this session (or API token)."""
+    """End this session (or API token) and clear what the phone kept of this person.
+
+    ``Clear-Site-Data`` empties the service worker's cache (the last ``/today`` page) and the
+    page storage (the queue of unsent visits); the signed-out page clears both again by
+    script for browsers without that header. The page asks before signing out with unsent
+    visits (``field.js``).
+    """
     state.locked(lambda store: end_token(store, principal.token))
     response = RedirectResponse("/signed-out", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
 
 
@@ -140,7 +156,7 @@ def api_signin(
     body: SignIn, request: Request, state: FieldState = Depends(field_state)
 ) -> TokenOut:
     """Exchange a one-time sign-in token for an API token (rate limited)."""
-    _limit(request, state)
+    _limit(request, state, body.token)
     person: Person | None = state.locked(lambda store: redeem_link(store, body.token))
     if person is None:
         raise HTTPException(status_code=401, detail=_("Invalid, expired or used sign-in token."))

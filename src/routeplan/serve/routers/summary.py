@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
@@ -14,6 +15,7 @@ from routeplan.serve.routers.stops import check_week, parse_date
 from routeplan.serve.security import Principal, current_principal, require_manager, visible_reps
 from routeplan.serve.state import FieldState, field_state
 from routeplan.serve.summary import week_summary
+from routeplan.serve.zones import progress_legend, zone_progress
 
 router = APIRouter()
 
@@ -79,6 +81,22 @@ def summary(
     return SummaryOut(**data)
 
 
+@router.get("/api/v1/weeks/{week}/zones", tags=["summary"])
+def zones(
+    week: int,
+    principal: Principal = Depends(require_manager),
+    state: FieldState = Depends(field_state),
+) -> dict[str, Any]:
+    """The manager's zones as GeoJSON, each with the week's progress (managers only).
+
+    A FeatureCollection; each feature's properties: ``zone``, ``reps``, ``planned`` (visits
+    of the week's plan), ``done`` and ``missed`` (clients logged this week), ``progress_pct``
+    (done / planned; null when nothing is planned) and the map's fill ``colour``.
+    """
+    check_week(state, week)
+    return zone_progress(state, week, visible_reps(principal.person, state))
+
+
 @router.get("/live", include_in_schema=False)
 def live_page(
     request: Request,
@@ -105,5 +123,6 @@ def live_page(
         data=data,
         date=day.isoformat(),
         weekday=dt.date.isoformat(day),
+        legend=progress_legend(_("No visits planned this week")),
         csrf=principal.csrf or "",
     )

@@ -75,20 +75,21 @@ def _field_visit(body: VisitIn, rep_id: str, state: FieldState) -> tuple[FieldVi
         raise HTTPException(
             status_code=422, detail=_("Date {date} is outside the cycle.", date=body.date)
         )
-    if body.client_id not in state.clients.index:
+    facts = state.client_facts.get(body.client_id)
+    if facts is None:
         raise HTTPException(
             status_code=422, detail=_("Unknown client '{client_id}'.", client_id=body.client_id)
         )
-    client = state.clients.loc[body.client_id]
-    if str(client["rep_id"]) != rep_id:
+    client_rep, client_lat, client_lon = facts
+    if client_rep != rep_id:
         raise forbidden(_("Client {client_id} is not in your plan.", client_id=body.client_id))
     if (body.lat is None) != (body.lon is None):
         raise HTTPException(status_code=422, detail=_("Give both lat and lon, or neither."))
     distance = None
     if body.lat is not None and body.lon is not None:
         here = np.array([body.lat, body.lon], dtype=float)
-        there = np.array([client["lat"], client["lon"]], dtype=float)
-        distance = round(float(haversine_m(here[0], here[1], there[0], there[1])), 1)
+        there = np.array([client_lat, client_lon], dtype=float)
+        distance = round(float(haversine_m(here[:1], here[1:], there[:1], there[1:])[0]), 1)
     visit = FieldVisit(
         client_id=body.client_id,
         rep_id=rep_id,

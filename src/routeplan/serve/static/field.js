@@ -53,6 +53,13 @@
     }
     return null;
   }
+  function cardOf(clientId) {
+    var cards = document.querySelectorAll(".stop");
+    for (var i = 0; i < cards.length; i++) {
+      if (cards[i].getAttribute("data-client") === clientId) { return cards[i]; }
+    }
+    return null;
+  }
   function setNet() {
     var el = $("#net"); var on = navigator.onLine !== false;
     el.textContent = on ? el.getAttribute("data-online") : el.getAttribute("data-offline");
@@ -94,10 +101,48 @@
   }
 
   // ------------------------------------------------------------------ the map
-  function drawMap() {
-    var svg = $("#map"); if (!svg) { return; }
-    var pts = plan.stops.map(function (s) { return [s.lat, s.lon]; });
-    if (plan.home) { pts.push(plan.home); }
+  // Leaflet (served by the app, cached by the service worker, so it works offline) with the
+  // day's route, numbered pins coloured by state and the home; tiles when there is signal.
+  // Without Leaflet on the server, a sketch of the same route in SVG.
+  var pins = {};
+  function routePoints() {
+    var home = plan.home ? [plan.home] : [];
+    return home.concat(plan.stops.map(function (s) { return [s.lat, s.lon]; })).concat(home);
+  }
+  function pinClass(status) { return "rp-pin" + (status === "open" ? "" : " " + status); }
+  function leafletMap(el) {
+    var map = L.map(el, { zoomSnap: 0.5, tap: true });
+    L.tileLayer(el.getAttribute("data-tiles"), {
+      maxZoom: 19, attribution: el.getAttribute("data-attribution")
+    }).addTo(map);
+    L.polyline(routePoints(), { color: "#1f4e79", weight: 4, opacity: 0.8 }).addTo(map);
+    if (plan.home) {
+      var house = document.createElement("span"); house.className = "rp-home";
+      L.marker(plan.home, { icon: L.divIcon({ className: "", html: house, iconSize: [22, 22] }),
+                            interactive: false, keyboard: false }).addTo(map);
+    }
+    plan.stops.forEach(function (s) {
+      var pin = document.createElement("span");
+      pin.className = pinClass(s.status); pin.textContent = String(s.seq);
+      pin.setAttribute("data-client", s.client_id);
+      var marker = L.marker([s.lat, s.lon], {
+        icon: L.divIcon({ className: "", html: pin, iconSize: [30, 30] }), title: s.name
+      }).addTo(map);
+      marker.on("click", function () {
+        var card = cardOf(s.client_id);
+        if (card) { card.scrollIntoView({ behavior: "smooth", block: "center" }); }
+      });
+      pins[s.client_id] = pin;
+    });
+    map.fitBounds(L.latLngBounds(routePoints()), { padding: [28, 28], maxZoom: 16 });
+    el.setAttribute("data-ready", "leaflet");
+  }
+  function sketchMap(el) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 300 200"); svg.setAttribute("class", "sketch");
+    el.appendChild(svg);
+    var pts = routePoints();
     var lats = pts.map(function (p) { return p[0]; }), lons = pts.map(function (p) { return p[1]; });
     var minLat = Math.min.apply(null, lats), maxLat = Math.max.apply(null, lats);
     var minLon = Math.min.apply(null, lons), maxLon = Math.max.apply(null, lons);
@@ -108,30 +153,31 @@
       return [10 + ((p[1] - minLon) * kx) * scale + (280 - w * scale) / 2,
               190 - (p[0] - minLat) * scale - (180 - h * scale) / 2];
     }
-    var ns = "http://www.w3.org/2000/svg";
-    var route = (plan.home ? [plan.home] : []).concat(plan.stops.map(function (s) {
-      return [s.lat, s.lon]; })).concat(plan.home ? [plan.home] : []);
     var line = document.createElementNS(ns, "polyline");
     line.setAttribute("class", "leg");
-    line.setAttribute("points", route.map(function (p) { return xy(p).join(","); }).join(" "));
+    line.setAttribute("points", pts.map(function (p) { return xy(p).join(","); }).join(" "));
     svg.appendChild(line);
-    if (plan.home) {
-      var home = document.createElementNS(ns, "rect"); var hp = xy(plan.home);
-      home.setAttribute("class", "home"); home.setAttribute("x", hp[0] - 5);
-      home.setAttribute("y", hp[1] - 5); home.setAttribute("width", 10);
-      home.setAttribute("height", 10); svg.appendChild(home);
-    }
     plan.stops.forEach(function (s) {
       var p = xy([s.lat, s.lon]);
       var c = document.createElementNS(ns, "circle");
       c.setAttribute("cx", p[0]); c.setAttribute("cy", p[1]); c.setAttribute("r", 8);
       c.setAttribute("class", "pin " + (s.status === "open" ? "" : s.status));
-      c.setAttribute("data-client", s.client_id);
       var label = document.createElementNS(ns, "text");
       label.setAttribute("x", p[0]); label.setAttribute("y", p[1]);
       label.textContent = String(s.seq);
       svg.appendChild(c); svg.appendChild(label);
+      pins[s.client_id] = c;
     });
+    el.setAttribute("data-ready", "sketch");
+  }
+  function drawMap() {
+    var el = $("#map"); if (!el) { return; }
+    if (window.L) { leafletMap(el); } else { sketchMap(el); }
+  }
+  function setPin(clientId, status) {
+    var pin = pins[clientId]; if (!pin) { return; }
+    var name = pin.tagName.toLowerCase() === "circle" ? "pin " + status : pinClass(status);
+    pin.setAttribute("class", name);
   }
 
   // ------------------------------------------------------------------ check-in and outcome
@@ -159,8 +205,7 @@
     li.setAttribute("data-status", status === "done" ? "done" : "missed");
     $("[data-role=state]", li).textContent = status === "done" ? T.status_done : T.status_missed;
     $("[data-role=outcome]", li).hidden = true;
-    var pin = document.querySelector("circle[data-client='" + li.getAttribute("data-client") + "']");
-    if (pin) { pin.setAttribute("class", "pin " + (status === "done" ? "done" : "missed")); }
+    setPin(li.getAttribute("data-client"), status === "done" ? "done" : "missed");
   }
   function submitOutcome(li, form) {
     var clientId = li.getAttribute("data-client");
@@ -194,7 +239,7 @@
     result.stops.forEach(function (s) {
       var li = document.createElement("li"); li.setAttribute("data-client", s.client_id);
       li.textContent = s.start + " · " + s.name; ol.appendChild(li);
-      var card = document.querySelector(".stop[data-client='" + s.client_id + "']");
+      var card = cardOf(s.client_id);
       if (card) { $("#stops").appendChild(card); $(".seq", card).textContent = String(s.seq); }
     });
     box.appendChild(ol);
@@ -204,7 +249,7 @@
       result.dropped.forEach(function (d) {
         var li = document.createElement("li"); li.setAttribute("data-client", d.client_id);
         li.textContent = d.name + " — " + d.label; ul.appendChild(li);
-        var card = document.querySelector(".stop[data-client='" + d.client_id + "']");
+        var card = cardOf(d.client_id);
         if (card) { markStop(card, "missed"); }
       });
       box.appendChild(ul);
@@ -240,9 +285,19 @@
     if (saved && li.getAttribute("data-status") === "open") { showCheckin(li, JSON.parse(saved)); }
   });
   loadQueue().forEach(function (item) {
-    var li = document.querySelector(".stop[data-client='" + item.body.client_id + "']");
+    var li = cardOf(item.body.client_id);
     if (li && item.body.date === plan.date) { markStop(li, item.body.status); }
   });
+  var signout = document.querySelector("form.signout");
+  if (signout) {  // unsent visits are deleted with everything else: try to send them first
+    signout.addEventListener("submit", function (event) {
+      event.preventDefault();
+      flush().then(function () {
+        if (loadQueue().length && !window.confirm(T.signout_unsent)) { return; }
+        signout.submit();
+      });
+    });
+  }
   var replanButton = $("#replan");
   if (replanButton) { replanButton.addEventListener("click", replan); }
   window.addEventListener("online", function () { setNet(); flush(); });
