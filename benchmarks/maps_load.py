@@ -32,7 +32,11 @@ MAP_READY = (
     " document.querySelectorAll('.leaflet-marker-icon').length > 0"
 )
 REP_READY = "() => document.querySelector('.leaflet-container[data-opened]')"
-REPORT_READY = "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 5"
+PLOTLY_READY = "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 5"
+REPORT_READY = (
+    "() => document.querySelectorAll('figure.chart svg rect.bar').length > 0 &&"
+    " document.querySelectorAll('figure.chart').length >= 5"
+)
 
 
 def _route(page) -> None:
@@ -81,13 +85,21 @@ def time_page(browser, path: Path, ready: str, *, phone: bool) -> tuple[float, f
 
 
 def build(data: Path, week: int, tmp: Path):
-    """Build the week; return the plan and the maps and report folders."""
+    """Build the week; return the outcome and the maps and report folders.
+
+    The previous report (plotly.js charts, :mod:`report_plotly_baseline`) of the same tables
+    is written beside the current one as ``report-plotly-week-NN.html``.
+    """
+    from report_plotly_baseline import write_plotly_report
+
     from routeplan.jobs import build as pipeline
     from routeplan.planning.prepare import DataSource
 
     source = DataSource(data, store_path=tmp / "plan.sqlite")
     outcome = pipeline.run_build(source, week, out_dir=tmp / "out", maps_dir=tmp / "maps")
-    return outcome.result.plan, tmp / "maps" / f"week-{week}", tmp / "out" / f"week-{week:02d}"
+    out = tmp / "out" / f"week-{week:02d}"
+    write_plotly_report(outcome.kpis, out / f"report-plotly-week-{week:02d}.html", week=week)
+    return outcome, tmp / "maps" / f"week-{week:02d}", out
 
 
 def main() -> int:
@@ -101,15 +113,18 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         started = time.perf_counter()
-        plan, maps, out = build(args.data, args.week, tmp)
+        outcome, maps, out = build(args.data, args.week, tmp)
         print(f"built week {args.week} of {args.data} in {time.perf_counter() - started:.0f} s")
+        plan = outcome.result.plan
         rep = str(plan.routes["rep_id"].value_counts().sort_index().idxmax())
         report = out / f"report-week-{args.week:02d}.html"
+        before = out / f"report-plotly-week-{args.week:02d}.html"
         library = sorted(out.glob("plotly-*.js"))
         pages = [
             (f"rep map ({rep})", maps / f"{rep}.html", REP_READY, []),
             ("managers' map", maps / "index.html", MAP_READY, []),
-            ("KPI report", report, REPORT_READY, library),
+            ("KPI report, before (plotly.js)", before, PLOTLY_READY, library),
+            ("KPI report (SVG charts)", report, REPORT_READY, []),
         ]
         rows = []
         with sync_playwright() as pw:

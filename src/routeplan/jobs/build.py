@@ -23,7 +23,6 @@ from routeplan.jobs.geocode import geocode_if_configured
 from routeplan.jobs.setup import write_setup_warnings
 from routeplan.jobs.week_maps import write_week_maps
 from routeplan.kpis.report import (
-    PLOTLY_ASSET,
     kpi_tables,
     report_path,
     write_kpi_csvs,
@@ -225,7 +224,6 @@ def _stage_exports(
     files = [path for paths in exported.values() for path in paths]
     files += write_kpi_csvs(kpis, folder, week=plan.week)
     files.append(write_report_html(kpis, report_path(folder, plan.week), week=plan.week))
-    files.append(folder / PLOTLY_ASSET)  # the report's charting library, beside it
     files += write_rejects(prepared.inputs.rejects, folder)
     files += write_setup_warnings(prepared.setup, folder)
     if result.unservable is not None and len(result.unservable):
