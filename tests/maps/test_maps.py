@@ -461,6 +461,11 @@ def test_managers_panels_group_dropped_by_reason_and_rep_and_sort(world):
     assert summary.html.count('class="rp-over"') == 1
     dropped = markers(layers(m)["Dropped visits (7)"])
     assert all("Mikko Korhonen" in popup_of(d) for d in dropped)
+    # the tooltip says why the visit was dropped (the plan's translated reason), not whose
+    tips = [d._children[k].text for d in dropped for k in d._children if k.startswith("tooltip")]
+    expected = [f"Dropped: {esc(reason)}" for reason in plan.dropped["reason"]]
+    assert tips == expected
+    assert not any(esc(name) in tip for tip in tips for name in plan.dropped["name"])
 
 
 # --- zones before/after --------------------------------------------------------------------------
