@@ -13,6 +13,7 @@ import math
 from pathlib import Path
 
 import pytest
+from helpers.colour import CVD_MATRICES, lab, simulate
 from helpers.map_world import MapWorld, build_world, overflowing_plan
 
 from routeplan.i18n import use_language
@@ -31,19 +32,6 @@ from .map_checks import (
 
 pytestmark = pytest.mark.browser
 
-# Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB.
-CVD_MATRICES = {
-    "protanopia": (
-        (0.152286, 1.052583, -0.204868),
-        (0.114503, 0.786281, 0.099216),
-        (-0.003882, -0.048116, 1.051998),
-    ),
-    "deuteranopia": (
-        (0.367322, 0.860646, -0.227968),
-        (0.280085, 0.672501, 0.047413),
-        (-0.011820, 0.042940, 0.968881),
-    ),
-}
 MIN_DELTA_E = 12.0
 """Smallest CIELAB ΔE76 allowed between two workload bands under a simulated deficiency."""
 
@@ -196,28 +184,6 @@ def test_managers_map_shows_over_capacity_and_the_dropped_panel(open_map, files,
     screenshot(page, "phone-managers-dropped.png")
 
 
-def _linear(c: float) -> float:
-    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-
-def _lab(rgb: tuple[float, float, float]) -> tuple[float, float, float]:
-    r, g, b = rgb
-    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
-    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
-
-    def f(t: float) -> float:
-        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
-
-    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
-
-
-def _simulate(rgb: tuple[int, int, int], matrix) -> tuple[float, float, float]:
-    lin = [_linear(c / 255) for c in rgb]
-    out = [min(max(sum(m * c for m, c in zip(row, lin, strict=True)), 0.0), 1.0) for row in matrix]
-    return out[0], out[1], out[2]
-
-
 def test_workload_palette_survives_colour_blindness(open_map, files, screenshot):
     result = open_map(files["over"])
     page = result.page
@@ -228,7 +194,7 @@ def test_workload_palette_survives_colour_blindness(open_map, files, screenshot)
     colours = [tuple(int(v) for v in s[s.index("(") + 1 : -1].split(",")[:3]) for s in swatches]
     assert len(colours) == len(WORKLOAD_BANDS)
     for name, matrix in CVD_MATRICES.items():
-        labs = [_lab(_simulate(c, matrix)) for c in colours]
+        labs = [lab(simulate(c, matrix)) for c in colours]
         for (i, a), (j, b) in itertools.combinations(enumerate(labs), 2):
             delta = math.dist(a, b)
             assert delta >= MIN_DELTA_E, (name, WORKLOAD_BANDS[i][2], WORKLOAD_BANDS[j][2], delta)
