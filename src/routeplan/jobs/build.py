@@ -110,7 +110,7 @@ def run_build(
         staged = _stage_week(
             prepared,
             result,
-            kpis,
+            (kpis, store.visit_log()),
             out_dir=out_dir,
             maps_dir=maps_dir,
             seconds=seconds,
@@ -163,7 +163,7 @@ class StagedWeek:
 def _stage_week(
     prepared: Prepared,
     result: BuildResult,
-    kpis: dict[str, pd.DataFrame],
+    tables: tuple[dict[str, pd.DataFrame], pd.DataFrame],
     *,
     out_dir: Path,
     maps_dir: Path,
@@ -171,7 +171,11 @@ def _stage_week(
     offline: bool,
     progress: Progress | None,
 ) -> StagedWeek:
-    """Write the week's exports, KPI files, rejects and maps into staging folders."""
+    """Write the week's exports, KPI files, rejects and maps into staging folders.
+
+    ``tables`` are the KPI tables and the store's visit log (the maps' last visits).
+    """
+    kpis, visit_log = tables
     plan, settings = result.plan, prepared.settings
     exports, exports_staging = begin_week_folder(out_dir, plan.week, settings=settings)
     maps = week_dir(maps_dir, plan.week)
@@ -195,6 +199,7 @@ def _stage_week(
                 offline=offline,
                 progress=progress,
                 calendar=result.calendar,
+                visit_log=visit_log,
             )
             maps_files.append(
                 write_manifest(
