@@ -104,6 +104,45 @@ def test_opens_on_today_with_the_next_stop_and_its_links(open_map, files, world,
     screenshot(page, "phone-rep-today.png")
 
 
+NAV_APPS = {
+    # device: the navigation apps whose links it shows
+    "iPhone 13": {"google", "apple", "waze"},
+    "iPad Mini": {"google", "apple", "waze"},
+    "Pixel 5": {"google", "waze"},
+    "Desktop Safari": {"google", "apple"},
+    "Desktop Chrome": {"google"},
+}
+
+
+@pytest.mark.parametrize("device", list(NAV_APPS))
+def test_navigation_apps_shown_are_the_ones_the_device_has(open_map, files, device):
+    result = open_map(files["rep"], device=device, now=dt.datetime(2031, 1, 8, 9, 0))
+    card = result.page.locator(".rp-sheet .rp-next")
+    links = card.locator("[data-nav]")
+    shown = {
+        nav
+        for nav, visible in links.evaluate_all(
+            "els => els.map(e => [e.dataset.nav, e.getBoundingClientRect().height > 0])"
+        )
+        if visible
+    }
+    assert links.count() == 3  # all in the page; the user agent decides which show
+    assert shown == NAV_APPS[device]
+    # the stop's popup follows the same rule
+    result.page.locator(".rp-tabs .rp-tab-all").click()
+    marker = result.page.locator(".rp-stop").first
+    marker.click(force=True)
+    popup = result.page.locator(".leaflet-popup-content [data-nav]")
+    in_popup = {
+        nav
+        for nav, visible in popup.evaluate_all(
+            "els => els.map(e => [e.dataset.nav, e.getBoundingClientRect().height > 0])"
+        )
+        if visible
+    }
+    assert in_popup == NAV_APPS[device]
+
+
 def test_after_the_last_stop_the_card_says_the_day_is_done(open_map, files, world):
     last = world.stops("R1").query("day == 'Mon'").sort_values("seq").iloc[-1]
     hours, minutes = map(int, last["depart"].split(":"))

@@ -327,6 +327,8 @@ MAP_CSS = """
   text-decoration:none; font:bold 14px system-ui, sans-serif; box-sizing:border-box; }
 .rp-btn.rp-tel { background:#117733; }
 .rp-btn.rp-nav-alt { background:#fff; color:#1a4fa0 !important; border:2px solid #1a4fa0; }
+html:not(.rp-apple) .rp-btn[data-nav="apple"], html:not(.rp-mobile) .rp-btn[data-nav="waze"] {
+  display:none; }
 .rp-daylist { list-style:none; margin:0; padding:0; }
 .rp-daylist li a { display:flex; align-items:center; gap:8px; min-height:44px; color:#222;
   text-decoration:none; border-bottom:1px solid #ddd; }
