@@ -17,6 +17,7 @@ from helpers.colour import CVD_MATRICES, lab, simulate
 from helpers.map_world import MapWorld, build_world, overflowing_plan
 
 from routeplan.i18n import use_language
+from routeplan.maps.base import clock
 from routeplan.maps.rep_map import managers_map, rep_week_map, save_map
 from routeplan.maps.style import WORKLOAD_BANDS
 
@@ -90,8 +91,8 @@ def test_opens_on_today_with_the_next_stop_and_its_links(open_map, files, world,
     assert tab.get_attribute("aria-selected") == "true"
     card = page.locator(".rp-sheet .rp-next")
     second = tuesday.iloc[1]
-    assert f"Next stop · ETA {second['arrive']}" in card.inner_text()
-    assert "open 08:00–18:00" in card.inner_text()
+    assert f"Next stop · ETA {clock(second['arrive'])}" in card.inner_text()
+    assert "open 8:00\u202fAM–6:00\u202fPM" in card.inner_text()  # en: the 12-hour clock
     hrefs = dict(
         card.locator("[data-nav]").evaluate_all("els => els.map(e => [e.dataset.nav, e.href])")
     )
@@ -156,7 +157,7 @@ def test_a_week_without_today_opens_on_its_first_day(open_map, files, world):
     first_day = world.days_of("R1")["date"].min()
     assert page.locator(".leaflet-container").get_attribute("data-opened") == first_day
     first = _stop_of(world, "Mon", 1)
-    assert f"Next stop · ETA {first['arrive']}" in page.locator(".rp-next").inner_text()
+    assert f"Next stop · ETA {clock(first['arrive'])}" in page.locator(".rp-next").inner_text()
 
 
 def test_day_tabs_switch_and_refit_and_tel_links(open_map, files, world, screenshot):

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.browser
 REPORT_MAX_BYTES = 1_500_000
 """A week's report stays under this."""
 PHONE_READY_S = 2.0
-"""The report's charts, text and tables are drawn within this on the phone profile."""
+"""The report's first paint (charts, text and tables) comes within this on the phone profile;
+the charts are in the page's markup, so they are all there when the document is parsed
+(timings beside the previous plotly page: benchmarks/results/maps.md)."""
 
 
 def _open(browser, path, *, phone: bool = False):
@@ -48,6 +50,10 @@ def _open(browser, path, *, phone: bool = False):
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
     page.route("**/*", only_local)
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.add_init_script(
+        "document.addEventListener('DOMContentLoaded', () => { window.rpBarsAtParse ="
+        " document.querySelectorAll('figure.chart rect.bar').length; });"
+    )
     started = time.perf_counter()
     page.goto(path.as_uri())
     page.wait_for_selector("#chart-backlog svg rect.bar")
@@ -90,7 +96,7 @@ def test_report_fits_a_phone_is_small_and_loads_fast(tmp_path, browser, screensh
     path = write_report_html(kpi_example_tables(), tmp_path / "report.html", week=2)
     size = path.stat().st_size
     assert size < REPORT_MAX_BYTES, size
-    context, page, outside, errors, seconds = _open(browser, path, phone=True)
+    context, page, outside, errors, _seconds = _open(browser, path, phone=True)
     meta = page.locator('meta[name="viewport"]').get_attribute("content")
     width = page.evaluate("() => document.documentElement.scrollWidth")
     chart = page.locator("#chart-drive").bounding_box()
@@ -103,6 +109,8 @@ def test_report_fits_a_phone_is_small_and_loads_fast(tmp_path, browser, screensh
     painted = page.evaluate(
         "() => performance.getEntriesByName('first-contentful-paint')[0].startTime / 1000"
     )
+    at_parse = page.evaluate("() => window.rpBarsAtParse")
+    bars = page.locator("figure.chart rect.bar").count()
     screenshot(page, "phone-report.png")
     context.close()
     assert errors == [] and outside == []
@@ -112,4 +120,4 @@ def test_report_fits_a_phone_is_small_and_loads_fast(tmp_path, browser, screensh
     assert font >= 16
     assert tick >= 9, tick
     assert painted < PHONE_READY_S, painted
-    assert seconds < PHONE_READY_S, seconds  # every chart drawn
+    assert bars > 10 and at_parse == bars  # every chart drawn when the page is parsed

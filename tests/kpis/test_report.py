@@ -10,6 +10,7 @@ from rich.console import Console
 
 from routeplan.cli.console import rich_tables
 from routeplan.errors import RouteplanError
+from routeplan.i18n import use_language
 from routeplan.io.exports import write_week_outputs
 from routeplan.kpis.report import (
     TABLE_TITLES,
@@ -141,3 +142,23 @@ def test_no_overdue_table_without_a_visit_log():
     assert "overdue" not in tables
     assert "compliance" not in tables
     assert {"drive", "utilisation", "workload", "balance", "backlog"} <= set(tables)
+
+
+@pytest.mark.parametrize(
+    ("language", "date", "opens", "rep_day"),
+    [
+        ("en", "Jan 11, 2027", "8:00\u202fPM", "8:00\u202fAM–5:00\u202fPM"),
+        ("es", "11 ene 2027", "20:00", "8:00–17:00"),
+        ("pt_BR", "11 de jan. de 2027", "20:00", "08:00–17:00"),
+    ],
+)
+def test_report_writes_dates_and_times_as_the_locale_does(tables, language, date, opens, rep_day):
+    with use_language(language):
+        page = report_html(tables, week=2)
+    drive = re.search(r'id="table-drive">(.*?)</section>', page, re.S).group(1)
+    unservable = re.search(r'id="table-unservable">(.*?)</section>', page, re.S).group(1)
+    assert f"<td>{date}</td>" in drive and "2027-01-11" not in drive
+    assert f"<td>{opens}</td>" in unservable
+    assert f"<td>{rep_day}</td>" in unservable
+    # the CSV files keep ISO dates for machines
+    assert "2027-01-11" in tables["drive"]["date"].tolist()

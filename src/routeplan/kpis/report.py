@@ -41,6 +41,7 @@ from routeplan.kpis.measures import (
 from routeplan.kpis.svg_charts import CHART_CSS, BarChart, Series, chart_html
 from routeplan.model.labels import labelled
 from routeplan.model.plan import WeekPlan
+from routeplan.timefmt import local_time
 
 TABLE_TITLES: dict[str, Msgid] = {
     "compliance": N_("Cadence compliance per tier (cycle to date)"),
@@ -185,7 +186,7 @@ def _day_labels(table: pd.DataFrame) -> list[str]:
     for date, day in zip(table["date"], table["day"], strict=True):
         name = weekday_name(WEEKDAYS.index(day), "abbreviated") if day in WEEKDAYS else str(day)
         try:
-            shown = format_date(dt.date.fromisoformat(str(date)), "short")
+            shown = format_date(dt.date.fromisoformat(str(date)), "d MMM")
         except ValueError:
             shown = str(date)
         labels.append(f"{name}\n{shown}")
@@ -283,6 +284,45 @@ def report_charts(tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, BarChar
     return charts
 
 
+DATE_COLUMNS = ("date", "last_visit")
+"""Columns of KPI tables holding dates, shown in the locale in the HTML report."""
+TIME_COLUMNS = ("opens", "closes")
+"""Columns holding ``HH:MM`` times, shown in the locale (``rep_day`` is a span of two)."""
+
+
+def _date_text(value: object) -> object:
+    try:
+        return format_date(dt.date.fromisoformat(str(value)[:10]))
+    except ValueError:
+        return value
+
+
+def _time_text(value: object) -> object:
+    try:
+        return local_time(str(value))
+    except ValueError:
+        return value
+
+
+def for_people(table: pd.DataFrame) -> pd.DataFrame:
+    """A KPI table as the report shows it: headings translated, dates and times in the locale.
+
+    The CSV files keep ISO dates and ``HH:MM`` times (machines read them); unreadable values
+    are shown as they are.
+    """
+    shown = table.copy()
+    for column in shown.columns:
+        if column in DATE_COLUMNS:
+            shown[column] = [_date_text(v) for v in shown[column]]
+        elif column in TIME_COLUMNS:
+            shown[column] = [_time_text(v) for v in shown[column]]
+        elif column == "rep_day":
+            shown[column] = [
+                "–".join(str(_time_text(part)) for part in str(v).split("-")) for v in shown[column]
+            ]
+    return labelled(shown)
+
+
 def report_html(tables: Mapping[str, pd.DataFrame], *, week: int) -> str:
     """Render the report page as a string: charts and every table, laid out for a phone.
 
@@ -305,7 +345,9 @@ def report_html(tables: Mapping[str, pd.DataFrame], *, week: int) -> str:
     parts = [chart_html(name, chart) for name, chart in report_charts(tables)]
     for name, table in tables.items():
         title = html.escape(table_title(name))
-        body = labelled(table).to_html(index=False, na_rep="", border=0, classes="kpi", escape=True)
+        body = for_people(table).to_html(
+            index=False, na_rep="", border=0, classes="kpi", escape=True
+        )
         parts.append(
             f'<section id="table-{name}"><h2>{title}</h2><div class="table-wrap">{body}</div>'
             "</section>"
