@@ -40,6 +40,7 @@ from routeplan.maps.style import (
     workload_colour,
 )
 from routeplan.maps.today import DayTabs
+from routeplan.model.reasons import reason_text
 from routeplan.routing.problem import REASON_TIME
 
 
@@ -483,7 +484,7 @@ def test_managers_map_layers(world):
     lines = [c for c in walk(routes_r2) if isinstance(c, folium.PolyLine)]
     assert len(lines) == (world.days_of("R2")["visits"] > 0).sum()
     dropped = markers(found["Dropped visits (1)"])
-    assert len(dropped) == 1 and "no time left" in popup_of(dropped[0])
+    assert len(dropped) == 1 and "outside opening hours" in popup_of(dropped[0])
     (zones,) = [c for c in m._children.values() if isinstance(c, folium.GeoJson)]
     features = zones.data["features"]
     stats = zone_workload(
@@ -523,7 +524,7 @@ def test_managers_panels_group_dropped_by_reason_and_rep_and_sort(world):
     )
     (panel,) = controls(m, "rp-panel rp-dropped-panel")
     assert "7 visits dropped" in panel.html
-    assert f"<span>{esc(REASON_TIME)}</span><b>6</b>" in panel.html
+    assert f"<span>{esc(reason_text(REASON_TIME))}</span><b>6</b>" in panel.html
     assert "<span>Mikko Korhonen</span><b>6</b>" in panel.html
     assert "<span>Mikko Korhonen</span><b>1</b>" in panel.html
     assert panel.html.count("data-bounds=") == 4  # two reasons, one rep each
@@ -534,7 +535,10 @@ def test_managers_panels_group_dropped_by_reason_and_rep_and_sort(world):
     assert all("Mikko Korhonen" in popup_of(d) for d in dropped)
     # the tooltip says why the visit was dropped (the plan's translated reason), not whose
     tips = [d._children[k].text for d in dropped for k in d._children if k.startswith("tooltip")]
-    expected = [f"Dropped: {esc(reason)}" for reason in plan.dropped["reason"]]
+    expected = [
+        f"Dropped: {esc(reason_text(code, reason))}"
+        for code, reason in zip(plan.dropped["reason_code"], plan.dropped["reason"], strict=True)
+    ]
     assert tips == expected
     assert not any(esc(name) in tip for tip in tips for name in plan.dropped["name"])
 
