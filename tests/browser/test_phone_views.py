@@ -7,6 +7,7 @@ colour-blind-safe workload palette (checked under simulated protanopia and deute
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import itertools
 import math
@@ -50,13 +51,25 @@ def world() -> MapWorld:
     return w
 
 
+def _with_monday_lunch(world: MapWorld):
+    """The world's plan with R1's Monday lunch 12:00-12:30, after its last visit (as planned)."""
+    plan = copy.deepcopy(world.plan)
+    routes = plan.routes.assign(break_start="", break_end="")  # the world has no lunch
+    monday = (routes["rep_id"] == "R1") & (routes["day"] == "Mon")
+    last = monday & (routes["seq"] == routes.loc[monday, "seq"].max())
+    routes.loc[last, ["break_start", "break_end"]] = ["12:00", "12:30"]
+    plan.routes = routes
+    return plan
+
+
 @pytest.fixture(scope="module")
 def files(world: MapWorld, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("phone")
     w = world
-    rep = rep_week_map(w.plan, "R1", reps=w.reps, zones=w.zones, clients=w.clients)
+    plan = _with_monday_lunch(w)
+    rep = rep_week_map(plan, "R1", reps=w.reps, zones=w.zones, clients=w.clients)
     with use_language("es"):
-        rep_es = rep_week_map(w.plan, "R1", reps=w.reps, zones=w.zones, clients=w.clients)
+        rep_es = rep_week_map(plan, "R1", reps=w.reps, zones=w.zones, clients=w.clients)
         es = save_map(rep_es, out / "es" / "R1.html")
     over = managers_map(
         overflowing_plan(w), clients=w.clients, reps=w.reps, zones=w.zones, settings=w.settings
@@ -178,6 +191,10 @@ def test_day_tabs_switch_and_refit_and_tel_links(open_map, files, world, screens
     # The day plan lists the stops, each a 44 px target.
     show_day(page, world.stops("R1")["date"].min())
     page.locator(".rp-daybox summary").click()
+    items = page.locator(".rp-day .rp-daylist li").all_inner_texts()
+    assert items[0].startswith("Leaves home at ")
+    assert items[-1] == "Lunch break 12:00\u202fPM–12:30\u202fPM"  # the plan's, after the last stop
+    assert not any("Break or wait" in item for item in items)
     screenshot(page, "phone-rep-day-plan.png")
     for selector in (".rp-tab", ".rp-btn", ".rp-daylist a", ".leaflet-control-zoom a"):
         for bbox in page.locator(selector).evaluate_all(
