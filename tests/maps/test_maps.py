@@ -656,3 +656,16 @@ def test_a_long_wait_for_the_opening_is_listed_before_its_stop(world):
     waits = [i for i, item in enumerate(items) if "Waits" in item]
     assert len(waits) == 1 and "Waits 15 min for the opening at" in items[waits[0]]
     assert f'data-stop="{first_day}#1"' in items[waits[0] + 1]
+
+
+def test_the_week_table_gives_each_days_planned_lunch(world):
+    plan = copy.deepcopy(world.plan)
+    days = plan.days.assign(lunch_start="", lunch_end="")
+    monday = (days["rep_id"] == "R1") & (days["day"] == "Mon")
+    days.loc[monday, ["lunch_start", "lunch_end"]] = ["12:15", "12:45"]
+    plan.days = days
+    with use_language("es"):
+        m = rep_week_map(plan, "R1", reps=world.reps, zones=world.zones)
+    table = tabs_of(m).week_body
+    assert "<th>Pausa para almorzar</th>" in table
+    assert table.count("<td>12:15–12:45</td>") == 1  # Monday only; the other days had none
