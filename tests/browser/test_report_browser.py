@@ -19,13 +19,30 @@ pytestmark = pytest.mark.browser
 
 REPORT_MAX_BYTES = 1_500_000
 """A week's report stays under this."""
-PHONE_READY_S = 2.0
-"""The report's first paint (charts, text and tables) comes within this on the phone profile;
-the charts are in the page's markup, so they are all there when the document is parsed
+PAINT_OVER_BLANK_S = 1.0
+"""The report's first paint (charts, text and tables) on the phone profile comes at most this
+much later than a one-line page's in the same browser. Compared with that page, not with the
+clock: on the shared 2-core machine a bare page's first paint alone varies from 0.2 to 2 s.
+The charts are in the page's markup, so they are all there when the document is parsed
 (timings beside the previous plotly page: benchmarks/results/maps.md)."""
 
 
-def _open(browser, path, *, phone: bool = False):
+def _first_paint(browser, path) -> float:
+    """Seconds to the first contentful paint of ``path`` on the phone profile (best of 2)."""
+    paints = []
+    for _run in range(2):
+        context, page, _outside, _errors, _seconds = _open(browser, path, phone=True, wait="")
+        paints.append(
+            page.evaluate(
+                "() => performance.getEntriesByName('first-contentful-paint')[0].startTime"
+            )
+            / 1000
+        )
+        context.close()
+    return min(paints)
+
+
+def _open(browser, path, *, phone: bool = False, wait: str = "#chart-backlog svg rect.bar"):
     outside: list[str] = []
     errors: list[str] = []
 
@@ -56,7 +73,11 @@ def _open(browser, path, *, phone: bool = False):
     )
     started = time.perf_counter()
     page.goto(path.as_uri())
-    page.wait_for_selector("#chart-backlog svg rect.bar")
+    page.wait_for_function(
+        "() => performance.getEntriesByName('first-contentful-paint').length > 0"
+    )
+    if wait:
+        page.wait_for_selector(wait)
     seconds = time.perf_counter() - started
     return context, page, outside, errors, seconds
 
@@ -106,9 +127,6 @@ def test_report_fits_a_phone_is_small_and_loads_fast(tmp_path, browser, screensh
         "() => Math.min(...[...document.querySelectorAll('figure.chart text')]"
         ".map(t => t.getBoundingClientRect().height))"
     )
-    painted = page.evaluate(
-        "() => performance.getEntriesByName('first-contentful-paint')[0].startTime / 1000"
-    )
     at_parse = page.evaluate("() => window.rpBarsAtParse")
     bars = page.locator("figure.chart rect.bar").count()
     screenshot(page, "phone-report.png")
@@ -119,5 +137,8 @@ def test_report_fits_a_phone_is_small_and_loads_fast(tmp_path, browser, screensh
     assert chart["width"] <= PHONE[0]
     assert font >= 16
     assert tick >= 9, tick
-    assert painted < PHONE_READY_S, painted
+    blank = tmp_path / "blank.html"
+    blank.write_text("<!DOCTYPE html><html><body><p>routeplan</p></body></html>")
+    painted, bare = _first_paint(browser, path), _first_paint(browser, blank)
+    assert painted < bare + PAINT_OVER_BLANK_S, (painted, bare)
     assert bars > 10 and at_parse == bars  # every chart drawn when the page is parsed

@@ -97,6 +97,17 @@ def test_html_report_escapes_names(tmp_path, tables):
     assert "&lt;b&gt;Evil &amp; Co&lt;/b&gt;" in page
 
 
+def test_chart_texts_from_the_crm_are_escaped(tables):
+    tables = dict(tables)
+    evil = '<img src=x onerror="alert(1)">'
+    tables["workload"] = tables["workload"].assign(rep_id=evil)
+    tables["drive"] = tables["drive"].assign(rep_id=evil)
+    page = report_html(tables, week=2)
+    assert "<img" not in page  # never a tag: text in the tables, escaped in the charts
+    svg = re.search(r'id="chart-workload">(.*?)</figure>', page, re.S).group(1)
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in svg
+
+
 def test_unwritable_report_path_is_a_clear_error(tmp_path, tables):
     blocker = tmp_path / "file"
     blocker.write_text("x")
