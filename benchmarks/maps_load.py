@@ -1,13 +1,16 @@
 """Load timings of the demo's maps and report in Chromium: desktop, and a phone slowed 4×.
 
     .venv/bin/python benchmarks/maps_load.py [--week 12] [--runs 3] [--data data/demo]
+    .venv/bin/python benchmarks/maps_load.py --scale 10000:25 --week 2 --runs 1
 
-Builds the week into a temporary folder, then opens the busiest rep's map, the managers' map
-and the KPI report in headless Chromium (Debian's, as the browser tests) with every CDN asset
-served from ``tests/browser/node_modules`` and tiles answered with a blank image. "Phone" is a
-390×844 touch viewport with the CPU slowed 4× through the DevTools protocol. Prints a
-Markdown table (median of the runs) with the page's size; the machine's load average is
-printed too, as the timings depend on it.
+Builds the week (of the demo, or with ``--scale`` of the seeded synthetic country of
+``benchmarks/scale.py``) into a temporary folder, then opens the busiest rep's map, the
+managers' map and the KPI report (before: plotly.js charts; now: SVG) in headless Chromium
+(Debian's, as the browser tests) with every CDN asset served from
+``tests/browser/node_modules`` and tiles answered with a blank image. "Phone" is a 390×844
+touch viewport with the CPU slowed 4× through the DevTools protocol. Prints a Markdown
+table (median of the runs) with the page's size; the machine's load average is printed too,
+as the timings depend on it.
 """
 
 from __future__ import annotations
@@ -32,7 +35,11 @@ MAP_READY = (
     " document.querySelectorAll('.leaflet-marker-icon').length > 0"
 )
 REP_READY = "() => document.querySelector('.leaflet-container[data-opened]')"
-REPORT_READY = "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 5"
+PLOTLY_READY = "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 5"
+REPORT_READY = (
+    "() => document.querySelectorAll('figure.chart svg rect.bar').length > 0 &&"
+    " document.querySelectorAll('figure.chart').length >= 5"
+)
 
 
 def _route(page) -> None:
@@ -81,13 +88,32 @@ def time_page(browser, path: Path, ready: str, *, phone: bool) -> tuple[float, f
 
 
 def build(data: Path, week: int, tmp: Path):
-    """Build the week; return the plan and the maps and report folders."""
+    """Build the week; return the outcome and the maps and report folders.
+
+    The previous report (plotly.js charts, :mod:`report_plotly_baseline`) of the same tables
+    is written beside the current one as ``report-plotly-week-NN.html``.
+    """
+    from report_plotly_baseline import write_plotly_report
+
     from routeplan.jobs import build as pipeline
     from routeplan.planning.prepare import DataSource
 
     source = DataSource(data, store_path=tmp / "plan.sqlite")
     outcome = pipeline.run_build(source, week, out_dir=tmp / "out", maps_dir=tmp / "maps")
-    return outcome.result.plan, tmp / "maps" / f"week-{week}", tmp / "out" / f"week-{week:02d}"
+    out = tmp / "out" / f"week-{week:02d}"
+    write_plotly_report(outcome.kpis, out / f"report-plotly-week-{week:02d}.html", week=week)
+    return outcome, tmp / "maps" / f"week-{week:02d}", out
+
+
+def synthetic_data(scale: str, seconds: float, folder: Path) -> Path:
+    """Write the scale benchmark's synthetic country of ``CLIENTS:REPS`` (seed 1) as data."""
+    from scale import SETTINGS
+
+    from routeplan.synthetic import synthetic_world, write_world
+
+    n_clients, n_reps = (int(x) for x in scale.split(":"))
+    world = synthetic_world(n_clients, n_reps, seed=1)
+    return write_world(world, folder, settings_toml=SETTINGS.format(seconds=seconds))
 
 
 def main() -> int:
@@ -95,21 +121,30 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=ROOT / "data" / "demo")
     parser.add_argument("--week", type=int, default=12)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--scale", default="", help="CLIENTS:REPS: a synthetic world instead of --data"
+    )
+    parser.add_argument("--seconds", type=float, default=2.0, help="solver s per rep-week")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         started = time.perf_counter()
-        plan, maps, out = build(args.data, args.week, tmp)
+        if args.scale:
+            args.data = synthetic_data(args.scale, args.seconds, tmp / "data")
+        outcome, maps, out = build(args.data, args.week, tmp)
         print(f"built week {args.week} of {args.data} in {time.perf_counter() - started:.0f} s")
+        plan = outcome.result.plan
         rep = str(plan.routes["rep_id"].value_counts().sort_index().idxmax())
         report = out / f"report-week-{args.week:02d}.html"
+        before = out / f"report-plotly-week-{args.week:02d}.html"
         library = sorted(out.glob("plotly-*.js"))
         pages = [
             (f"rep map ({rep})", maps / f"{rep}.html", REP_READY, []),
             ("managers' map", maps / "index.html", MAP_READY, []),
-            ("KPI report", report, REPORT_READY, library),
+            ("KPI report, before (plotly.js)", before, PLOTLY_READY, library),
+            ("KPI report (SVG charts)", report, REPORT_READY, []),
         ]
         rows = []
         with sync_playwright() as pw:

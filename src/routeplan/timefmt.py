@@ -1,8 +1,13 @@
-"""Clock-time helpers: seconds since midnight <-> HH:MM."""
+"""Clock-time helpers: seconds since midnight <-> HH:MM, and HH:MM as a locale writes it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from babel import dates
+
 from routeplan.config import minutes_of
+from routeplan.i18n import current_locale
 
 
 def hhmm(seconds: float) -> str:
@@ -14,3 +19,31 @@ def hhmm(seconds: float) -> str:
 def seconds_of(value: str) -> int:
     """Seconds since midnight of an ``HH:MM`` string."""
     return minutes_of(value) * 60
+
+
+def local_time(value: str) -> str:
+    """A plan's ``HH:MM`` as the active locale writes a short time (CLDR), for people.
+
+    Parameters
+    ----------
+    value
+        ``"HH:MM"`` (``"H:MM"`` too).
+
+    Returns
+    -------
+    str
+        ``"14:05"`` in ``es`` and ``pt_BR`` (24-hour), ``"2:05 PM"`` in ``en``; each locale
+        as CLDR has it (``es_CO`` and ``es_MX`` write ``"2:05 p. m."``).
+
+    Raises
+    ------
+    ValueError
+        When ``value`` is not a time of day (e.g. ``"24:10"``, a day that ends after midnight).
+
+    """
+    hours, sep, minutes = value.strip().partition(":")
+    if not sep:
+        msg = f"not an HH:MM time: {value!r}"
+        raise ValueError(msg)
+    time = dt.time(int(hours), int(minutes))
+    return dates.format_time(time, format="short", locale=current_locale())

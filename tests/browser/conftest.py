@@ -58,6 +58,9 @@ PHONE_MAX_PX = 700
 PHONE = (390, 844)
 """The phone viewport of the browser tests (CSS pixels)."""
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+DEVICES: dict[str, dict] = {}
+"""Playwright's device descriptors (``"iPhone 13"``, ``"Pixel 5"``, ``"Desktop Safari"`` …),
+filled when the browser starts; ``open_map(path, device=name)`` emulates one."""
 
 
 def _require_browser() -> None:
@@ -112,6 +115,7 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
+        DEVICES.update(pw.devices)
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
@@ -156,20 +160,29 @@ def open_map(browser: object) -> Iterator[Callable[..., MapPage]]:
         fragment: str = "",
         fail_tiles: bool = False,
         touch: bool | None = None,
+        device: str | None = None,
     ) -> MapPage:
         """Open ``path`` (plus ``#fragment``); a phone viewport (< 700 px) gets touch.
 
         ``now`` fixes the page's clock (``new Date()``) to that local time; ``fail_tiles``
         answers tile requests with HTTP 503, as a phone without signal would see them fail;
-        ``touch`` forces touch on or off whatever the viewport.
+        ``touch`` forces touch on or off whatever the viewport; ``device`` emulates one of
+        Playwright's :data:`DEVICES` (its user agent, viewport, touch), overriding the rest.
         """
         phone = viewport[0] < PHONE_MAX_PX if touch is None else touch
-        context = browser.new_context(  # type: ignore[attr-defined]
-            viewport={"width": viewport[0], "height": viewport[1]},
-            device_scale_factor=1,
-            has_touch=phone,
-            is_mobile=phone,
-        )
+        options: dict = {
+            "viewport": {"width": viewport[0], "height": viewport[1]},
+            "has_touch": phone,
+            "is_mobile": phone,
+        }
+        if device is not None:
+            descriptor = DEVICES[device]
+            options = {
+                key: descriptor[key]
+                for key in ("user_agent", "viewport", "has_touch", "is_mobile")
+                if key in descriptor
+            }
+        context = browser.new_context(device_scale_factor=1, **options)  # type: ignore[attr-defined]
         contexts.append(context)
         if now is not None:
             context.clock.set_fixed_time(now)

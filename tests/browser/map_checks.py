@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from routeplan.i18n import _, format_time
+from routeplan.i18n import _
+from routeplan.maps.base import clock
 from routeplan.maps.rep_map import CLUSTER_THRESHOLD
 from routeplan.model.plan import WeekPlan
 
@@ -139,7 +140,7 @@ def check_rep_map(result, *, routes: pd.DataFrame, days: pd.DataFrame) -> None:
     first = routes.sort_values(["date", "seq"]).iloc[0]
     text = open_popup_of_stop(page, first)
     assert str(first["name"]) in text and str(first["client_id"]) in text, text
-    arrive, depart = format_time(str(first["arrive"])), format_time(str(first["depart"]))
+    arrive, depart = clock(first["arrive"]), clock(first["depart"])
     assert arrive in text and depart in text, text
     page.locator(".leaflet-popup-close-button").dispatch_event("click")
 

@@ -9,6 +9,7 @@ import pytest
 from helpers.map_world import CATCH_UP, MapWorld, build_world
 from shapely.geometry import box
 
+from routeplan.maps.base import clock
 from routeplan.maps.rep_map import managers_map, rep_week_map, save_map, zones_compare_map
 
 from .conftest import PHONE
@@ -91,7 +92,7 @@ def test_clicking_a_stop_opens_its_card(open_map, map_files, world, screenshot):
     text = popup.inner_text()
     assert stop["name"] in text
     assert stop["client_id"] in text
-    assert stop["arrive"] in text and stop["depart"] in text
+    assert clock(stop["arrive"]) in text and clock(stop["depart"]) in text
     assert "Catch-up visit" in text and stop["reason"] in text
     # The day list (in the sheet) opens a stop's card.
     other = stops.loc[stops["day"] == "Tue"].iloc[-1]

@@ -7,15 +7,18 @@ colour-blind-safe workload palette (checked under simulated protanopia and deute
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import itertools
 import math
 from pathlib import Path
 
 import pytest
+from helpers.colour import CVD_MATRICES, lab, simulate
 from helpers.map_world import MapWorld, build_world, overflowing_plan
 
 from routeplan.i18n import use_language
+from routeplan.maps.base import clock
 from routeplan.maps.rep_map import managers_map, rep_week_map, save_map
 from routeplan.maps.style import WORKLOAD_BANDS
 
@@ -31,19 +34,6 @@ from .map_checks import (
 
 pytestmark = pytest.mark.browser
 
-# Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB.
-CVD_MATRICES = {
-    "protanopia": (
-        (0.152286, 1.052583, -0.204868),
-        (0.114503, 0.786281, 0.099216),
-        (-0.003882, -0.048116, 1.051998),
-    ),
-    "deuteranopia": (
-        (0.367322, 0.860646, -0.227968),
-        (0.280085, 0.672501, 0.047413),
-        (-0.011820, 0.042940, 0.968881),
-    ),
-}
 MIN_DELTA_E = 12.0
 """Smallest CIELAB ΔE76 allowed between two workload bands under a simulated deficiency."""
 
@@ -61,13 +51,25 @@ def world() -> MapWorld:
     return w
 
 
+def _with_monday_lunch(world: MapWorld):
+    """The world's plan with R1's Monday lunch 12:00-12:30, after its last visit (as planned)."""
+    plan = copy.deepcopy(world.plan)
+    routes = plan.routes.assign(break_start="", break_end="")  # the world has no lunch
+    monday = (routes["rep_id"] == "R1") & (routes["day"] == "Mon")
+    last = monday & (routes["seq"] == routes.loc[monday, "seq"].max())
+    routes.loc[last, ["break_start", "break_end"]] = ["12:00", "12:30"]
+    plan.routes = routes
+    return plan
+
+
 @pytest.fixture(scope="module")
 def files(world: MapWorld, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("phone")
     w = world
-    rep = rep_week_map(w.plan, "R1", reps=w.reps, zones=w.zones, clients=w.clients)
+    plan = _with_monday_lunch(w)
+    rep = rep_week_map(plan, "R1", reps=w.reps, zones=w.zones, clients=w.clients)
     with use_language("es"):
-        rep_es = rep_week_map(w.plan, "R1", reps=w.reps, zones=w.zones, clients=w.clients)
+        rep_es = rep_week_map(plan, "R1", reps=w.reps, zones=w.zones, clients=w.clients)
         es = save_map(rep_es, out / "es" / "R1.html")
     over = managers_map(
         overflowing_plan(w), clients=w.clients, reps=w.reps, zones=w.zones, settings=w.settings
@@ -102,8 +104,8 @@ def test_opens_on_today_with_the_next_stop_and_its_links(open_map, files, world,
     assert tab.get_attribute("aria-selected") == "true"
     card = page.locator(".rp-sheet .rp-next")
     second = tuesday.iloc[1]
-    assert f"Next stop · ETA {second['arrive']}" in card.inner_text()
-    assert "open 08:00–18:00" in card.inner_text()
+    assert f"Next stop · ETA {clock(second['arrive'])}" in card.inner_text()
+    assert "open 8:00\u202fAM–6:00\u202fPM" in card.inner_text()  # en: the 12-hour clock
     hrefs = dict(
         card.locator("[data-nav]").evaluate_all("els => els.map(e => [e.dataset.nav, e.href])")
     )
@@ -114,6 +116,45 @@ def test_opens_on_today_with_the_next_stop_and_its_links(open_map, files, world,
         "waze": f"https://waze.com/ul?ll={where}&navigate=yes",
     }
     screenshot(page, "phone-rep-today.png")
+
+
+NAV_APPS = {
+    # device: the navigation apps whose links it shows
+    "iPhone 13": {"google", "apple", "waze"},
+    "iPad Mini": {"google", "apple", "waze"},
+    "Pixel 5": {"google", "waze"},
+    "Desktop Safari": {"google", "apple"},
+    "Desktop Chrome": {"google"},
+}
+
+
+@pytest.mark.parametrize("device", list(NAV_APPS))
+def test_navigation_apps_shown_are_the_ones_the_device_has(open_map, files, device):
+    result = open_map(files["rep"], device=device, now=dt.datetime(2031, 1, 8, 9, 0))
+    card = result.page.locator(".rp-sheet .rp-next")
+    links = card.locator("[data-nav]")
+    shown = {
+        nav
+        for nav, visible in links.evaluate_all(
+            "els => els.map(e => [e.dataset.nav, e.getBoundingClientRect().height > 0])"
+        )
+        if visible
+    }
+    assert links.count() == 3  # all in the page; the user agent decides which show
+    assert shown == NAV_APPS[device]
+    # the stop's popup follows the same rule
+    result.page.locator(".rp-tabs .rp-tab-all").click()
+    marker = result.page.locator(".rp-stop").first
+    marker.click(force=True)
+    popup = result.page.locator(".leaflet-popup-content [data-nav]")
+    in_popup = {
+        nav
+        for nav, visible in popup.evaluate_all(
+            "els => els.map(e => [e.dataset.nav, e.getBoundingClientRect().height > 0])"
+        )
+        if visible
+    }
+    assert in_popup == NAV_APPS[device]
 
 
 def test_after_the_last_stop_the_card_says_the_day_is_done(open_map, files, world):
@@ -129,7 +170,7 @@ def test_a_week_without_today_opens_on_its_first_day(open_map, files, world):
     first_day = world.days_of("R1")["date"].min()
     assert page.locator(".leaflet-container").get_attribute("data-opened") == first_day
     first = _stop_of(world, "Mon", 1)
-    assert f"Next stop · ETA {first['arrive']}" in page.locator(".rp-next").inner_text()
+    assert f"Next stop · ETA {clock(first['arrive'])}" in page.locator(".rp-next").inner_text()
 
 
 def test_day_tabs_switch_and_refit_and_tel_links(open_map, files, world, screenshot):
@@ -150,6 +191,10 @@ def test_day_tabs_switch_and_refit_and_tel_links(open_map, files, world, screens
     # The day plan lists the stops, each a 44 px target.
     show_day(page, world.stops("R1")["date"].min())
     page.locator(".rp-daybox summary").click()
+    items = page.locator(".rp-day .rp-daylist li").all_inner_texts()
+    assert items[0].startswith("Leaves home at ")
+    assert items[-1] == "Lunch break 12:00\u202fPM–12:30\u202fPM"  # the plan's, after the last stop
+    assert not any("Break or wait" in item for item in items)
     screenshot(page, "phone-rep-day-plan.png")
     for selector in (".rp-tab", ".rp-btn", ".rp-daylist a", ".leaflet-control-zoom a"):
         for bbox in page.locator(selector).evaluate_all(
@@ -196,28 +241,6 @@ def test_managers_map_shows_over_capacity_and_the_dropped_panel(open_map, files,
     screenshot(page, "phone-managers-dropped.png")
 
 
-def _linear(c: float) -> float:
-    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-
-def _lab(rgb: tuple[float, float, float]) -> tuple[float, float, float]:
-    r, g, b = rgb
-    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
-    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
-
-    def f(t: float) -> float:
-        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
-
-    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
-
-
-def _simulate(rgb: tuple[int, int, int], matrix) -> tuple[float, float, float]:
-    lin = [_linear(c / 255) for c in rgb]
-    out = [min(max(sum(m * c for m, c in zip(row, lin, strict=True)), 0.0), 1.0) for row in matrix]
-    return out[0], out[1], out[2]
-
-
 def test_workload_palette_survives_colour_blindness(open_map, files, screenshot):
     result = open_map(files["over"])
     page = result.page
@@ -228,7 +251,7 @@ def test_workload_palette_survives_colour_blindness(open_map, files, screenshot)
     colours = [tuple(int(v) for v in s[s.index("(") + 1 : -1].split(",")[:3]) for s in swatches]
     assert len(colours) == len(WORKLOAD_BANDS)
     for name, matrix in CVD_MATRICES.items():
-        labs = [_lab(_simulate(c, matrix)) for c in colours]
+        labs = [lab(simulate(c, matrix)) for c in colours]
         for (i, a), (j, b) in itertools.combinations(enumerate(labs), 2):
             delta = math.dist(a, b)
             assert delta >= MIN_DELTA_E, (name, WORKLOAD_BANDS[i][2], WORKLOAD_BANDS[j][2], delta)

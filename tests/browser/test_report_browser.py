@@ -1,7 +1,7 @@
 """The KPI report's HTML in Chromium with the network blocked: charts draw, nothing loads.
 
 On the phone profile (390×844, touch, CPU slowed 4× through the DevTools protocol) the page
-fits the screen, is small and loads fast.
+fits the screen, is small and shows its charts fast (they are SVG in the page).
 """
 
 from __future__ import annotations
@@ -11,20 +11,38 @@ import time
 import pytest
 from helpers.exports_fixtures import kpi_example_tables
 
-from routeplan.kpis.report import PLOTLY_ASSET, write_report_html
+from routeplan.kpis.report import write_report_html
 
 from .conftest import PHONE
 
 pytestmark = pytest.mark.browser
 
 REPORT_MAX_BYTES = 1_500_000
-"""A week's report with its charting library stays under this."""
-PHONE_READABLE_S = 2.0
-"""The report's text and tables are painted within this on the phone profile (the library is
-deferred; the charts follow when it has run, see benchmarks/results/maps.md)."""
+"""A week's report stays under this."""
+PAINT_OVER_BLANK_S = 1.0
+"""The report's first paint (charts, text and tables) on the phone profile comes at most this
+much later than a one-line page's in the same browser. Compared with that page, not with the
+clock: on the shared 2-core machine a bare page's first paint alone varies from 0.2 to 2 s.
+The charts are in the page's markup, so they are all there when the document is parsed
+(timings beside the previous plotly page: benchmarks/results/maps.md)."""
 
 
-def _open(browser, path, *, phone: bool = False):
+def _first_paint(browser, path) -> float:
+    """Seconds to the first contentful paint of ``path`` on the phone profile (best of 2)."""
+    paints = []
+    for _run in range(2):
+        context, page, _outside, _errors, _seconds = _open(browser, path, phone=True, wait="")
+        paints.append(
+            page.evaluate(
+                "() => performance.getEntriesByName('first-contentful-paint')[0].startTime"
+            )
+            / 1000
+        )
+        context.close()
+    return min(paints)
+
+
+def _open(browser, path, *, phone: bool = False, wait: str = "#chart-backlog svg rect.bar"):
     outside: list[str] = []
     errors: list[str] = []
 
@@ -49,9 +67,17 @@ def _open(browser, path, *, phone: bool = False):
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
     page.route("**/*", only_local)
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.add_init_script(
+        "document.addEventListener('DOMContentLoaded', () => { window.rpBarsAtParse ="
+        " document.querySelectorAll('figure.chart rect.bar').length; });"
+    )
     started = time.perf_counter()
     page.goto(path.as_uri())
-    page.wait_for_selector("#chart-backlog .main-svg")
+    page.wait_for_function(
+        "() => performance.getEntriesByName('first-contentful-paint').length > 0"
+    )
+    if wait:
+        page.wait_for_selector(wait)
     seconds = time.perf_counter() - started
     return context, page, outside, errors, seconds
 
@@ -59,8 +85,9 @@ def _open(browser, path, *, phone: bool = False):
 def test_html_report_draws_its_charts_offline(tmp_path, browser):
     path = write_report_html(kpi_example_tables(), tmp_path / "report.html", week=2)
     context, page, outside, errors, _seconds = _open(browser, path)
-    drawn = page.locator(".js-plotly-plot").count()
-    bars = page.locator("#chart-compliance g.point").count()
+    drawn = page.locator("figure.chart svg").count()
+    bars = page.locator("#chart-compliance rect.bar").count()
+    box = page.locator("#chart-compliance svg").bounding_box()
     legend = page.locator("#chart-compliance .legendtext").evaluate_all(
         "els => els.map(e => e.textContent)"
     )
@@ -69,6 +96,7 @@ def test_html_report_draws_its_charts_offline(tmp_path, browser):
     assert outside == []
     assert drawn == 5
     assert bars == 2 * 4  # planned and done bars for four tiers: no "compliance" bar
+    assert box["width"] > 300 and box["height"] > 150
     assert legend == ["planned (% of due)", "done, from the visit log (% of due)"]
 
 
@@ -77,7 +105,7 @@ def test_report_without_a_visit_log_says_nothing_is_done(tmp_path, browser):
     tables["compliance"] = tables["compliance"].assign(done=0, done_pct=0.0)
     path = write_report_html(tables, tmp_path / "report.html", week=2)
     context, page, _outside, errors, _seconds = _open(browser, path)
-    note = page.locator("#chart-compliance .annotation-text").evaluate_all(
+    note = page.locator("#chart-compliance .chart-note").evaluate_all(
         "els => els.map(e => e.textContent)"
     )
     context.close()
@@ -87,16 +115,20 @@ def test_report_without_a_visit_log_says_nothing_is_done(tmp_path, browser):
 
 def test_report_fits_a_phone_is_small_and_loads_fast(tmp_path, browser, screenshot):
     path = write_report_html(kpi_example_tables(), tmp_path / "report.html", week=2)
-    size = path.stat().st_size + (tmp_path / PLOTLY_ASSET).stat().st_size
+    size = path.stat().st_size
     assert size < REPORT_MAX_BYTES, size
-    context, page, outside, errors, seconds = _open(browser, path, phone=True)
+    context, page, outside, errors, _seconds = _open(browser, path, phone=True)
     meta = page.locator('meta[name="viewport"]').get_attribute("content")
     width = page.evaluate("() => document.documentElement.scrollWidth")
     chart = page.locator("#chart-drive").bounding_box()
     font = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
-    painted = page.evaluate(
-        "() => performance.getEntriesByName('first-contentful-paint')[0].startTime / 1000"
+    # the smallest axis label as drawn on the phone's screen (SVG text scales with the chart)
+    tick = page.evaluate(
+        "() => Math.min(...[...document.querySelectorAll('figure.chart text')]"
+        ".map(t => t.getBoundingClientRect().height))"
     )
+    at_parse = page.evaluate("() => window.rpBarsAtParse")
+    bars = page.locator("figure.chart rect.bar").count()
     screenshot(page, "phone-report.png")
     context.close()
     assert errors == [] and outside == []
@@ -104,26 +136,9 @@ def test_report_fits_a_phone_is_small_and_loads_fast(tmp_path, browser, screensh
     assert width <= PHONE[0]  # nothing wider than the screen: tables scroll inside their box
     assert chart["width"] <= PHONE[0]
     assert font >= 16
-    assert painted < PHONE_READABLE_S, painted
-    assert seconds > painted  # the charts came after the text, all of them drawn
-
-
-@pytest.mark.parametrize(
-    ("language", "download"),
-    [("es", "Descargar el gráfico como PNG"), ("pt-BR", "Baixar o gráfico como PNG")],
-)
-def test_report_modebar_in_the_run_language(tmp_path, browser, language, download):
-    from routeplan.i18n import use_language
-
-    with use_language(language):
-        path = write_report_html(kpi_example_tables(), tmp_path / "report.html", week=2)
-    context, page, outside, errors, _seconds = _open(browser, path)
-    titles = page.locator("#chart-backlog .modebar-btn").evaluate_all(
-        "els => els.map(e => e.getAttribute('data-title'))"
-    )
-    context.close()
-    assert errors == [] and outside == []
-    assert download in titles
-    english = {"Download plot as a PNG", "Pan", "Reset axes", "Autoscale", "Zoom out"}
-    assert not english & set(titles), titles
-    assert "Share chart..." not in titles  # no upload to plotly's cloud from an offline tool
+    assert tick >= 9, tick
+    blank = tmp_path / "blank.html"
+    blank.write_text("<!DOCTYPE html><html><body><p>routeplan</p></body></html>")
+    painted, bare = _first_paint(browser, path), _first_paint(browser, blank)
+    assert painted < bare + PAINT_OVER_BLANK_S, (painted, bare)
+    assert bars > 10 and at_parse == bars  # every chart drawn when the page is parsed

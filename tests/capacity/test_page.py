@@ -32,3 +32,19 @@ def test_page_escapes_crm_text_and_loads_plotly_from_its_folder() -> None:
     assert "<img src=x" not in page
     assert page.count('<script src="plotly.min.js"></script>') == 1
     assert len(page) < 200_000
+
+
+def test_page_registers_plotly_in_the_run_language() -> None:
+    from routeplan.i18n import use_language
+
+    tables = {"t": pd.DataFrame({"x": [1]})}
+    with use_language("es"):
+        spanish = capacity_html([], _accounts(50), tables, tiers=["B"])
+    with use_language("pt-BR"):
+        portuguese = capacity_html([], _accounts(50), tables, tiers=["B"])
+    english = capacity_html([], _accounts(50), tables, tiers=["B"])
+    assert '"Download plot as a PNG": "Descargar el gráfico como PNG"' in spanish
+    assert '"decimal": ","' in spanish and '"locale": "es"' in spanish
+    assert '"Download plot as a PNG": "Baixar o gráfico como PNG"' in portuguese
+    assert "Plotly.register" not in english and '"locale"' not in english
+    assert '"modeBarButtonsToRemove": ["sendChartToCloud"]' in english  # data stays offline

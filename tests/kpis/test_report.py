@@ -10,11 +10,12 @@ from rich.console import Console
 
 from routeplan.cli.console import rich_tables
 from routeplan.errors import RouteplanError
+from routeplan.i18n import use_language
 from routeplan.io.exports import write_week_outputs
 from routeplan.kpis.report import (
-    PLOTLY_ASSET,
     TABLE_TITLES,
     kpi_tables,
+    report_html,
     write_kpi_csvs,
     write_report_html,
     write_week_report,
@@ -47,24 +48,46 @@ def test_kpi_csvs_round_trip(tmp_path, tables):
     pd.testing.assert_frame_equal(back, tables["drive"], check_dtype=False)
 
 
-def test_html_report_loads_plotly_once_from_the_file_next_to_it(tmp_path, tables):
+def test_html_report_is_one_file_with_svg_charts_and_no_script(tmp_path, tables):
     path = write_report_html(tables, tmp_path / "report.html", week=2)
     page = path.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>")
-    # plotly.js (basic bundle) is one file next to the report, loaded once, never from a CDN
-    assert re.findall(r'<script[^>]+src="([^"]+)"', page) == [PLOTLY_ASSET]
-    library = tmp_path / PLOTLY_ASSET
-    assert library.read_text(encoding="utf-8").count("plotly.js (basic - minified) v4.1.1") == 1
-    assert "cdn.plot.ly" not in re.sub(r"<script[^>]*>.*?</script>", "", page, flags=re.S)
+    # nothing to load or run: the charts are SVG in the page, no file is written beside it
+    assert "<script" not in page and "src=" not in page and "href=" not in page
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     assert '<html lang="en">' in page
     for chart in ("compliance", "drive", "utilisation", "workload", "backlog"):
-        assert f'id="chart-{chart}"' in page
+        assert re.search(rf'<figure class="chart" id="chart-{chart}">.*?<svg ', page, re.S)
     for name, title in TABLE_TITLES.items():
         assert f'id="table-{name}"' in page
         assert title in page
     assert "KPIs of week 2" in page
-    assert len(page.encode()) + library.stat().st_size < 1_500_000
+    assert len(page.encode()) < 200_000
+
+
+def test_report_chart_bars_hold_the_tables_values(tables):
+    page = report_html(tables, week=2)
+    workload = tables["workload"]
+    drawn = re.search(r'id="chart-workload">(.*?)</figure>', page, re.S).group(1)
+    titles = re.findall(r"<title>([^<]*)</title>", drawn)
+    assert len(titles) == len(workload)
+    for rep, hours in zip(workload["rep_id"], workload["hours"], strict=True):
+        shown = f"{hours:.1f}".removesuffix(".0")
+        assert f"hours · {rep}: {shown} hours" in titles
+    heights = [float(h) for h in re.findall(r'class="bar"[^>]*height="([0-9.]+)"', drawn)]
+    # bar heights are proportional to the hours
+    ratio = [h / v for h, v in zip(heights, workload["hours"], strict=True) if v]
+    assert max(ratio) - min(ratio) < 0.2
+    assert 'class="mean-line"' in drawn
+
+
+def test_report_compliance_chart_says_when_nothing_is_done(tables):
+    done = dict(tables)
+    done["compliance"] = tables["compliance"].assign(done=0, done_pct=0.0)
+    note = "No visit is recorded as done yet (no visit log)."
+    assert note in report_html(done, week=2)
+    assert note not in report_html(tables, week=2)
 
 
 def test_html_report_escapes_names(tmp_path, tables):
@@ -72,6 +95,17 @@ def test_html_report_escapes_names(tmp_path, tables):
     tables["overdue"] = tables["overdue"].assign(name="<b>Evil & Co</b>")
     page = write_report_html(tables, tmp_path / "r.html", week=2).read_text()
     assert "&lt;b&gt;Evil &amp; Co&lt;/b&gt;" in page
+
+
+def test_chart_texts_from_the_crm_are_escaped(tables):
+    tables = dict(tables)
+    evil = '<img src=x onerror="alert(1)">'
+    tables["workload"] = tables["workload"].assign(rep_id=evil)
+    tables["drive"] = tables["drive"].assign(rep_id=evil)
+    page = report_html(tables, week=2)
+    assert "<img" not in page  # never a tag: text in the tables, escaped in the charts
+    svg = re.search(r'id="chart-workload">(.*?)</figure>', page, re.S).group(1)
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in svg
 
 
 def test_unwritable_report_path_is_a_clear_error(tmp_path, tables):
@@ -121,19 +155,21 @@ def test_no_overdue_table_without_a_visit_log():
     assert {"drive", "utilisation", "workload", "balance", "backlog"} <= set(tables)
 
 
-def test_report_registers_plotly_in_the_run_language() -> None:
-    from routeplan.i18n import use_language
-    from routeplan.kpis.report import report_html
-
-    tables = kpi_example_tables()
-    with use_language("es"):
-        spanish = report_html(tables, week=2)
-    with use_language("pt-BR"):
-        portuguese = report_html(tables, week=2)
-    english = report_html(tables, week=2)
-    assert '"Download plot as a PNG": "Descargar el gráfico como PNG"' in spanish
-    assert '"shortMonths": ["ene", "feb", "mar"' in spanish and '"decimal": ","' in spanish
-    assert '"locale": "es"' in spanish and '"locale": "pt-BR"' in portuguese
-    assert '"Download plot as a PNG": "Baixar o gráfico como PNG"' in portuguese
-    assert "Plotly.register" not in english and '"locale"' not in english
-    assert spanish.index("Plotly.register") < spanish.index("Plotly.newPlot")
+@pytest.mark.parametrize(
+    ("language", "date", "opens", "rep_day"),
+    [
+        ("en", "Jan 11, 2027", "8:00\u202fPM", "8:00\u202fAM–5:00\u202fPM"),
+        ("es", "11 ene 2027", "20:00", "8:00–17:00"),
+        ("pt_BR", "11 de jan. de 2027", "20:00", "08:00–17:00"),
+    ],
+)
+def test_report_writes_dates_and_times_as_the_locale_does(tables, language, date, opens, rep_day):
+    with use_language(language):
+        page = report_html(tables, week=2)
+    drive = re.search(r'id="table-drive">(.*?)</section>', page, re.S).group(1)
+    unservable = re.search(r'id="table-unservable">(.*?)</section>', page, re.S).group(1)
+    assert f"<td>{date}</td>" in drive and "2027-01-11" not in drive
+    assert f"<td>{opens}</td>" in unservable
+    assert f"<td>{rep_day}</td>" in unservable
+    # the CSV files keep ISO dates for machines
+    assert "2027-01-11" in tables["drive"]["date"].tolist()

@@ -18,8 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from routeplan.errors import RouteplanError
+from routeplan.i18n import use_language
 from routeplan.maps.assets import CDN_PACKAGES, inline_assets, local_asset
-from routeplan.maps.base import day_heading, esc
+from routeplan.maps.base import clock, day_heading, esc
 from routeplan.maps.controls import ClientCluster, HtmlControl, HtmlPopup
 from routeplan.maps.rep_map import (
     CLUSTER_THRESHOLD,
@@ -136,7 +137,7 @@ def test_day_tabs_fit_each_day_and_hold_its_next_stop_cards(world, rep_map):
         assert view.bounds == [[min(lats), min(lons)], [max(lats), max(lons)]]
         assert [depart for depart, _card in view.cards] == list(day["depart"])
         for (_depart, card), stop in zip(view.cards, day.itertuples(), strict=True):
-            assert "Next stop · ETA " + stop.arrive in card
+            assert "Next stop · ETA " + clock(stop.arrive) in card
             assert esc(stop.name) in card
         google = google_maps_day_links(day, home)
         assert all(esc(url) in view.body for url in google)
@@ -158,10 +159,10 @@ def test_popup_shows_the_visit_and_the_catch_up_reason(world, rep_map):
     _rep, day, seq = CATCH_UP
     for marker, stop in zip(found, stops.itertuples(), strict=True):
         text = popup_of(marker)
-        for value in (stop.name, stop.client_id, stop.tier, stop.arrive):
+        for value in (stop.name, stop.client_id, stop.tier, clock(stop.arrive)):
             assert esc(value) in text
         assert text.count(esc(stop.name)) == 1  # the name once
-        assert stop.depart in text and f"{stop.service_min} min" in text
+        assert clock(stop.depart) in text and f"{stop.service_min} min" in text
         assert stop.address in text
         assert f"destination={stop.lat:.6f},{stop.lon:.6f}" in text
         is_catch_up = (stop.day, stop.seq) == (day, seq)
@@ -199,7 +200,7 @@ def test_rep_map_shows_home_zone_sheet_legend_and_locate(world, rep_map):
     days = world.days_of("R1")
     assert "Aino Virtanen" in tabs.sheet_html and "Week 12" in tabs.sheet_html
     for end in days["end"]:
-        assert end in tabs.week_body
+        assert clock(end) in tabs.week_body
     assert f"<td>{days['visits'].sum()}</td>" in tabs.week_body
     assert len(tabs.targets) == len(world.stops("R1"))
     for view, day in zip(tabs.days, days.itertuples(index=False), strict=True):
@@ -241,9 +242,79 @@ def test_stop_card_has_phone_contact_notes_hours_and_tier_reason(world):
     assert 'href="tel:+358401234567"' in card
     assert "Liisa &lt;script&gt;" in card and "<script>" not in card
     assert "Back door; ask for =SUM(A1)" in card
-    assert "09:00–17:00" in card and "AAA: top 5% of revenue" in card
-    assert "open 09:00–17:00" in tabs_of(m).days[0].cards[0][1]
+    assert "9:00\u202fAM–5:00\u202fPM" in card and "AAA: top 5% of revenue" in card
+    assert "open 9:00\u202fAM–5:00\u202fPM" in tabs_of(m).days[0].cards[0][1]
     assert "tel:" not in popup_of(found[1])  # no phone, no call button
+
+
+@pytest.mark.parametrize(
+    ("language", "hours", "arrive"),
+    [
+        ("en", "9:00\u202fAM–5:00\u202fPM", "{h}:{m}\u202fAM"),
+        ("es", "9:00–17:00", "{h}:{m}"),
+        ("pt_BR", "09:00–17:00", "{hh}:{m}"),
+    ],
+)
+def test_times_are_written_as_the_locale_writes_them(world, language, hours, arrive):
+    clients = world.clients.assign(opens="09:00", closes="17:00")
+    first = world.stops("R1").sort_values(["date", "seq"]).iloc[0]
+    hh, m_ = first["arrive"].split(":")
+    expected = arrive.format(h=int(hh), hh=hh, m=m_)
+    with use_language(language):
+        m = rep_week_map(world.plan, "R1", reps=world.reps, zones=world.zones, clients=clients)
+    card = popup_of(next(mk for mk in markers(m) if "rp-stop" in icon_html(mk)))
+    assert hours in card
+    assert f"<td>{expected}" in card  # ETA, planned
+    assert f'<span class="rp-time">{expected}</span>' in tabs_of(m).days[0].body
+    assert first["arrive"] not in card or first["arrive"] == expected
+
+
+def _with_lunch(world, at_seq: int, start: str, end: str):
+    plan = copy.deepcopy(world.plan)
+    routes = plan.routes.assign(break_start="", break_end="")
+    first_day = routes.loc[routes["rep_id"] == "R1", "date"].min()
+    row = (routes["rep_id"] == "R1") & (routes["date"] == first_day) & (routes["seq"] == at_seq)
+    routes.loc[row, ["break_start", "break_end"]] = [start, end]
+    plan.routes = routes
+    return plan, first_day
+
+
+def _minus(hhmm: str, minutes: int) -> str:
+    hours, mins = map(int, hhmm.split(":"))
+    total = hours * 60 + mins - minutes
+    return f"{total // 60:02d}:{total % 60:02d}"
+
+
+def test_the_day_list_shows_the_planned_lunch_before_its_stop(world):
+    second = world.stops("R1").query("day == 'Mon' and seq == 2").iloc[0]
+    start, end = _minus(second["start"], 40), _minus(second["start"], 10)
+    plan, first_day = _with_lunch(world, 2, start, end)
+    with use_language("es"):
+        m = rep_week_map(plan, "R1", reps=world.reps, zones=world.zones)
+    body = next(v.body for v in tabs_of(m).days if v.date == first_day)
+    items = re.findall(r"<li[^>]*>(.*?)</li>", body)
+    shown = f"Almuerzo {start.lstrip('0')}–{end.lstrip('0')}"  # es: 9:05, not 09:05
+    lunch = [i for i, item in enumerate(items) if shown in item]
+    stop_2 = [i for i, item in enumerate(items) if f'data-stop="{first_day}#2"' in item]
+    assert len(lunch) == 1 and lunch[0] + 1 == stop_2[0]  # right before the stop it precedes
+    assert "Sale de casa a las" in items[0]
+    assert "Break or wait" not in body and "Pausa o espera" not in body  # nothing guessed
+
+
+def test_a_lunch_after_the_last_stop_is_listed_after_it(world):
+    last = world.stops("R1").query("day == 'Mon'")["seq"].max()
+    depart = world.stops("R1").query("day == 'Mon'").sort_values("seq").iloc[-1]["depart"]
+    start, end = depart, _minus(depart, -30)
+    plan, first_day = _with_lunch(world, int(last), start, end)
+    m = rep_week_map(plan, "R1", reps=world.reps, zones=world.zones)
+    body = next(v.body for v in tabs_of(m).days if v.date == first_day)
+    items = re.findall(r"<li[^>]*>(.*?)</li>", body)
+    assert "Lunch break" in items[-1] and f'data-stop="{first_day}#{last}"' in items[-2]
+
+
+def test_a_plan_without_a_break_lists_no_lunch(world, rep_map):
+    for view in tabs_of(rep_map).days:
+        assert "Lunch break" not in view.body
 
 
 def test_a_stop_without_address_shows_its_coordinates(world):
@@ -462,6 +533,14 @@ def test_managers_panels_group_dropped_by_reason_and_rep_and_sort(world):
     assert summary.html.count('class="rp-over"') == 1
     dropped = markers(layers(m)["Dropped visits (7)"])
     assert all("Mikko Korhonen" in popup_of(d) for d in dropped)
+    # the tooltip says why the visit was dropped (the plan's translated reason), not whose
+    tips = [d._children[k].text for d in dropped for k in d._children if k.startswith("tooltip")]
+    expected = [
+        f"Dropped: {esc(reason_text(code, reason))}"
+        for code, reason in zip(plan.dropped["reason_code"], plan.dropped["reason"], strict=True)
+    ]
+    assert tips == expected
+    assert not any(esc(name) in tip for tip in tips for name in plan.dropped["name"])
 
 
 # --- zones before/after --------------------------------------------------------------------------
@@ -560,3 +639,33 @@ def test_catch_up_flags_read_from_text(world):
     m = rep_week_map(plan, "R1", reps=world.reps, zones=world.zones)
     popups = [popup_of(mk) for mk in markers(m) if "rp-stop" in icon_html(mk)]
     assert sum("Catch-up visit" in text for text in popups) == 1
+
+
+def test_a_long_wait_for_the_opening_is_listed_before_its_stop(world):
+    plan = copy.deepcopy(world.plan)
+    routes = plan.routes.copy()
+    first_day = routes.loc[routes["rep_id"] == "R1", "date"].min()
+    mine = (routes["rep_id"] == "R1") & (routes["date"] == first_day)
+    routes.loc[mine, "wait_min"] = 0
+    routes.loc[mine & (routes["seq"] == 1), "wait_min"] = 15
+    routes.loc[mine & (routes["seq"] == 2), "wait_min"] = 5  # short: not listed
+    plan.routes = routes
+    m = rep_week_map(plan, "R1", reps=world.reps, zones=world.zones)
+    body = next(v.body for v in tabs_of(m).days if v.date == first_day)
+    items = re.findall(r"<li[^>]*>(.*?)</li>", body)
+    waits = [i for i, item in enumerate(items) if "Waits" in item]
+    assert len(waits) == 1 and "Waits 15 min for the opening at" in items[waits[0]]
+    assert f'data-stop="{first_day}#1"' in items[waits[0] + 1]
+
+
+def test_the_week_table_gives_each_days_planned_lunch(world):
+    plan = copy.deepcopy(world.plan)
+    days = plan.days.assign(lunch_start="", lunch_end="")
+    monday = (days["rep_id"] == "R1") & (days["day"] == "Mon")
+    days.loc[monday, ["lunch_start", "lunch_end"]] = ["12:15", "12:45"]
+    plan.days = days
+    with use_language("es"):
+        m = rep_week_map(plan, "R1", reps=world.reps, zones=world.zones)
+    table = tabs_of(m).week_body
+    assert "<th>Pausa para almorzar</th>" in table
+    assert table.count("<td>12:15–12:45</td>") == 1  # Monday only; the other days had none

@@ -19,7 +19,6 @@ from routeplan.jobs.geocode import geocode_if_configured
 from routeplan.jobs.setup import write_setup_warnings
 from routeplan.jobs.week_maps import write_week_maps
 from routeplan.kpis.report import (
-    PLOTLY_ASSET,
     kpi_tables,
     report_path,
     write_kpi_csvs,
@@ -107,7 +106,7 @@ def run_build(
         staged = _stage_week(
             prepared,
             result,
-            kpis,
+            (kpis, store.visit_log()),
             out_dir=out_dir,
             maps_dir=maps_dir,
             seconds=seconds,
@@ -131,7 +130,7 @@ def run_build(
 def _stage_week(
     prepared: Prepared,
     result: BuildResult,
-    kpis: dict[str, pd.DataFrame],
+    tables: tuple[dict[str, pd.DataFrame], pd.DataFrame],
     *,
     out_dir: Path,
     maps_dir: Path,
@@ -139,7 +138,11 @@ def _stage_week(
     offline: bool,
     progress: Progress | None,
 ) -> StagedWeek:
-    """Write the week's exports, KPI files, rejects and maps into one staged unit."""
+    """Write the week's exports, KPI files, rejects and maps into one staged unit.
+
+    ``tables`` are the KPI tables and the store's visit log (the maps' last visits).
+    """
+    kpis, visit_log = tables
     plan, settings = result.plan, prepared.settings
     unit = begin_week_unit(out_dir, maps_dir, plan.week, settings=settings)
     assert unit.maps_staging is not None
@@ -157,6 +160,7 @@ def _stage_week(
                 offline=offline,
                 progress=progress,
                 calendar=result.calendar,
+                visit_log=visit_log,
             )
             maps_files.append(
                 write_manifest(
@@ -204,7 +208,6 @@ def _stage_exports(
     files = [path for paths in exported.values() for path in paths]
     files += write_kpi_csvs(kpis, folder, week=plan.week)
     files.append(write_report_html(kpis, report_path(folder, plan.week), week=plan.week))
-    files.append(folder / PLOTLY_ASSET)  # the report's charting library, beside it
     files += write_rejects(prepared.inputs.rejects, folder)
     files += write_setup_warnings(prepared.setup, folder)
     if result.unservable is not None and len(result.unservable):

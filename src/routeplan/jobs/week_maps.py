@@ -12,6 +12,7 @@ from routeplan.errors import RouteplanError
 from routeplan.i18n import format_date
 from routeplan.io.filenames import file_stem, inside
 from routeplan.io.writers import ensure_dir
+from routeplan.kpis.measures import last_visits
 from routeplan.maps.rep_map import managers_map, rep_week_map, save_map
 from routeplan.maps.streets import street_lines
 from routeplan.maps.today import bounds_of
@@ -75,6 +76,43 @@ def with_next_due(
     return out
 
 
+def with_last_visit(clients: pd.DataFrame, log: pd.DataFrame | None) -> pd.DataFrame:
+    """Clients with ``last_visit``: the date of their latest visit logged done, in the locale.
+
+    The visit log (the plan store's, filled by ``log import`` and the field app) wins over a
+    ``last_visit`` column of the clients table (a CRM's, shown as typed) for the clients it
+    knows; the others keep the CRM's value.
+
+    Parameters
+    ----------
+    clients
+        The clients table.
+    log
+        The visit log (``client_id``, ``date``, ``status``); None or empty leaves the clients
+        as they are.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``last_visit`` as text (a date in the active language), empty when none.
+
+    """
+    if log is None or log.empty:
+        return clients
+    done = last_visits(log)
+    text = {str(client): format_date(day) for client, day in done.items()}
+    before = clients["last_visit"] if "last_visit" in clients.columns else None
+    out = clients.copy()
+    shown = [text.get(str(c), "") for c in out["client_id"]]
+    if before is not None:
+        shown = [
+            new or ("" if pd.isna(old) else str(old))
+            for new, old in zip(shown, before, strict=True)
+        ]
+    out["last_visit"] = shown
+    return out
+
+
 def write_week_maps(
     plan: WeekPlan,
     prepared: Prepared,
@@ -84,6 +122,7 @@ def write_week_maps(
     offline: bool = False,
     progress: Progress | None = None,
     calendar: pd.DataFrame | None = None,
+    visit_log: pd.DataFrame | None = None,
 ) -> list[Path]:
     """Write ``<stem>.html`` for each rep and ``index.html`` for managers.
 
@@ -105,6 +144,9 @@ def write_week_maps(
         Progress callback.
     calendar
         The cycle calendar: each stop's card then shows the client's next week due.
+    visit_log
+        The plan store's visit log: each stop's card then shows the client's last visit done
+        (see :func:`with_last_visit`).
 
     Returns
     -------
@@ -117,6 +159,7 @@ def write_week_maps(
     graph = road_graph(prepared)
     cycle = prepared.settings.cycle
     clients = with_next_due(prepared.clients, calendar, week=plan.week, cycle=cycle)
+    clients = with_last_visit(clients, visit_log)
     for done, rep_id in enumerate(rep_ids, start=1):
         mine = plan.routes.loc[plan.routes["rep_id"] == rep_id]
         days = plan.days.loc[plan.days["rep_id"] == rep_id]

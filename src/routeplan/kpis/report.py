@@ -1,21 +1,19 @@
 """KPI report of a week: tables for the terminal, CSV files and an HTML page a phone can read.
 
-The page loads plotly.js from a file written next to it (:data:`PLOTLY_ASSET`, the basic
-partial bundle: bar and scatter charts, 1.2 MB instead of 4.6 MB), never from a CDN, so it
-opens offline next to the maps and the library is fetched once for every report in the folder.
+The page is one self-contained file: its charts are SVG written here
+(:mod:`routeplan.kpis.svg_charts`), so it needs no charting library, no script and no network,
+and a slow phone shows the charts as soon as the page is parsed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
-import shutil
+import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
-from babel import numbers
 
 from routeplan.config import WEEKDAYS, Settings
 from routeplan.errors import RouteplanError
@@ -24,7 +22,7 @@ from routeplan.i18n import (
     Msgid,
     _,
     current_language,
-    current_locale,
+    format_date,
     translate,
     weekday_name,
 )
@@ -40,9 +38,10 @@ from routeplan.kpis.measures import (
     utilisation,
     workload_balance,
 )
-from routeplan.kpis.plotly_locale import locale_script, plotly_config
+from routeplan.kpis.svg_charts import CHART_CSS, BarChart, Series, chart_html
 from routeplan.model.labels import labelled
 from routeplan.model.plan import WeekPlan
+from routeplan.timefmt import local_time
 
 TABLE_TITLES: dict[str, Msgid] = {
     "compliance": N_("Cadence compliance per tier (cycle to date)"),
@@ -167,163 +166,168 @@ def write_kpi_csvs(tables: Mapping[str, pd.DataFrame], out_dir: Path, *, week: i
     ]
 
 
-PLOTLY_ASSET = "plotly-basic-4.1.1.min.js"
-"""File name of the charting library written next to each report (plotly.js basic bundle)."""
-
-PLOTLY_SOURCE = Path(__file__).with_name("assets") / PLOTLY_ASSET
-"""The bundled copy (MIT licence in ``assets/plotly-LICENSE.txt``)."""
-
 REPORT_CSS = (
     "body{font-family:system-ui,sans-serif;margin:0 auto;padding:.75rem;max-width:1100px;"
     "font-size:16px;line-height:1.4;color:#222}"
     "h1{font-size:1.4rem}h2{font-size:1.1rem;margin:1.2rem 0 .4rem}"
-    ".chart{width:100%;min-height:320px}"
     ".table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}"
     "table.kpi{border-collapse:collapse;margin-bottom:1rem;font-size:.9rem}"
     "table.kpi td,table.kpi th{padding:.35rem .6rem;border-bottom:1px solid #ddd;"
     "text-align:right;white-space:nowrap}"
     ".note{background:#fff8e1;border-left:4px solid #e69f00;padding:.5rem .75rem}"
-    "@media (max-width:600px){body{padding:.5rem}h1{font-size:1.2rem}}"
+    "@media (max-width:600px){body{padding:.5rem}h1{font-size:1.2rem}}" + CHART_CSS
 )
 """The report's CSS: one column that fits a phone, wide tables scroll sideways."""
 
 
-def _rep_day_bars(
-    table: pd.DataFrame, column: str, title: str, unit: str, layout: dict[str, Any]
-) -> go.Figure:
-    """Grouped bars of ``column`` per rep-day: one trace per rep, days on the x axis."""
-    figure = go.Figure(
-        [
-            go.Bar(name=rep, x=_day_labels(part), y=part[column])
-            for rep, part in table.groupby("rep_id", sort=True)
-        ]
-    )
-    figure.update_layout(title=title, xaxis_title=_("day"), yaxis_title=unit, **layout)
-    figure.update_xaxes(type="category", categoryorder="category ascending")
-    return figure
-
-
-def plotly_separators() -> str:
-    """Plotly's ``separators`` (decimal, then thousands) for the active locale."""
-    locale = current_locale()
-    return numbers.get_decimal_symbol(locale) + numbers.get_group_symbol(locale)
-
-
 def _day_labels(table: pd.DataFrame) -> list[str]:
-    return [
-        f"{date} {weekday_name(WEEKDAYS.index(day), 'abbreviated') if day in WEEKDAYS else day}"
-        for date, day in zip(table["date"], table["day"], strict=True)
-    ]
+    """Two-line x labels of rep-day charts: the weekday, then the date in the locale."""
+    labels = []
+    for date, day in zip(table["date"], table["day"], strict=True):
+        name = weekday_name(WEEKDAYS.index(day), "abbreviated") if day in WEEKDAYS else str(day)
+        try:
+            shown = format_date(dt.date.fromisoformat(str(date)), "d MMM")
+        except ValueError:
+            shown = str(date)
+        labels.append(f"{name}\n{shown}")
+    return labels
 
 
-def _compliance_chart(compliance: pd.DataFrame, layout: dict[str, Any]) -> go.Figure:
+def _rep_day_chart(table: pd.DataFrame, column: str, title: str, unit: str) -> BarChart:
+    """Grouped bars of ``column`` per rep-day: one series per rep, days on the x axis."""
+    days = table[["date", "day"]].drop_duplicates().sort_values("date")
+    series = []
+    for rep, part in table.groupby("rep_id", sort=True):
+        by_date = dict(zip(part["date"], part[column], strict=True))
+        series.append(Series(str(rep), [by_date.get(d, math.nan) for d in days["date"]]))
+    return BarChart(title, _day_labels(days), series, _("day"), unit, unit=unit)
+
+
+def _compliance_chart(compliance: pd.DataFrame) -> BarChart:
     """Planned and done visits per tier, each as a share of the visits due; nothing else.
 
     Done comes only from the visit log: without one it is 0 and the chart says so, instead of
     a compliance rate that would count planned visits as if they had happened.
     """
     tiers = compliance[compliance["tier"] != TOTAL]
-    figure = go.Figure(
-        [
-            go.Bar(
-                name=_("planned (% of due)"),
-                x=tiers["tier"],
-                y=tiers["planned_pct"],
-                marker_color="#56b4e9",
-            ),
-            go.Bar(
-                name=_("done, from the visit log (% of due)"),
-                x=tiers["tier"],
-                y=tiers["done_pct"],
-                marker_color="#009e73",
-            ),
-        ]
-    )
-    figure.update_layout(
-        title=_("Visits planned and done per tier (% of due)"),
-        xaxis_title=_("tier"),
-        yaxis_title="%",
-        yaxis_range=[0, 105],
-        **layout,
-    )
+    note = ""
     if float(tiers["done"].sum()) == 0:
-        figure.add_annotation(
-            text=_("No visit is recorded as done yet (no visit log)."),
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=1.0,
-            showarrow=False,
-            bgcolor="#fff8e1",
-        )
-    return figure
+        note = _("No visit is recorded as done yet (no visit log).")
+    return BarChart(
+        _("Visits planned and done per tier (% of due)"),
+        [str(t) for t in tiers["tier"]],
+        [
+            Series(_("planned (% of due)"), tiers["planned_pct"].tolist(), "#56b4e9"),
+            Series(_("done, from the visit log (% of due)"), tiers["done_pct"].tolist(), "#009e73"),
+        ],
+        _("tier"),
+        "%",
+        y_max=100.0,
+        note=note,
+        unit="%",
+    )
 
 
-def _charts(tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, go.Figure]]:
-    charts: list[tuple[str, go.Figure]] = []
-    layout = {
-        "height": 360,
-        "margin": {"l": 50, "r": 20, "t": 50, "b": 50},
-        "barmode": "group",
-        "separators": plotly_separators(),
-    }
+def report_charts(tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, BarChart]]:
+    """The report's charts, named, in page order (compliance only when the table is there)."""
+    charts: list[tuple[str, BarChart]] = []
     if "compliance" in tables:
-        charts.append(("compliance", _compliance_chart(tables["compliance"], layout)))
+        charts.append(("compliance", _compliance_chart(tables["compliance"])))
     charts.append(
         (
             "drive",
-            _rep_day_bars(
-                tables["drive"],
-                "drive_h",
-                _("Drive hours per rep and day"),
-                _("hours"),
-                layout,
+            _rep_day_chart(
+                tables["drive"], "drive_h", _("Drive hours per rep and day"), _("hours")
             ),
         )
     )
     charts.append(
         (
             "utilisation",
-            _rep_day_bars(
-                tables["utilisation"],
-                "utilisation_pct",
-                _("Utilisation of working time (%)"),
-                "%",
-                layout,
+            _rep_day_chart(
+                tables["utilisation"], "utilisation_pct", _("Utilisation of working time (%)"), "%"
             ),
         )
     )
     workload = tables["workload"]
-    figure = go.Figure([go.Bar(name=_("hours"), x=workload["rep_id"], y=workload["hours"])])
-    if len(workload):
-        figure.add_hline(
-            y=float(workload["hours"].mean()), line_dash="dash", annotation_text=_("mean")
+    mean = (float(workload["hours"].mean()), _("mean")) if len(workload) else None
+    charts.append(
+        (
+            "workload",
+            BarChart(
+                _("Weekly hours per rep"),
+                [str(r) for r in workload["rep_id"]],
+                [Series(_("hours"), workload["hours"].tolist())],
+                _("rep"),
+                _("hours"),
+                mean=mean,
+                unit=_("hours"),
+            ),
         )
-    figure.update_layout(
-        title=_("Weekly hours per rep"), xaxis_title=_("rep"), yaxis_title=_("hours"), **layout
     )
-    charts.append(("workload", figure))
     tiers = tables["backlog"][tables["backlog"]["tier"] != TOTAL]
-    figure = go.Figure(
-        [
-            go.Bar(name=_("caught up"), x=tiers["tier"], y=tiers["caught_up"]),
-            go.Bar(name=_("carried forward"), x=tiers["tier"], y=tiers["carried_forward"]),
-        ]
+    charts.append(
+        (
+            "backlog",
+            BarChart(
+                _("Backlog per tier (visits)"),
+                [str(t) for t in tiers["tier"]],
+                [
+                    Series(_("caught up"), tiers["caught_up"].tolist()),
+                    Series(_("carried forward"), tiers["carried_forward"].tolist()),
+                ],
+                _("tier"),
+                _("visits"),
+            ),
+        )
     )
-    figure.update_layout(
-        title=_("Backlog per tier (visits)"),
-        xaxis_title=_("tier"),
-        yaxis_title=_("visits"),
-        **layout,
-    )
-    charts.append(("backlog", figure))
     return charts
 
 
-def report_html(
-    tables: Mapping[str, pd.DataFrame], *, week: int, plotly_src: str = PLOTLY_ASSET
-) -> str:
+DATE_COLUMNS = ("date", "last_visit")
+"""Columns of KPI tables holding dates, shown in the locale in the HTML report."""
+TIME_COLUMNS = ("opens", "closes")
+"""Columns holding ``HH:MM`` times, shown in the locale (``rep_day`` is a span of two)."""
+
+
+def _date_text(value: object) -> object:
+    try:
+        return format_date(dt.date.fromisoformat(str(value)[:10]))
+    except ValueError:
+        return value
+
+
+def _time_text(value: object) -> object:
+    try:
+        return local_time(str(value))
+    except ValueError:
+        return value
+
+
+def for_people(table: pd.DataFrame) -> pd.DataFrame:
+    """A KPI table as the report shows it: headings translated, dates and times in the locale.
+
+    The CSV files keep ISO dates and ``HH:MM`` times (machines read them); unreadable values
+    are shown as they are.
+    """
+    shown = table.copy()
+    for column in shown.columns:
+        if column in DATE_COLUMNS:
+            shown[column] = [_date_text(v) for v in shown[column]]
+        elif column in TIME_COLUMNS:
+            shown[column] = [_time_text(v) for v in shown[column]]
+        elif column == "rep_day":
+            shown[column] = [
+                "–".join(str(_time_text(part)) for part in str(v).split("-")) for v in shown[column]
+            ]
+    return labelled(shown)
+
+
+def report_html(tables: Mapping[str, pd.DataFrame], *, week: int) -> str:
     """Render the report page as a string: charts and every table, laid out for a phone.
+
+    The charts are SVG drawn here (:mod:`routeplan.kpis.svg_charts`): the page runs no script
+    and loads nothing, so it paints charts and tables at once, offline too.
 
     Parameters
     ----------
@@ -331,8 +335,6 @@ def report_html(
         From :func:`kpi_tables` (``drive``, ``utilisation``, ``workload``, ``backlog`` needed).
     week
         The cycle week, for the title.
-    plotly_src
-        Where the page loads plotly.js from (relative to the page; once, before the charts).
 
     Returns
     -------
@@ -340,20 +342,12 @@ def report_html(
         A complete HTML document with a viewport tag and the page's language.
 
     """
-    parts = [f'<script defer src="{html.escape(plotly_src)}"></script>']
-    parts.append(locale_script(when_loaded=True))  # before the charts: same event, first
-    for name, figure in _charts(tables):
-        chart = figure.to_html(
-            full_html=False,
-            include_plotlyjs=False,
-            div_id=f"chart-{name}",
-            default_width="100%",
-            config=plotly_config(),
-        )
-        parts.append(f'<section class="chart">{_after_load(chart)}</section>')
+    parts = [chart_html(name, chart) for name, chart in report_charts(tables)]
     for name, table in tables.items():
         title = html.escape(table_title(name))
-        body = labelled(table).to_html(index=False, na_rep="", border=0, classes="kpi", escape=True)
+        body = for_people(table).to_html(
+            index=False, na_rep="", border=0, classes="kpi", escape=True
+        )
         parts.append(
             f'<section id="table-{name}"><h2>{title}</h2><div class="table-wrap">{body}</div>'
             "</section>"
@@ -368,36 +362,8 @@ def report_html(
     )
 
 
-_CHART_SCRIPT = "<script>"
-
-
-def _after_load(chart: str) -> str:
-    """Run a chart's script once the deferred library has run (at ``DOMContentLoaded``).
-
-    The page's text and tables show while the phone is still reading the library.
-    """
-    start = chart.index(_CHART_SCRIPT) + len(_CHART_SCRIPT)
-    end = chart.rindex("</script>")
-    body = chart[start:end]
-    return (
-        chart[:start]
-        + "document.addEventListener('DOMContentLoaded', function () {"
-        + body
-        + "});"
-        + chart[end:]
-    )
-
-
-def write_plotly_asset(folder: Path) -> Path:
-    """Copy the charting library next to the reports in ``folder`` unless it is there already."""
-    target = folder / PLOTLY_ASSET
-    if not target.is_file() or target.stat().st_size != PLOTLY_SOURCE.stat().st_size:
-        shutil.copyfile(PLOTLY_SOURCE, target)
-    return target
-
-
 def write_report_html(tables: Mapping[str, pd.DataFrame], path: Path, *, week: int) -> Path:
-    """Write the HTML report (see :func:`report_html`) and the charting library next to it.
+    """Write the HTML report (see :func:`report_html`), one self-contained file.
 
     Parameters
     ----------
@@ -421,7 +387,6 @@ def write_report_html(tables: Mapping[str, pd.DataFrame], path: Path, *, week: i
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_plotly_asset(path.parent)
         path.write_text(report_html(tables, week=week), encoding="utf-8")
     except OSError as exc:
         raise RouteplanError(
@@ -455,7 +420,7 @@ def write_week_report(
     Returns
     -------
     list of pathlib.Path
-        The CSV files, the charting library (:data:`PLOTLY_ASSET`), then the HTML report.
+        The CSV files, then the HTML report.
 
     Raises
     ------
@@ -467,5 +432,5 @@ def write_week_report(
     folder = claim_week_folder(out_dir, week, settings=settings)
     paths = write_kpi_csvs(tables, folder, week=week)
     report = write_report_html(tables, report_path(folder, week), week=week)
-    paths += [folder / PLOTLY_ASSET, report]
+    paths.append(report)
     return paths

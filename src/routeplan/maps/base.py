@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 
 from routeplan.config import WEEKDAYS
-from routeplan.i18n import _, current_language, format_day, format_number, format_time, weekday_name
+from routeplan.i18n import _, current_language, format_day, format_number, weekday_name
 from routeplan.maps.assets import LEAFLET_CSS, LEAFLET_JS
 from routeplan.maps.controls import FitView, HtmlControl, LeafletTexts, MapCss
 from routeplan.maps.style import (
@@ -23,6 +23,7 @@ from routeplan.maps.style import (
     marker_html,
     tier_label,
 )
+from routeplan.timefmt import local_time
 
 
 def duration_text(minutes: float) -> str:
@@ -57,12 +58,19 @@ def day_name(day: object) -> str:
     return weekday_name(WEEKDAYS.index(str(day)), "abbreviated") if day in WEEKDAYS else str(day)
 
 
-def clock_text(value: object) -> str:
-    """An ``HH:MM`` time of the plan in the active locale (other text escaped as is)."""
+def clock(value: object) -> str:
+    """An ``HH:MM`` time of the plan in the active locale (other text as is), not escaped."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
     try:
-        return esc(format_time(str(value)))
+        return local_time(str(value))
     except ValueError:
-        return esc(value)
+        return str(value)
+
+
+def clock_text(value: object) -> str:
+    """:func:`clock`, escaped for HTML."""
+    return esc(clock(value))
 
 
 def esc(value: object) -> str:

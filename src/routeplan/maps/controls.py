@@ -14,9 +14,25 @@ from folium.template import Template
 
 from routeplan.maps.style import MAP_CSS
 
+PLATFORM_JS = """(function () {
+    // Which navigation apps this device has: Apple Maps on iPhone, iPad and Mac, Waze on
+    // phones and tablets. The CSS shows their links only then (Google Maps everywhere).
+    var ua = navigator.userAgent || '', root = document.documentElement;
+    var ipad = /Macintosh/.test(ua) && navigator.maxTouchPoints > 1;
+    var ios = /iPhone|iPad|iPod/.test(ua) || ipad;
+    if (ios || /Macintosh|Mac OS X/.test(ua)) { root.classList.add('rp-apple'); }
+    if (ios || /Android|Mobile/.test(ua)) { root.classList.add('rp-mobile'); }
+})();"""
+"""Marks ``<html>`` with ``rp-apple`` (iOS, iPadOS, macOS) and ``rp-mobile`` (phones and
+tablets) from the user agent, before the page's body is drawn."""
+
 
 class MapCss(MacroElement):
-    """Adds the markers', panels' and legends' CSS (:data:`MAP_CSS`) to the page header."""
+    """Adds the markers', panels' and legends' CSS (:data:`MAP_CSS`) to the page header.
+
+    With it comes :data:`PLATFORM_JS`, so links to Apple Maps and Waze show only on the
+    devices that have them.
+    """
 
     def __init__(self, css: str = MAP_CSS) -> None:
         super().__init__()
@@ -27,6 +43,9 @@ class MapCss(MacroElement):
         figure = self.get_root()
         if isinstance(figure, Figure):
             figure.header.add_child(Element(f"<style>{self.css}</style>"), name="routeplan_css")
+            figure.header.add_child(
+                Element(f"<script>{PLATFORM_JS}</script>"), name="routeplan_platform"
+            )
         return super().render(**kwargs)
 
 

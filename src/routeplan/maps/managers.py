@@ -463,7 +463,7 @@ def _dropped_layer(m: folium.Map, dropped: pd.DataFrame, names: dict[str, str]) 
                 icon_anchor=(11, 11),
                 class_name="rp-icon",
             ),
-            tooltip=esc(_("Dropped: {reason}", reason=row["name"])),
+            tooltip=esc(_("Dropped: {reason}", reason=why)),
             z_index_offset=500,
         ).add_to(group)
         HtmlPopup(popup).add_to(marker)

@@ -404,8 +404,16 @@ def _rep_legend(routes: pd.DataFrame, day_list: list, tier_order: Sequence[str])
     return legend_control(legend_rows)
 
 
+def _lunch_cell(day: pd.Series) -> str:
+    """The day's planned lunch (``lunch_start``–``lunch_end`` of days.csv), escaped; or empty."""
+    start, end = day.get("lunch_start"), day.get("lunch_end")
+    if not isinstance(start, str) or not start.strip():
+        return ""
+    return f"{clock_text(start)}–{clock_text(end)}"
+
+
 def _rep_panel_html(week: int, days: pd.DataFrame, routes: pd.DataFrame) -> str:
-    """The whole week's table (the "all week" tab): visits, drive, km and end per day."""
+    """The whole week's table (the "all week" tab): visits, drive, km, lunch and end per day."""
     rows = []
     for _index, day in days.iterrows():
         colour = day_colour(str(day["day"]))
@@ -413,13 +421,13 @@ def _rep_panel_html(week: int, days: pd.DataFrame, routes: pd.DataFrame) -> str:
             f'<tr><td><span class="rp-swatch" style="background:{colour}"></span>'
             f"{esc(day_name(day['day']))}</td><td>{int(day['visits'])}</td>"
             f"<td>{esc(duration_text(day['travel_min']))}</td><td>{km_text(day['km'])}</td>"
-            f"<td>{clock_text(day['end'])}</td></tr>"
+            f"<td>{_lunch_cell(day)}</td><td>{clock_text(day['end'])}</td></tr>"
         )
     if not days.empty:
         rows.append(
             f'<tr class="rp-total"><td>{esc(_("Week"))}</td><td>{int(days["visits"].sum())}</td>'
             f"<td>{esc(duration_text(days['travel_min'].sum()))}</td>"
-            f"<td>{km_text(days['km'].sum())}</td><td></td></tr>"
+            f"<td>{km_text(days['km'].sum())}</td><td></td><td></td></tr>"
         )
     catch_ups = sum(truthy(v) for v in routes["catch_up"])
     marked = ngettext(
@@ -427,7 +435,8 @@ def _rep_panel_html(week: int, days: pd.DataFrame, routes: pd.DataFrame) -> str:
     )
     note = f"<p>{esc(marked)}</p>" if catch_ups else ""
     headings = "".join(
-        f"<th>{esc(h)}</th>" for h in (_("Day"), _("Visits"), _("Drive"), _("km"), _("Back home"))
+        f"<th>{esc(h)}</th>"
+        for h in (_("Day"), _("Visits"), _("Drive"), _("km"), _("Lunch break"), _("Back home"))
     )
     return f"<table><thead><tr>{headings}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}"
 

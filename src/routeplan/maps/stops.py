@@ -14,7 +14,7 @@ import pandas as pd
 
 from routeplan.i18n import _, ngettext
 from routeplan.links import latlon_text
-from routeplan.maps.base import esc, truthy
+from routeplan.maps.base import clock, esc, truthy
 from routeplan.model.reasons import reason_text
 
 CLIENT_INFO_COLUMNS: tuple[str, ...] = (
@@ -108,22 +108,22 @@ def _address_line(stop: pd.Series) -> str:
 
 
 def window_text(info: pd.Series) -> str:
-    """The client's opening hours as ``"09:00–13:00"``, or ``""`` when unknown."""
+    """The client's opening hours as ``"09:00–13:00"`` (in the locale), ``""`` when unknown."""
     opens, closes = _get(info, "opens"), _get(info, "closes")
     if not opens and not closes:
         return ""
-    return f"{opens or '…'}–{closes or '…'}"
+    return f"{clock(opens) if opens else '…'}–{clock(closes) if closes else '…'}"
 
 
 def _facts(stop: pd.Series, info: pd.Series) -> list[tuple[str, str]]:
     """Label/value pairs of the card (values not escaped yet)."""
-    facts = [(_("ETA"), _("{time} (planned)", time=str(stop["arrive"])))]
+    facts = [(_("ETA"), _("{time} (planned)", time=clock(stop["arrive"])))]
     wait = int(float(stop.get("wait_min", 0) or 0))
     if wait > 0:
         facts.append(
-            (_("Starts"), _("{time}, waits {minutes} min", time=stop["start"], minutes=wait))
+            (_("Starts"), _("{time}, waits {minutes} min", time=clock(stop["start"]), minutes=wait))
         )
-    facts.append((_("Leaves"), str(stop["depart"])))
+    facts.append((_("Leaves"), clock(stop["depart"])))
     facts.append((_("Service"), _("{minutes} min", minutes=int(stop["service_min"]))))
     window = window_text(info)
     facts.append((_("Opening hours"), window or _("not given")))
@@ -184,18 +184,11 @@ def next_stop_html(stop: pd.Series, info: pd.Series | None, *, label: str) -> st
     """The "next stop" card: a headline with arrival and window, then the stop's card."""
     window = window_text(info) if info is not None else ""
     head = (
-        _("Next stop · ETA {time} · open {window}", time=stop["arrive"], window=window)
+        _("Next stop · ETA {time} · open {window}", time=clock(stop["arrive"]), window=window)
         if window
-        else _("Next stop · ETA {time}", time=stop["arrive"])
+        else _("Next stop · ETA {time}", time=clock(stop["arrive"]))
     )
     return f'<div class="rp-next-head">{esc(head)}</div>{stop_card_html(stop, info, label=label)}'
-
-
-def idle_minutes(previous_depart: str, stop: pd.Series) -> int:
-    """Minutes between leaving the previous stop and starting this one, minus the drive."""
-    start = _minutes(str(stop["start"]))
-    left = _minutes(previous_depart)
-    return round(start - left - float(stop.get("travel_min", 0) or 0))
 
 
 def _minutes(hhmm: str) -> float:
@@ -203,19 +196,54 @@ def _minutes(hhmm: str) -> float:
     return int(hours) * 60 + int(minutes or 0)
 
 
-BREAK_MIN = 20
-"""Idle time (minutes) between two stops shown as a break in the day list."""
+WAIT_SHOWN_MIN = 10
+"""Waits for a client's opening at least this long (minutes) get a line in the day list."""
+
+
+def planned_break(stop: pd.Series) -> tuple[str, str, bool] | None:
+    """The lunch break the plan puts next to this stop: ``(start, end, after)`` or None.
+
+    The plan writes it on one stop of the day (``break_start``, ``break_end``, see
+    :func:`routeplan.planning.tables.break_stop`): the first stop whose service starts after
+    the break begins (the break comes before it), else the day's last stop (after it, on the
+    way home).
+    """
+    start, end = _get(stop, "break_start"), _get(stop, "break_end")
+    if not start:
+        return None
+    after = _minutes(start) >= _minutes(str(stop["start"]))
+    return start, end, after
+
+
+def _break_item(start: str, end: str) -> str:
+    text = _("Lunch break {start}–{end}", start=clock(start), end=clock(end))
+    return f'<li class="rp-break rp-lunch">{esc(text)}</li>'
+
+
+def _stop_item(stop: pd.Series, date: str) -> str:
+    seq = int(stop["seq"])
+    return (
+        f'<li><a href="#" class="rp-stop-link" data-stop="{esc(f"{date}#{seq}")}">'
+        f'<span class="rp-num">{seq}</span><span class="rp-time">{esc(clock(stop["arrive"]))}'
+        f'</span><span class="rp-name">{esc(stop["name"])}</span>'
+        f'<span class="rp-tier">{esc(stop["tier"])}</span>'
+        f"{' ↺' if truthy(stop.get('catch_up', False)) else ''}</a></li>"
+    )
 
 
 def day_list_html(day_stops: pd.DataFrame, start: str, *, date: str) -> str:
-    """The day's timeline: each stop (a link to its marker) and any break between stops.
+    """The day's timeline: each stop (a link to its marker), the planned lunch and long waits.
+
+    The lunch break is the plan's (``break_start``/``break_end`` of the stop it comes next
+    to), never guessed from gaps; a wait for the client's opening of at least
+    :data:`WAIT_SHOWN_MIN` minutes is listed before its stop. Times are in the locale.
 
     Parameters
     ----------
     day_stops
         The day's route rows, in order.
     start
-        ``HH:MM`` the rep leaves home.
+        ``HH:MM`` the rep leaves home (the list's first line; none when empty).
     date
         The ISO date, part of each stop's key ``date#seq``.
 
@@ -227,21 +255,25 @@ def day_list_html(day_stops: pd.DataFrame, start: str, *, date: str) -> str:
     """
     if day_stops.empty:
         return f'<p class="rp-empty">{esc(_("No visits planned on this day."))}</p>'
-    items, left = [], start
+    items = []
+    if start:
+        text = _("Leaves home at {time}", time=clock(start))
+        items.append(f'<li class="rp-break rp-leave">{esc(text)}</li>')
     for _index, stop in day_stops.iterrows():
-        idle = idle_minutes(left, stop) if left else 0
-        if idle >= BREAK_MIN:
-            text = _("Break or wait: {minutes} min before {time}", minutes=idle, time=stop["start"])
-            items.append(f'<li class="rp-break">{esc(text)}</li>')
-        seq = int(stop["seq"])
-        items.append(
-            f'<li><a href="#" class="rp-stop-link" data-stop="{esc(f"{date}#{seq}")}">'
-            f'<span class="rp-num">{seq}</span><span class="rp-time">{esc(stop["arrive"])}'
-            f'</span><span class="rp-name">{esc(stop["name"])}</span>'
-            f'<span class="rp-tier">{esc(stop["tier"])}</span>'
-            f"{' ↺' if truthy(stop.get('catch_up', False)) else ''}</a></li>"
-        )
-        left = str(stop["depart"])
+        lunch = planned_break(stop)
+        if lunch and not lunch[2]:
+            items.append(_break_item(lunch[0], lunch[1]))
+        wait = int(float(stop.get("wait_min", 0) or 0))
+        if wait >= WAIT_SHOWN_MIN:
+            text = _(
+                "Waits {minutes} min for the opening at {time}",
+                minutes=wait,
+                time=clock(stop["start"]),
+            )
+            items.append(f'<li class="rp-break rp-wait">{esc(text)}</li>')
+        items.append(_stop_item(stop, date))
+        if lunch and lunch[2]:
+            items.append(_break_item(lunch[0], lunch[1]))
     return f'<ol class="rp-daylist">{"".join(items)}</ol>'
 
 

@@ -2,7 +2,10 @@
 
 Tier colours and shapes, day colours and workload bands are named constants so a reader can
 change the look in one place. Colours follow the Okabe–Ito palette where possible, and every
-tier has a shape as well as a colour, so the maps stay readable for colour-blind users.
+tier has a shape as well as a colour, so the maps stay readable for colour-blind users. Tier
+colours (purple, pink, green, near-black) share no hue with the workload bands (light blue, sky
+blue, yellow, vermilion) or the dropped ring: a tier's pie slice never reads as a zone's load
+(``tests/maps/test_palette.py`` checks ΔE in normal and simulated red-green-blind vision).
 """
 
 from __future__ import annotations
@@ -28,15 +31,15 @@ MARKER_SHAPES: tuple[str, ...] = ("diamond", "square", "circle", "triangle")
 """Shapes a stop marker can take (CSS classes ``rp-<shape>``)."""
 
 TIER_STYLES: dict[str, TierStyle] = {
-    "AAA": TierStyle("#d55e00", "diamond", "AAA: key account"),
-    "AA": TierStyle("#e69f00", "square", "AA"),
+    "AAA": TierStyle("#762a83", "diamond", "AAA: key account"),
+    "AA": TierStyle("#cc79a7", "square", "AA"),
     "A": TierStyle("#009e73", "circle", "A"),
-    "B": TierStyle("#0072b2", "triangle", "B"),
+    "B": TierStyle("#222222", "triangle", "B"),
     # Labels of the volume × margin matrix rule (config: tiers.matrix.labels).
-    "top": TierStyle("#d55e00", "diamond", "top: high volume, high margin"),
-    "operational": TierStyle("#e69f00", "square", "operational: high volume, low margin"),
+    "top": TierStyle("#762a83", "diamond", "top: high volume, high margin"),
+    "operational": TierStyle("#cc79a7", "square", "operational: high volume, low margin"),
     "growth": TierStyle("#009e73", "circle", "growth: low volume, high margin"),
-    "low": TierStyle("#0072b2", "triangle", "low"),
+    "low": TierStyle("#222222", "triangle", "low"),
 }
 """Style of each known tier name (Pareto tiers and the matrix rule's default labels)."""
 
@@ -49,10 +52,10 @@ TIER_DESCRIPTIONS: dict[str, Msgid] = {
 """Legend text of the known tier names that need more than the name (translated when shown)."""
 
 RANK_STYLES: tuple[TierStyle, ...] = (
-    TierStyle("#d55e00", "diamond", ""),
-    TierStyle("#e69f00", "square", ""),
+    TierStyle("#762a83", "diamond", ""),
+    TierStyle("#cc79a7", "square", ""),
     TierStyle("#009e73", "circle", ""),
-    TierStyle("#0072b2", "triangle", ""),
+    TierStyle("#222222", "triangle", ""),
 )
 """Style of a configured tier name (``[tiers] order``, e.g. ``Platino/Oro/Plata/Bronce``) by
 its rank: the first is drawn as ``AAA`` is, the fourth and later as ``B``."""
@@ -324,6 +327,8 @@ MAP_CSS = """
   text-decoration:none; font:bold 14px system-ui, sans-serif; box-sizing:border-box; }
 .rp-btn.rp-tel { background:#117733; }
 .rp-btn.rp-nav-alt { background:#fff; color:#1a4fa0 !important; border:2px solid #1a4fa0; }
+html:not(.rp-apple) .rp-btn[data-nav="apple"], html:not(.rp-mobile) .rp-btn[data-nav="waze"] {
+  display:none; }
 .rp-daylist { list-style:none; margin:0; padding:0; }
 .rp-daylist li a { display:flex; align-items:center; gap:8px; min-height:44px; color:#222;
   text-decoration:none; border-bottom:1px solid #ddd; }
