@@ -301,7 +301,7 @@ def test_missed_visit_reappears_as_catch_up(world, calendar) -> None:
     week4 = visits_for_week(calendar, 4, Settings(), backlog=backlog)
     row = week4[week4["client_id"] == cid]
     assert len(row) == 1 and bool(row["catch_up"].iloc[0]) and row["priority"].iloc[0] == 1
-    assert "missed in week 3" in row["reason"].iloc[0]
+    assert row["reason_code"].iloc[0] == "catch_up_missed week=3"
     assert len(week4) == len(due_in_week(calendar, 4)) + 1
     # an every-N client regularly due that week is not doubled: that visit makes up for it
     a_due = calendar[(calendar["tier"] == "A") & (calendar["week"] == 4)]["client_id"].iloc[0]

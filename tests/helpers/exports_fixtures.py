@@ -94,6 +94,7 @@ def small_week_plan(week: int, settings: Settings) -> WeekPlan:
                 "travel_min": travel,
                 "km": km,
                 "catch_up": catch_up,
+                "reason_code": "",  # hand-written sentences: shown as they are
                 "reason": reason,
                 "break_start": "",
                 "break_end": "",

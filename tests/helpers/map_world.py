@@ -183,8 +183,8 @@ def build_world() -> MapWorld:
             "tier": lost["tier"],
             "lat": lost["lat"],
             "lon": lost["lon"],
-            "reason_code": "no_time_left",
-            "reason": "no time left on Thu; opening hours 10:00-11:00",
+            "reason_code": "closed_all_days",  # not a capacity reason: no load for its zone
+            "reason": "outside opening hours on every allowed day",
         }
     )
     plan = WeekPlan(
@@ -219,7 +219,8 @@ def overflowing_plan(world: MapWorld, n: int = 6) -> WeekPlan:
             "tier": pool["tier"],
             "lat": pool["lat"],
             "lon": pool["lon"],
-            "reason": REASON_TIME,
+            "reason_code": REASON_TIME,
+            "reason": "does not fit: no time left on the allowed days (time window)",
         }
     )
     plan.dropped = pd.concat([plan.dropped, extra], ignore_index=True)

@@ -39,6 +39,7 @@ from routeplan.maps.style import (
     workload_colour,
 )
 from routeplan.maps.today import DayTabs
+from routeplan.model.reasons import reason_text
 from routeplan.routing.problem import REASON_TIME
 
 
@@ -412,7 +413,7 @@ def test_managers_map_layers(world):
     lines = [c for c in walk(routes_r2) if isinstance(c, folium.PolyLine)]
     assert len(lines) == (world.days_of("R2")["visits"] > 0).sum()
     dropped = markers(found["Dropped visits (1)"])
-    assert len(dropped) == 1 and "no time left" in popup_of(dropped[0])
+    assert len(dropped) == 1 and "outside opening hours" in popup_of(dropped[0])
     (zones,) = [c for c in m._children.values() if isinstance(c, folium.GeoJson)]
     features = zones.data["features"]
     stats = zone_workload(
@@ -452,7 +453,7 @@ def test_managers_panels_group_dropped_by_reason_and_rep_and_sort(world):
     )
     (panel,) = controls(m, "rp-panel rp-dropped-panel")
     assert "7 visits dropped" in panel.html
-    assert f"<span>{esc(REASON_TIME)}</span><b>6</b>" in panel.html
+    assert f"<span>{esc(reason_text(REASON_TIME))}</span><b>6</b>" in panel.html
     assert "<span>Mikko Korhonen</span><b>6</b>" in panel.html
     assert "<span>Mikko Korhonen</span><b>1</b>" in panel.html
     assert panel.html.count("data-bounds=") == 4  # two reasons, one rep each

@@ -17,7 +17,9 @@ from routeplan.calendar.construction import build_calendar, settings_fingerprint
 from routeplan.calendar.updates import visits_for_week
 from routeplan.config import Settings
 from routeplan.errors import StoreError
+from routeplan.i18n import use_language
 from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
+from routeplan.model.reasons import reason_text
 from routeplan.planning.calendar_sync import load_or_build_calendar
 from routeplan.planning.store import SCHEMA_VERSION, PlanStore
 
@@ -92,7 +94,7 @@ def week_plan(week: int, routed: list[str], dropped: list[str]) -> WeekPlan:
                 "lat": 60.0,
                 "lon": 24.0,
                 "reason_code": "week_full",
-                "reason": "does not fit",
+                "reason": "does not fit: week is full (capacity)",
                 "catch_up": False,
                 "priority": 0,
             }
@@ -204,7 +206,8 @@ def test_schema_2_store_is_migrated_with_reason_codes(tmp_path) -> None:
         plan = store.load_week_plan(2)
     assert plan is not None
     codes = dict(zip(plan.dropped["client_id"], plan.dropped["reason_code"], strict=True))
-    assert codes == {"C2": "closed_all_days", "C3": "rep_week_failed", "C4": ""}
+    failed = "rep_week_failed error=TimeoutError:%20x"  # schema 5 keeps the error in the code
+    assert codes == {"C2": "closed_all_days", "C3": failed, "C4": ""}
     assert plan.dropped["reason"].tolist() == reasons
 
 
@@ -342,7 +345,7 @@ def test_missed_visit_reappears_in_a_later_week(tmp_path, world) -> None:
         week4 = visits_for_week(calendar, 4, settings, backlog=store.backlog(4))
     row = week4[week4["client_id"] == cid]
     assert row["catch_up"].tolist() == [True]
-    assert row["reason"].iloc[0] == "catch-up: missed in week 3"
+    assert row["reason_code"].iloc[0] == "catch_up_missed week=3"
 
 
 def flagged_plan(week: int, routed: dict[str, bool], dropped: dict[str, bool]) -> WeekPlan:
@@ -426,3 +429,39 @@ def test_slot_is_the_first_regular_visit_on_that_weekday(tmp_path) -> None:
         slots = store.slots(3)
         assert slots.values.tolist() == [["C1", "Mon", "10:00"]]  # C2 was only a catch-up
         assert store.slots(1).empty
+
+
+def test_schema_4_sentences_become_codes_worded_in_any_language(tmp_path, calendar) -> None:
+    path = tmp_path / "plan.sqlite"
+    with PlanStore(path) as store:
+        store.save_calendar(calendar, fingerprint="f")
+        store.save_week_plan(week_plan(2, ["C1", "C2"], []))
+    conn = sqlite3.connect(path)  # rewind to schema 4: English sentences, no reason codes
+    for table in ("calendar", "plan_routes"):
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN reason_code")
+    conn.execute("UPDATE calendar SET reason = 'every 4 weeks, phase 2; locked to Tue'")
+    old = ["catch-up: missed in week 1; holiday week: days 1 apart", "typed by hand"]
+    for client_id, reason in zip(["C1", "C2"], old, strict=True):
+        conn.execute("UPDATE plan_routes SET reason = ? WHERE client_id = ?", (reason, client_id))
+    conn.execute("PRAGMA user_version = 4")
+    conn.commit()
+    conn.close()
+    with PlanStore(path) as store:
+        assert store.schema_version == SCHEMA_VERSION == 5
+        stored = store.load_calendar()
+        with use_language("es"):
+            spanish = store.load_week_plan(2)
+        with use_language("pt-BR"):
+            portuguese = store.load_week_plan(2)
+    assert stored is not None and spanish is not None and portuguese is not None
+    assert set(stored["reason_code"]) == {"every_n_weeks weeks=4 phase=2; locked_day day=Tue"}
+    assert spanish.routes["reason_code"].tolist() == [
+        "catch_up_missed week=1; holiday_gap gap=1",
+        "",  # not a phrase routeplan wrote: kept as the sentence
+    ]
+    assert spanish.routes["reason"].tolist() == [
+        "recuperación: perdida en la semana 1; semana con feriado: días separados por 1",
+        "typed by hand",
+    ]
+    assert portuguese.routes["reason"].iloc[0].startswith("recuperação")
+    assert reason_text(stored["reason_code"].iloc[0]) == "every 4 weeks, phase 2; locked to Tuesday"

@@ -29,7 +29,7 @@ def test_version_1_store_is_migrated_in_place_and_keeps_its_log(tmp_path) -> Non
     path = tmp_path / "plan.sqlite"
     _version_1_store(path)
     with PlanStore(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 4
+        assert store.schema_version == SCHEMA_VERSION == 5
         dropped = [r[1] for r in store.query("PRAGMA table_info(plan_dropped)")]
         assert "reason_code" in dropped  # schema 3
         assert {"catch_up", "priority"} <= set(dropped)  # schema 4
@@ -43,6 +43,8 @@ def test_version_1_store_is_migrated_in_place_and_keeps_its_log(tmp_path) -> Non
         assert store.backlog(2)["client_id"].tolist() == ["C1"]
         routes = {r[1] for r in store.query("PRAGMA table_info(plan_routes)")}
         assert {"break_start", "break_end", "priority"} <= routes
+        assert "reason_code" in routes  # schema 5
+        assert "reason_code" in {r[1] for r in store.query("PRAGMA table_info(calendar)")}
     with PlanStore(path) as store:  # a second open does not migrate again
         assert store.schema_version == SCHEMA_VERSION
         meta = dict(store.query("SELECT key, value FROM meta"))

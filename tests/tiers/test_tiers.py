@@ -11,6 +11,7 @@ import pytest
 from routeplan.config import Settings, TiersConfig, settings_from_dict
 from routeplan.errors import ConfigError, DataWarning, InputError
 from routeplan.i18n import use_language
+from routeplan.model.reasons import reason_text
 from routeplan.tiers.rules import (
     TIER_COLUMNS,
     assign_tiers,
@@ -83,16 +84,16 @@ def test_reasons_in_spanish_and_portuguese() -> None:
         out = assign_tiers(frame, rules())
     assert (
         out["tier_reason"].iloc[0]
-        == "1% superior por revenue en toda la empresa: 412.000 ≥ 412.000"
+        == "1% superior por facturación en toda la empresa: 412.000 ≥ 412.000"
     )
     last = out[out["tier"] == "B"]["tier_reason"].iloc[0]
     assert last == (
-        "el 19% superior por revenue en toda la empresa termina en 1.000: "
+        "el 19% superior por facturación en toda la empresa termina en 1.000: "
         "empate resuelto por client_id"
     )
     with use_language("pt-BR"):
         gap = assign_tiers(clients(list(range(100, 0, -1))), rules())["tier_reason"].iloc[-1]
-    assert gap == "fora dos 19% superiores por revenue em toda a empresa: 1 < 82"
+    assert gap == "fora dos 19% superiores por faturamento em toda a empresa: 1 < 82"
 
 
 def test_last_tier_reason_states_the_gap() -> None:
@@ -195,7 +196,31 @@ def test_matrix_quantile_thresholds_per_zone() -> None:
     out = assign_tiers(frame, cfg)
     # per zone: volume ≥ q75 only the largest; margin ≥ median for the first two
     assert out["tier"].tolist() == ["growth", "growth", "low", "operational"] * 2
-    assert "(75th percentile in zone S)" in out["tier_reason"].iloc[7]
+    assert "(percentile 75 in zone S)" in out["tier_reason"].iloc[7]
+
+
+def test_matrix_reasons_are_codes_worded_in_spanish_and_portuguese() -> None:
+    frame = clients([500.0, 50.0], margin=[0.1, 0.4], zone=["N", "N"])
+    cfg = rules(
+        rule="matrix", scope="zone", matrix={"volume_threshold": 0.5, "margin_threshold": 0.5}
+    )
+    with use_language("es"):
+        spanish = assign_tiers(frame, cfg)
+    assert spanish["tier_reason_code"].iloc[0] == (
+        "matrix axis=volume level=high column=revenue value=500 threshold=275 quantile=0.5 "
+        "zone=N; matrix axis=margin level=low column=margin value=0.1 threshold=0.25 "
+        "quantile=0.5 zone=N"
+    )
+    assert spanish["tier_reason"].iloc[0] == (
+        "volumen alto: facturación 500 ≥ 275 (percentil 50 en la zona N); "
+        "margen bajo: margen 0,1 < 0,25 (percentil 50 en la zona N)"
+    )
+    with use_language("pt-BR"):  # the same codes, worded when shown
+        portuguese = reason_text(spanish["tier_reason_code"].iloc[1])
+    assert portuguese == (
+        "volume baixo: faturamento 50 < 275 (percentil 50 na zona N); "
+        "margem alta: margem 0,4 ≥ 0,25 (percentil 50 na zona N)"
+    )
 
 
 # --- potential -----------------------------------------------------------------------------

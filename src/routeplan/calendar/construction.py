@@ -30,6 +30,7 @@ from routeplan.calendar.phases import (
 )
 from routeplan.config import WEEKDAYS, Settings
 from routeplan.errors import InputError, Problem
+from routeplan.model.reasons import Reason, encode
 from routeplan.model.repday import rep_day
 from routeplan.travel.estimate import travel_min_per_visit
 
@@ -46,7 +47,7 @@ CALENDAR_COLUMNS: tuple[str, ...] = (
     "lon",  # float
     "service_min",  # float
     "travel_min",  # float, estimated travel per visit (for balance only)
-    "reason",  # str, why the client is due this week
+    "reason_code",  # str, why the client is due this week (routeplan.model.reasons codes)
 )
 
 KM_PER_DEGREE = 111.32
@@ -257,7 +258,7 @@ def day_patterns(mask: int, visits: int, gap: int) -> tuple[tuple[int, ...], ...
 
 def _best_week_pattern(
     standard: tuple[int, ...], mask: int, visits: int, gap: int
-) -> tuple[tuple[int, ...], str]:
+) -> tuple[tuple[int, ...], list[Reason]]:
     """The pattern used in a week with holidays: closest to ``standard``, relaxing if needed."""
     for k in range(visits, 0, -1):
         for g in range(gap, 0, -1):
@@ -271,17 +272,17 @@ def _best_week_pattern(
                         p,
                     ),
                 )
-                note = ""
+                note: list[Reason] = []
                 if not standard:
-                    note = f"; open days allow {k} of {visits} visits"
+                    note = [Reason("open_days_allow", {"allowed": k, "visits": visits})]
                 elif k < visits:
-                    note = f"; holiday week: {k} of {visits} visits"
+                    note = [Reason("holiday_fewer", {"allowed": k, "visits": visits})]
                 elif g < gap:
-                    note = f"; holiday week: days {g} apart"
+                    note = [Reason("holiday_gap", {"gap": g})]
                 elif best != standard:
-                    note = "; holiday week: days moved"
+                    note = [Reason("holiday_moved")]
                 return best, note
-    return (), f"; no workday this week: 0 of {visits} visits"
+    return (), [Reason("no_workday_week")]
 
 
 def _weekly_patterns(prep: pd.DataFrame, lock_day: dict[str, int]) -> dict[str, tuple[int, ...]]:
@@ -320,34 +321,39 @@ def _weekly_rows(
     rows: list[tuple] = []
     for row in prep[prep["per_week"] >= 1].itertuples(index=False):
         k = int(row.per_week)
-        base = f"{k} visit{'s' if k > 1 else ''}/week"
+        base = [Reason("per_week", {"count": k})]
         standard = patterns.get(row.client_id, ())
         for w in range(1, len(wmask) + 1):
             mask = int(row.mask) & int(wmask[w - 1])
             if k == 1:
                 lock = lock_day.get(row.client_id)
+                note: list[Reason] = []
                 if lock is not None and mask >> lock & 1:
-                    days, note = [mask_to_days(1 << lock)], f"; locked to {WEEKDAYS[lock]}"
+                    days, note = (
+                        [mask_to_days(1 << lock)],
+                        [Reason("locked_day", {"day": WEEKDAYS[lock]})],
+                    )
                 elif mask:
-                    days, note = [mask_to_days(mask)], ""
+                    days = [mask_to_days(mask)]
                 else:
-                    days, note = [], "; no workday this week"
+                    days, note = [], [Reason("no_workday_week")]
             else:
                 if standard and all(mask >> d & 1 for d in standard):
-                    chosen, note = standard, ""
+                    chosen, note = standard, []
                 else:
                     chosen, note = _best_week_pattern(standard, mask, k, int(row.gap))
                 days = [WEEKDAYS[d] for d in chosen]
-                base = f"{k} visits/week, {'+'.join(WEEKDAYS[d] for d in standard)}"
+                pattern = "+".join(WEEKDAYS[d] for d in standard)
+                base = [Reason("per_week_days", {"count": k, "days": pattern})]
             if not days:
                 continue
             for v, day in enumerate(days, start=1):
-                rows.append(_row(row, w, v, day, 0, base + note))
+                rows.append(_row(row, w, v, day, 0, encode(base + note)))
     return rows
 
 
 def _row(row: object, week: int, visit_no: int, days: str, phase: int, reason: str) -> tuple:
-    """A calendar row as (prep position, week, visit_no, days, phase, reason)."""
+    """A calendar row as (prep position, week, visit_no, days, phase, reason_code)."""
     return (row.pos, week, visit_no, days, phase, reason)  # type: ignore[attr-defined]
 
 
@@ -369,7 +375,7 @@ def _rows_frame(prep: pd.DataFrame, rows: list[tuple]) -> pd.DataFrame:
             "lon": base["lon"].to_numpy(dtype=float),
             "service_min": base["service_min"].to_numpy(dtype=float),
             "travel_min": base["travel"].to_numpy(dtype=float).round(2),
-            "reason": reason,
+            "reason_code": reason,
         }
     )
 
@@ -495,22 +501,26 @@ def _every_rows(
             )
         for i, row in enumerate(grp.itertuples(index=False)):
             n_every, p = int(row.every), int(phases[i])
-            reason = f"every {n_every} weeks, phase {p}"
-            if naive:
-                reason += " (round-robin)"
+            code = "every_n_weeks_round_robin" if naive else "every_n_weeks"
+            reason = [Reason(code, {"weeks": n_every, "phase": p})]
             shift = (p - int(geo[i]) + n_every // 2) % n_every - n_every // 2
             if shift:
-                reason += f"; moved {shift:+d} wk for balance"
+                reason.append(Reason("balance_shift", {"shift": f"{shift:+d}"}))
             if row.client_id in pins.lock_week:
-                reason += f"; locked to week {pins.lock_week[row.client_id]}"
+                reason.append(Reason("locked_week", {"week": pins.lock_week[row.client_id]}))
             lock = pins.lock_day.get(row.client_id)
             for w in visit_weeks(p, n_every, weeks):
                 mask = int(row.mask) & int(wmask[w - 1])
+                note: list[Reason] = []
                 if lock is not None and mask >> lock & 1:
-                    days, note = mask_to_days(1 << lock), f"; locked to {WEEKDAYS[lock]}"
+                    days, note = (
+                        mask_to_days(1 << lock),
+                        [Reason("locked_day", {"day": WEEKDAYS[lock]})],
+                    )
                 else:
-                    days, note = mask_to_days(mask), "" if mask else "; no open workday"
-                rows.append(_row(row, w, 1, days, p, reason + note))
+                    days = mask_to_days(mask)
+                    note = [] if mask else [Reason("no_open_workday")]
+                rows.append(_row(row, w, 1, days, p, encode(reason + note)))
     return rows
 
 

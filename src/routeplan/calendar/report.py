@@ -112,13 +112,14 @@ def cadence_report(
     Returns
     -------
     pandas.DataFrame
-        ``client_id``, ``tier``, ``expected``, ``planned``, ``reason``; empty when every
+        ``client_id``, ``tier``, ``expected``, ``planned``, ``reason_code`` (the calendar's notes
+        such as ``holiday_fewer``, or ``not_in_calendar``); empty when every
         client gets its cadence.
 
     """
     weeks = settings.cycle.weeks
     counts = calendar.groupby("client_id").size()
-    notes = calendar.groupby("client_id")["reason"].agg(
+    notes = calendar.groupby("client_id")["reason_code"].agg(
         lambda r: "; ".join(sorted({p.strip() for s in r for p in s.split(";")[1:]}))
     )
     out = []
@@ -136,10 +137,10 @@ def cadence_report(
                     "tier": tier,
                     "expected": hi if planned < lo else lo,
                     "planned": planned,
-                    "reason": notes.get(cid, "") or "not in the calendar",
+                    "reason_code": notes.get(cid, "") or "not_in_calendar",
                 }
             )
-    return pd.DataFrame(out, columns=["client_id", "tier", "expected", "planned", "reason"])
+    return pd.DataFrame(out, columns=["client_id", "tier", "expected", "planned", "reason_code"])
 
 
 def client_view(calendar: pd.DataFrame, *, weeks: int | None = None) -> pd.DataFrame:

@@ -20,6 +20,12 @@ from routeplan.calendar.construction import (
 )
 from routeplan.calendar.phases import visit_weeks
 from routeplan.config import WEEKDAYS, Settings
+from routeplan.model.reasons import HOLIDAY_CODES, Reason, decode, encode
+
+
+def _holiday(code: str) -> bool:
+    """Whether a calendar row's ``reason_code`` says its days are not the standard ones."""
+    return any(r.code in HOLIDAY_CODES for r in decode(code))
 
 
 def _clients_of(calendar: pd.DataFrame) -> pd.DataFrame:
@@ -45,7 +51,7 @@ def _standing(calendar: pd.DataFrame) -> tuple[dict[str, int], dict[str, tuple[i
     patterns: dict[str, tuple[int, ...]] = {}
     multi = calendar[(calendar["phase"] == 0) & (calendar["visit_no"] >= 2)]["client_id"].unique()
     for cid, grp in calendar[calendar["client_id"].isin(multi)].groupby("client_id"):
-        days = grp[~grp["reason"].str.contains("holiday|no workday", regex=True)]
+        days = grp[[not _holiday(code) for code in grp["reason_code"]]]
         days = days if len(days) else grp
         first_week = days[days["week"] == days["week"].min()]
         patterns[str(cid)] = tuple(sorted(WEEKDAYS.index(d) for d in first_week["days"]))
@@ -268,7 +274,9 @@ def _catch_up_row(base: pd.Series, cid: str, week: int, days: str, item: pd.Seri
         "week": week,
         "visit_no": 1,
         "days": days,
-        "reason": f"catch-up: {item['source']} in week {int(item['week_due'])}",
+        "reason_code": encode(
+            [Reason(f"catch_up_{item['source']}", {"week": int(item["week_due"])})]
+        ),
         "catch_up": True,
         "priority": int(item["weeks_overdue"]),
     }

@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import icalendar
 import pandas as pd
 
-from routeplan.calendar.wording import reason_text
 from routeplan.errors import ConfigError
 from routeplan.i18n import _, current_language, format_time
 from routeplan.links import directions_links
+from routeplan.model.reasons import reason_text
 from routeplan.write_errors import writing
 
 DayLinks = Mapping[tuple[str, str], Sequence[str]]
@@ -254,7 +254,7 @@ def _visit_description(
     lines = [
         _("Client: {client} ({client_id})", client=visit["name"], client_id=visit["client_id"]),
         _("Tier: {tier}", tier=visit["tier"]),
-        _("Why this week: {reason}", reason=reason_text(visit["reason"])),
+        _("Why this week: {reason}", reason=reason_text(visit.get("reason_code"), visit["reason"])),
         _(
             "Stop {seq} of {stops}; arrive {arrive}, wait {wait} min, service {service} min",
             seq=int(visit["seq"]),

@@ -21,7 +21,6 @@ import pandas as pd
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
-from routeplan.calendar.wording import reason_text
 from routeplan.i18n import _
 from routeplan.io.writers import formula_safe, formula_unsafe, write_csv, writing
 from routeplan.model.labels import labelled
@@ -32,6 +31,7 @@ from routeplan.model.plan import (
     ROUTE_COLUMNS,
     WeekPlan,
 )
+from routeplan.model.reasons import reason_texts
 
 LatLon = tuple[float, float]
 RouteLegs = Mapping[tuple[str, str], Sequence[LatLon]]
@@ -437,7 +437,7 @@ def write_week_xlsx(plan: WeekPlan, path: Path, *, reps: pd.DataFrame | None = N
     for rep_id, title in rep_sheet_names(plan).items():
         stops = by_rep.get(rep_id, empty).sort_values(["date", "seq"], kind="stable")
         sheet = stops.loc[:, list(_REP_SHEET_COLUMNS)]
-        sheet = sheet.assign(reason=[reason_text(r) for r in sheet["reason"]])
+        sheet = sheet.assign(reason=reason_texts(stops["reason_code"], stops["reason"]))
         _add_sheet(workbook, title, labelled(sheet))
     _add_sheet(workbook, dropped_title, labelled(plan.dropped.loc[:, list(DROPPED_COLUMNS)]))
     with writing(path):

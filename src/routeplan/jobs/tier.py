@@ -26,6 +26,7 @@ TIERED_COLUMNS: tuple[str, ...] = (
     "orders_per_year",
     "potential",
     "tier",
+    "tier_reason_code",
     "tier_reason",
     "tier_source",
     "rule_tier",

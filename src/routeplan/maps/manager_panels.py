@@ -16,6 +16,7 @@ from routeplan.i18n import _, ngettext
 from routeplan.maps.base import esc
 from routeplan.maps.controls import HtmlControl
 from routeplan.maps.scripts import DECLUTTER_JS
+from routeplan.model.reasons import reason_texts
 
 DROPPED_GAP_PX = 26
 """Dropped-visit markers (22 px) closer than this on screen are spread apart."""
@@ -37,7 +38,7 @@ def dropped_panel(dropped: pd.DataFrame, rep_names: dict[str, str]) -> HtmlContr
     Parameters
     ----------
     dropped
-        The plan's dropped visits (``rep_id``, ``lat``, ``lon``, ``reason``).
+        The plan's dropped visits (``rep_id``, ``lat``, ``lon``, ``reason_code``, ``reason``).
     rep_names
         Rep name by ``rep_id``.
 
@@ -52,7 +53,8 @@ def dropped_panel(dropped: pd.DataFrame, rep_names: dict[str, str]) -> HtmlContr
         body = f"<p>{esc(_('Every due visit is planned.'))}</p>"
     else:
         sections = []
-        by_reason = dropped.groupby(dropped["reason"].astype(str), sort=False)
+        texts = reason_texts(dropped["reason_code"], dropped["reason"])
+        by_reason = dropped.groupby(pd.Series(texts, index=dropped.index), sort=False)
         for reason, rows in sorted(by_reason, key=lambda item: -len(item[1])):
             reps = []
             by_rep = rows.groupby(rows["rep_id"].astype(str), sort=True)

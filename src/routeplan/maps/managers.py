@@ -44,6 +44,7 @@ from routeplan.maps.style import (
     workload_colour,
 )
 from routeplan.model.plan import WeekPlan
+from routeplan.model.reasons import reason_text
 from routeplan.model.repday import rep_day
 from routeplan.routing.problem import REASON_CAPACITY, REASON_LOAD, REASON_TIME
 
@@ -126,7 +127,7 @@ def zone_workload(
         n_days = len(rep_days) if not rep_days.empty else len(settings.workday.workdays)
         capacity = _capacity_hours(rep, n_days, settings) if rep_id else 0.0
         rep_dropped = plan.dropped.loc[plan.dropped["rep_id"].astype(str) == rep_id]
-        lost = rep_dropped.loc[[is_capacity_reason(r) for r in rep_dropped["reason"]]]
+        lost = rep_dropped.loc[[is_capacity_reason(r) for r in rep_dropped["reason_code"]]]
         per_visit = drive_min / len(rep_routes) if len(rep_routes) else 0.0
         dropped_min = float(
             sum(
@@ -447,11 +448,12 @@ def _dropped_layer(m: folium.Map, dropped: pd.DataFrame, names: dict[str, str]) 
     found = []
     for _index, row in dropped.iterrows():
         rep = names.get(str(row["rep_id"]), str(row["rep_id"]))
+        why = reason_text(row["reason_code"], row["reason"])
         popup = (
             f'<div class="rp-popup"><b>{esc(row["name"])}</b> ({esc(row["client_id"])})'
             f"<table><tr><th>{esc(_('Tier'))}</th><td>{esc(row['tier'])}</td></tr>"
             f"<tr><th>{esc(_('Rep'))}</th><td>{esc(rep)}</td></tr></table>"
-            f'<p class="rp-reason">{esc(_("Dropped: {reason}", reason=row["reason"]))}</p></div>'
+            f'<p class="rp-reason">{esc(_("Dropped: {reason}", reason=why))}</p></div>'
         )
         marker = folium.Marker(
             (float(row["lat"]), float(row["lon"])),

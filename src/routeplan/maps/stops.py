@@ -12,10 +12,10 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from routeplan.calendar.wording import reason_text
 from routeplan.i18n import _, ngettext
 from routeplan.links import latlon_text
 from routeplan.maps.base import esc, truthy
+from routeplan.model.reasons import reason_text
 
 CLIENT_INFO_COLUMNS: tuple[str, ...] = (
     "phone",
@@ -23,6 +23,7 @@ CLIENT_INFO_COLUMNS: tuple[str, ...] = (
     "notes",
     "opens",
     "closes",
+    "tier_reason_code",
     "tier_reason",
     "last_visit",
     "next_due",
@@ -126,7 +127,7 @@ def _facts(stop: pd.Series, info: pd.Series) -> list[tuple[str, str]]:
     facts.append((_("Service"), _("{minutes} min", minutes=int(stop["service_min"]))))
     window = window_text(info)
     facts.append((_("Opening hours"), window or _("not given")))
-    reason = _get(info, "tier_reason")
+    reason = reason_text(_get(info, "tier_reason_code"), _get(info, "tier_reason"))
     tier = str(stop["tier"])
     facts.append((_("Tier"), f"{tier}: {reason}" if reason else tier))
     for column, label in (("last_visit", _("Last visit")), ("next_due", _("Next due"))):
@@ -166,10 +167,8 @@ def stop_card_html(stop: pd.Series, info: pd.Series | None, *, label: str) -> st
     rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in _facts(stop, info))
     extra = ""
     if truthy(stop.get("catch_up", False)):
-        extra += (
-            f'<p class="rp-reason">'
-            f"{esc(_('Catch-up visit: {reason}', reason=reason_text(_get(stop, 'reason'))))}</p>"
-        )
+        why = reason_text(_get(stop, "reason_code"), _get(stop, "reason"))
+        extra += f'<p class="rp-reason">{esc(_("Catch-up visit: {reason}", reason=why))}</p>'
     notes = _get(info, "notes")
     if notes:
         extra += f'<p class="rp-notes"><b>{esc(_("Notes"))}</b> {esc(notes)}</p>'

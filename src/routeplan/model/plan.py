@@ -34,14 +34,20 @@ ROUTE_COLUMNS: tuple[str, ...] = (
     "travel_min",  # float, drive from the previous stop (home for seq 1)
     "km",  # float, drive from the previous stop
     "catch_up",  # bool, a visit carried over from an earlier week
-    "reason",  # str, why it is in this week (e.g. "due: every 4 weeks", "catch-up from week 11")
+    "reason_code",  # str, why it is in this week, as codes (routeplan.model.reasons), stable
+    "reason",  # str, the same worded in the active language ("every 4 weeks, phase 2")
     "break_start",  # str, HH:MM lunch break taken next to this stop (before its arrival, or
     # after its departure on the day's last stop), empty on the other stops
     "break_end",  # str, HH:MM end of that break
     "priority",  # int, catch-ups: weeks overdue since the first miss (0 for regular visits)
 )
 
-ADDED_ROUTE_COLUMNS: dict[str, object] = {"break_start": "", "break_end": "", "priority": 0}
+ADDED_ROUTE_COLUMNS: dict[str, object] = {
+    "break_start": "",
+    "break_end": "",
+    "priority": 0,
+    "reason_code": "",
+}
 """Route columns added after the first release, with the value files and stores without them
 read as."""
 
@@ -74,6 +80,7 @@ DROPPED_COLUMNS: tuple[str, ...] = (
     "lat",
     "lon",
     "reason_code",  # str, stable code (closed_all_days, week_full, ... see planning.reasons)
+    # with its arguments if any ("rep_week_failed error=...", see model.reasons)
     "reason",  # str, the reason as a sentence in the language of the build
     "catch_up",  # bool, the visit was itself a catch-up of an earlier week
     "priority",  # int, catch-ups: weeks overdue since the first miss (0 for regular visits)

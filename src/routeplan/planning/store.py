@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -34,11 +34,13 @@ from routeplan.model.plan import (
     ROUTE_COLUMNS,
     WeekPlan,
 )
+from routeplan.model.reasons import reason_texts
+from routeplan.planning.legacy_reasons import legacy_code
 
 APPLICATION_ID = 0x52504C4E
 """``PRAGMA application_id`` of a routeplan store ("RPLN")."""
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Schema this routeplan writes and the newest it reads (older ones migrate on open, see
 :data:`MIGRATIONS`)."""
 
@@ -130,9 +132,18 @@ def _add_columns(table: str, added: dict[str, object]) -> tuple[str, ...]:
     )
 
 
+_CALENDAR_V1: tuple[str, ...] = tuple(
+    "reason" if c == "reason_code" else c for c in CALENDAR_COLUMNS
+)
+"""The calendar table of schema 1: its English ``reason`` where ``reason_code`` is now (the
+column stays, unused, so older stores and new ones have the same table)."""
+
+_ROUTES_V4 = {c: ADDED_ROUTE_COLUMNS[c] for c in ("break_start", "break_end", "priority")}
+"""The route columns schema 4 added."""
+
 _SCHEMA: tuple[str, ...] = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    _table_sql("calendar", CALENDAR_COLUMNS, "PRIMARY KEY (client_id, week, visit_no)"),
+    _table_sql("calendar", _CALENDAR_V1, "PRIMARY KEY (client_id, week, visit_no)"),
     "CREATE INDEX calendar_week ON calendar (week, rep_id)",
     "CREATE TABLE week_plan (week INTEGER PRIMARY KEY, saved_at TEXT NOT NULL)",
     _table_sql("plan_routes", _first(ROUTE_COLUMNS, ADDED_ROUTE_COLUMNS)),
@@ -175,7 +186,29 @@ def _column_exists_already(conn: sqlite3.Connection, statement: str) -> bool:
     return any(row[1] == column for row in conn.execute(f"PRAGMA table_info({table})"))
 
 
-MIGRATIONS: dict[int, tuple[str, ...]] = {
+def _codes_from_sentences(conn: sqlite3.Connection, table: str, only: str | None = None) -> None:
+    """Fill ``reason_code`` of ``table`` from the English ``reason`` of an older schema.
+
+    ``only``: just the rows whose ``reason_code`` is that (bare) code.
+    """
+    where = "reason_code = ?" if only else "coalesce(reason_code, '') = ''"
+    rows = conn.execute(
+        f"SELECT DISTINCT reason FROM {table} WHERE {where} AND reason IS NOT NULL",
+        (only,) if only else (),
+    ).fetchall()
+    for (sentence,) in rows:
+        code = legacy_code(sentence)
+        if code:
+            conn.execute(
+                f"UPDATE {table} SET reason_code = ? WHERE reason = ? AND {where}",
+                (code, sentence, *((only,) if only else ())),
+            )
+
+
+Migration = str | Callable[[sqlite3.Connection], None]
+"""One step of a migration: an SQL statement, or a function of the open transaction."""
+
+MIGRATIONS: dict[int, tuple[Migration, ...]] = {
     # 1 -> 2: the field app (routeplan serve): people and their hashed tokens, the source and
     # details of each logged visit, and the idempotency keys of the visits posted.
     2: (
@@ -215,9 +248,19 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 3 -> 4: plan shape: the lunch break of each route and day, the catch-up priority of
     # routed and dropped visits, and whether a dropped visit was itself a catch-up.
     4: (
-        *_add_columns("plan_routes", ADDED_ROUTE_COLUMNS),
+        *_add_columns("plan_routes", _ROUTES_V4),
         *_add_columns("plan_days", ADDED_DAY_COLUMNS),
         *_add_columns("plan_dropped", ADDED_DROPPED_COLUMNS),
+    ),
+    # 4 -> 5: reasons as codes with arguments (routeplan.model.reasons), worded when shown:
+    # the calendar and the routes get ``reason_code``, filled from their English sentences;
+    # a failed rep-week's dropped visits get their error into theirs.
+    5: (
+        "ALTER TABLE calendar ADD COLUMN \"reason_code\" TEXT DEFAULT ''",
+        "ALTER TABLE plan_routes ADD COLUMN \"reason_code\" TEXT DEFAULT ''",
+        lambda conn: _codes_from_sentences(conn, "calendar"),
+        lambda conn: _codes_from_sentences(conn, "plan_routes"),
+        lambda conn: _codes_from_sentences(conn, "plan_dropped", "rep_week_failed"),
     ),
 }
 """Statements that bring a store from the version before each key to that version."""
@@ -372,7 +415,9 @@ class PlanStore:
         with self._transaction() as conn:
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS.get(target, ()):
-                    if not _column_exists_already(conn, statement):
+                    if callable(statement):
+                        statement(conn)
+                    elif not _column_exists_already(conn, statement):
                         conn.execute(statement)
             self._set_meta(conn, "schema_version", str(SCHEMA_VERSION))
             self._set_meta(conn, f"migrated_from_{version}_at", _now())
@@ -380,11 +425,14 @@ class PlanStore:
 
     def _create(self) -> None:
         with self._transaction() as conn:
-            for statement in _SCHEMA:
-                conn.execute(statement)
+            for sql in _SCHEMA:
+                conn.execute(sql)
             for target in range(2, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS[target]:
-                    conn.execute(statement)
+                    if callable(statement):
+                        statement(conn)
+                    else:
+                        conn.execute(statement)
             conn.executemany(
                 "INSERT INTO meta (key, value) VALUES (?, ?)",
                 [
@@ -487,7 +535,7 @@ class PlanStore:
         frame = pd.read_sql_query(
             "SELECT * FROM calendar ORDER BY week, rep_id, client_id, visit_no", self._conn
         )
-        return _typed(frame, CALENDAR_COLUMNS)
+        return _typed(frame, CALENDAR_COLUMNS)  # its reasons are codes, worded when shown
 
     def calendar_fingerprint(self) -> str | None:
         """Fingerprint saved with the calendar, or None."""
@@ -535,6 +583,9 @@ class PlanStore:
                 f"SELECT * FROM {table} WHERE week = ? ORDER BY {order}", self._conn, params=(week,)
             )
             tables[attr] = _typed(frame, columns)
+        for attr in ("routes", "dropped"):  # worded in the active language, not the build's
+            table = tables[attr]
+            table["reason"] = reason_texts(table["reason_code"], table["reason"])
         return WeekPlan(week=week, **tables)
 
     def saved_weeks(self) -> list[int]:

@@ -6,7 +6,7 @@ import pandas as pd
 
 from routeplan.config import WEEKDAYS, Settings
 from routeplan.model.plan import DAY_COLUMNS, DROPPED_COLUMNS, ROUTE_COLUMNS, WeekPlan
-from routeplan.planning.reasons import reason_text
+from routeplan.model.reasons import reason_text
 from routeplan.routing import DayRoute, RepWeekProblem, RepWeekSolution
 from routeplan.timefmt import hhmm
 
@@ -48,7 +48,7 @@ def rep_week_tables(
 ) -> tuple[list[dict], list[dict], list[dict]]:
     """Rows of ``routes``, ``days`` and ``dropped`` for one rep-week.
 
-    ``due`` is indexed by ``visit_id`` with ``reason`` and ``catch_up``; ``clients`` is indexed
+    ``due`` is indexed by ``visit_id`` with ``reason_code`` and ``catch_up``; ``clients`` is indexed
     by ``client_id``.
     """
     monday = settings.cycle.week_start(week)
@@ -84,7 +84,8 @@ def rep_week_tables(
                     "travel_min": round(stop.travel_s / 60, 1),
                     "km": round(stop.distance_m / 1000, 2),
                     "catch_up": bool(visit["catch_up"]),
-                    "reason": _text(visit["reason"]),
+                    "reason_code": _text(visit["reason_code"]),
+                    "reason": reason_text(visit["reason_code"]),
                     "break_start": lunch[0] if k == at else "",
                     "break_end": lunch[1] if k == at else "",
                     "priority": int(visit.get("priority", 0) or 0),

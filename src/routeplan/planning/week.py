@@ -14,12 +14,13 @@ from routeplan.config import Settings
 from routeplan.i18n import _, ngettext
 from routeplan.io.plan_files import stops_by_rep_day
 from routeplan.model.plan import WeekPlan
+from routeplan.model.reasons import reason_text
 from routeplan.planning.calendar_sync import load_or_build_calendar
 from routeplan.planning.capacity_check import capacity_warnings, over_capacity, travel_factors
 from routeplan.planning.executor import Executor, make_executor
 from routeplan.planning.prepare import Prepared, Progress, travel_provider
 from routeplan.planning.problems import rep_week_problem
-from routeplan.planning.reasons import REASON_REP_WEEK_FAILED, reason_text
+from routeplan.planning.reasons import failed_code
 from routeplan.planning.store import PlanStore
 from routeplan.planning.tables import rep_week_tables, week_plan
 from routeplan.routing import RepWeekProblem, RepWeekSolution, solve
@@ -307,8 +308,8 @@ def plan_from_solutions(
                     "tier": visit.tier,
                     "lat": client["lat"],
                     "lon": client["lon"],
-                    "reason_code": REASON_REP_WEEK_FAILED,
-                    "reason": reason_text(REASON_REP_WEEK_FAILED, detail=failures[rep_id]),
+                    "reason_code": failed_code(failures[rep_id]),
+                    "reason": reason_text(failed_code(failures[rep_id])),
                     "catch_up": bool(visit.catch_up),
                     "priority": int(visit.priority),
                 }

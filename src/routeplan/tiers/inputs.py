@@ -13,7 +13,8 @@ import pandas as pd
 
 from routeplan.config import TiersConfig
 from routeplan.errors import ConfigError, InputError, Problem
-from routeplan.i18n import _, current_locale, format_number
+from routeplan.i18n import _
+from routeplan.model.tier_wording import figure
 
 SALES_COLUMNS: tuple[str, ...] = ("revenue", "margin", "orders_per_year", "potential")
 """Sales columns of the clients data contract a rule may name."""
@@ -42,18 +43,9 @@ def is_empty(value: object) -> bool:
     return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
-def decimal_symbol() -> str:
-    """The decimal separator of the active locale (``.`` in en, ``,`` in es and pt-BR)."""
-    return str(current_locale().number_symbols["latn"]["decimal"])
-
-
 def fmt_number(value: float) -> str:
     """``412,000`` for money-like values, ``0.42`` for fractions (``412.000``, ``0,42`` in es)."""
-    if not math.isfinite(value):
-        return str(value)
-    if abs(value) >= 1000 or float(value).is_integer():
-        return format_number(value, 0)
-    return f"{value:.3g}".replace(".", decimal_symbol())
+    return figure(value)
 
 
 def validated_inputs(clients: pd.DataFrame, rules: TiersConfig, source: str) -> TierData:

@@ -12,8 +12,8 @@ import math
 
 import pandas as pd
 
-from routeplan.i18n import _, format_percent
 from routeplan.model.lifecycle import LIFECYCLE_COLUMNS, yes_no
+from routeplan.model.reasons import Reason, encode, join
 
 
 def _number(value: object) -> float | None:
@@ -24,44 +24,49 @@ def _number(value: object) -> float | None:
     return None if math.isnan(number) else number
 
 
-def lifecycle_note(row: pd.Series) -> str:
-    """The lifecycle facts of one client in words, in the active language ("" when none).
+def lifecycle_reason(row: pd.Series) -> Reason | None:
+    """The lifecycle facts of one client as one reason (None when it has none).
 
-    Each fact is a whole phrase (the stage value stays its code: ``prospect``, ``regular``…).
+    Worded as whole phrases (the stage value stays its code: ``prospect``, ``regular``…).
 
     Examples
     --------
-    >>> lifecycle_note(pd.Series({"stage": "occasional", "share_of_wallet": 0.4}))
+    >>> from routeplan.model.reasons import encode, reason_text
+    >>> row = pd.Series({"stage": "occasional", "share_of_wallet": 0.4})
+    >>> reason_text(encode([lifecycle_reason(row)]))
     'stage occasional, share of wallet 40%, also buys from competitors'
 
     """
-    notes = []
+    facts: dict[str, object] = {}
     stage = row.get("stage")
     if isinstance(stage, str) and stage.strip():
-        notes.append(_("stage {stage}", stage=stage.strip().lower()))
+        facts["stage"] = stage.strip().lower()
     share = _number(row.get("share_of_wallet"))
     if share is not None:
-        notes.append(_("share of wallet {share}", share=format_percent(share)))
+        facts["share"] = share
     try:
         elsewhere = yes_no(row.get("buys_from_competitors"))
     except ValueError:
         elsewhere = None
     if elsewhere or (elsewhere is None and share is not None and share < 1):
-        notes.append(_("also buys from competitors"))
+        facts["elsewhere"] = 1
     growth = _number(row.get("growth_potential"))
     if growth is not None:
-        notes.append(_("growth potential {growth}", growth=format_percent(growth)))
-    return ", ".join(notes)
+        facts["growth"] = growth
+    return Reason("lifecycle", facts) if facts else None
 
 
 def with_lifecycle(reasons: pd.Series, clients: pd.DataFrame) -> pd.Series:
-    """Each reason followed by the client's lifecycle facts, when it has any."""
+    """Each ``reason_code`` followed by the client's lifecycle facts, when it has any."""
     columns = [c for c in LIFECYCLE_COLUMNS if c in clients]
     if not columns:
         return reasons
-    notes = [lifecycle_note(row) for _i, row in clients[columns].iterrows()]
+    notes = [
+        encode([r] if (r := lifecycle_reason(row)) is not None else [])
+        for _i, row in clients[columns].iterrows()
+    ]
     return pd.Series(
-        [f"{r}; {n}" if n else r for r, n in zip(reasons, notes, strict=True)],
+        [join(r, n) for r, n in zip(reasons, notes, strict=True)],
         index=reasons.index,
         dtype="str",
     )

@@ -46,10 +46,9 @@ import pandas as pd
 from routeplan.config import MATRIX_CELLS, CadenceConfig, TiersConfig
 from routeplan.errors import DataWarning, InputError, Problem
 from routeplan.i18n import _
+from routeplan.model.reasons import Reason, encode, join, reason_texts
 from routeplan.tiers.inputs import (
     TierData,
-    decimal_symbol,
-    fmt_number,
     is_empty,
     previous_positions,
     spreadsheet_rows,
@@ -59,6 +58,7 @@ from routeplan.tiers.lifecycle import with_lifecycle
 
 TIER_COLUMNS: tuple[str, ...] = (
     "tier",
+    "tier_reason_code",
     "tier_reason",
     "tier_source",
     "rule_tier",
@@ -87,7 +87,7 @@ class Tiering:
 
 @dataclass
 class _Stage:
-    """Tier positions (0 = highest) and one reason per client."""
+    """Tier positions (0 = highest) and one ``reason_code`` per client."""
 
     tier: np.ndarray
     reason: list[str]
@@ -167,9 +167,9 @@ def tier_clients(
     names = np.array(data.names, dtype=object)
     out = clients.copy()
     out["tier"] = pd.Series(names[tier], index=clients.index, dtype="str")
-    out["tier_reason"] = with_lifecycle(
-        pd.Series(reason, index=clients.index, dtype="str"), clients
-    )
+    codes = with_lifecycle(pd.Series(reason, index=clients.index, dtype="str"), clients)
+    out["tier_reason_code"] = codes
+    out["tier_reason"] = pd.Series(reason_texts(codes), index=clients.index, dtype="str")
     out["tier_source"] = pd.Series(source_col, index=clients.index, dtype="str")
     out["rule_tier"] = pd.Series(names[rule_tier], index=clients.index, dtype="str")
     out["score"] = pd.Series(data.score, index=clients.index, dtype="float64")
@@ -370,6 +370,11 @@ def _hysteresis(
     return final, final != tier
 
 
+def _zone(data: TierData, rules: TiersConfig, i: int) -> dict[str, object]:
+    """The ``zone`` argument of a reason under ``scope = "zone"`` (none company-wide)."""
+    return {"zone": str(data.groups[i])} if rules.scope == "zone" else {}
+
+
 def _kept_reason(
     i: int,
     data: TierData,
@@ -381,16 +386,15 @@ def _kept_reason(
 ) -> str:
     t, r = int(tier[i]), int(rule_tier[i])
     bound = theta_in[i, t] if t < r else theta_out[i, t - 1]
-    band = _pct(rules.hysteresis)
-    return _(
-        "kept {tier} (hysteresis {band}): {score} {value} within {band} of {bound} (rule: {rule})",
-        tier=data.names[t],
-        band=band,
-        score=data.score_label,
-        value=fmt_number(data.score[i]),
-        bound=fmt_number(bound),
-        rule=data.names[r],
-    )
+    args = {
+        "tier": data.names[t],
+        "band": rules.hysteresis,
+        "score": data.score_label,
+        "value": _raw(data.score[i]),
+        "bound": _raw(bound),
+        "rule": data.names[r],
+    }
+    return encode([Reason("tier_kept", args)])
 
 
 def _share_reason(
@@ -401,37 +405,21 @@ def _share_reason(
     theta: np.ndarray,
     cum: np.ndarray,
 ) -> str:
-    t, label, value = int(tier[i]), data.score_label, fmt_number(data.score[i])
-    scope = data.scope_phrase[data.groups[i]]
-    words = {"score": label, "scope": scope, "value": value}
+    t = int(tier[i])
+    args: dict[str, object] = {"score": data.score_label, "value": _raw(data.score[i])}
+    args |= _zone(data, rules, i)
     by_accounts = rules.shares.basis == "accounts"
     if t < len(cum):
-        words |= {"share": _pct(cum[t]), "threshold": fmt_number(theta[i, t])}
-        if by_accounts:
-            return _("top {share} by {score} {scope}: {value} ≥ {threshold}", **words)
-        return _(
-            "in the first {share} of revenue {scope} by {score}: {value} ≥ {threshold}", **words
-        )
+        args |= {"share": _raw(cum[t]), "threshold": _raw(theta[i, t])}
+        return encode([Reason("share_top" if by_accounts else "share_revenue_first", args)])
     above = [k for k in range(len(cum)) if np.isfinite(theta[i, k])]
     if not above:
-        return _("{score} {value}; too few accounts {scope} for higher tiers", **words)
+        return encode([Reason("share_too_few", args)])
     k = above[-1]
-    words |= {"share": _pct(cum[k]), "threshold": fmt_number(theta[i, k])}
+    args |= {"share": _raw(cum[k]), "threshold": _raw(theta[i, k])}
     if data.score[i] == theta[i, k]:
-        if by_accounts:
-            return _(
-                "top {share} by {score} {scope} ends at {value}: tie broken by client_id", **words
-            )
-        return _(
-            "the first {share} of revenue {scope} by {score} ends at {value}: tie broken by "
-            "client_id",
-            **words,
-        )
-    if by_accounts:
-        return _("below the top {share} by {score} {scope}: {value} < {threshold}", **words)
-    return _(
-        "below the first {share} of revenue {scope} by {score}: {value} < {threshold}", **words
-    )
+        return encode([Reason("share_tie_top" if by_accounts else "share_tie_revenue", args)])
+    return encode([Reason("share_below_top" if by_accounts else "share_below_revenue", args)])
 
 
 # --- matrix rule ---------------------------------------------------------------------------
@@ -452,9 +440,7 @@ def _matrix_rule(data: TierData, rules: TiersConfig, prev: np.ndarray | None) ->
         dtype=np.int64,
     )
     reasons = [
-        "; ".join(
-            axis.reason(i, data.scope_phrase[data.groups[i]], rules.hysteresis) for axis in axes
-        )
+        encode(axis.reason(i, _zone(data, rules, i), rules.hysteresis) for axis in axes)
         for i in range(len(tier))
     ]
     return _Stage(tier, reasons, volume.kept | margin.kept)
@@ -472,17 +458,20 @@ class _Axis:
     kept: np.ndarray
     quantile: float | None
 
-    def reason(self, i: int, scope: str, band: float) -> str:
-        level = "high" if self.high[i] else "low"
-        value, theta = fmt_number(self.x[i]), fmt_number(self.theta[i])
+    def reason(self, i: int, zone: dict[str, object], band: float) -> Reason:
+        """Why client ``i`` is on its side of this axis (``zone``: its scope's argument)."""
+        args: dict[str, object] = {
+            "axis": self.name,
+            "level": "high" if self.high[i] else "low",
+            "column": self.column,
+            "value": _raw(self.x[i]),
+            "threshold": _raw(self.theta[i]),
+        }
         if self.kept[i]:
-            return (
-                f"kept {level} {self.name} (hysteresis {_pct(band)}): {self.column} {value} "
-                f"within {_pct(band)} of {theta}"
-            )
-        sign = "≥" if self.high[i] else "<"
-        where = "" if self.quantile is None else f" ({_quantile_name(self.quantile)} {scope})"
-        return f"{level} {self.name}: {self.column} {value} {sign} {theta}{where}"
+            return Reason("matrix_kept", args | {"band": band})
+        if self.quantile is not None:
+            args |= {"quantile": self.quantile, **zone}
+        return Reason("matrix", args)
 
 
 def _matrix_axis(
@@ -529,15 +518,6 @@ def _cell(high_volume: bool, high_margin: bool) -> str:
     return cell
 
 
-def _quantile_name(q: float) -> str:
-    return f"{_ordinal(round(q * 100))} percentile"
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 # --- potential and overrides ---------------------------------------------------------------
 
 
@@ -571,32 +551,19 @@ def _promote(
     ceiling = data.names.index(pot.highest) if pot.highest else 0
     tier, reason = stage.tier.copy(), list(stage.reason)
     for i in np.flatnonzero(development):
-        why = _potential_phrase(data.values[pot.column][i], data.values[pot.current_column][i])
+        why = {
+            "potential": _raw(data.values[pot.column][i]),
+            "current": _raw(data.values[pot.current_column][i]),
+        }
         target = max(int(tier[i]) - pot.promote_steps, ceiling)
         if target < tier[i]:
-            reason[i] = _(
-                "promoted {before}→{after}: {why}",
-                before=data.names[tier[i]],
-                after=data.names[target],
-                why=why,
-            )
+            moved = {"before": data.names[tier[i]], "after": data.names[target]}
+            reason[i] = encode([Reason("promoted", moved | why)])
             tier[i] = target
             source_col[i] = "promoted"
         else:
-            reason[i] = _("{reason}; development: {why}", reason=reason[i], why=why)
+            reason[i] = join(reason[i], encode([Reason("development", why)]))
     return tier, reason
-
-
-def _potential_phrase(potential: float, current: float) -> str:
-    if current == 0:
-        return _("potential {potential} with no current purchase", potential=fmt_number(potential))
-    ratio = f"{potential / current:.2g}".replace(".", decimal_symbol())
-    return _(
-        "potential {ratio}× current purchase ({potential} vs {current})",
-        ratio=ratio,
-        potential=fmt_number(potential),
-        current=fmt_number(current),
-    )
 
 
 def _override(
@@ -621,11 +588,7 @@ def _override(
             message = f"tier '{text}' is not one of {', '.join(data.names)}"
             problems.append(Problem(source, message, int(rows[i]), "tier"))
             continue
-        reason[i] = _(
-            "override: tier column in {file} (rules give {tier})",
-            file=source,
-            tier=data.names[tier[i]],
-        )
+        reason[i] = encode([Reason("override", {"file": source, "tier": data.names[tier[i]]})])
         tier[i] = position
         source_col[i] = "override"
     if problems:
@@ -635,5 +598,6 @@ def _override(
 # --- formatting ----------------------------------------------------------------------------
 
 
-def _pct(share: float) -> str:
-    return f"{share * 100:.4g}%".replace(".", decimal_symbol())
+def _raw(value: float) -> str:
+    """A figure as a reason argument: plain, locale-free (worded in :mod:`model.tier_wording`)."""
+    return f"{float(value):.12g}"
