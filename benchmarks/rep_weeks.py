@@ -125,7 +125,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--demo-weeks", type=int, nargs="*", default=[2, 5])
     parser.add_argument("--synthetic-reps", type=int, default=8, help="0: no synthetic world")
     parser.add_argument("--long-factor", type=float, default=10.0)
-    parser.add_argument("--long-plans", type=int, nargs="*", default=[0, 1])
+    parser.add_argument(
+        "--long-plans",
+        type=int,
+        nargs="*",
+        default=[0, 1, 2, 3],
+        help="portfolio plans of the long run (with one worker a seed does not change a plan, "
+        "so four different plans stand for the issue's four seeds)",
+    )
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     problems = demo_problems(tuple(args.demo_weeks)) if args.demo_weeks else {}
@@ -141,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         results.append(result)
         lines.append(_row(result))
         print(lines[-1], flush=True)
+        if args.out:  # rows so far, so that a run cut short still leaves its table
+            args.out.write_text("\n".join(lines) + "\n")
     summary = _summary(results, args)
     print("\n".join(summary), flush=True)
     if args.out:

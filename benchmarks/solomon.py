@@ -30,11 +30,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from solomon_io import (
-    FLEET,
     SCALE,
     SolomonInstance,
     bks,
     check_routes,
+    fleet_for,
     read_solomon,
     route_cost,
     to_problem,
@@ -43,7 +43,7 @@ from solomon_io import (
 from routeplan.routing import PORTFOLIO, solve
 from routeplan.routing.search import SOLUTIONS_PER_S_AT_100, SearchPlan, work_limit
 
-PLANS: dict[str, SearchPlan] = {"default": PORTFOLIO[0], "gls": PORTFOLIO[1]}
+PLANS: dict[str, SearchPlan] = {"default": PORTFOLIO[0], "sisr": PORTFOLIO[1], "gls": PORTFOLIO[2]}
 """Plans a run may force for one worker (``gls``: the default before the work limit)."""
 
 DEFAULT_DIR = Path("/work/shared/bench/solomon")
@@ -126,7 +126,7 @@ def run_pyvrp(instance: SolomonInstance, *, cpu_s: float, seed: int = 0) -> Run:
     early, late = int(instance.ready[0]) * SCALE, int(instance.due[0]) * SCALE
     depot = model.add_depot(locations[0], tw_early=early, tw_late=late)
     model.add_vehicle_type(
-        num_available=FLEET,
+        num_available=fleet_for(instance),
         capacity=instance.capacity,
         start_depot=depot,
         end_depot=depot,
@@ -184,7 +184,7 @@ def _row(name: str, runs: dict[str, Run], bks_dist: float) -> tuple[str, float, 
         f"{two.cpu_s:.1f}" if two else "",
         f"{ratio2:.4f}",
         f"{max(r.load for r in runs.values()):.1f}",
-        f"{one.distance / bks_dist - 1:+.2%}",
+        f"{one.distance / bks_dist - 1:+.2%}" if bks_dist == bks_dist else "",
     ]
     return "| " + " | ".join(cells) + " |", ratio1, ratio2
 
@@ -196,6 +196,7 @@ def _summary(options: Options, names: list[str], runs: list[dict[str, Run]]) -> 
     clocked = sum(r["ours"].clock_stopped for r in runs)
     cpu = [r["ours"].cpu_s for r in runs]
     loads = [r["ours"].load for r in runs]
+    fleet = "25 (per 100 customers, at most twice the file's vehicles)"
     rule = (
         f"clock limit {options.effort_s:g} s (old behaviour)"
         if options.clock
@@ -206,7 +207,7 @@ def _summary(options: Options, names: list[str], runs: list[dict[str, Run]]) -> 
         "",
         f"Instances: {len(names)}; ours 1 worker, {rule}; "
         f"plan {'forced' if options.plan else 'default (what build runs)'}; "
-        f"PyVRP 1 core, stopped at the CPU seconds ours used; fleet {FLEET}, vehicles free.",
+        f"PyVRP 1 core, stopped at the CPU seconds ours used; fleet {fleet}, vehicles free.",
         f"Ours feasible: {feasible}/{len(names)}; safety-net clock fired: {clocked}; "
         f"ours CPU s per instance: mean "
         f"{statistics.mean(cpu):.1f}, range {min(cpu):.1f}-{max(cpu):.1f}; "
@@ -225,9 +226,28 @@ def _summary(options: Options, names: list[str], runs: list[dict[str, Run]]) -> 
     return out
 
 
+def _path_of(folder: Path, name: str) -> Path:
+    """The file of instance ``name`` (``C1_4_2`` finds ``C1_4_2.400.36.vrptw``)."""
+    exact = folder / f"{name}.vrptw"
+    if exact.exists():
+        return exact
+    matches = sorted(folder.glob(f"{name}.*.vrptw"))
+    if not matches:
+        msg = f"no instance {name!r} in {folder}"
+        raise SystemExit(msg)
+    return matches[0]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dir", type=Path, default=DEFAULT_DIR)
+    parser.add_argument(
+        "--instances",
+        "--dir",
+        dest="dir",
+        type=Path,
+        default=DEFAULT_DIR,
+        help="folder of .vrptw files (Solomon, or Gehring & Homberger; not bundled)",
+    )
     parser.add_argument("--effort", type=float, default=10.0, help="nominal seconds")
     parser.add_argument("--only", nargs="*", help="instance names (default: all 56)")
     parser.add_argument("--subset", action="store_true", help="the stratified ten")
@@ -254,15 +274,19 @@ def main(argv: list[str] | None = None) -> int:
     print(HEADER, flush=True)
     all_runs: list[dict[str, Run]] = []
     for name in names:
-        instance = read_solomon(args.dir / f"{name}.vrptw")
+        instance = read_solomon(_path_of(args.dir, name))
+        name = instance.name
         runs = {"ours": run_ours(instance, options, workers=1)}
         if options.pyvrp:
             runs["pyvrp"] = run_pyvrp(instance, cpu_s=runs["ours"].cpu_s)
         if options.workers2:
             runs["two"] = run_ours(instance, options, workers=2)
-        row, _, _ = _row(name, runs, best[name][0])
+        row, _, _ = _row(name, runs, best.get(name, (float("nan"), 0))[0])
         print(row, flush=True)
         lines.append(row)
+        if args.out:  # rows so far, so that a run cut short still leaves its table
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text("\n".join(lines) + "\n")
         all_runs.append(runs)
     summary = _summary(options, names, all_runs)
     print("\n".join(summary), flush=True)

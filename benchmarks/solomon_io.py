@@ -19,7 +19,7 @@ SCALE = 1000
 """Integer units per Solomon distance/time unit."""
 
 FLEET = 25
-"""Vehicles available to both engines (free: no fixed cost)."""
+"""Vehicles available to both engines on a 100-customer instance (free: no fixed cost)."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class SolomonInstance:
     due: np.ndarray
     service: np.ndarray
     capacity: int
+    vehicles: int = 0
+    """The file's ``VEHICLES`` (0 when absent)."""
 
     @property
     def distance(self) -> np.ndarray:
@@ -43,6 +45,18 @@ class SolomonInstance:
     def scaled_matrix(self) -> np.ndarray:
         """Distances × :data:`SCALE`, rounded up to integers (used as time and cost)."""
         return np.ceil(self.distance * SCALE - 1e-9).astype(np.int64)
+
+
+def fleet_for(instance: SolomonInstance) -> int:
+    """Vehicles both engines get: :data:`FLEET` on a Solomon instance (100 customers); on a
+    larger one 25 per 100 customers (Gehring & Homberger's 50 at 200, 100 at 400) but at most
+    twice the file's ``VEHICLES`` (the best-known route count), so that the model does not
+    carry dozens of empty routes."""
+    clients = len(instance.xy) - 1
+    if clients <= 100:
+        return FLEET
+    fleet = FLEET * clients // 100
+    return min(fleet, 2 * instance.vehicles) if instance.vehicles else fleet
 
 
 def read_solomon(path: Path) -> SolomonInstance:
@@ -86,10 +100,11 @@ def read_solomon(path: Path) -> SolomonInstance:
         due=tw[:, 1],
         service=service,
         capacity=int(header["CAPACITY"]),
+        vehicles=int(header.get("VEHICLES", "0")),
     )
 
 
-def to_problem(instance: SolomonInstance, *, vehicles: int = FLEET) -> RepWeekProblem:
+def to_problem(instance: SolomonInstance, *, vehicles: int | None = None) -> RepWeekProblem:
     """The instance as a routeplan problem: vehicles as days, no drops allowed.
 
     Parameters
@@ -97,7 +112,8 @@ def to_problem(instance: SolomonInstance, *, vehicles: int = FLEET) -> RepWeekPr
     instance
         The Solomon instance.
     vehicles
-        Number of vehicles ("days"), all at the depot with its window and the capacity.
+        Number of vehicles ("days"), all at the depot with its window and the capacity
+        (default :func:`fleet_for` the number of customers).
 
     Returns
     -------
@@ -105,6 +121,8 @@ def to_problem(instance: SolomonInstance, *, vehicles: int = FLEET) -> RepWeekPr
         Windows constrain the start of service (``due + service`` is the window close, since
         the model asks the service to end in the window).
     """
+    if vehicles is None:
+        vehicles = fleet_for(instance)
     matrix = instance.scaled_matrix()
     days = [
         Day(
@@ -174,8 +192,10 @@ def check_routes(instance: SolomonInstance, routes: list[list[int]]) -> list[str
 
 
 def bks(path: Path) -> dict[str, tuple[float, int]]:
-    """Best-known (distance, vehicles) by instance name from ``bks.csv``."""
+    """Best-known (distance, vehicles) by instance name from ``bks.csv`` (empty if none)."""
     out: dict[str, tuple[float, int]] = {}
+    if not path.exists():
+        return out
     for line in path.read_text().splitlines()[1:]:
         name, distance, vehicles = line.split(",")
         out[name] = (float(distance), int(vehicles))
