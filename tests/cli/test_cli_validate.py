@@ -54,7 +54,11 @@ def test_skip_invalid_build_plans_every_other_row(tmp_path: Path) -> None:
     result = run("--data", str(folder), "--skip-invalid", "validate")
     assert result.exit_code == 0  # row problems only: build can leave them out
     out = tmp_path / "out"
-    result = run("--data", str(folder), "--skip-invalid", "build", "--week", "1", "--out", str(out))
+    maps = tmp_path / "maps"  # not the default ./maps: a test writes only under tmp_path
+    result = run(
+        "--data", str(folder), "--skip-invalid", "build", "--week", "1",
+        "--out", str(out), "--maps", str(maps),
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     from routeplan.planning.prepare import prepare
 
@@ -85,7 +89,11 @@ def test_skip_invalid_still_stops_on_a_file_wide_problem(tmp_path: Path) -> None
     assert result.exit_code == 1
     assert "required column is missing" in result.output
     out = tmp_path / "out"
-    result = run("--data", str(folder), "--skip-invalid", "build", "--week", "1", "--out", str(out))
+    maps = tmp_path / "maps"  # not the default ./maps: a test writes only under tmp_path
+    result = run(
+        "--data", str(folder), "--skip-invalid", "build", "--week", "1",
+        "--out", str(out), "--maps", str(maps),
+    )  # fmt: skip
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
     assert errors == ["Error: " + errors[0].removeprefix("Error: ")]
