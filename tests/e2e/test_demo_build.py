@@ -129,7 +129,8 @@ def test_the_demo_week_is_byte_identical_beside_two_cpu_burners_with_one_worker(
             r for r in quiet_routes | loaded_routes if quiet_routes.get(r) != loaded_routes.get(r)
         }
         assert differ <= stopped, (differ, stopped)
-        pytest.skip(f"the safety-net clock stopped the search of {sorted(stopped)}")
+        if differ:  # a stalled small search that the clock ended changes nothing: go on
+            pytest.skip(f"the safety-net clock stopped and changed {sorted(differ)}")
     assert (loaded / "routes.csv").read_bytes() == (quiet / "routes.csv").read_bytes()
     quiet_files = json.loads((quiet / "plan.json").read_text(encoding="utf-8"))["sha256"]
     loaded_files = json.loads((loaded / "plan.json").read_text(encoding="utf-8"))["sha256"]
