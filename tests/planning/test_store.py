@@ -500,3 +500,24 @@ def test_schema_5_store_gets_day_areas_and_slots_from_its_saved_weeks(tmp_path) 
         assert store.slots(3).values.tolist() == [["C1", "Mon", "10:00"]]  # the first week's
         columns = [r[1] for r in store.query("PRAGMA table_info(calendar)")]
         assert {"day_area", "area_day"} <= set(columns)
+
+
+def test_a_second_store_of_one_file_keeps_the_first_connections_locks(tmp_path) -> None:
+    """Opening (and closing) another store in this process must not release the locks of a
+    live connection: else a build ending in another process believes it is the last user,
+    checkpoints and deletes the -wal and -shm files under the field app's connection."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "plan.sqlite"
+    live = PlanStore(path)  # the field app's long-lived connection
+    assert live.saved_weeks() == []  # a read: the connection now holds its WAL locks
+    PlanStore(path).close()  # e.g. a request that opens the store once
+    ending_build = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+    ending_build += "c.execute('SELECT count(*) FROM sqlite_master').fetchone(); c.close()"
+    subprocess.run([sys.executable, "-c", ending_build, str(path)], check=True)
+    assert path.with_name(path.name + "-shm").exists()  # nobody deleted it under `live`
+    live.close()
+    fresh = sqlite3.connect(path)
+    assert fresh.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+    fresh.close()

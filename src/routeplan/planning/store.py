@@ -47,7 +47,6 @@ SCHEMA_VERSION = 6
 :data:`MIGRATIONS`)."""
 
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 _INT_COLUMNS = {"week", "visit_no", "phase", "seq", "wait_min", "visits", "priority", "day_area"}
 _REAL_COLUMNS = {"lat", "lon", "service_min", "travel_min", "km", "home_lat", "home_lon"}
 _BOOL_COLUMNS = {"catch_up"}
@@ -351,7 +350,11 @@ class PlanStore:
             raise ValueError(msg)
         self.path = Path(path)
         self._synchronous = synchronous
-        self._check_header()
+        # No header check with a plain open(): closing any file descriptor of the database
+        # releases every POSIX lock this process holds on it, including the shared lock of
+        # another connection of this process (the field app's); a build ending beside it
+        # then believes it is the last user, checkpoints and deletes the -wal and -shm files
+        # under that connection ("disk I/O error"). SQLite itself says when it is not SQLite.
         try:
             self._conn = sqlite3.connect(
                 self.path, isolation_level=None, timeout=30.0, check_same_thread=not shared
@@ -365,6 +368,11 @@ class PlanStore:
             self._open()
         except sqlite3.DatabaseError as exc:
             self._conn.close()
+            if "file is not a database" in str(exc):
+                raise StoreError(
+                    _("{path}: not a SQLite file, so not a routeplan plan store", path=self.path),
+                    hint=_("move the file away or choose another data directory"),
+                ) from exc
             raise StoreError(
                 _(
                     "{path}: not a readable routeplan plan store ({error})",
@@ -378,17 +386,6 @@ class PlanStore:
             raise
 
     # ---------------------------------------------------------------- opening
-
-    def _check_header(self) -> None:
-        if not self.path.exists() or self.path.stat().st_size == 0:
-            return
-        with self.path.open("rb") as handle:
-            head = handle.read(len(_SQLITE_MAGIC))
-        if head != _SQLITE_MAGIC:
-            raise StoreError(
-                _("{path}: not a SQLite file, so not a routeplan plan store", path=self.path),
-                hint=_("move the file away or choose another data directory"),
-            )
 
     def _open(self) -> None:
         conn = self._conn
