@@ -682,15 +682,19 @@ def settings_from_dict(data: dict[str, object], *, source: str = "routeplan.toml
         return Settings.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        key = ".".join(str(part) for part in first["loc"]) or _("(top level)")
         message = first["msg"]
         if first["type"] == "extra_forbidden":
-            message = "unknown key"
+            message = _("unknown key")
         more = exc.error_count() - 1
-        suffix = f" (and {more} more)" if more else ""
+        params = {"source": source, "key": key, "message": message, "more": more}
+        text = (
+            _("{source}: key '{key}': {message} (and {more} more)", **params)
+            if more
+            else _("{source}: key '{key}': {message}", **params)
+        )
         raise ConfigError(
-            f"{source}: key '{key}': {message}{suffix}",
-            hint="see the commented example in data/demo/routeplan.toml",
+            text, hint=_("see the commented example in data/demo/routeplan.toml")
         ) from exc
 
 
@@ -712,8 +716,8 @@ def load_settings(path: Path | None, *, required: bool = False) -> Settings:
     """
     if path is not None and required and not path.is_file():
         raise ConfigError(
-            f"{path}: settings file not found",
-            hint="check the --config path, or leave --config out to use DATA/routeplan.toml",
+            _("{path}: settings file not found", path=path),
+            hint=_("check the --config path, or leave --config out to use DATA/routeplan.toml"),
         )
     if path is None or not path.exists():
         return Settings()
@@ -721,7 +725,8 @@ def load_settings(path: Path | None, *, required: bool = False) -> Settings:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
-            f"{path}: not valid TOML: {exc}", hint="check quotes and brackets"
+            _("{path}: not valid TOML: {error}", path=path, error=exc),
+            hint=_("check quotes and brackets"),
         ) from exc
     return settings_from_dict(data, source=str(path))
 
