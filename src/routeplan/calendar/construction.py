@@ -89,7 +89,7 @@ def days_to_mask(text: object) -> int:
     for name in str(text).replace(",", " ").split():
         key = name.strip()[:3].title()
         if key not in WEEKDAYS:
-            msg = f"unknown weekday '{name}'; use {' '.join(WEEKDAYS)}"
+            msg = _("unknown weekday '{name}'; use {days}", name=name, days=" ".join(WEEKDAYS))
             raise ValueError(msg)
         mask |= 1 << WEEKDAYS.index(key)
     return mask
