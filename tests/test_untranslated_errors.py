@@ -15,6 +15,7 @@ import inspect
 import re
 from collections.abc import Iterator
 
+import pytest
 from helpers.i18n_tools import REPO
 
 from routeplan import errors
@@ -175,3 +176,25 @@ def test_the_allow_list_has_no_stale_entries() -> None:
     ]
     for module, start in ALLOWED:
         assert any(m == module and text.startswith(start) for m, text in seen), (module, start)
+
+
+def test_errors_and_hints_read_in_the_chosen_language() -> None:
+    from routeplan.capacity.scenario import parse_reps
+    from routeplan.config import settings_from_dict
+    from routeplan.i18n import use_language
+
+    bad_day = {"workday": {"day_start": "18:00", "day_end": "08:00"}}
+    with use_language("es"), pytest.raises(errors.ConfigError) as config_error:
+        settings_from_dict(bad_day)
+    assert config_error.value.message == (
+        "routeplan.toml: clave 'workday': day_end 08:00 debe ser posterior a day_start 18:00"
+    )
+    with use_language("pt-BR"), pytest.raises(errors.RouteplanError) as reps_error:
+        parse_reps("muitos")
+    assert reps_error.value.message == "--reps 'muitos' não é um número de representantes"
+    assert (
+        reps_error.value.hint
+        == "use uma quantidade (--reps 5) ou uma mudança (--reps +2, --reps -1)"
+    )
+    with pytest.raises(errors.ConfigError, match="day_end 08:00 must be after day_start 18:00"):
+        settings_from_dict(bad_day)

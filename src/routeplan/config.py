@@ -727,6 +727,8 @@ def settings_from_dict(data: dict[str, object], *, source: str = "routeplan.toml
         message = first["msg"]
         if first["type"] == "extra_forbidden":
             message = _("unknown key")
+        elif first["type"] == "value_error" and "error" in first.get("ctx", {}):
+            message = str(first["ctx"]["error"])  # our own (translated) words, no "Value error, "
         more = exc.error_count() - 1
         params = {"source": source, "key": key, "message": message, "more": more}
         text = (
