@@ -87,8 +87,16 @@ def check_timezone(name: str) -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         known = {_ascii(zone): zone for zone in zoneinfo.available_timezones()}
         close = difflib.get_close_matches(_ascii(name).replace(" ", "_"), known, n=1)
-        suggestion = f"; did you mean '{known[close[0]]}'?" if close else ""
-        msg = f"unknown time zone '{name}'{suggestion} (IANA names such as 'America/Bogota')"
+        msg = (
+            _(
+                "unknown time zone '{name}'; did you mean '{close}'? (IANA names such as"
+                " 'America/Bogota')",
+                name=name,
+                close=known[close[0]],
+            )
+            if close
+            else _("unknown time zone '{name}' (IANA names such as 'America/Bogota')", name=name)
+        )
         raise ValueError(msg) from None
     return name
 
@@ -114,7 +122,11 @@ class CycleConfig(_Section):
     @classmethod
     def _starts_on_monday(cls, value: dt.date) -> dt.date:
         if value.weekday() != 0:
-            msg = f"must be a Monday, {value.isoformat()} is a {WEEKDAYS[value.weekday()]}"
+            msg = _(
+                "must be a Monday, {date} is a {day}",
+                date=value.isoformat(),
+                day=WEEKDAYS[value.weekday()],
+            )
             raise ValueError(msg)
         return value
 
@@ -173,10 +185,13 @@ class ShareRule(_Section):
     def _fractions(cls, value: dict[str, float]) -> dict[str, float]:
         bad = {tier: share for tier, share in value.items() if not 0.0 < share < 1.0}
         if bad:
-            msg = f"every share must be between 0 and 1 (exclusive), got {bad}"
+            msg = _("every share must be between 0 and 1 (exclusive), got {bad}", bad=bad)
             raise ValueError(msg)
         if sum(value.values()) > 1.0 + 1e-9:
-            msg = f"shares add up to {sum(value.values()):g}; they must add up to at most 1"
+            msg = _(
+                "shares add up to {total:g}; they must add up to at most 1",
+                total=sum(value.values()),
+            )
             raise ValueError(msg)
         return value
 
@@ -203,7 +218,7 @@ class MatrixRule(_Section):
         if self.thresholds == "quantile":
             bad = [q for q in (self.volume_threshold, self.margin_threshold) if not 0 <= q <= 1]
             if bad:
-                msg = f"quantile thresholds must be between 0 and 1, got {bad}"
+                msg = _("quantile thresholds must be between 0 and 1, got {bad}", bad=bad)
                 raise ValueError(msg)
         return self
 
@@ -211,10 +226,17 @@ class MatrixRule(_Section):
     @classmethod
     def _four_cells(cls, value: dict[str, str]) -> dict[str, str]:
         if set(value) != set(MATRIX_CELLS):
-            msg = f"labels must name exactly the cells {list(MATRIX_CELLS)}, got {list(value)}"
+            msg = _(
+                "labels must name exactly the cells {cells}, got {given}",
+                cells=list(MATRIX_CELLS),
+                given=list(value),
+            )
             raise ValueError(msg)
         if len(set(value.values())) != len(value):
-            msg = f"labels must be four different tier names, got {list(value.values())}"
+            msg = _(
+                "labels must be four different tier names, got {given}",
+                given=list(value.values()),
+            )
             raise ValueError(msg)
         return value
 
@@ -257,28 +279,34 @@ class TiersConfig(_Section):
     @classmethod
     def _positive_weights(cls, value: dict[str, float]) -> dict[str, float]:
         if not value:
-            msg = "name at least one column, e.g. {revenue = 1.0}"
+            msg = _("name at least one column, e.g. {example}", example="{revenue = 1.0}")
             raise ValueError(msg)
         bad = {column: weight for column, weight in value.items() if not weight > 0}
         if bad:
-            msg = f"weights must be positive, got {bad}"
+            msg = _("weights must be positive, got {bad}", bad=bad)
             raise ValueError(msg)
         return value
 
     @model_validator(mode="after")
     def _consistent(self) -> TiersConfig:
         if len(set(self.order)) != len(self.order) or len(self.order) < 2:
-            msg = f"order must list at least two different tiers, got {self.order}"
+            msg = _("order must list at least two different tiers, got {order}", order=self.order)
             raise ValueError(msg)
         if self.rule == "shares" and list(self.shares.shares) != self.order[:-1]:
-            msg = (
-                f"shares.shares must give a share for every tier but the last, in order: "
-                f"{self.order[:-1]}, got {list(self.shares.shares)}"
+            msg = _(
+                "shares.shares must give a share for every tier but the last, in order:"
+                " {order}, got {given}",
+                order=self.order[:-1],
+                given=list(self.shares.shares),
             )
             raise ValueError(msg)
         highest = self.potential.highest
         if highest is not None and highest not in self.tier_names:
-            msg = f"potential.highest '{highest}' is not one of the tiers {self.tier_names}"
+            msg = _(
+                "potential.highest '{highest}' is not one of the tiers {tiers}",
+                highest=highest,
+                tiers=self.tier_names,
+            )
             raise ValueError(msg)
         return self
 
@@ -306,10 +334,10 @@ class CadenceConfig(_Section):
     @model_validator(mode="after")
     def _one_kind(self) -> CadenceConfig:
         if self.visits_per_week == 0 and self.every_weeks == 1:
-            msg = "set visits_per_week (weekly tiers) or every_weeks >= 2 (less frequent tiers)"
+            msg = _("set visits_per_week (weekly tiers) or every_weeks >= 2 (less frequent tiers)")
             raise ValueError(msg)
         if self.visits_per_week > 0 and self.every_weeks != 1:
-            msg = "visits_per_week and every_weeks > 1 cannot be combined"
+            msg = _("visits_per_week and every_weeks > 1 cannot be combined")
             raise ValueError(msg)
         return self
 
@@ -356,14 +384,20 @@ class WorkdayConfig(_Section):
     def _known_days(cls, value: list[str]) -> list[str]:
         unknown = [d for d in value if d not in WEEKDAYS]
         if unknown:
-            msg = f"unknown weekday(s) {unknown}; use {list(WEEKDAYS)}"
+            msg = _(
+                "unknown weekday(s) {unknown}; use {days}", unknown=unknown, days=list(WEEKDAYS)
+            )
             raise ValueError(msg)
         return value
 
     @model_validator(mode="after")
     def _ordered(self) -> WorkdayConfig:
         if minutes_of(self.day_end) <= minutes_of(self.day_start):
-            msg = f"day_end {self.day_end} must be after day_start {self.day_start}"
+            msg = _(
+                "day_end {end} must be after day_start {start}",
+                end=self.day_end,
+                start=self.day_start,
+            )
             raise ValueError(msg)
         return self
 
@@ -383,7 +417,7 @@ class RoadSpeedsConfig(_Section):
     def _positive(cls, value: dict[str, float]) -> dict[str, float]:
         bad = {name: speed for name, speed in value.items() if not 0 < speed <= 150}
         if bad:
-            msg = f"speeds must be between 0 and 150 km/h, got {bad}"
+            msg = _("speeds must be between 0 and 150 km/h, got {bad}", bad=bad)
             raise ValueError(msg)
         return value
 
@@ -456,7 +490,9 @@ DEFAULT_CURRENCY = "EUR"
 def iso_currency(value: str | None) -> str | None:
     """An ISO 4217 code in capitals, or None; ValueError naming the code when unknown."""
     if value is not None and not is_currency(value.upper()):
-        msg = f"unknown currency '{value}'; use an ISO 4217 code such as 'COP' or 'BRL'"
+        msg = _(
+            "unknown currency '{value}'; use an ISO 4217 code such as 'COP' or 'BRL'", value=value
+        )
         raise ValueError(msg)
     return value.upper() if value is not None else None
 
@@ -486,7 +522,10 @@ class InputConfig(_Section):
             try:
                 codecs.lookup(value)
             except LookupError:
-                msg = f"unknown encoding '{value}'; use e.g. 'utf-8', 'cp1252' or 'utf-16'"
+                msg = _(
+                    "unknown encoding '{value}'; use e.g. 'utf-8', 'cp1252' or 'utf-16'",
+                    value=value,
+                )
                 raise ValueError(msg) from None
         return value
 
@@ -497,7 +536,7 @@ class InputConfig(_Section):
             return None
         value = "\t" if value.lower() in ("tab", "\\t") else value
         if value not in (",", ";", "\t", "|"):
-            msg = f"separator must be ',', ';', '|' or 'tab', got {value!r}"
+            msg = _("separator must be ',', ';', '|' or 'tab', got {value!r}", value=value)
             raise ValueError(msg)
         return value
 
@@ -608,7 +647,7 @@ class Settings(_Section):
     def _every_tier_has_cadence(self) -> Settings:
         missing = [t for t in self.tier_names if t not in self.cadence]
         if missing:
-            msg = f"tier(s) {missing} have no [cadence.<tier>] section"
+            msg = _("tier(s) {missing} have no [cadence.<tier>] section", missing=missing)
             raise ValueError(msg)
         return self
 
@@ -624,9 +663,11 @@ class Settings(_Section):
             return data
         given = ui.get("currency") if isinstance(ui, dict) else None
         if isinstance(given, str) and given.upper() != old.upper():
-            msg = (
-                f"[costs] currency '{old}' differs from [ui] currency '{given}'; there is one "
-                "currency: delete the [costs] key"
+            msg = _(
+                "[costs] currency '{old}' differs from [ui] currency '{given}'; there is one"
+                " currency: delete the [costs] key",
+                old=old,
+                given=given,
             )
             raise ValueError(msg)
         return {**data, "ui": {**(ui if isinstance(ui, dict) else {}), "currency": old}}
@@ -682,15 +723,21 @@ def settings_from_dict(data: dict[str, object], *, source: str = "routeplan.toml
         return Settings.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        key = ".".join(str(part) for part in first["loc"]) or _("(top level)")
         message = first["msg"]
         if first["type"] == "extra_forbidden":
-            message = "unknown key"
+            message = _("unknown key")
+        elif first["type"] == "value_error" and "error" in first.get("ctx", {}):
+            message = str(first["ctx"]["error"])  # our own (translated) words, no "Value error, "
         more = exc.error_count() - 1
-        suffix = f" (and {more} more)" if more else ""
+        params = {"source": source, "key": key, "message": message, "more": more}
+        text = (
+            _("{source}: key '{key}': {message} (and {more} more)", **params)
+            if more
+            else _("{source}: key '{key}': {message}", **params)
+        )
         raise ConfigError(
-            f"{source}: key '{key}': {message}{suffix}",
-            hint="see the commented example in data/demo/routeplan.toml",
+            text, hint=_("see the commented example in data/demo/routeplan.toml")
         ) from exc
 
 
@@ -712,8 +759,8 @@ def load_settings(path: Path | None, *, required: bool = False) -> Settings:
     """
     if path is not None and required and not path.is_file():
         raise ConfigError(
-            f"{path}: settings file not found",
-            hint="check the --config path, or leave --config out to use DATA/routeplan.toml",
+            _("{path}: settings file not found", path=path),
+            hint=_("check the --config path, or leave --config out to use DATA/routeplan.toml"),
         )
     if path is None or not path.exists():
         return Settings()
@@ -721,7 +768,8 @@ def load_settings(path: Path | None, *, required: bool = False) -> Settings:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
-            f"{path}: not valid TOML: {exc}", hint="check quotes and brackets"
+            _("{path}: not valid TOML: {error}", path=path, error=exc),
+            hint=_("check quotes and brackets"),
         ) from exc
     return settings_from_dict(data, source=str(path))
 

@@ -103,7 +103,10 @@ def normalise_language(language: str) -> str:
     code = LANGUAGE_ALIASES.get(code, code)
     if code not in SUPPORTED_LANGUAGES:
         supported = ", ".join(name.replace("_", "-") for name in SUPPORTED_LANGUAGES)
-        raise ConfigError(f"unknown language '{language}'", hint=f"use one of {supported}")
+        raise ConfigError(
+            _("unknown language '{language}'", language=language),
+            hint=_("use one of {choices}", choices=supported),
+        )
     return code
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from babel import dates
 
 from routeplan.config import minutes_of
-from routeplan.i18n import current_locale
+from routeplan.i18n import _, current_locale
 
 
 def hhmm(seconds: float) -> str:
@@ -43,7 +43,7 @@ def local_time(value: str) -> str:
     """
     hours, sep, minutes = value.strip().partition(":")
     if not sep:
-        msg = f"not an HH:MM time: {value!r}"
+        msg = _("not an HH:MM time: {value!r}", value=value)
         raise ValueError(msg)
     time = dt.time(int(hours), int(minutes))
     return dates.format_time(time, format="short", locale=current_locale())

@@ -142,3 +142,23 @@ def test_store_and_report_errors_in_the_run_language(world: Path, tmp_path: Path
                 "--week", "2")  # fmt: skip
     assert store.exit_code == 1
     assert "não é um arquivo SQLite" in store.output and "SQLite file" not in store.output
+
+
+def test_input_error_location_words_follow_the_language() -> None:
+    from routeplan.cli.error_line import error_line
+    from routeplan.errors import InputError, Problem
+    from routeplan.i18n import use_language
+
+    error = InputError(
+        [
+            Problem("clients.csv", "x", row=5, column="tier"),
+            Problem("clients.csv", "y", row=6),
+            Problem("clients.csv", "z"),
+        ]
+    )
+    assert error_line(error) == "clients.csv, row 5, column 'tier': x (and 2 more problems)"
+    with use_language("es"):
+        assert error_line(error) == "clients.csv, fila 5, columna 'tier': x (y 2 problemas más)"
+    with use_language("pt-BR"):
+        one = InputError([Problem("reps.csv", "y", row=6), Problem("reps.csv", "z")])
+        assert error_line(one) == "reps.csv, linha 6: y (e mais 1 problema)"

@@ -77,10 +77,11 @@ def test_invalid_time_zone_is_caught_by_validate(tmp_path: Path) -> None:
     )
     result = run("--data", str(folder), "validate")
     assert result.exit_code == 1
-    assert "unknown time zone 'America/Bogotá'" in result.output
+    assert "zone 'America/Bogotá'; did you mean" in result.output  # the table wraps the rest
     assert "America/Bogota'?" in result.output
     rejects = pd.read_csv(folder / "validation" / "rejects-routeplan.csv", dtype=str)
     assert list(rejects["kind"]) == ["settings"]
+    assert "unknown time zone 'America/Bogotá'" in rejects.to_csv()
 
 
 def test_skip_invalid_still_stops_on_a_file_wide_problem(tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ from routeplan.calendar.phases import (
 )
 from routeplan.config import WEEKDAYS, Settings
 from routeplan.errors import InputError, Problem
+from routeplan.i18n import _
 from routeplan.model.reasons import Reason, encode
 from routeplan.model.repday import rep_day
 from routeplan.travel.estimate import travel_min_per_visit
@@ -88,7 +89,7 @@ def days_to_mask(text: object) -> int:
     for name in str(text).replace(",", " ").split():
         key = name.strip()[:3].title()
         if key not in WEEKDAYS:
-            msg = f"unknown weekday '{name}'; use {' '.join(WEEKDAYS)}"
+            msg = _("unknown weekday '{name}'; use {days}", name=name, days=" ".join(WEEKDAYS))
             raise ValueError(msg)
         mask |= 1 << WEEKDAYS.index(key)
     return mask
@@ -156,7 +157,7 @@ def _prepare(clients: pd.DataFrame, settings: Settings, reps: pd.DataFrame | Non
         if c not in clients.columns
     ]
     if problems:
-        raise InputError(problems, hint="the calendar needs tiered clients with a rep each")
+        raise InputError(problems, hint=_("the calendar needs tiered clients with a rep each"))
     df = pd.DataFrame(
         {
             "client_id": clients["client_id"].astype(str).to_numpy(),
@@ -189,7 +190,7 @@ def _prepare(clients: pd.DataFrame, settings: Settings, reps: pd.DataFrame | Non
             except ValueError as exc:
                 problems.append(_problem(str(exc), row=i + 2, column="open_days"))
     if problems:
-        raise InputError(problems, hint="add a [cadence.<tier>] section or fix the rows")
+        raise InputError(problems, hint=_("add a [cadence.<tier>] section or fix the rows"))
     cad = [settings.cadence[t] for t in df["tier"]]
     default_service = np.array([c.service_min for c in cad], dtype=float)
     if "service_min" in clients.columns:

@@ -26,6 +26,7 @@ from pydantic import ValidationError
 
 from routeplan.config import CadenceConfig, Settings, WorkdayConfig
 from routeplan.errors import RouteplanError
+from routeplan.i18n import _
 
 CADENCE_KEYS: tuple[str, ...] = tuple(CadenceConfig.model_fields)
 """Keys a ``--cadence TIER=key:value`` may set."""
@@ -85,8 +86,15 @@ class Scenario:
         count = self.reps if self.reps is not None else today + self.reps_delta
         if count < 1:
             raise RouteplanError(
-                f"scenario '{self.name}' leaves {count} reps (today {today})",
-                hint="--reps takes a count (5) or a change (+2, -1) that leaves at least one rep",
+                _(
+                    "scenario '{name}' leaves {count} reps (today {today})",
+                    name=self.name,
+                    count=count,
+                    today=today,
+                ),
+                hint=_(
+                    "--reps takes a count (5) or a change (+2, -1) that leaves at least one rep"
+                ),
             )
         return count
 
@@ -110,16 +118,16 @@ def parse_reps(text: str) -> tuple[int | None, int]:
     value = str(text).strip()
     if not re.fullmatch(r"[+-]?\d+", value):
         raise RouteplanError(
-            f"--reps '{text}' is not a number of reps",
-            hint="use a count (--reps 5) or a change (--reps +2, --reps -1)",
+            _("--reps '{text}' is not a number of reps", text=text),
+            hint=_("use a count (--reps 5) or a change (--reps +2, --reps -1)"),
         )
     if value[0] in "+-":
         return None, int(value)
     count = int(value)
     if count < 1:
         raise RouteplanError(
-            f"--reps {count}: a plan needs at least one rep",
-            hint="use a count of 1 or more, or a change such as +2",
+            _("--reps {count}: a plan needs at least one rep", count=count),
+            hint=_("use a count of 1 or more, or a change such as +2"),
         )
     return count, 0
 
@@ -130,13 +138,13 @@ def parse_cadence(text: str, tiers: Sequence[str]) -> tuple[str, dict[str, int]]
     tier = tier.strip()
     if not sep or not body.strip():
         raise RouteplanError(
-            f"--cadence '{text}' is not TIER=key:value",
-            hint="e.g. --cadence B=every_weeks:8 or --cadence AAA=visits_per_week:3",
+            _("--cadence '{text}' is not TIER=key:value", text=text),
+            hint=_("e.g. --cadence B=every_weeks:8 or --cadence AAA=visits_per_week:3"),
         )
     if tier not in tiers:
         raise RouteplanError(
-            f"--cadence '{text}': unknown tier '{tier}'",
-            hint=f"the tiers are {', '.join(tiers)}",
+            _("--cadence '{text}': unknown tier '{tier}'", text=text, tier=tier),
+            hint=_("the tiers are {tiers}", tiers=", ".join(tiers)),
         )
     keys: dict[str, int] = {}
     for item in body.split(","):
@@ -144,13 +152,18 @@ def parse_cadence(text: str, tiers: Sequence[str]) -> tuple[str, dict[str, int]]
         key = key.strip()
         if key not in CADENCE_KEYS:
             raise RouteplanError(
-                f"--cadence '{text}': unknown key '{key}'",
-                hint=f"use one of {', '.join(CADENCE_KEYS)}",
+                _("--cadence '{text}': unknown key '{key}'", text=text, key=key),
+                hint=_("use one of {choices}", choices=", ".join(CADENCE_KEYS)),
             )
         if not re.fullmatch(r"\d+", value.strip()):
             raise RouteplanError(
-                f"--cadence '{text}': {key} needs a whole number, got '{value.strip()}'",
-                hint="e.g. every_weeks:8",
+                _(
+                    "--cadence '{text}': {key} needs a whole number, got '{value}'",
+                    text=text,
+                    key=key,
+                    value=value.strip(),
+                ),
+                hint=_("e.g. every_weeks:8"),
             )
         keys[key] = int(value)
     return tier, keys
@@ -160,7 +173,10 @@ def parse_day_end(text: str) -> str:
     """``"18:00"`` as given; an error for anything that is not ``HH:MM``."""
     value = str(text).strip()
     if not _HHMM.fullmatch(value):
-        raise RouteplanError(f"--day-end '{text}' is not a time HH:MM", hint="e.g. --day-end 18:00")
+        raise RouteplanError(
+            _("--day-end '{text}' is not a time HH:MM", text=text),
+            hint=_("e.g. --day-end 18:00"),
+        )
     return value
 
 
@@ -171,8 +187,8 @@ def parse_channels(values: Sequence[str]) -> tuple[str, ...]:
         code = CHANNELS.get(str(value).strip().lower())
         if code is None:
             raise RouteplanError(
-                f"--drop-channel '{value}' is not a channel",
-                hint=f"use one of {', '.join(CHANNELS)}",
+                _("--drop-channel '{value}' is not a channel", value=value),
+                hint=_("use one of {choices}", choices=", ".join(CHANNELS)),
             )
         if code not in out:
             out.append(code)
@@ -222,18 +238,25 @@ def scenario_from_toml(path: Path, tiers: Sequence[str]) -> Scenario:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise RouteplanError(f"{path}: scenario file not found", hint="check the path") from None
+        raise RouteplanError(
+            _("{path}: scenario file not found", path=path), hint=_("check the path")
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise RouteplanError(f"{path}: not valid TOML: {exc}", hint="check quotes") from exc
+        raise RouteplanError(
+            _("{path}: not valid TOML: {error}", path=path, error=exc),
+            hint=_("check the quotes"),
+        ) from exc
     unknown = sorted(set(data) - _SCENARIO_KEYS)
     if unknown:
         raise RouteplanError(
-            f"{path}: unknown key(s) {', '.join(unknown)}",
-            hint=f"a scenario has {', '.join(sorted(_SCENARIO_KEYS))}",
+            _("{path}: unknown key(s) {keys}", path=path, keys=", ".join(unknown)),
+            hint=_("a scenario has {keys}", keys=", ".join(sorted(_SCENARIO_KEYS))),
         )
     cadence = data.get("cadence", {})
     if not isinstance(cadence, dict) or not all(isinstance(v, dict) for v in cadence.values()):
-        raise RouteplanError(f"{path}: [cadence.<tier>] must be tables", hint="see --help")
+        raise RouteplanError(
+            _("{path}: [cadence.<tier>] must be tables", path=path), hint=_("see --help")
+        )
     texts = [
         f"{tier}=" + ",".join(f"{k}:{v}" for k, v in keys.items()) for tier, keys in cadence.items()
     ]
@@ -291,8 +314,14 @@ def apply_scenario(
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"]) or "cadence"
             raise RouteplanError(
-                f"scenario '{scenario.name}': cadence of {tier}: {where}: {first['msg']}",
-                hint="e.g. every_weeks:8 (2-52) or visits_per_week:3 (1-5)",
+                _(
+                    "scenario '{name}': cadence of {tier}: {where}: {error}",
+                    name=scenario.name,
+                    tier=tier,
+                    where=where,
+                    error=first["msg"],
+                ),
+                hint=_("e.g. every_weeks:8 (2-52) or visits_per_week:3 (1-5)"),
             ) from None
     workday = settings.workday
     out_reps = reps.copy()
@@ -301,8 +330,13 @@ def apply_scenario(
             workday = WorkdayConfig(**{**workday.model_dump(), "day_end": scenario.day_end})
         except ValidationError as exc:
             raise RouteplanError(
-                f"scenario '{scenario.name}': day end {scenario.day_end}: {exc.errors()[0]['msg']}",
-                hint="the day must end after it starts",
+                _(
+                    "scenario '{name}': day end {time}: {error}",
+                    name=scenario.name,
+                    time=scenario.day_end,
+                    error=exc.errors()[0]["msg"],
+                ),
+                hint=_("the day must end after it starts"),
             ) from None
         out_reps["day_end"] = scenario.day_end
     new = settings.model_copy(update={"cadence": cadence, "workday": workday})

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from routeplan.cli.click_words import speak_click
+from routeplan.cli.error_line import error_line
 from routeplan.cli.localized import LocalizedGroup
 from routeplan.cli.options import out_option, week_option
 from routeplan.config import load_settings
@@ -102,7 +103,7 @@ class RouteplanGroup(LocalizedGroup):
             verbose = bool(ctx.params.get("verbose"))
             if verbose:
                 traceback.print_exc()
-            click.secho(_("Error: {message}", message=exc.message), fg="red", err=True)
+            click.secho(_("Error: {message}", message=error_line(exc)), fg="red", err=True)
             if exc.hint:
                 click.echo(_("Hint: {hint}", hint=exc.hint), err=True)
             if not verbose:

@@ -27,6 +27,7 @@ import pandas as pd
 
 from routeplan.config import Settings
 from routeplan.errors import RouteplanError
+from routeplan.i18n import _
 from routeplan.io.filenames import file_stem, inside
 from routeplan.io.gpx import rep_day_gpx, write_gpx
 from routeplan.io.ics import (
@@ -84,15 +85,31 @@ def _check_plan_dates(plan: WeekPlan, settings: Settings) -> None:
                 date = dt.date.fromisoformat(str(date_text))
             except ValueError:
                 raise RouteplanError(
-                    f"plan {name}, row {row}: date '{date_text}' is not a valid ISO date",
-                    hint="dates are YYYY-MM-DD",
+                    _(
+                        "plan {name}, row {row}: date '{date}' is not a valid ISO date",
+                        name=name,
+                        row=row,
+                        date=date_text,
+                    ),
+                    hint=_("dates are YYYY-MM-DD"),
                 ) from None
             if int(week) != plan.week or not monday <= date <= sunday:
                 raise RouteplanError(
-                    f"plan {name}, row {row}: date {date} (week {week}) is not in week "
-                    f"{plan.week} of the cycle ({monday} to {sunday})",
-                    hint="[cycle] start_date in routeplan.toml must be the one the plan was "
-                    "built with; rebuild the week",
+                    _(
+                        "plan {name}, row {row}: date {date} (week {week}) is not in week"
+                        " {plan_week} of the cycle ({monday} to {sunday})",
+                        name=name,
+                        row=row,
+                        date=date,
+                        week=week,
+                        plan_week=plan.week,
+                        monday=monday,
+                        sunday=sunday,
+                    ),
+                    hint=_(
+                        "[cycle] start_date in routeplan.toml must be the one the plan was"
+                        " built with; rebuild the week"
+                    ),
                 )
 
 

@@ -56,8 +56,11 @@ def zone_of(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ConfigError(
-            f"routeplan.toml: key 'cycle.timezone': '{name}' is not a known time zone",
-            hint="use an IANA name such as 'Europe/Helsinki'",
+            _(
+                "routeplan.toml: key 'cycle.timezone': '{name}' is not a known time zone",
+                name=name,
+            ),
+            hint=_("use an IANA name such as 'Europe/Helsinki'"),
         ) from exc
 
 

@@ -158,7 +158,11 @@ def _lifecycle_problems(rows: pd.DataFrame, *, file: str) -> list[Problem]:
     if "stage" in rows:
         for row, stage in rows["stage"].items():
             if stage and str(stage).strip().lower() not in STAGES:
-                msg = f"unknown stage '{stage}'; use one of {list(STAGES)}"
+                msg = _(
+                    "unknown stage '{stage}'; use one of {stages}",
+                    stage=stage,
+                    stages=", ".join(STAGES),
+                )
                 problems.append(Problem(file, msg, int(row), "stage"))
     if "buys_from_competitors" in rows:
         for row, cell in rows["buys_from_competitors"].items():
@@ -253,21 +257,31 @@ def read_zones(path: Path) -> gpd.GeoDataFrame:
     """
     name = str(path)
     if not path.exists():
-        raise InputError([Problem(name, "file not found")], hint="check --data and the file name")
+        raise InputError(
+            [Problem(name, _("file not found"))], hint=_("check --data and the file name")
+        )
     try:
         zones = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several types for unreadable files
         raise InputError(
-            [Problem(name, f"cannot be read as GeoJSON/GeoPackage: {exc}".splitlines()[0])],
-            hint="export the zones as GeoJSON in EPSG:4326",
+            [
+                Problem(
+                    name,
+                    _(
+                        "cannot be read as GeoJSON/GeoPackage: {error}",
+                        error=(str(exc).splitlines() or [type(exc).__name__])[0],
+                    ),
+                )
+            ],
+            hint=_("export the zones as GeoJSON in EPSG:4326"),
         ) from exc
     found = zone_property(c for c in zones.columns if c != "geometry")
     if found is not None and found != "zone":  # "Zona", "territorio" …
         zones = zones.rename(columns={found: "zone"})
     if "zone" not in zones.columns:
         raise InputError(
-            [Problem(name, "required property is missing", column="zone")],
-            hint="every zone feature needs a 'zone' id property",
+            [Problem(name, _("required property is missing"), column="zone")],
+            hint=_("every zone feature needs a 'zone' id property"),
         )
     zones = zones.reset_index(drop=True)
     zones["zone"] = zones["zone"].astype(str).str.strip()
@@ -279,16 +293,21 @@ def read_zones(path: Path) -> gpd.GeoDataFrame:
     problems = validity_problems(zones, file=name)
     for i, geom in enumerate(zones.geometry, start=1):
         if geom is None or geom.is_empty:
-            problems.append(Problem(name, "zone has no geometry", i, "geometry"))
+            problems.append(Problem(name, _("zone has no geometry"), i, "geometry"))
         elif geom.geom_type not in ("Polygon", "MultiPolygon"):
             problems.append(
-                Problem(name, f"zone is a {geom.geom_type}, not a polygon", i, "geometry")
+                Problem(
+                    name,
+                    _("zone is a {kind}, not a polygon", kind=geom.geom_type),
+                    i,
+                    "geometry",
+                )
             )
     problems += duplicate_problems(
         zones.set_index(pd.RangeIndex(1, len(zones) + 1)), "zone", file=name
     )
     if problems:
-        raise InputError(problems, hint="fix the zone features (row = feature number)")
+        raise InputError(problems, hint=_("fix the zone features (row = feature number)"))
     zones["geometry"] = zones.geometry.make_valid()
     return zones[["zone", "geometry"]]
 

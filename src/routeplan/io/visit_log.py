@@ -16,7 +16,7 @@ import pandas as pd
 
 from routeplan.config import CycleConfig
 from routeplan.errors import InputError, Problem
-from routeplan.i18n import _
+from routeplan.i18n import N_, _, translate
 
 VISIT_LOG_COLUMNS: tuple[str, ...] = ("client_id", "date", "status", "rep_id", "note")
 
@@ -48,7 +48,7 @@ COLUMN_ALIASES: dict[str, str] = {
 }
 """Header names of common CRM exports and the column they stand for."""
 
-_HINT = "columns client_id,date,status[,rep_id,note]; dates YYYY-MM-DD; status done or missed"
+_HINT = N_("columns client_id,date,status[,rep_id,note]; dates YYYY-MM-DD; status done or missed")
 
 
 def _parse_date(text: str) -> str | None:
@@ -133,20 +133,22 @@ def visit_log_from_csv(
     path = Path(path)
     name = str(path)
     if not path.exists():
-        raise InputError([Problem(name, "file not found")], hint="check the path")
+        raise InputError([Problem(name, _("file not found"))], hint=_("check the path"))
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(
-            [Problem(name, f"not a readable CSV file: {first_line}")], hint=_HINT
+            [Problem(name, _("not a readable CSV file: {error}", error=first_line))],
+            hint=translate(_HINT),
         ) from exc
     raw.columns = [str(c).strip().lower() for c in raw.columns]
     raw = raw.rename(columns={k: v for k, v in COLUMN_ALIASES.items() if v not in raw.columns})
     missing = [c for c in ("client_id", "date", "status") if c not in raw.columns]
     if missing:
         raise InputError(
-            [Problem(name, f"missing column '{c}'", column=c) for c in missing], hint=_HINT
+            [Problem(name, _("missing column '{column}'", column=c), column=c) for c in missing],
+            hint=translate(_HINT),
         )
     known = {str(c) for c in known_clients}
     problems: list[Problem] = []
@@ -157,18 +159,27 @@ def visit_log_from_csv(
         date = _parse_date(str(rec["date"]))
         status = STATUS_WORDS.get(str(rec["status"]).strip().lower())
         if not cid:
-            problems.append(Problem(name, "empty client_id", row=line, column="client_id"))
+            problems.append(Problem(name, _("empty client_id"), row=line, column="client_id"))
         elif cid not in known:
-            problems.append(Problem(name, f"unknown client '{cid}'", row=line, column="client_id"))
+            problems.append(
+                Problem(
+                    name, _("unknown client '{client}'", client=cid), row=line, column="client_id"
+                )
+            )
         if date is None:
             problems.append(
-                Problem(name, f"bad date '{rec['date']}', use YYYY-MM-DD", row=line, column="date")
+                Problem(
+                    name,
+                    _("bad date '{date}', use YYYY-MM-DD", date=rec["date"]),
+                    row=line,
+                    column="date",
+                )
             )
         if status is None:
             problems.append(
                 Problem(
                     name,
-                    f"bad status '{rec['status']}', use done or missed",
+                    _("bad status '{status}', use done or missed", status=rec["status"]),
                     row=line,
                     column="status",
                 )

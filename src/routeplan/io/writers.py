@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from routeplan.errors import RouteplanError
+from routeplan.i18n import _
 from routeplan.write_errors import writing
 
 __all__ = ["csv_field", "ensure_dir", "formula_safe", "formula_unsafe", "write_csv", "writing"]
@@ -21,8 +22,8 @@ def ensure_dir(path: Path) -> Path:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise RouteplanError(
-            f"cannot create output folder {path}: {exc.strerror}",
-            hint="choose a writable folder with --out",
+            _("cannot create output folder {path}: {error}", path=path, error=exc.strerror),
+            hint=_("choose a writable folder with --out"),
         ) from exc
     return path
 

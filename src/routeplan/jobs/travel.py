@@ -9,6 +9,7 @@ import numpy as np
 
 from routeplan.config import settings_of_folder
 from routeplan.errors import InputError, Problem
+from routeplan.i18n import _
 from routeplan.io.readers import load_inputs
 from routeplan.planning.prepare import DataSource
 from routeplan.travel.check import TravelCheck, travel_check
@@ -54,8 +55,8 @@ def run_travel_check(
     settings = settings_of_folder(source.data_dir, source.config_path)
     if osm_file is None:
         if not settings.travel.osm_file:
-            problem = Problem(str(config), "no travel.osm_file to compare against")
-            raise InputError([problem], hint="pass --osm-file or set travel.osm_file")
+            problem = Problem(str(config), _("no travel.osm_file to compare against"))
+            raise InputError([problem], hint=_("pass --osm-file or set travel.osm_file"))
         osm_file = resolve_osm_file(settings.travel.osm_file, base_dir=config.parent)
     inputs = load_inputs(source.data_dir, settings, skip_invalid=source.skip_invalid)
     lat = np.concatenate([inputs.clients["lat"], inputs.reps["home_lat"]]).astype(float)

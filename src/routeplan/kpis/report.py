@@ -390,8 +390,8 @@ def write_report_html(tables: Mapping[str, pd.DataFrame], path: Path, *, week: i
         path.write_text(report_html(tables, week=week), encoding="utf-8")
     except OSError as exc:
         raise RouteplanError(
-            f"cannot write the report {path}: {exc.strerror or exc}",
-            hint="pick another --out folder or fix its permissions",
+            _("cannot write the report {path}: {error}", path=path, error=exc.strerror or exc),
+            hint=_("pick another --out folder or fix its permissions"),
         ) from exc
     return path
 

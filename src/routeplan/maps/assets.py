@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from routeplan.errors import RouteplanError
+from routeplan.i18n import _
 
 NODE_MODULES_ENV = "ROUTEPLAN_NODE_MODULES"
 """Environment variable naming the ``node_modules`` directory with the map assets."""
@@ -126,20 +127,35 @@ def local_asset(url: str, node_modules: Path) -> Path | None:
         install = f"npm install {cdn.package}@{cdn.version}"
         if not manifest.is_file():
             raise RouteplanError(
-                f"{cdn.package} is not installed in {node_modules} (needed for {url}).",
-                hint=f"run `npm ci` in tests/browser or `{install}`",
+                _(
+                    "{package} is not installed in {folder} (needed for {url}).",
+                    package=cdn.package,
+                    folder=node_modules,
+                    url=url,
+                ),
+                hint=_("run `npm ci` in tests/browser or `{install}`", install=install),
             )
         version = json.loads(manifest.read_text(encoding="utf-8")).get("version")
         if version != cdn.version:
             raise RouteplanError(
-                f"{manifest} has version {version}, the maps load {cdn.version}.",
-                hint=f"run `{install}`",
+                _(
+                    "{manifest} has version {version}, the maps load {wanted}.",
+                    manifest=manifest,
+                    version=version,
+                    wanted=cdn.version,
+                ),
+                hint=_("run `{install}`", install=install),
             )
         path = (package_dir / cdn.subdir / bare[len(cdn.prefix) :]).resolve()
         if package_dir.resolve() not in path.parents or not path.is_file():
             raise RouteplanError(
-                f"{url} has no file in {package_dir} (looked for {path}).",
-                hint=f"reinstall with `{install}`",
+                _(
+                    "{url} has no file in {folder} (looked for {path}).",
+                    url=url,
+                    folder=package_dir,
+                    path=path,
+                ),
+                hint=_("reinstall with `{install}`", install=install),
             )
         return path
     return None

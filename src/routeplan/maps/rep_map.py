@@ -278,8 +278,12 @@ def _home_and_name(
     """The rep's home and name: from the reps table, else the plan's days."""
     if rep is None and days.empty and routes.empty:
         raise RouteplanError(
-            f"rep '{rep_id}' is neither in reps nor in the plan of week {plan.week}.",
-            hint="check the rep_id against reps.csv",
+            _(
+                "rep '{rep}' is neither in reps nor in the plan of week {week}.",
+                rep=rep_id,
+                week=plan.week,
+            ),
+            hint=_("check the rep_id against reps.csv"),
         )
     if rep is not None:
         return (float(rep["home_lat"]), float(rep["home_lon"])), str(rep.get("name", rep_id))
@@ -485,8 +489,8 @@ def save_map(
         found = find_node_modules(node_modules or built_with)
         if found is None:
             raise RouteplanError(
-                "offline maps need Leaflet's files from npm, and no node_modules was found.",
-                hint="run `npm ci` in tests/browser or set ROUTEPLAN_NODE_MODULES",
+                _("offline maps need Leaflet's files from npm, and no node_modules was found."),
+                hint=_("run `npm ci` in tests/browser or set ROUTEPLAN_NODE_MODULES"),
             )
         page = inline_assets(page, node_modules=found)
     with writing(path):

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import math
 
+from routeplan.i18n import _
+
 STAGES: tuple[str, ...] = ("prospect", "new", "occasional", "regular", "exclusive", "advocate")
 """Allowed values of ``stage``, from first contact to the most loyal."""
 
@@ -53,5 +55,5 @@ def yes_no(value: object) -> bool | None:
         return True
     if text in _NO:
         return False
-    msg = f"'{value}' is not yes or no"
+    msg = _("'{value}' is not yes or no", value=value)
     raise ValueError(msg)

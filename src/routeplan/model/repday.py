@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from routeplan.config import WEEKDAYS, WorkdayConfig, minutes_of
+from routeplan.i18n import _
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,9 @@ def _weekdays(text: str) -> tuple[int, ...]:
     names = [name[:3].title() for name in text.replace(",", " ").split()]
     unknown = [name for name in names if name not in WEEKDAYS]
     if unknown:
-        msg = f"unknown weekday(s) {unknown}; use {' '.join(WEEKDAYS)}"
+        msg = _(
+            "unknown weekday(s) {unknown}; use {days}", unknown=unknown, days=" ".join(WEEKDAYS)
+        )
         raise ValueError(msg)
     return tuple(sorted({WEEKDAYS.index(name) for name in names}))
 

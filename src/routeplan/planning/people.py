@@ -20,6 +20,7 @@ import secrets
 from dataclasses import dataclass
 
 from routeplan.errors import RouteplanError
+from routeplan.i18n import _
 from routeplan.planning.store import PlanStore
 
 TOKEN_KINDS = ("link", "session", "api")
@@ -86,10 +87,10 @@ def add_person(
     """
     if not person_id.strip():
         raise RouteplanError(
-            "a person needs a non-empty id", hint="e.g. routeplan access add-rep R1"
+            _("a person needs a non-empty id"), hint=_("e.g. routeplan access add-rep R1")
         )
     if role not in ("rep", "manager"):
-        raise RouteplanError(f"unknown role '{role}'", hint="use rep or manager")
+        raise RouteplanError(_("unknown role '{role}'", role=role), hint=_("use rep or manager"))
     with store.transaction() as conn:
         conn.execute(
             "INSERT INTO people (person_id, role, rep_id, name, zones, created_at) "
@@ -142,11 +143,14 @@ def issue_token(
 
     """
     if kind not in TOKEN_KINDS:
-        raise RouteplanError(f"unknown token kind '{kind}'", hint=f"use one of {TOKEN_KINDS}")
+        raise RouteplanError(
+            _("unknown token kind '{kind}'", kind=kind),
+            hint=_("use one of {choices}", choices=", ".join(TOKEN_KINDS)),
+        )
     if get_person(store, person_id) is None:
         raise RouteplanError(
-            f"no person '{person_id}' with access",
-            hint="add them first: routeplan access add-rep R1 (or add-manager NAME)",
+            _("no person '{person}' with access", person=person_id),
+            hint=_("add them first: routeplan access add-rep R1 (or add-manager NAME)"),
         )
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(24) if kind == "session" else None
@@ -228,7 +232,9 @@ def revoke_person(store: PlanStore, person_id: str) -> int:
         )
         known = conn.execute("SELECT 1 FROM people WHERE person_id = ?", (person_id,)).fetchone()
         if known is None:
-            raise RouteplanError(f"no person '{person_id}'", hint="see routeplan access list")
+            raise RouteplanError(
+                _("no person '{person}'", person=person_id), hint=_("see routeplan access list")
+            )
         ended = conn.execute(
             "UPDATE tokens SET revoked_at = ? WHERE person_id = ? AND revoked_at IS NULL",
             (now, person_id),

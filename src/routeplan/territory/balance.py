@@ -39,6 +39,7 @@ from shapely.geometry.base import BaseGeometry
 
 from routeplan.config import Settings
 from routeplan.errors import InfeasibleError, InputError, Problem
+from routeplan.i18n import _
 from routeplan.territory.balance_model import BalanceInputs, BalanceOptions, Blocks, Partition
 from routeplan.territory.balance_result import BalanceResult, build_result, rep_of_zones
 from routeplan.territory.regions import (
@@ -133,16 +134,21 @@ def _blocks_of(
     for i in np.flatnonzero(locked).tolist():
         s, z = int(site_of[i]), int(current[i])
         if z < 0:
-            problems.append(Problem("clients.csv", "locked client has no zone", i + 2, "locked"))
+            problems.append(Problem("clients.csv", _("locked client has no zone"), i + 2, "locked"))
         elif locked_zone[s] not in (-1, z):
             other = names[locked_zone[s]]
-            msg = f"client {client_ids[i]} is locked to {names[z]} but shares its location "
-            msg += f"with a client locked to {other}"
+            msg = _(
+                "client {client} is locked to {zone} but shares its location with a client"
+                " locked to {other}",
+                client=client_ids[i],
+                zone=names[z],
+                other=other,
+            )
             problems.append(Problem("clients.csv", msg, i + 2, "locked"))
         else:
             locked_zone[s] = z
     if problems:
-        raise InputError(problems, hint="unlock one of them or give each a zone")
+        raise InputError(problems, hint=_("unlock one of them or give each a zone"))
     cur[locked_zone >= 0] = locked_zone[locked_zone >= 0]
     return Blocks(site_xy, site_of, weight, rev, count, cur, orig_count, locked_zone)
 
@@ -162,10 +168,16 @@ def _check_locks(
         load = blocks.weight[zone_of == z].sum()
         if not lo <= load <= hi:
             raise InfeasibleError(
-                f"zone {names[z]} is locked with workload {load / 60:.1f} h/week, "
-                f"{load / mean - 1:+.1%} from the mean {mean / 60:.1f} h: the ±{tolerance:.0%} "
-                "target cannot be met",
-                hint=f"unlock zone {names[z]} or raise the tolerance",
+                _(
+                    "zone {zone} is locked with workload {hours:.1f} h/week, {deviation:+.1%}"
+                    " from the mean {mean:.1f} h: the ±{tolerance:.0%} target cannot be met",
+                    zone=names[z],
+                    hours=load / 60,
+                    deviation=load / mean - 1,
+                    mean=mean / 60,
+                    tolerance=tolerance,
+                ),
+                hint=_("unlock zone {zone} or raise the tolerance", zone=names[z]),
             )
     locked_load = pd.Series(blocks.weight[blocks.locked_zone >= 0]).groupby(
         blocks.locked_zone[blocks.locked_zone >= 0]
@@ -173,9 +185,17 @@ def _check_locks(
     for z, load in locked_load.sum().items():
         if load > hi:
             raise InfeasibleError(
-                f"clients locked to zone {names[int(z)]} alone carry {load / 60:.1f} h/week, "
-                f"above the ±{tolerance:.0%} band's upper limit {hi / 60:.1f} h",
-                hint=f"unlock some clients of zone {names[int(z)]} or raise the tolerance",
+                _(
+                    "clients locked to zone {zone} alone carry {hours:.1f} h/week, above the"
+                    " ±{tolerance:.0%} band's upper limit {limit:.1f} h",
+                    zone=names[int(z)],
+                    hours=load / 60,
+                    tolerance=tolerance,
+                    limit=hi / 60,
+                ),
+                hint=_(
+                    "unlock some clients of zone {zone} or raise the tolerance", zone=names[int(z)]
+                ),
             )
 
 
@@ -326,8 +346,8 @@ def _read_inputs(
     missing = [c for c in ("client_id", "lat", "lon", "revenue") if c not in clients]
     if missing:
         raise InputError(
-            [Problem("clients.csv", "missing column", column=c) for c in missing],
-            hint="see the clients.csv contract in README",
+            [Problem("clients.csv", _("missing column"), column=c) for c in missing],
+            hint=_("see the clients.csv contract in README"),
         )
     clients = clients.reset_index(drop=True)
     wl = client_workload(clients, settings)
@@ -365,10 +385,10 @@ def _check_zone_names(opt: BalanceOptions, names: list[str]) -> None:
     if unknown_locks or unknown_removed:
         raise InputError(
             [
-                Problem("zones.geojson", f"no zone named {z!r}")
+                Problem("zones.geojson", _("no zone named {zone!r}", zone=z))
                 for z in unknown_locks + unknown_removed
             ],
-            hint=f"known zones: {', '.join(names)}",
+            hint=_("known zones: {zones}", zones=", ".join(names)),
         )
 
 
@@ -398,21 +418,42 @@ def _zone_count(k_today: int, opt: BalanceOptions, n_blocks: int) -> int:
             [
                 Problem(
                     "reps.csv",
-                    f"{len(opt.remove_zones)} zone(s) to remove but {k} reps asked of "
-                    f"{k_today} today: only {max(k_today - k, 0)} zone(s) go",
+                    _(
+                        "{remove} zone(s) to remove but {k} reps asked of {today} today:"
+                        " only {go} zone(s) go",
+                        remove=len(opt.remove_zones),
+                        k=k,
+                        today=k_today,
+                        go=max(k_today - k, 0),
+                    ),
                 )
             ],
-            hint="drop --reps or remove fewer zones",
+            hint=_("drop --reps or remove fewer zones"),
         )
     if k == 0:
         raise InputError(
-            [Problem("clients.csv", "no client has a zone and no zones were given", column="zone")],
-            hint="give the number of reps (--reps) to design zones from scratch",
+            [
+                Problem(
+                    "clients.csv",
+                    _("no client has a zone and no zones were given"),
+                    column="zone",
+                )
+            ],
+            hint=_("give the number of reps (--reps) to design zones from scratch"),
         )
     if k > n_blocks:
         raise InputError(
-            [Problem("reps.csv", f"{k} reps but only {n_blocks} distinct client locations")],
-            hint="ask for fewer reps (--reps)",
+            [
+                Problem(
+                    "reps.csv",
+                    _(
+                        "{k} reps but only {sites} distinct client locations",
+                        k=k,
+                        sites=n_blocks,
+                    ),
+                )
+            ],
+            hint=_("ask for fewer reps (--reps)"),
         )
     return k
 
@@ -523,8 +564,11 @@ def _zones_to_remove(
     bad = [names[z] for z in chosen if z not in removable]
     if bad:
         raise InfeasibleError(
-            f"zone(s) {', '.join(bad)} cannot be removed: locked or holding locked clients",
-            hint="unlock them or remove other zones",
+            _(
+                "zone(s) {zones} cannot be removed: locked or holding locked clients",
+                zones=", ".join(bad),
+            ),
+            hint=_("unlock them or remove other zones"),
         )
     loads = {z: blocks.weight[zone_of == z].sum() for z in removable}
     for z in sorted(removable, key=lambda z: (loads[z], z)):
@@ -534,9 +578,12 @@ def _zones_to_remove(
             chosen.append(z)
     if len(chosen) < need:
         raise InfeasibleError(
-            f"{k} reps asked but {len(active) - len(removable)} zones are locked or hold "
-            "locked clients",
-            hint="unlock zones or ask for more reps",
+            _(
+                "{k} reps asked but {locked} zones are locked or hold locked clients",
+                k=k,
+                locked=len(active) - len(removable),
+            ),
+            hint=_("unlock zones or ask for more reps"),
         )
     return chosen[:need]
 
@@ -563,13 +610,20 @@ def _split_heaviest(
     blocks = start.blocks
     loads = {z: blocks.weight[zone_of == z].sum() for z in active if z not in start.frozen}
     if not loads:
-        raise InfeasibleError("no unlocked zone to split for the new rep", hint="unlock a zone")
+        raise InfeasibleError(
+            _("no unlocked zone to split for the new rep"), hint=_("unlock a zone")
+        )
     heavy = max(loads, key=lambda z: (loads[z], -z))
     movable = np.flatnonzero((zone_of == heavy) & ~fixed)
     if len(movable) < 2:
         raise InputError(
-            [Problem("reps.csv", f"{start.k} reps but too few movable client locations")],
-            hint="ask for fewer reps",
+            [
+                Problem(
+                    "reps.csv",
+                    _("{k} reps but too few movable client locations", k=start.k),
+                )
+            ],
+            hint=_("ask for fewer reps"),
         )
     centres = weighted_kmeans(blocks.xy[movable], blocks.weight[movable], 2, rng)
     seed_old = _nearest_free(blocks, movable, centres[0])
@@ -607,8 +661,12 @@ def _from_scratch(
     keep = sorted(set(zone_of[fixed].tolist()))
     if len(keep) > k:
         raise InfeasibleError(
-            f"{len(keep)} zones are locked or hold locked clients, more than the {k} reps asked",
-            hint="unlock zones or clients, or ask for more reps",
+            _(
+                "{locked} zones are locked or hold locked clients, more than the {k} reps asked",
+                locked=len(keep),
+                k=k,
+            ),
+            hint=_("unlock zones or clients, or ask for more reps"),
         )
     growing = [z for z in keep if z not in frozen]
     free = np.flatnonzero(zone_of == -1)
@@ -622,7 +680,7 @@ def _from_scratch(
     if growing:
         own = np.array([_centroid(blocks, np.flatnonzero(zone_of == z)) for z in growing])
         cost = ((own[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
-        _, cols = linear_sum_assignment(cost)
+        _rows, cols = linear_sum_assignment(cost)
         centres = np.delete(centres, cols, axis=0)
     base = len(names)
     seeds: dict[int, list[int]] = {z: np.flatnonzero(zone_of == z).tolist() for z in growing}

@@ -17,6 +17,7 @@ from scipy.spatial import Voronoi
 from shapely.geometry.base import BaseGeometry
 
 from routeplan.errors import Problem
+from routeplan.i18n import _
 
 SITE_GRID_KM = 0.001
 """Clients closer than this (1 m) share one site: Voronoi cells need distinct points."""
@@ -185,7 +186,16 @@ def check_zone_polygons(
         area = float(shapely.area(shapely.intersection(arr[i], arr[j])))
         if area > _TINY_KM2:
             problems.append(
-                Problem(file, f"zones {names[i]} and {names[j]} overlap by {area:.3f} km²", i + 1)
+                Problem(
+                    file,
+                    _(
+                        "zones {first} and {second} overlap by {area:.3f} km²",
+                        first=names[i],
+                        second=names[j],
+                        area=area,
+                    ),
+                    i + 1,
+                )
             )
     union = shapely.union_all(arr)
     for part in getattr(union, "geoms", [union]):
@@ -198,15 +208,28 @@ def check_zone_polygons(
             problems.append(
                 Problem(
                     file,
-                    f"gap of {area:.3f} km² between zones {', '.join(sorted(touching))}",
+                    _(
+                        "gap of {area:.3f} km² between zones {zones}",
+                        area=area,
+                        zones=", ".join(sorted(touching)),
+                    ),
                 )
             )
     points = shapely.points(client_xy)
     covered = np.zeros(len(points), dtype=bool)
-    hit_points, _ = tree.query(points, predicate="intersects")
+    hit_points, _hit_zones = tree.query(points, predicate="intersects")
     covered[hit_points] = True
     outside = [client_ids[k] for k in np.flatnonzero(~covered).tolist()]
     if outside:
         sample = ", ".join(outside[:5]) + (" …" if len(outside) > 5 else "")
-        problems.append(Problem(file, f"{len(outside)} client(s) lie outside every zone: {sample}"))
+        problems.append(
+            Problem(
+                file,
+                _(
+                    "{count} client(s) lie outside every zone: {sample}",
+                    count=len(outside),
+                    sample=sample,
+                ),
+            )
+        )
     return problems

@@ -13,6 +13,7 @@ import pandas as pd
 
 from routeplan.config import Settings
 from routeplan.errors import InputError, Problem
+from routeplan.i18n import _
 from routeplan.travel.estimate import travel_min_per_visit
 
 WORKLOAD_COLUMNS: list[str] = [
@@ -67,8 +68,11 @@ def client_workload(clients: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     unknown = sorted(set(tier) - set(settings.cadence))
     if unknown:
         raise InputError(
-            [Problem("clients.csv", f"tier {t!r} has no cadence", column="tier") for t in unknown],
-            hint="add a [cadence.<tier>] section to routeplan.toml",
+            [
+                Problem("clients.csv", _("tier {tier!r} has no cadence", tier=t), column="tier")
+                for t in unknown
+            ],
+            hint=_("add a [cadence.<tier>] section to routeplan.toml"),
         )
     visits = tier.map({t: c.visits_per_cycle_week for t, c in settings.cadence.items()})
     default_service = tier.map({t: float(c.service_min) for t, c in settings.cadence.items()})

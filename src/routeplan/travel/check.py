@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from routeplan.errors import InputError, Problem
+from routeplan.i18n import _
 from routeplan.travel.haversine import HaversineProvider, haversine_m
 from routeplan.travel.osm.matrix import OsmProvider
 
@@ -130,15 +131,19 @@ def travel_check(
     names = [labels[i] for i in keep] if labels is not None else None
     source = road.graph.source
     if len(lat) < 2:
-        problem = Problem(source, f"only {len(lat)} of the points lie inside the extract's area")
-        raise InputError([problem], hint="use an extract that covers the clients")
+        problem = Problem(
+            source, _("only {count} of the points lie inside the extract's area", count=len(lat))
+        )
+        raise InputError([problem], hint=_("use an extract that covers the clients"))
     road_m = road.matrices(lat, lon, labels=names)
     model_m = model.matrices(lat, lon)
     straight_m = haversine_m(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
     pairs = (straight_m >= min_pair_distance_m) & (model_m.duration_s > 0)
     if not pairs.any():
-        problem = Problem(source, f"no two points are {min_pair_distance_m:.0f} m apart")
-        raise InputError([problem], hint="compare points spread over the extract")
+        problem = Problem(
+            source, _("no two points are {metres:.0f} m apart", metres=min_pair_distance_m)
+        )
+        raise InputError([problem], hint=_("compare points spread over the extract"))
     ratio = road_m.duration_s[pairs] / model_m.duration_s[pairs]
     circuity = road_m.distance_m[pairs] / straight_m[pairs]
     speed = road_m.distance_m[pairs] / np.maximum(road_m.duration_s[pairs], 1) * 3.6

@@ -27,6 +27,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from routeplan.errors import InputError, Problem, RouteplanError
+from routeplan.i18n import _
 from routeplan.travel.haversine import EARTH_RADIUS_M
 
 DEFAULT_SPEEDS_KMH: Mapping[str, float] = {
@@ -442,8 +443,8 @@ def _fastest_per_pair(
 
 def _no_roads(source: str) -> RouteplanError:
     return RouteplanError(
-        f"{source}: the extract has no drivable roads",
-        hint="use an extract that covers your clients' streets, or travel.mode = 'haversine'",
+        _("{source}: the extract has no drivable roads", source=source),
+        hint=_("use an extract that covers your clients' streets, or travel.mode = 'haversine'"),
     )
 
 
@@ -471,14 +472,15 @@ def load_road_graph(path: Path | str, *, speeds: RoadSpeeds | None = None) -> Ro
 
     """
     path = Path(path)
-    hint = "set travel.osm_file to an .osm.pbf extract (e.g. from download.geofabrik.de)"
+    hint = _("set travel.osm_file to an .osm.pbf extract (e.g. from download.geofabrik.de)")
     try:
         import pyrosm  # imported here: heavy, and only OSM mode needs it
     except ImportError as exc:
-        msg = "travel.mode = 'osm' needs the pyrosm package"
-        raise RouteplanError(msg, hint="pip install pyrosm (a dependency of routeplan)") from exc
+        msg = _("travel.mode = 'osm' needs the pyrosm package")
+        hint = _("pip install pyrosm (a dependency of routeplan)")
+        raise RouteplanError(msg, hint=hint) from exc
     if not path.is_file():
-        raise InputError([Problem(str(path), "OSM extract not found")], hint=hint)
+        raise InputError([Problem(str(path), _("OSM extract not found"))], hint=hint)
     try:
         with warnings.catch_warnings():  # pyrosm warns on empty areas; we raise below instead
             warnings.simplefilter("ignore", UserWarning)
@@ -488,7 +490,9 @@ def load_road_graph(path: Path | str, *, speeds: RoadSpeeds | None = None) -> Ro
             osm = pyrosm.OSM(str(path), **options)
             nodes, edges = osm.get_network(network_type="driving", nodes=True)
     except Exception as exc:  # pyrosm raises many types on damaged files
-        problem = Problem(str(path), f"not a readable OSM PBF file ({type(exc).__name__})")
+        problem = Problem(
+            str(path), _("not a readable OSM PBF file ({error})", error=type(exc).__name__)
+        )
         raise InputError([problem], hint=hint) from exc
     return road_graph_from_tables(nodes, edges, speeds=speeds, source=str(path))
 

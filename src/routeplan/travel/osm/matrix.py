@@ -28,6 +28,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from routeplan.config import Settings, TravelConfig
 from routeplan.errors import InputError, Problem
+from routeplan.i18n import _
 from routeplan.travel.haversine import (
     EARTH_RADIUS_M,
     HaversineProvider,
@@ -124,10 +125,11 @@ class OsmProvider:
         if self._digest is None:
             assert self.osm_file is not None
             if not self.osm_file.is_file():
-                hint = (
+                hint = _(
                     "set travel.osm_file to an .osm.pbf extract (e.g. from download.geofabrik.de)"
                 )
-                raise InputError([Problem(str(self.osm_file), "OSM extract not found")], hint=hint)
+                problem = Problem(str(self.osm_file), _("OSM extract not found"))
+                raise InputError([problem], hint=hint)
             content = file_digest(self.osm_file)
             self._digest = hashlib.sha256(
                 f"{content}|{self.speeds.fingerprint()}".encode()
@@ -170,14 +172,20 @@ class OsmProvider:
             problems = [
                 Problem(
                     graph.source,
-                    f"point {names[i]} ({lat[i]:.5f}, {lon[i]:.5f}) is {outside[i]:,.0f} m "
-                    "outside the area of the road network",
+                    _(
+                        "point {point} ({lat:.5f}, {lon:.5f}) is {metres:,.0f} m outside the"
+                        " area of the road network",
+                        point=names[i],
+                        lat=lat[i],
+                        lon=lon[i],
+                        metres=outside[i],
+                    ),
                 )
                 for i in bad
             ]
-            hint = (
-                "use an extract that covers every client and rep home "
-                "(e.g. from download.geofabrik.de), or travel.mode = 'haversine'"
+            hint = _(
+                "use an extract that covers every client and rep home"
+                " (e.g. from download.geofabrik.de), or travel.mode = 'haversine'"
             )
             raise InputError(problems, hint=hint)
         snapped = graph.snap(lat, lon)
@@ -528,10 +536,10 @@ def resolve_osm_file(osm_file: str | Path, *, base_dir: Path | str = ".") -> Pat
     for candidate in candidates:
         if candidate.is_file():
             return candidate
-    where = " or ".join(str(c) for c in dict.fromkeys(candidates))
+    where = _(" or ").join(str(c) for c in dict.fromkeys(candidates))
     raise InputError(
-        [Problem(str(osm_file), f"OSM extract not found (looked for {where})")],
-        hint="set travel.osm_file to an .osm.pbf extract, relative to routeplan.toml's folder",
+        [Problem(str(osm_file), _("OSM extract not found (looked for {where})", where=where))],
+        hint=_("set travel.osm_file to an .osm.pbf extract, relative to routeplan.toml's folder"),
     )
 
 
@@ -565,8 +573,8 @@ def provider_from_settings(
     if travel.mode == "haversine":
         return HaversineProvider(speed_kmh=travel.speed_kmh, circuity=travel.circuity)
     if not travel.osm_file:
-        problem = Problem("routeplan.toml", "travel.mode = 'osm' needs travel.osm_file")
-        raise InputError([problem], hint="set travel.osm_file = 'path/to/region.osm.pbf'")
+        problem = Problem("routeplan.toml", _("travel.mode = 'osm' needs travel.osm_file"))
+        raise InputError([problem], hint=_("set travel.osm_file = 'path/to/region.osm.pbf'"))
     path = resolve_osm_file(travel.osm_file, base_dir=base_dir)
     return OsmProvider(
         path, speeds=road_speeds(travel), snap_warn_m=travel.snap_warn_m, cache_dir=cache_dir
