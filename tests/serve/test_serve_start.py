@@ -3,7 +3,8 @@
 Building the app (what ``routeplan serve`` does before it listens) must not load OR-Tools
 (only a re-plan needs it), folium or plotly, openpyxl or the KPI package (only the live page's
 compliance needs :mod:`routeplan.kpis.measures`), nor run the setup checks (warnings nobody
-sees here). Runs in a fresh interpreter: this one has them all loaded.
+sees here), the calendar construction or the zone rebalancing (scipy): the plan store
+and zone assignment load without them. Runs in a fresh interpreter: this one has them all loaded.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ NOT_AT_START = (
     "routeplan.kpis",
     "routeplan.intake.setup",
     "routeplan.serve.replan",
+    "routeplan.calendar",
+    "scipy.optimize",
 )
 
 
