@@ -20,7 +20,7 @@ from routeplan.serve.options import ServeOptions
 
 
 def prepared_inputs(source: DataSource) -> Prepared:
-    """Inputs tiered against the last build's tiering, as ``build`` sees them."""
+    """Inputs tiered against the last build's tiering, as ``build`` sees them (no setup checks)."""
     with PlanStore(source.store_file) as store:
         previous = store.load_tiers()
     return prepare(
@@ -28,6 +28,7 @@ def prepared_inputs(source: DataSource) -> Prepared:
         config_path=source.config_path,
         skip_invalid=source.skip_invalid,
         previous_tiers=previous,
+        checks=False,  # setup checks only warn; nothing here shows them
     )
 
 

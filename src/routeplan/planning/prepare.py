@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
 
 from routeplan.config import Settings, settings_notes, settings_of_folder
 from routeplan.i18n import ngettext
-from routeplan.intake.setup import SetupInputs, SetupWarning, setup_checks
 from routeplan.io.readers import Inputs, load_inputs
 from routeplan.planning.source import DataSource
 from routeplan.planning.store import PlanStore
@@ -20,6 +20,9 @@ from routeplan.territory.assignment import assign_zones
 from routeplan.tiers.rules import fill_service_minutes, tier_clients
 from routeplan.travel.haversine import MatrixProvider
 from routeplan.travel.osm.matrix import provider_from_settings
+
+if TYPE_CHECKING:
+    from routeplan.intake.setup import SetupWarning
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(step, done, total)`` while a long step runs."""
@@ -56,6 +59,7 @@ def prepare(
     config_path: Path | None = None,
     skip_invalid: bool = False,
     previous_tiers: pd.DataFrame | None = None,
+    checks: bool = True,
 ) -> Prepared:
     """Load and validate the inputs, tier the clients and assign them to zones.
 
@@ -69,6 +73,8 @@ def prepare(
         Leave bad rows out (returned in ``inputs.rejects``) instead of failing.
     previous_tiers
         The last tiering (``client_id``, ``tier``, ``rule_tier``) for hysteresis.
+    checks
+        Run the setup checks (warnings only; the field app, which shows none, skips them).
 
     Returns
     -------
@@ -116,8 +122,12 @@ def prepare(
             )
         )
     warnings = settings_notes(settings) + inputs.notes + warnings
-    with timed(seconds, "setup"):
-        setup = setup_checks(SetupInputs(clients, inputs.reps, inputs.zones, settings))
+    setup: list[SetupWarning] = []
+    if checks:
+        from routeplan.intake.setup import SetupInputs, setup_checks
+
+        with timed(seconds, "setup"):
+            setup = setup_checks(SetupInputs(clients, inputs.reps, inputs.zones, settings))
     warnings += [str(w) for w in setup]
     return Prepared(
         settings=settings,

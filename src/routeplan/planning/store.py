@@ -22,10 +22,10 @@ from types import TracebackType
 
 import pandas as pd
 
-from routeplan.calendar.construction import ADDED_CALENDAR_COLUMNS, CALENDAR_COLUMNS
 from routeplan.config import WEEKDAYS
 from routeplan.errors import StoreError
 from routeplan.i18n import _
+from routeplan.model.calendar_table import ADDED_CALENDAR_COLUMNS, CALENDAR_COLUMNS
 from routeplan.model.plan import (
     ADDED_DAY_COLUMNS,
     ADDED_DROPPED_COLUMNS,

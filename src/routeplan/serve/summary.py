@@ -6,13 +6,14 @@ from typing import Any
 
 import pandas as pd
 
-from routeplan.kpis.measures import TOTAL, cadence_compliance
 from routeplan.planning.field_log import field_log_of_day
 from routeplan.serve.state import FieldState
 
 
 def _compliance(state: FieldState, week: int, rep_ids: list[str]) -> dict[str, dict[str, Any]]:
     """Cadence compliance cycle to date per rep: ``{rep: {tier: pct, ..., "total": pct}}``."""
+    from routeplan.kpis.measures import cadence_compliance  # the kpis package is costly to load
+
     calendar = state.locked(lambda store: store.load_calendar())
     if calendar is None or calendar.empty:
         return {}
@@ -78,6 +79,8 @@ def _rep_day(
 
 def week_summary(state: FieldState, week: int, date: str, rep_ids: list[str]) -> dict[str, Any]:
     """Per rep on ``date``: planned, done, missed, remaining, km, last check-in, compliance."""
+    from routeplan.kpis.measures import TOTAL
+
     logged = state.locked(lambda store: field_log_of_day(store, date=date, rep_ids=rep_ids))
     compliance = _compliance(state, week, rep_ids)
     reps = []

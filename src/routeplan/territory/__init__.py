@@ -1,10 +1,36 @@
 """Territories: zone assignment, the workload model, rebalancing.
 
-Territories: zone assignment by location, the weekly workload model, and zone rebalancing.
+Territories: zone assignment by location, the weekly workload model, and zone rebalancing. The
+public names are imported on first use, so zone assignment (every command, the field app's
+start) loads without the rebalancing model (scipy.optimize).
 """
 
-from routeplan.territory.assignment import assign_zones
-from routeplan.territory.balance import BalanceOptions, BalanceResult, balance_zones
-from routeplan.territory.workload import client_workload
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from routeplan.territory.assignment import assign_zones
+    from routeplan.territory.balance import BalanceOptions, BalanceResult, balance_zones
+    from routeplan.territory.workload import client_workload
+
+_LAZY = {
+    "assign_zones": "routeplan.territory.assignment",
+    "BalanceOptions": "routeplan.territory.balance",
+    "BalanceResult": "routeplan.territory.balance",
+    "balance_zones": "routeplan.territory.balance",
+    "client_workload": "routeplan.territory.workload",
+}
 
 __all__ = ["BalanceOptions", "BalanceResult", "assign_zones", "balance_zones", "client_workload"]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name of the package when it is first used."""
+    if name not in _LAZY:
+        msg = f"module 'routeplan.territory' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value

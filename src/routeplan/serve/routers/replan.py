@@ -6,7 +6,6 @@ from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 
 from routeplan.i18n import _
-from routeplan.serve.replan import DayPosition, replan_day
 from routeplan.serve.routers.stops import check_week, parse_date
 from routeplan.serve.security import Principal, require_principal, require_rep_access
 from routeplan.serve.state import FieldState, field_state
@@ -76,6 +75,8 @@ def replan(
             status_code=422,
             detail=_("Date {date} is not in week {week}.", date=day.isoformat(), week=week),
         )
+    from routeplan.serve.replan import DayPosition, replan_day  # OR-Tools: on first re-plan
+
     at = DayPosition(day, body.lat, body.lon, seconds_of(body.time), body.lunch_taken)
     result = replan_day(state, week, rep_id, at)
     return ReplanOut(
