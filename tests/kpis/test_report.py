@@ -173,3 +173,19 @@ def test_report_writes_dates_and_times_as_the_locale_does(tables, language, date
     assert f"<td>{rep_day}</td>" in unservable
     # the CSV files keep ISO dates for machines
     assert "2027-01-11" in tables["drive"]["date"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("language", "hours", "visits"),
+    [("en", ["1,234.5", "2.0"], ["1,500", "12"]), ("es", ["1.234,5", "2,0"], ["1.500", "12"]),
+     ("pt_BR", ["1.234,5", "2,0"], ["1.500", "12"])],
+)  # fmt: skip
+def test_report_tables_write_numbers_as_the_locale_does(language, hours, visits) -> None:
+    from routeplan.kpis.report import for_people
+
+    table = pd.DataFrame({"rep_id": ["R1", "R2"], "drive_h": [1234.5, 2.0], "visits": [1500, 12]})
+    with use_language(language):
+        shown = for_people(table)
+    assert shown.iloc[:, 1].tolist() == hours
+    assert shown.iloc[:, 2].tolist() == visits
+    assert table["drive_h"].tolist() == [1234.5, 2.0]  # the CSV keeps machine numbers

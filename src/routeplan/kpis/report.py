@@ -23,6 +23,7 @@ from routeplan.i18n import (
     _,
     current_language,
     format_date,
+    format_number,
     translate,
     weekday_name,
 )
@@ -320,7 +321,24 @@ def for_people(table: pd.DataFrame) -> pd.DataFrame:
             shown[column] = [
                 "–".join(str(_time_text(part)) for part in str(v).split("-")) for v in shown[column]
             ]
+        elif _is_number(shown[column]):
+            shown[column] = _number_texts(shown[column])
     return labelled(shown)
+
+
+def _is_number(values: pd.Series) -> bool:
+    """Whether a column holds numbers (not flags): shown in the locale's number format."""
+    return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+
+
+def _number_texts(values: pd.Series) -> list[str]:
+    """``values`` in the active locale (``1.234,5`` in Spanish); missing values empty.
+
+    As few decimals as the column needs, at most 2.
+    """
+    present = values.dropna().astype(float)
+    decimals = next((d for d in (0, 1) if (present.round(d) - present).abs().max() < 1e-9), 2)
+    return ["" if pd.isna(v) else format_number(float(v), decimals) for v in values]
 
 
 def report_html(tables: Mapping[str, pd.DataFrame], *, week: int) -> str:
