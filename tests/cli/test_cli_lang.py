@@ -102,8 +102,8 @@ def test_click_usage_errors_in_spanish_and_portuguese() -> None:
     no_value = run("--lang", "pt-BR", "build", "--week")
     assert "Erro: A opção '--week' requer um argumento." in no_value.output
     not_a_number = run("--lang", "pt-BR", "build", "--week", "x")
-    # click names the type itself ("integer"), outside any message: that word stays English
-    assert "Erro: Valor inválido para '--week': 'x' não é um integer válido." in not_a_number.output
+    # our number types word the error themselves (click would name its type, "integer")
+    assert "Erro: Valor inválido para '--week': 'x' não é um número inteiro." in not_a_number.output
     for result in (spanish, missing, portuguese, no_value, not_a_number):
         for english in (
             "Usage",
@@ -162,3 +162,16 @@ def test_input_error_location_words_follow_the_language() -> None:
     with use_language("pt-BR"):
         one = InputError([Problem("reps.csv", "y", row=6), Problem("reps.csv", "z")])
         assert error_line(one) == "reps.csv, linha 6: y (e mais 1 problema)"
+
+
+def test_a_week_that_is_no_number_is_worded_in_the_language(world: Path) -> None:
+    es = run("--lang", "es", "--data", str(world), "build", "--week", "abc")
+    assert es.exit_code == 2
+    assert "Valor no válido para '--week': 'abc' no es un número entero." in es.output
+    pt = run("--lang", "pt-BR", "--data", str(world), "build", "--week", "abc")
+    assert "'abc' não é um número inteiro." in pt.output
+    en = run("--data", str(world), "build", "--week", "abc")
+    assert "Invalid value for '--week': 'abc' is not a whole number." in en.output
+    assert "integer" not in es.output + pt.output  # click's English type name is gone
+    ranged = run("--lang", "es", "--data", str(world), "zones", "balance", "--reps", "0")
+    assert ranged.exit_code == 2 and "0 no está en el rango x>=1." in ranged.output

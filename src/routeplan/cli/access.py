@@ -8,6 +8,7 @@ import click
 
 from routeplan.cli.console import console
 from routeplan.cli.localized import LocalizedGroup
+from routeplan.cli.numbers import INTEGER, NUMBER
 from routeplan.i18n import N_, _, ngettext
 
 
@@ -69,7 +70,7 @@ def add_manager_command(obj: Any, name: str, zones: str) -> None:
     "--base-url", default="http://127.0.0.1:8000", show_default=True,
     help=N_("Address the phones reach the server at."),
 )  # fmt: skip
-@click.option("--hours", type=float, default=24.0, show_default=True, help=N_("Link lifetime."))
+@click.option("--hours", type=NUMBER, default=24.0, show_default=True, help=N_("Link lifetime."))
 @click.pass_obj
 def link_command(obj: Any, person_id: str, base_url: str, hours: float) -> None:
     """Print a one-time sign-in URL for PERSON_ID (a rep id or a manager's name)."""
@@ -87,7 +88,7 @@ def link_command(obj: Any, person_id: str, base_url: str, hours: float) -> None:
     "token", help=N_("Print a Bearer token of PERSON_ID for the JSON API (shown once).")
 )
 @click.argument("person_id")
-@click.option("--days", type=int, default=30, show_default=True, help=N_("Token lifetime."))
+@click.option("--days", type=INTEGER, default=30, show_default=True, help=N_("Token lifetime."))
 @click.pass_obj
 def token_command(obj: Any, person_id: str, days: int) -> None:
     """Print a Bearer token of PERSON_ID for the JSON API (shown once)."""

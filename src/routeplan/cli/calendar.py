@@ -18,6 +18,7 @@ from rich.table import Table
 
 from routeplan.cli.console import console
 from routeplan.cli.localized import LocalizedCommand, LocalizedGroup
+from routeplan.cli.numbers import INTEGER
 from routeplan.i18n import N_, _, format_number, ngettext
 
 if TYPE_CHECKING:
@@ -76,12 +77,14 @@ def workload_table(calendar: pd.DataFrame, settings: Any, reps: pd.DataFrame) ->
 @click.option(
     "--replan",
     "replan_week",
-    type=int,
+    type=INTEGER,
     default=None,
     help=N_("Rebuild the calendar from this week."),
 )
 @click.option("--pin", default=None, help=N_("Client to pin (with --week and/or --day)."))
-@click.option("--week", "pin_week", type=int, default=None, help=N_("Week to pin the client to."))
+@click.option(
+    "--week", "pin_week", type=INTEGER, default=None, help=N_("Week to pin the client to.")
+)
 @click.option("--day", "pin_day", default=None, help=N_("Weekday to pin the client to (Mon..Sun)."))
 @click.option("--unpin", default=None, help=N_("Remove the pin of this client."))
 @click.option(

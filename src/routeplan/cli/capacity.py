@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from routeplan.cli.localized import LocalizedCommand
+from routeplan.cli.numbers import IntegerRange, NumberRange
 from routeplan.cli.options import out_option
 from routeplan.i18n import N_, _
 
@@ -73,13 +74,13 @@ from routeplan.i18n import N_, _
 )
 @click.option(
     "--target",
-    type=click.FloatRange(0.05, 1.0),
+    type=NumberRange(0.05, 1.0),
     default=None,
     help=N_("Target utilisation for --find-reps [default: [capacity] target_utilisation, 0.85]."),
 )
 @click.option(
     "--route-sample",
-    type=click.IntRange(min=0),
+    type=IntegerRange(min=0),
     default=0,
     show_default=True,
     help=N_(

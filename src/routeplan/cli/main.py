@@ -16,6 +16,7 @@ import click
 from routeplan.cli.click_words import speak_click
 from routeplan.cli.error_line import error_line
 from routeplan.cli.localized import LocalizedGroup
+from routeplan.cli.numbers import INTEGER
 from routeplan.cli.options import out_option, week_option
 from routeplan.config import load_settings
 from routeplan.errors import ConfigError, RouteplanError
@@ -245,7 +246,7 @@ def warn(message: str) -> None:
 )
 @click.option(
     "--workers",
-    type=int,
+    type=INTEGER,
     default=None,
     help=N_("Local worker processes [default: settings, 0 = all cores]."),
 )

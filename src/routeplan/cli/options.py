@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from routeplan.cli.numbers import INTEGER
+
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
@@ -31,4 +33,4 @@ def week_option(what: str) -> Decorator:
 
     Any integer is accepted here: the cycle check names the valid range (exit code 1).
     """
-    return click.option("--week", type=int, required=True, help=what)
+    return click.option("--week", type=INTEGER, required=True, help=what)

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from routeplan.cli.localized import LocalizedCommand
+from routeplan.cli.numbers import INTEGER
 from routeplan.i18n import N_, _
 
 
@@ -35,7 +36,9 @@ def _addresses(values: tuple[str, ...]) -> tuple[str, ...]:
     ),
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help=N_("Address to listen on."))
-@click.option("--port", type=int, default=8000, show_default=True, help=N_("Port to listen on."))
+@click.option(
+    "--port", type=INTEGER, default=8000, show_default=True, help=N_("Port to listen on.")
+)
 @click.option(
     "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
     help=N_("Treat this date as today (demos) [default: the clock in the cycle's time zone]."),

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from routeplan.cli.localized import LocalizedGroup
+from routeplan.cli.numbers import INTEGER, IntegerRange
 from routeplan.i18n import N_, _
 
 
@@ -38,12 +39,12 @@ def travel() -> None:
 )
 @click.option(
     "--max-points",
-    type=click.IntRange(2, 5000),
+    type=IntegerRange(2, 5000),
     default=500,
     show_default=True,
     help=N_("Compare at most this many points inside the extract (a seeded random sample)."),
 )
-@click.option("--seed", type=int, default=0, show_default=True, help=N_("Seed of the sample."))
+@click.option("--seed", type=INTEGER, default=0, show_default=True, help=N_("Seed of the sample."))
 @click.pass_context
 def check(ctx: click.Context, osm_file: Path | None, max_points: int, seed: int) -> None:
     """``routeplan travel check``: road times against the haversine model."""

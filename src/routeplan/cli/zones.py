@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from routeplan.cli.localized import LocalizedGroup
+from routeplan.cli.numbers import INTEGER, IntegerRange, NumberRange
 from routeplan.cli.options import out_option
 from routeplan.i18n import N_, _, format_number, format_percent, ngettext
 
@@ -33,18 +34,18 @@ def zones() -> None:
         "before_after.html."
     )
 )
-@click.option("--reps", "n_reps", type=click.IntRange(min=1), help=N_("Number of reps wanted."))
+@click.option("--reps", "n_reps", type=IntegerRange(min=1), help=N_("Number of reps wanted."))
 @click.option("--from-scratch", is_flag=True, help=N_("Ignore today's zones (locks still hold)."))
 @click.option(
     "--move-weight",
-    type=click.FloatRange(min=0),
+    type=NumberRange(min=0),
     default=1.0,
     show_default=True,
     help=N_("Cost of moving clients to another rep; higher keeps more clients where they are."),
 )
 @click.option(
     "--home-weight",
-    type=click.FloatRange(0, 1),
+    type=NumberRange(0, 1),
     default=0.0,
     show_default=True,
     help=N_("Pull each zone towards its rep's home (0 = workload centre, 1 = home)."),
@@ -53,12 +54,12 @@ def zones() -> None:
 @click.option("--remove-zone", multiple=True, help=N_("Zone to dissolve when --reps is lower."))
 @click.option(
     "--tolerance",
-    type=click.FloatRange(0.001, 0.5),
+    type=NumberRange(0.001, 0.5),
     default=0.05,
     show_default=True,
     help=N_("Target: every zone's workload within ±tolerance of the mean."),
 )
-@click.option("--seed", type=int, default=0, show_default=True, help=N_("Seed of the start."))
+@click.option("--seed", type=INTEGER, default=0, show_default=True, help=N_("Seed of the start."))
 @out_option(
     N_("Folder for zones, assignment.csv, summary.csv and before_after.html."),
     default="out/zones",
