@@ -22,6 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from routeplan.i18n import _
+from routeplan.io.stable_zip import plan_time, restamp
 from routeplan.io.writers import formula_safe, formula_unsafe, write_csv, writing
 from routeplan.model.labels import labelled
 from routeplan.model.plan import (
@@ -429,6 +430,8 @@ def write_week_xlsx(plan: WeekPlan, path: Path, *, reps: pd.DataFrame | None = N
         names = reps.set_index(reps["rep_id"].astype(str))["name"]
         summary.insert(2, "rep_name", summary["rep_id"].astype(str).map(names).fillna(""))
     workbook = openpyxl.Workbook(write_only=True)
+    stamp = plan_time(plan.days["date"]) if "date" in plan.days.columns else plan_time([])
+    workbook.properties.created = workbook.properties.modified = stamp  # not the clock
     summary_title, dropped_title = _("summary"), _("dropped")
     _add_sheet(workbook, summary_title, labelled(summary))
     routes = plan.routes.assign(rep_id=plan.routes["rep_id"].astype(str))
@@ -442,4 +445,5 @@ def write_week_xlsx(plan: WeekPlan, path: Path, *, reps: pd.DataFrame | None = N
     _add_sheet(workbook, dropped_title, labelled(plan.dropped.loc[:, list(DROPPED_COLUMNS)]))
     with writing(path):
         workbook.save(path)
+        restamp(path, modified=stamp)  # the same plan gives the same bytes, whenever written
     return path
