@@ -89,6 +89,19 @@ def _leftovers(target: Path, kind: str) -> list[tuple[Path, int]]:
     return found
 
 
+def _move_error(staging: Path, target: Path, exc: OSError) -> RouteplanError:
+    """The one-line error of a folder that could not be moved into place."""
+    return RouteplanError(
+        _(
+            "cannot move {staging} into place as {target}: {reason}",
+            staging=staging,
+            target=target,
+            reason=exc.strerror or exc,
+        ),
+        hint=_("check the output folder's permissions and free space"),
+    )
+
+
 def recover_folder(target: Path, *, keep_staging: bool = False) -> None:
     """Undo what a killed build left beside ``target``.
 
@@ -113,15 +126,7 @@ def recover_folder(target: Path, *, keep_staging: bool = False) -> None:
         try:
             os.rename(aside, target)
         except OSError as exc:
-            raise RouteplanError(
-                _(
-                    "cannot move {staging} into place as {target}: {reason}",
-                    staging=aside,
-                    target=target,
-                    reason=exc.strerror or exc,
-                ),
-                hint=_("check the output folder's permissions and free space"),
-            ) from exc
+            raise _move_error(aside, target, exc) from exc
     for staging, pid in [] if keep_staging else _leftovers(target, "staging"):
         if not pid_alive(pid) or pid == os.getpid():
             remove(staging)
@@ -204,15 +209,7 @@ def swap_into_place(staging: Path, target: Path, *, exchange: bool = True) -> No
         os.rename(staging, target)
         remove(aside)
     except OSError as exc:
-        raise RouteplanError(
-            _(
-                "cannot move {staging} into place as {target}: {reason}",
-                staging=staging,
-                target=target,
-                reason=exc.strerror or exc,
-            ),
-            hint=_("check the output folder's permissions and free space"),
-        ) from exc
+        raise _move_error(staging, target, exc) from exc
 
 
 def discard(staging: Path) -> None:
