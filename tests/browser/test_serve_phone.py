@@ -224,6 +224,23 @@ def test_the_days_map_is_leaflet_and_works_offline(phone: object, server: Server
     assert "done" in (pin.get_attribute("class") or "")  # the pin follows the outcome
 
 
+def _settled_content(page: object) -> str:
+    """The page's HTML once no navigation is under way.
+
+    After a failed offline ``goto`` Chromium still loads its own error page, and ``content``
+    refuses while it does; wait for the load and ask again (bounded).
+    """
+    for _ in range(20):
+        try:
+            page.wait_for_load_state()  # type: ignore[attr-defined]
+            return str(page.content())  # type: ignore[attr-defined]
+        except PlaywrightError as exc:
+            if "navigating" not in str(exc):
+                raise
+    msg = "the page kept navigating"
+    raise AssertionError(msg)
+
+
 def _storage(page: object) -> dict:
     return page.evaluate(  # type: ignore[attr-defined]
         """async () => ({caches: await caches.keys(),
@@ -264,7 +281,8 @@ def test_sign_out_leaves_nothing_for_the_next_person(phone: object, server: Serv
         assert response is None or response.status != 200
     except PlaywrightError as exc:
         assert "ERR_INTERNET_DISCONNECTED" in str(exc)
-    assert not any(name in page.content() for name in r1_names)  # type: ignore[attr-defined]
+    html = _settled_content(page)
+    assert not any(name in html for name in r1_names)
     context.set_offline(False)
     sign_in(page, server, "R2")
     assert page.url.endswith("/today")  # type: ignore[attr-defined]
