@@ -92,21 +92,14 @@ def _clock_stopped(output: str) -> set[str]:
     return set(re.findall(r"rep (\S+), week 12: the search was stopped by the safety-net", output))
 
 
-def _routes_by_rep(folder: Path) -> dict[str, list[str]]:
-    lines = (folder / "routes.csv").read_text(encoding="utf-8").splitlines()[1:]
-    by_rep: dict[str, list[str]] = {}
-    for line in lines:
-        by_rep.setdefault(line.split(",")[1], []).append(line)
-    return by_rep
-
-
 def test_the_demo_week_is_byte_identical_beside_two_cpu_burners_with_one_worker(
     demo_build: tuple[Path, Path], tmp_path: Path
 ) -> None:
     """Same input, same plan: machine load and the worker count change no byte of any file.
 
-    Only a rep-week whose search the far safety-net clock stopped may differ, and the build
-    must then say so; on a machine loaded so much that it fires, the others still match.
+    Every rep-week must end on its work limit (the build names any the far safety-net clock
+    stopped, and such a week may differ): demo week 12 of rep R5 once stalled until the clock
+    (see ``routeplan.routing.search.LUNCH_SLOW_OPERATORS``) and this test could only skip it.
     """
     quiet, quiet_maps = demo_build  # built beside no burner, with the default (2) workers
     args = ["--data", str(DEMO), "--store", str(tmp_path / "plan.sqlite"), "build"]
@@ -122,15 +115,8 @@ def test_the_demo_week_is_byte_identical_beside_two_cpu_burners_with_one_worker(
     assert result.exit_code == 0, result.output
     loaded = tmp_path / "out" / "week-12"
     quiet_output = (quiet.parents[1] / "build-output.txt").read_text(encoding="utf-8")
-    stopped = _clock_stopped(result.output) | _clock_stopped(quiet_output)
-    if stopped:  # the clock fired: those reps may differ, every other rep must not
-        quiet_routes, loaded_routes = _routes_by_rep(quiet), _routes_by_rep(loaded)
-        differ = {
-            r for r in quiet_routes | loaded_routes if quiet_routes.get(r) != loaded_routes.get(r)
-        }
-        assert differ <= stopped, (differ, stopped)
-        if differ:  # a stalled small search that the clock ended changes nothing: go on
-            pytest.skip(f"the safety-net clock stopped and changed {sorted(differ)}")
+    assert not _clock_stopped(quiet_output), quiet_output
+    assert not _clock_stopped(result.output), result.output
     assert (loaded / "routes.csv").read_bytes() == (quiet / "routes.csv").read_bytes()
     quiet_files = json.loads((quiet / "plan.json").read_text(encoding="utf-8"))["sha256"]
     loaded_files = json.loads((loaded / "plan.json").read_text(encoding="utf-8"))["sha256"]

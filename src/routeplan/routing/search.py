@@ -83,6 +83,18 @@ SLOW_OPERATORS: tuple[str, ...] = (
 """Local-search operators left out under ruin and recreate: costly per descent, and the
 perturbation does their job (it moves whole chains of visits)."""
 
+LUNCH_SLOW_OPERATORS: tuple[str, ...] = ("use_relocate",)
+"""Also left out under ruin and recreate when some day has a lunch break.
+
+With break intervals, relocating single visits stalled the whole search on some rep-weeks:
+on demo week 12, rep R5 (35 visits) found no new solution after its first 3 ms and spun in
+constraint failures (8.4 million in 60 s) until the safety-net clock; week 1 the same. Without
+it, over the 72 rep-weeks of the demo cycle at the build's effort: no rep-week stalled (longest
+11.7 s, was 60 s at the clock), 65 gave the same routes, the sum of objectives fell 1.3 %
+(441,860 → 436,015; worst single change +10.6 %, week 11 R6). Other operators (or-opt,
+exchange, cross, the ruin itself) still move single visits. Models without breaks (Solomon)
+keep it."""
+
 BOOL_FALSE = optional_boolean_pb2.BOOL_FALSE
 
 SOLUTIONS_PER_S_AT_100 = 450
@@ -222,6 +234,7 @@ def search_parameters(
     limits: Limits,
     phase: int = 0,
     mean_arc_cost: float = 0.0,
+    lunch: bool = False,
 ) -> pywrapcp.DefaultRoutingSearchParameters:
     """OR-Tools search parameters of ``plan`` under ``limits``.
 
@@ -238,6 +251,8 @@ def search_parameters(
     mean_arc_cost
         Scale of the annealing temperatures of an iterated local search (``plan.ruin``); 0
         lets OR-Tools sample arc costs itself (temperatures 0.1 and 0.001 of their mean).
+    lunch
+        Whether some day of the model has a lunch break (see :data:`LUNCH_SLOW_OPERATORS`).
 
     Returns
     -------
@@ -257,6 +272,9 @@ def search_parameters(
         params.solution_limit = limits.solutions
     if plan.ruin:
         _iterated(params, plan, mean_arc_cost)
+        if lunch:
+            for name in LUNCH_SLOW_OPERATORS:
+                setattr(params.local_search_operators, name, BOOL_FALSE)
     return params
 
 

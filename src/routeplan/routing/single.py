@@ -54,7 +54,7 @@ def solve_one(
         iterated=bool(plan.ruin),
         repeatable=repeatable,
     )
-    outcome = _search(problem, built, plan, limits)
+    outcome = _search(problem, built, plan, limits, lunch=lunch)
     stats = {
         "candidates": float(len(candidates)),
         "work_limit": float(limits.solutions or 0),
@@ -89,7 +89,7 @@ CLOCK_MARGIN = 0.98
 
 
 def _search(
-    problem: RepWeekProblem, built: BuiltModel, plan: SearchPlan, limits: Limits
+    problem: RepWeekProblem, built: BuiltModel, plan: SearchPlan, limits: Limits, *, lunch: bool
 ) -> _Outcome:
     """Run the phases of ``plan``; each later phase restarts from the best solution so far.
 
@@ -107,7 +107,9 @@ def _search(
     arc_cost = _mean_arc_cost(problem, built) if plan.ruin else 0.0
     outcome = _Outcome(None, "NOT_SOLVED", clock_stopped=False)
     for phase in range(phases):
-        params = search_parameters(plan, limits=phase_limits, phase=phase, mean_arc_cost=arc_cost)
+        params = search_parameters(
+            plan, limits=phase_limits, phase=phase, mean_arc_cost=arc_cost, lunch=lunch
+        )
         start = outcome.best if outcome.best is not None else initial
         started = time.perf_counter()
         if plan.ruin:
