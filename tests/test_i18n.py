@@ -80,7 +80,29 @@ def test_normalise_language(given: str, expected: str) -> None:
     assert normalise_language(given) == expected
 
 
-@pytest.mark.parametrize("given", ["fr", "es-AR", "pt-PT", "", "english"])
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [("es-AR", "es_AR"), ("ES-cl", "es_CL"), ("es-419", "es_419"), ("en-gb", "en_GB")],
+)
+def test_spanish_and_english_of_any_country_babel_knows_are_accepted(
+    given: str, expected: str
+) -> None:
+    assert normalise_language(given) == expected
+    with use_language(expected.split("_")[0]):
+        wanted = _("unknown language '{language}'", language="x")
+    with use_language(given):  # the texts of the language's own catalog
+        assert _("unknown language '{language}'", language="x") == wanted
+
+
+def test_a_country_brings_its_own_number_formats() -> None:
+    with use_language("es-MX"):
+        mexico = format_number(1234.5)
+    with use_language("es-AR"):
+        argentina = format_number(1234.5)
+    assert (mexico, argentina) == ("1,234.5", "1.234,5")
+
+
+@pytest.mark.parametrize("given", ["fr", "es-ZZ", "pt-PT", "", "english"])
 def test_unknown_language_is_a_config_error_listing_the_supported(given: str) -> None:
     with pytest.raises(ConfigError, match="unknown language") as info:
         normalise_language(given)

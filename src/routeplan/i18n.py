@@ -34,7 +34,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal, NewType
 
-from babel import Locale, dates, numbers, units
+from babel import Locale, dates, localedata, numbers, units
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -53,6 +53,12 @@ DEFAULT_LANGUAGE = "en"
 
 LANGUAGE_ALIASES: dict[str, str] = {"pt": "pt_BR"}
 """Short names that stand for a supported regional language."""
+
+REGIONAL_LANGUAGES: tuple[str, ...] = ("en", "es")
+"""Languages accepted with any country Babel has formats for (``es_AR``, ``es_CL``,
+``es_419``, ``en_GB``): their texts come from the language's catalog, their dates, numbers and
+currency from the region's CLDR data. Portuguese stays Brazilian (``pt_BR``, the only
+Portuguese catalog)."""
 
 LOCALES_DIR = Path(__file__).with_name("locales")
 """Where the ``<language>/LC_MESSAGES/<domain>.po`` catalogs live."""
@@ -85,7 +91,8 @@ def normalise_language(language: str) -> str:
     Returns
     -------
     str
-        One of :data:`SUPPORTED_LANGUAGES`, e.g. ``"es_CO"``.
+        One of :data:`SUPPORTED_LANGUAGES`, e.g. ``"es_CO"``, or a region of a
+        :data:`REGIONAL_LANGUAGES` language, e.g. ``"es_AR"``.
 
     Raises
     ------
@@ -94,20 +101,30 @@ def normalise_language(language: str) -> str:
 
     Examples
     --------
-    >>> normalise_language("es-co"), normalise_language("PT")
-    ('es_CO', 'pt_BR')
+    >>> normalise_language("es-co"), normalise_language("PT"), normalise_language("es-ar")
+    ('es_CO', 'pt_BR', 'es_AR')
 
     """
     parts = language.strip().replace("-", "_").split("_")
     code = parts[0].lower() + "".join(f"_{part.upper()}" for part in parts[1:])
     code = LANGUAGE_ALIASES.get(code, code)
-    if code not in SUPPORTED_LANGUAGES:
-        supported = ", ".join(name.replace("_", "-") for name in SUPPORTED_LANGUAGES)
-        raise ConfigError(
-            _("unknown language '{language}'", language=language),
-            hint=_("use one of {choices}", choices=supported),
-        )
-    return code
+    if code in SUPPORTED_LANGUAGES or is_regional(code):
+        return code
+    supported = ", ".join(name.replace("_", "-") for name in SUPPORTED_LANGUAGES)
+    raise ConfigError(
+        _("unknown language '{language}'", language=language),
+        hint=_(
+            "use one of {choices}, or Spanish or English with a country code "
+            "(es-AR, es-CL, es-PE, en-GB)",
+            choices=supported,
+        ),
+    )
+
+
+def is_regional(code: str) -> bool:
+    """Whether ``code`` is a region of a :data:`REGIONAL_LANGUAGES` language Babel knows."""
+    base, _sep, region = code.partition("_")
+    return bool(region) and base in REGIONAL_LANGUAGES and localedata.exists(code)
 
 
 def current_language() -> str:

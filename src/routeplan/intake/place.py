@@ -15,7 +15,7 @@ import numpy as np
 from babel.core import get_global
 from babel.numbers import get_territory_currencies
 
-from routeplan.i18n import SUPPORTED_LANGUAGES
+from routeplan.i18n import SUPPORTED_LANGUAGES, is_regional
 
 SAMPLE = 400
 """Clients looked up for the time zone (evenly spread over the file)."""
@@ -69,7 +69,7 @@ def language_of(country: str | None) -> str:
     Examples
     --------
     >>> language_of("CO"), language_of("BR"), language_of("AR"), language_of("FI")
-    ('es-CO', 'pt-BR', 'es', 'en')
+    ('es-CO', 'pt-BR', 'es-AR', 'en')
 
     """
     if country is None:
@@ -79,7 +79,7 @@ def language_of(country: str | None) -> str:
     ranked = sorted(official or spoken, key=lambda lang: -spoken[lang]["population_percent"])
     for language in ranked:
         regional = f"{language}_{country}"
-        if regional in SUPPORTED_LANGUAGES:
+        if regional in SUPPORTED_LANGUAGES or is_regional(regional):
             return regional.replace("_", "-")
         if language in SUPPORTED_LANGUAGES:
             return language
