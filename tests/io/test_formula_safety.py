@@ -41,6 +41,17 @@ def _dangerous(text: str) -> bool:
     return False
 
 
+@pytest.mark.parametrize("text", ["\r", "\t", "\r1", "\t1", "\r\n"])
+def test_a_lone_tab_or_cr_is_neutralised_not_taken_for_a_number(text: str) -> None:
+    assert formula_safe(text) == "'" + text  # hypothesis found "\r": the number rule let it pass
+    assert formula_unsafe(formula_safe(text)) == text
+
+
+@pytest.mark.parametrize("text", ["-74,08", "+1.234,5", "1 234,5", "1\u202f234,5", "-0.5"])
+def test_numbers_as_locales_write_them_stay_as_they_are(text: str) -> None:
+    assert formula_safe(text) == text
+
+
 @given(st.text(max_size=20))
 def test_neutralising_is_undone_exactly(text: str) -> None:
     safe = formula_safe(text)

@@ -39,8 +39,10 @@ FORMULA_TRIGGERS: frozenset[str] = frozenset("=+-@\t\r")
 NEUTRALISER = "'"
 """Prefix that makes a spreadsheet show a text cell as text."""
 
-_NUMBER = re.compile(r"^[+-]?[\d.,\s]+$")
-"""A text that is a number as a locale writes it (``-74,08``, ``+1.234,5``): never a formula."""
+_NUMBER = re.compile(r"^(?=[^\d]*\d)[+-]?[\d.,][\d.,\u00a0\u202f ]*$")
+r"""A text that is a number as a locale writes it (``-74,08``, ``+1.234,5``, ``1 234,5``): never
+a formula. It holds a digit, and its separators are ``.``, ``,`` and spaces (plain, no-break,
+narrow no-break), never a tab or CR: ``"\r"`` or ``"\t1"`` alone are triggers, not numbers."""
 
 
 def _runs_as_formula(text: str) -> bool:
