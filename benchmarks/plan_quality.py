@@ -142,6 +142,7 @@ def run_cycle(prepared: Prepared, *, weeks: int, seconds: float) -> tuple[list[W
             )
             if result.unservable is not None and len(result.unservable):
                 facts["unservable"] = len(result.unservable)
+                facts["unservable_ids"] = set(result.unservable["client_id"])
         calendar = store.load_calendar()
     facts["seconds"] = time.perf_counter() - started
     facts["calendar"] = calendar
@@ -174,6 +175,8 @@ def measure(plans: list[WeekPlan], facts: dict, prepared: Prepared) -> dict[str,
     in_slot, counted = slot_consistency(routes, tiers=weekly)
     calendar = facts["calendar"]
     due = calendar[calendar["week"] <= len(plans)]
+    # as the build's KPIs do: accounts left out of routing are counted apart, not as missed
+    due = due[~due["client_id"].isin(facts.get("unservable_ids", set()))]
     compliance = cadence_compliance(
         due, routes, None, through_week=len(plans), tier_order=settings.tier_names
     ).set_index("tier")
