@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from routeplan.config import Settings
-from routeplan.territory.workload import client_workload
+from routeplan.territory.workload import client_workload, visits_and_service
 
 COST_COLUMNS: tuple[str, ...] = (
     "visits_per_year",
@@ -113,12 +113,7 @@ def cadence_of(clients: pd.DataFrame, settings: Settings) -> pd.DataFrame:
 
     """
     tier = clients["tier"].astype(str)
-    visits = tier.map({t: c.visits_per_cycle_week for t, c in settings.cadence.items()})
-    default = tier.map({t: float(c.service_min) for t, c in settings.cadence.items()})
-    service = default
-    if "service_min" in clients:
-        own = pd.to_numeric(clients["service_min"], errors="coerce")
-        service = own.where(own.notna(), default)
+    visits, service = visits_and_service(tier, clients, settings)
     prospect = is_prospect(clients)
     capacity = settings.capacity
     visits = visits.where(~prospect, 1.0 / capacity.prospect_every_weeks)

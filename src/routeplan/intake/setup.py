@@ -62,12 +62,22 @@ class SetupInputs:
     settings: Settings
 
 
+def _unused(names: pd.Series, used: pd.Series) -> list[str]:
+    """The ``names`` (rep ids or zones) that ``used`` never mentions, as text, in order."""
+    seen = set(used)
+    return [str(name) for name in names if name not in seen]
+
+
+def _no_clients(code: str, names: list[str], message: str, fix: str) -> SetupWarning | None:
+    """The warning that ``names`` (reps or zones) hold no client; None when there are none."""
+    if not names:
+        return None
+    return SetupWarning(code, message, fix, [(name, _("no clients")) for name in names])
+
+
 def reps_without_clients(inputs: SetupInputs) -> SetupWarning | None:
     """Reps whose zone holds no client."""
-    served = set(inputs.clients["rep_id"])
-    idle = [str(r) for r in inputs.reps["rep_id"] if r not in served]
-    if not idle:
-        return None
+    idle = _unused(inputs.reps["rep_id"], inputs.clients["rep_id"])
     message = ngettext(
         "{count} rep has no clients: {reps}",
         "{count} reps have no clients: {reps}",
@@ -75,7 +85,7 @@ def reps_without_clients(inputs: SetupInputs) -> SetupWarning | None:
         reps=", ".join(idle),
     )
     fix = _("give their zone clients, or run 'routeplan zones balance'")
-    return SetupWarning("rep_no_clients", message, fix, [(r, _("no clients")) for r in idle])
+    return _no_clients("rep_no_clients", idle, message, fix)
 
 
 def homes_outside_zone(inputs: SetupInputs) -> SetupWarning | None:
@@ -233,10 +243,7 @@ def overlapping_zones(inputs: SetupInputs) -> SetupWarning | None:
 
 def zones_without_clients(inputs: SetupInputs) -> SetupWarning | None:
     """Zones that hold no client."""
-    used = set(inputs.clients["zone"])
-    empty = [str(z) for z in inputs.zones["zone"] if z not in used]
-    if not empty:
-        return None
+    empty = _unused(inputs.zones["zone"], inputs.clients["zone"])
     message = ngettext(
         "{count} zone has no clients: {zones}",
         "{count} zones have no clients: {zones}",
@@ -244,7 +251,7 @@ def zones_without_clients(inputs: SetupInputs) -> SetupWarning | None:
         zones=", ".join(empty),
     )
     fix = _("remove the zone, or run 'routeplan zones balance' to give it clients")
-    return SetupWarning("zone_no_clients", message, fix, [(z, _("no clients")) for z in empty])
+    return _no_clients("zone_no_clients", empty, message, fix)
 
 
 CHECKS: tuple[Callable[[SetupInputs], SetupWarning | None], ...] = (

@@ -20,6 +20,7 @@ planned; see :mod:`routeplan.io.week_unit`)::
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -140,16 +141,27 @@ def _write_calendars(
     return paths
 
 
+def _days_with_stops(
+    plan: WeekPlan, days: pd.DataFrame
+) -> Iterator[tuple[str, str, dict[str, Any], list[dict[str, Any]]]]:
+    """Each row of ``days`` (the plan's or a sorted copy) that has stops, in its order.
+
+    Yields ``(rep_id, date, day record, stop records in visiting order)``.
+    """
+    by_day = records_by_rep_day(plan.routes)
+    for day in days.to_dict("records"):
+        rep_id, date_iso = str(day["rep_id"]), str(day["date"])
+        stops = by_day.get((rep_id, date_iso))
+        if stops:
+            yield rep_id, date_iso, day, stops
+
+
 def _write_gpx_files(plan: WeekPlan, folder: Path, *, settings: Settings) -> list[Path]:
     zone = zone_of(settings.cycle.timezone)
     (folder / "gpx").mkdir(exist_ok=True)
     paths = []
-    by_day = records_by_rep_day(plan.routes)
-    for day in plan.days.sort_values(["rep_id", "date"], kind="stable").to_dict("records"):
-        rep_id, date_iso = str(day["rep_id"]), str(day["date"])
-        stops = by_day.get((rep_id, date_iso))
-        if not stops:
-            continue
+    days = plan.days.sort_values(["rep_id", "date"], kind="stable")
+    for rep_id, date_iso, day, stops in _days_with_stops(plan, days):
         gpx = rep_day_gpx(stops, day, zone=zone)
         path = inside(folder, folder / "gpx" / f"{file_stem(rep_id)}-{date_iso}.gpx")
         paths.append(write_gpx(gpx, path))
@@ -171,12 +183,7 @@ def default_day_links(plan: WeekPlan) -> dict[tuple[str, str], list[str]]:
 
     """
     links: dict[tuple[str, str], list[str]] = {}
-    by_day = records_by_rep_day(plan.routes)
-    for day in plan.days.to_dict("records"):
-        rep_id, date_iso = str(day["rep_id"]), str(day["date"])
-        stops = by_day.get((rep_id, date_iso))
-        if not stops:
-            continue
+    for rep_id, date_iso, day, stops in _days_with_stops(plan, plan.days):
         home = (float(day["home_lat"]), float(day["home_lon"]))
         points = [(float(stop["lat"]), float(stop["lon"])) for stop in stops]
         links[(rep_id, date_iso)] = day_route_links(home, points)

@@ -13,7 +13,7 @@ from routeplan.errors import RouteplanError
 from routeplan.i18n import _
 from routeplan.maps.assets import find_node_modules
 from routeplan.planning.people import Person, add_person, issue_token, list_people, revoke_person
-from routeplan.planning.prepare import DataSource, Prepared, prepare
+from routeplan.planning.prepare import DataSource, Prepared, prepare_source
 from routeplan.planning.store import PlanStore
 from routeplan.serve.app import create_app
 from routeplan.serve.options import ServeOptions
@@ -21,15 +21,7 @@ from routeplan.serve.options import ServeOptions
 
 def prepared_inputs(source: DataSource) -> Prepared:
     """Inputs tiered against the last build's tiering, as ``build`` sees them (no setup checks)."""
-    with PlanStore(source.store_file) as store:
-        previous = store.load_tiers()
-    return prepare(
-        source.data_dir,
-        config_path=source.config_path,
-        skip_invalid=source.skip_invalid,
-        previous_tiers=previous,
-        checks=False,  # setup checks only warn; nothing here shows them
-    )
+    return prepare_source(source, checks=False)  # setup checks only warn; nothing here shows them
 
 
 def leaflet_folder() -> Path | None:

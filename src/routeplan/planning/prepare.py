@@ -149,7 +149,7 @@ def travel_provider(prepared: Prepared) -> MatrixProvider:
     )
 
 
-def prepare_source(source: DataSource) -> Prepared:
+def prepare_source(source: DataSource, *, checks: bool = True) -> Prepared:
     """:func:`prepare` the inputs of ``source``, tiered against the tiering in its plan store.
 
     The plan store is the one place the last tiering lives, so every command sees the same
@@ -159,6 +159,8 @@ def prepare_source(source: DataSource) -> Prepared:
     ----------
     source
         Inputs, settings file and plan store.
+    checks
+        Run the setup checks (as :func:`prepare`); False skips them where nothing shows them.
 
     Returns
     -------
@@ -173,4 +175,5 @@ def prepare_source(source: DataSource) -> Prepared:
         config_path=source.config_path,
         skip_invalid=source.skip_invalid,
         previous_tiers=previous,
+        checks=checks,
     )

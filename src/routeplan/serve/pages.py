@@ -43,3 +43,8 @@ def render(request: Request, name: str, *, status_code: int = 200, **context: An
         **context,
     )
     return HTMLResponse(html, status_code=status_code)
+
+
+def not_signed_in_page(request: Request) -> HTMLResponse:
+    """The 401 page of a page request without valid credentials: sign in with your link."""
+    return render(request, "message.html", status_code=401, message_key="not_signed_in")

@@ -41,6 +41,35 @@ def fallback_tiers(revenue: pd.Series, settings: Settings) -> pd.Series:
     return pd.Series(tiers, index=revenue.index, name="tier")
 
 
+def visits_and_service(
+    tier: pd.Series, clients: pd.DataFrame, settings: Settings
+) -> tuple[pd.Series, pd.Series]:
+    """Each client's visits per week (its tier's cadence) and service minutes.
+
+    Parameters
+    ----------
+    tier
+        Each client's tier; every one has a ``[cadence.<tier>]`` section.
+    clients
+        Optionally ``service_min``: a client's own minutes; empty cells take the tier's.
+    settings
+        Cadence per tier (visits per week or every N weeks, service minutes).
+
+    Returns
+    -------
+    tuple of pandas.Series
+        ``(visits_per_week, service_min)``, indexed as ``tier``.
+
+    """
+    visits = tier.map({t: c.visits_per_cycle_week for t, c in settings.cadence.items()})
+    default_service = tier.map({t: float(c.service_min) for t, c in settings.cadence.items()})
+    service = default_service
+    if "service_min" in clients:
+        own = pd.to_numeric(clients["service_min"], errors="coerce")
+        service = own.where(own.notna(), default_service)
+    return visits, service
+
+
 def client_workload(clients: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """Weekly workload of every client.
 
@@ -74,12 +103,7 @@ def client_workload(clients: pd.DataFrame, settings: Settings) -> pd.DataFrame:
             ],
             hint=_("add a [cadence.<tier>] section to routeplan.toml"),
         )
-    visits = tier.map({t: c.visits_per_cycle_week for t, c in settings.cadence.items()})
-    default_service = tier.map({t: float(c.service_min) for t, c in settings.cadence.items()})
-    service = default_service
-    if "service_min" in clients:
-        own = pd.to_numeric(clients["service_min"], errors="coerce")
-        service = own.where(own.notna(), default_service)
+    visits, service = visits_and_service(tier, clients, settings)
     travel = travel_min_per_visit(
         clients["lat"].to_numpy(float),
         clients["lon"].to_numpy(float),

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from routeplan.i18n import _
 from routeplan.planning.people import Person, end_token, issue_token, redeem_link
-from routeplan.serve.pages import render
+from routeplan.serve.pages import not_signed_in_page, render
 from routeplan.serve.ratelimit import attempt_keys, client_address
 from routeplan.serve.security import (
     CSRF_FIELD,
@@ -147,7 +147,7 @@ def home(request: Request, state: FieldState = Depends(field_state)) -> Response
     """The person's page: today's route for a rep, the live page for a manager."""
     principal = current_principal(request, state)
     if principal is None:
-        return render(request, "message.html", status_code=401, message_key="not_signed_in")
+        return not_signed_in_page(request)
     return RedirectResponse("/live" if principal.person.is_manager else "/today", status_code=303)
 
 

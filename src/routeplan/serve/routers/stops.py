@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from routeplan.i18n import _, format_date
-from routeplan.serve.pages import render
+from routeplan.serve.pages import not_signed_in_page, render
 from routeplan.serve.security import (
     NotSignedIn,
     Principal,
@@ -84,6 +84,11 @@ def parse_date(text: str) -> dt.date:
         ) from None
 
 
+def page_day(state: FieldState, date: str | None) -> dt.date:
+    """The day a page shows: ``date`` (YYYY-MM-DD, else 422) or, without one, today."""
+    return parse_date(date) if date else state.today()
+
+
 @router.get("/api/v1/weeks/{week}/reps/{rep_id}/stops", response_model=StopsOut, tags=["stops"])
 def stops(
     week: int,
@@ -127,10 +132,10 @@ def today_page(
     """The rep's phone page: today's route, the stop list and the actions per stop."""
     principal = current_principal(request, state)
     if principal is None:
-        return render(request, "message.html", status_code=401, message_key="not_signed_in")
+        return not_signed_in_page(request)
     if principal.person.is_manager:
         raise HTTPException(status_code=403, detail=_("This page is for reps; see /live."))
-    day = parse_date(date) if date else state.today()
+    day = page_day(state, date)
     data = _page_data(state, principal, day)
     return render(
         request,
@@ -142,4 +147,4 @@ def today_page(
     )
 
 
-__all__ = ["NotSignedIn", "check_week", "parse_date", "router"]
+__all__ = ["NotSignedIn", "check_week", "page_day", "parse_date", "router"]

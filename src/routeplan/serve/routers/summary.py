@@ -10,8 +10,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from routeplan.i18n import _
-from routeplan.serve.pages import render
-from routeplan.serve.routers.stops import check_week, parse_date
+from routeplan.serve.pages import not_signed_in_page, render
+from routeplan.serve.routers.stops import check_week, page_day, parse_date
 from routeplan.serve.security import Principal, current_principal, require_manager, visible_reps
 from routeplan.serve.state import FieldState, field_state
 from routeplan.serve.summary import week_summary
@@ -106,10 +106,10 @@ def live_page(
     """The managers' live page (refreshes itself)."""
     principal = current_principal(request, state)
     if principal is None:
-        return render(request, "message.html", status_code=401, message_key="not_signed_in")
+        return not_signed_in_page(request)
     if not principal.person.is_manager:
         raise HTTPException(status_code=403, detail=_("Only managers may see this page."))
-    day = parse_date(date) if date else state.today()
+    day = page_day(state, date)
     week = state.week_of(day)
     data = (
         week_summary(state, week, day.isoformat(), visible_reps(principal.person, state))
