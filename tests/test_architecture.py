@@ -19,6 +19,7 @@ PACKAGE = SRC / "routeplan"
 LAYERS: dict[str, float] = {
     "errors": 0,
     "version": 0,
+    "lazy": 0,
     "i18n": 1,
     "write_errors": 1.5,
     "config": 2,

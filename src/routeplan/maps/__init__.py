@@ -7,8 +7,9 @@ field app) loads without folium.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from routeplan.lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from routeplan.maps.managers import managers_map
@@ -25,11 +26,4 @@ _LAZY = {
 __all__ = ["managers_map", "rep_week_map", "save_map", "zones_compare_map"]
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name of the package when it is first used."""
-    if name not in _LAZY:
-        msg = f"module 'routeplan.maps' has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(_LAZY[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY, globals())

@@ -8,8 +8,9 @@ without geopandas and OR-Tools.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from routeplan.lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from routeplan.planning.prepare import Prepared, prepare, prepare_source
@@ -42,11 +43,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name of the package when it is first used."""
-    if name not in _LAZY:
-        msg = f"module 'routeplan.planning' has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(_LAZY[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY, globals())

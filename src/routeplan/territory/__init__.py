@@ -7,8 +7,9 @@ start) loads without the rebalancing model (scipy.optimize).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from routeplan.lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from routeplan.territory.assignment import assign_zones
@@ -26,11 +27,4 @@ _LAZY = {
 __all__ = ["BalanceOptions", "BalanceResult", "assign_zones", "balance_zones", "client_workload"]
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name of the package when it is first used."""
-    if name not in _LAZY:
-        msg = f"module 'routeplan.territory' has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(_LAZY[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY, globals())
