@@ -77,6 +77,15 @@ def stop_card(page: object, n: int) -> object:
     return page.locator(".stop").nth(n)  # type: ignore[attr-defined]
 
 
+def outcome_form(page: object, n: int) -> object:
+    """Check in at stop ``n`` and return its outcome form once it shows."""
+    card = stop_card(page, n)
+    card.locator("[data-action=checkin]").tap()  # type: ignore[attr-defined]
+    form = card.locator("[data-role=outcome]")  # type: ignore[attr-defined]
+    form.wait_for(state="visible")
+    return form
+
+
 def test_sign_in_by_link_check_in_and_outcome(phone: object, server: Server, screenshot) -> None:
     page = phone
     sign_in(page, server, "R1")
@@ -114,10 +123,7 @@ def test_offline_queue_is_replayed_once_when_back_online(phone: object, server: 
     context = page.context  # type: ignore[attr-defined]
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")  # type: ignore[attr-defined]
     context.set_offline(True)
-    second = stop_card(page, 1)
-    second.locator("[data-action=checkin]").tap()  # type: ignore[attr-defined]
-    form = second.locator("[data-role=outcome]")  # type: ignore[attr-defined]
-    form.wait_for(state="visible")
+    form = outcome_form(page, 1)
     form.locator("input[value=missed]").tap()
     form.locator("select[name=reason]").select_option("absent")
     form.locator("button[type=submit]").tap()
@@ -213,12 +219,9 @@ def test_the_days_map_is_leaflet_and_works_offline(phone: object, server: Server
     page.reload()  # type: ignore[attr-defined]  # page, Leaflet and its CSS from the cache
     page.wait_for_selector("#map[data-ready=leaflet]")  # type: ignore[attr-defined]
     assert page.locator("#map .rp-pin").count() == stops  # type: ignore[attr-defined]
-    first = page.locator(".stop").nth(0)  # type: ignore[attr-defined]
-    first.locator("[data-action=checkin]").tap()
-    form = first.locator("[data-role=outcome]")
-    form.wait_for(state="visible")
+    form = outcome_form(page, 0)
     form.locator("button[type=submit]").tap()
-    client = first.get_attribute("data-client")
+    client = stop_card(page, 0).get_attribute("data-client")  # type: ignore[attr-defined]
     pin = page.locator("#map .rp-pin").nth(0)  # type: ignore[attr-defined]
     assert pin.get_attribute("data-client") == client
     assert "done" in (pin.get_attribute("class") or "")  # the pin follows the outcome
@@ -259,10 +262,7 @@ def test_sign_out_leaves_nothing_for_the_next_person(phone: object, server: Serv
     r1_names = page.locator(".stop .name").all_inner_texts()  # type: ignore[attr-defined]
     context = page.context  # type: ignore[attr-defined]
     context.set_offline(True)
-    first = stop_card(page, 0)
-    first.locator("[data-action=checkin]").tap()  # type: ignore[attr-defined]
-    form = first.locator("[data-role=outcome]")  # type: ignore[attr-defined]
-    form.wait_for(state="visible")
+    form = outcome_form(page, 0)
     form.locator("button[type=submit]").tap()
     page.wait_for_selector("#queue:not([hidden])")  # type: ignore[attr-defined]
     assert _storage(page)["keys"]  # the queue and the check-in are on the phone
