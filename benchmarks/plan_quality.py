@@ -141,8 +141,7 @@ def run_cycle(prepared: Prepared, *, weeks: int, seconds: float) -> tuple[list[W
                 int(s.stats.get("clock_stopped", 0)) for s in result.solutions.values()
             )
             if result.unservable is not None and len(result.unservable):
-                facts["unservable"] = len(result.unservable)
-                facts["unservable_ids"] = set(result.unservable["client_id"])
+                facts["unservable"] = set(result.unservable["client_id"])
         calendar = store.load_calendar()
     facts["seconds"] = time.perf_counter() - started
     facts["calendar"] = calendar
@@ -176,12 +175,12 @@ def measure(plans: list[WeekPlan], facts: dict, prepared: Prepared) -> dict[str,
     calendar = facts["calendar"]
     due = calendar[calendar["week"] <= len(plans)]
     # as the build's KPIs do: accounts left out of routing are counted apart, not as missed
-    due = due[~due["client_id"].isin(facts.get("unservable_ids", set()))]
+    unservable = facts.get("unservable")
+    due = due[~due["client_id"].isin(unservable or set())]
     compliance = cadence_compliance(
         due, routes, None, through_week=len(plans), tier_order=settings.tier_names
     ).set_index("tier")
     worked = days[days["visits"] > 0]
-    unservable = facts.get("unservable")
     out: dict[str, object] = {
         "drive hours (cycle)": round(days["travel_min"].sum() / 60, 1),
         "visits planned (cycle)": len(routes),
@@ -204,7 +203,7 @@ def measure(plans: list[WeekPlan], facts: dict, prepared: Prepared) -> dict[str,
         "days per such area (mean)": _area_days(routes, prepared.clients),
         "day compactness (day spread / week spread)": day_compactness(routes),
         "weekly visits in their slot (weekday ±60 min)": _share(in_slot, counted),
-        "unservable accounts (reported once)": "-" if unservable is None else unservable,
+        "unservable accounts (reported once)": "-" if unservable is None else len(unservable),
     }
     for tier in settings.tier_names:
         if tier in compliance.index:
