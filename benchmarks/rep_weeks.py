@@ -1,9 +1,9 @@
-"""Rep-weeks of the demo and of a synthetic world: the build's default effort vs a long run.
+"""Rep-weeks of the demos and a synthetic world: the build's default effort vs a long run.
 
 Usage::
 
     python benchmarks/rep_weeks.py --out benchmarks/results/rep_weeks.md
-    python benchmarks/rep_weeks.py --demo-weeks 2 --synthetic-reps 0 --long-factor 5
+    python benchmarks/rep_weeks.py --demo-weeks 2 --andorra-weeks --synthetic-reps 0 --long-factor 5
 
 Problems are built by the production path (``prepare`` → ``due_visits`` →
 ``rep_week_problems``: lunch, opening windows, spacing, allowed days, drop penalties). Each
@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from rep_weeks_io import demo_problems, synthetic_problems
+from rep_weeks_io import andorra_problems, demo_problems, synthetic_problems
 
 from routeplan.routing import PORTFOLIO, RepWeekProblem, solve
 
@@ -123,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--effort", type=float, default=DEFAULT_EFFORT_S)
     parser.add_argument("--demo-weeks", type=int, nargs="*", default=[2, 5])
+    parser.add_argument("--andorra-weeks", type=int, nargs="*", default=[2])
     parser.add_argument("--synthetic-reps", type=int, default=8, help="0: no synthetic world")
     parser.add_argument("--long-factor", type=float, default=10.0)
     parser.add_argument(
@@ -136,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     problems = demo_problems(tuple(args.demo_weeks)) if args.demo_weeks else {}
+    if args.andorra_weeks:
+        problems |= andorra_problems(tuple(args.andorra_weeks))
     if args.synthetic_reps:
         problems |= synthetic_problems(400 * args.synthetic_reps, args.synthetic_reps, (1,))
     lines = [HEADER, "|" + "---|" * 12]

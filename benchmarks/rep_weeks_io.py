@@ -1,7 +1,8 @@
 """Real rep-week problems for the routing benchmarks, built by the production path.
 
 ``prepare`` → ``due_visits`` → ``rep_week_problems`` (as ``routeplan build`` does), on the
-bundled demo (``data/demo``) and on a seeded synthetic world written to a temporary folder.
+bundled demo (``data/demo``), the road-network demo (``data/andorra``) and a seeded
+synthetic world written to a temporary folder.
 """
 
 from __future__ import annotations
@@ -38,6 +39,11 @@ speed_kmh = 50.0
 def demo_problems(weeks: tuple[int, ...]) -> dict[str, RepWeekProblem]:
     """Rep-weeks of the demo for ``weeks``, keyed ``demo/w<week>/<rep_id>``."""
     return _problems(ROOT / "data" / "demo", "demo", weeks)
+
+
+def andorra_problems(weeks: tuple[int, ...]) -> dict[str, RepWeekProblem]:
+    """Rep-weeks of the road-network demo (``data/andorra``), keyed ``andorra/w<week>/<rep_id>``."""
+    return _problems(ROOT / "data" / "andorra", "andorra", weeks)
 
 
 def synthetic_problems(

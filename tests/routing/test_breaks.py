@@ -71,3 +71,20 @@ def test_a_regular_slot_pulls_the_visit_to_its_time() -> None:
 
     assert start_of(None) < 9 * H  # the day ends as early as it can
     assert 14 * H <= start_of(15 * H) <= 16 * H  # within the slot's hour either side
+
+
+def test_a_client_open_only_over_lunch_is_still_visited() -> None:
+    """Open 12:00–13:15 for 60 min: the day keeps the wide lunch window (and the rule)."""
+    problem = _problem(270 * 60, opens_s=8 * H)
+    lunch_only = Visit("v10", "c10", 9, 60 * 60, "A", (0,), windows=((12 * H, 13 * H + H // 4),))
+    problem = RepWeekProblem(
+        problem.duration_s, problem.distance_m, problem.days, [*problem.visits[:5], lunch_only]
+    )
+    solution = solve(problem, time_limit_s=1.0)
+    route = solution.routes[0]
+    assert not solution.dropped
+    stop = next(s for s in route.stops if s.visit_id == "v10")
+    assert 12 * H <= stop.start_s <= 12 * H + H // 4  # ends by 13:15
+    assert route.lunch_start_s is not None
+    assert not stop.start_s < route.lunch_start_s + problem.days[0].lunch_s < stop.depart_s
+    assert _stretch_min(route) <= 270

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.constraint_solver import pywrapcp
 
+from routeplan.routing.lunch import lunch_window
 from routeplan.routing.problem import Day, RepWeekProblem, Visit
 
 OVERTIME_COST_PER_S = 5
@@ -168,8 +169,7 @@ def build_model(problem: RepWeekProblem, candidates: list[Candidate]) -> BuiltMo
     _windows_and_days(built, problem, visits, horizon)
     _visit_count(built, problem, visits)
     _load(built, problem, visits)
-    _lunch(built, days, service)
-    _max_stretch(built, days)
+    _lunch(built, days, visits, service, horizon)
     _day_shape(built, days, service)
     _preferred_days(built, problem, visits, drive)
     _slots(built, visits)
@@ -256,32 +256,36 @@ def _load(built: BuiltModel, problem: RepWeekProblem, visits: list[Visit]) -> No
     built.load_dim = routing.GetDimensionOrDie("load")
 
 
-def _lunch(built: BuiltModel, days: list[Day], service: np.ndarray) -> None:
+def _lunch(
+    built: BuiltModel, days: list[Day], visits: list[Visit], service: np.ndarray, horizon: int
+) -> None:
+    """One lunch break per day, in :func:`routeplan.routing.lunch.lunch_window`, and the rule.
+
+    No stretch of a day may last longer than ``Day.max_stretch_s`` without the break: kept
+    by the window where it can be, else by OR-Tools' break-distance rule (between two breaks
+    of at least the lunch's length, leaving home and coming back counting as such, at most
+    ``max_stretch_s`` seconds may pass).
+    """
     routing, manager, time = built.routing, built.manager, built.time
     solver = routing.solver()
     node_visit_transits = [int(service[manager.IndexToNode(i)]) for i in range(routing.Size())]
+    starts = [usable_windows(visit, horizon) for visit in visits]
     for v, day in enumerate(days):
         if day.lunch_start_s is None or day.lunch_s <= 0:
             continue
-        lo = max(day.start_s, day.lunch_start_s - day.lunch_window_s)
-        hi = min(
-            day.end_s + day.overtime_max_s - day.lunch_s, day.lunch_start_s + day.lunch_window_s
+        on_day = [
+            (starts[k], visits[k].service_s)
+            for k, cand in enumerate(built.candidates)
+            if v in cand.days
+        ]
+        window = lunch_window(day, on_day)
+        brk = solver.FixedDurationIntervalVar(
+            window.earliest_s, window.latest_s, day.lunch_s, False, f"lunch {v}"
         )
-        hi = max(hi, lo)
-        brk = solver.FixedDurationIntervalVar(lo, hi, day.lunch_s, False, f"lunch {v}")
         time.SetBreakIntervalsOfVehicle([brk], v, node_visit_transits)
         built.breaks[v] = brk
-
-
-def _max_stretch(built: BuiltModel, days: list[Day]) -> None:
-    """No stretch of a day longer than ``Day.max_stretch_s`` without its lunch break.
-
-    OR-Tools' break-distance rule: between two breaks of at least the lunch's length (leaving
-    home and coming back count as such) at most ``max_stretch_s`` seconds may pass.
-    """
-    for v, day in enumerate(days):
-        if day.max_stretch_s > 0 and v in built.breaks:
-            built.time.SetBreakDistanceDurationOfVehicle(day.max_stretch_s, day.lunch_s, v)
+        if not window.rule_kept:
+            time.SetBreakDistanceDurationOfVehicle(day.max_stretch_s, day.lunch_s, v)
 
 
 def _day_shape(built: BuiltModel, days: list[Day], service: np.ndarray) -> None:
