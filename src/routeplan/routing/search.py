@@ -106,9 +106,15 @@ GLS_SOLUTIONS_PER_S_AT_100 = 40
 """The same for guided local search, whose solutions cost far more (each is a full
 penalised descent step: 1000 solutions on R101 took 24 CPU seconds)."""
 
-LUNCH_COST_FACTOR = 4.0
+LUNCH_COST_FACTOR = 2.0
 """A model with lunch breaks costs about this many times more per solution and visit (break
-intervals make every time-dimension check dearer; measured on demo rep-weeks)."""
+intervals make every time-dimension check dearer).
+
+Measured at the build's effort after the lunch window took over the 4.5 h rule (see
+:mod:`routeplan.routing.lunch`), in solutions per CPU second scaled to 100 visits: demo
+weeks 2 and 12, 12 rep-weeks, 87–476 (median about 200); synthetic world, 4 rep-weeks,
+245–447; without lunch 450 (:data:`SOLUTIONS_PER_S_AT_100`). It was 4 while the break-distance
+rule was in every model; at 4 a 2 s effort bought 0.5–0.8 CPU s on the synthetic rep-weeks."""
 
 MIN_WORK = 50
 """Fewest solutions any search may stop after (tiny problems, tiny efforts)."""
