@@ -76,7 +76,13 @@ def _update(settings: Settings, section: str, **values: object) -> Settings:
 
 
 LEGACY: dict[str, dict[str, object]] = {
-    "workday": {"max_stretch_min": 0, "shape": "free", "day_areas": False, "regular_slots": False},
+    "workday": {
+        "max_stretch_min": 0,
+        "shape": "free",
+        "day_areas": False,
+        "regular_slots": False,
+        "count_waiting": False,
+    },
     "calendar": {"exclude_unservable": False, "make_up_weekly": False},
 }
 """The settings that give the planner's behaviour before issue 16."""
@@ -162,6 +168,14 @@ def _area_days(routes: pd.DataFrame, clients: pd.DataFrame) -> float:
     return round(float(repeated["days"].mean()), 2) if len(repeated) else 0.0
 
 
+def _long_wait_days(routes: pd.DataFrame) -> int:
+    """Working days whose waits at clients (arrived before the visit starts) add up to over 1 h."""
+    if routes.empty:
+        return 0
+    waits = routes.groupby(["week", "rep_id", "date"])["wait_min"].sum()
+    return int((waits > 60).sum())
+
+
 def measure(plans: list[WeekPlan], facts: dict, prepared: Prepared) -> dict[str, object]:
     """Every figure of the table for one variant."""
     settings = prepared.settings
@@ -183,6 +197,8 @@ def measure(plans: list[WeekPlan], facts: dict, prepared: Prepared) -> dict[str,
     worked = days[days["visits"] > 0]
     out: dict[str, object] = {
         "drive hours (cycle)": round(days["travel_min"].sum() / 60, 1),
+        "waiting hours at clients (cycle)": round(routes["wait_min"].sum() / 60, 1),
+        "days with over 1 h of waiting": _long_wait_days(routes),
         "visits planned (cycle)": len(routes),
         "workdays": len(days),
         "empty workdays": int((days["visits"] == 0).sum()),

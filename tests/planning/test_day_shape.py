@@ -10,7 +10,7 @@ import pandas as pd
 from routeplan.config import Settings
 from routeplan.model.plan import WeekPlan
 from routeplan.planning.day_areas import preferred_weekdays
-from routeplan.planning.problems import COMPACT_DAY_COST, shaped_days
+from routeplan.planning.problems import COMPACT_DAY_COST, WAIT_COST_PER_S, rep_days, shaped_days
 from routeplan.planning.week import free_day_notes
 from routeplan.routing import Day, RepWeekProblem, Visit, solve
 
@@ -134,3 +134,13 @@ def test_compact_build_frees_the_days_it_names(tmp_path) -> None:
     even = build_week(dataclasses.replace(prepared, settings=settings), 1, workers=1)
     assert (even.plan.days["visits"] > 0).all()
     assert not [w for w in even.warnings if "(shape = compact)" in w]
+
+
+def test_count_waiting_gives_every_workday_the_wait_cost() -> None:
+    rep = pd.Series({"rep_id": "R1", "home_lat": 60.17, "home_lon": 24.94})
+    settings = Settings()
+    assert {d.wait_cost_per_s for d in rep_days(rep, settings, week=1)} == {WAIT_COST_PER_S}
+    off = settings.model_copy(
+        update={"workday": settings.workday.model_copy(update={"count_waiting": False})}
+    )
+    assert {d.wait_cost_per_s for d in rep_days(rep, off, week=1)} == {0}

@@ -170,6 +170,7 @@ def build_model(problem: RepWeekProblem, candidates: list[Candidate]) -> BuiltMo
     _visit_count(built, problem, visits)
     _load(built, problem, visits)
     _lunch(built, days, visits, service, horizon)
+    _waiting(built, days)
     _day_shape(built, days, service)
     _preferred_days(built, problem, visits, drive)
     _slots(built, visits)
@@ -286,6 +287,13 @@ def _lunch(
         built.breaks[v] = brk
         if not window.rule_kept:
             time.SetBreakDistanceDurationOfVehicle(day.max_stretch_s, day.lunch_s, v)
+
+
+def _waiting(built: BuiltModel, days: list[Day]) -> None:
+    """Each second a rep waits on a day costs ``Day.wait_cost_per_s`` (the time slack)."""
+    for v, day in enumerate(days):
+        if day.wait_cost_per_s > 0:
+            built.time.SetSlackCostCoefficientForVehicle(day.wait_cost_per_s, v)
 
 
 def _day_shape(built: BuiltModel, days: list[Day], service: np.ndarray) -> None:

@@ -29,7 +29,9 @@ class Day:
     (the time before leaving and after coming back counts as a break). Day shape, soft:
     each second of service below ``min_work_s`` or above ``max_work_s`` (when set) costs
     ``shape_cost_per_s`` objective units, so work moves from full days to light ones; using
-    the day at all costs ``used_cost`` (leave whole days free).
+    the day at all costs ``used_cost`` (leave whole days free). Each second the rep waits
+    (arrived before a visit may start; the lunch break taken between leaving and coming back
+    counts too) costs ``wait_cost_per_s``.
     """
 
     weekday: int
@@ -48,6 +50,7 @@ class Day:
     max_work_s: int | None = None
     shape_cost_per_s: int = 0
     used_cost: int = 0
+    wait_cost_per_s: int = 0
 
 
 @dataclass(frozen=True)
