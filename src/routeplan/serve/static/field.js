@@ -250,7 +250,7 @@
         var li = document.createElement("li"); li.setAttribute("data-client", d.client_id);
         li.textContent = d.name + " — " + d.label; ul.appendChild(li);
         var card = cardOf(d.client_id);
-        if (card) { markStop(card, "missed"); }
+        if (card) { markStop(card, "missed"); $("#stops").appendChild(card); }  // after the plan
       });
       box.appendChild(ul);
     }
