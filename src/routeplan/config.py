@@ -378,10 +378,10 @@ class WorkdayConfig(_Section):
     """Weekly clients keep the time of their first visit on that weekday, within
     ``slot_tolerance_min`` (a soft rule: routing may still move them, at a cost)."""
     slot_tolerance_min: int = Field(60, ge=0, le=480)
-    count_waiting: bool = True
+    count_waiting: bool = False
     """A minute the rep waits at a client (arrived before it opens or before its slot) costs
-    the routing as much as a minute of driving; off, waiting is free and days may start at
-    ``day_start`` and wait for hours."""
+    the routing as much as a minute of driving. Off by default for now: the lunch break
+    counts as waiting too, so days learn to take it at home and leave at 12:30."""
 
     @field_validator("workdays")
     @classmethod

@@ -53,8 +53,10 @@ Measured on demo weeks 1–3 built in order (slots from week 2 on), 2 s per rep-
 waited 135 h at clients beside 28.7 h of driving (a day could leave at 08:00 and wait 5.8 h
 for its first visit's slot); with the cost 7.8 h, driving 29.4 h (+2.4 %). Days whose clients
 open late now leave later instead of waiting. The lunch break is slack too, so a day may take
-it at home before leaving (it then starts at 12:30); a cost on leaving after the earliest
-lunch start would stop that but made the search about four times slower."""
+it at home before leaving (then leaves at 12:30: 24 days of weeks 1-3 left after 11:30), which also
+gives the search a 30-minute step to find (demo week 12, R2: default 1.44 × the long run's
+objective); a cost on leaving after the earliest lunch start would stop that but made the
+search about four times slower. Hence off by default."""
 
 EVEN_BAND = (0.6, 1.35)
 """``shape = "even"``: each day's visit time is kept softly within these multiples of the
