@@ -49,14 +49,16 @@ def rep_days(rep: pd.Series, settings: Settings, *, week: int) -> list[Day]:
 WAIT_COST_PER_S = 1
 """``[workday] count_waiting``: a second of waiting costs as much as a second of driving.
 
-Measured on demo weeks 1–3 built in order (slots from week 2 on), 2 s per rep-week: reps
-waited 135 h at clients beside 28.7 h of driving (a day could leave at 08:00 and wait 5.8 h
-for its first visit's slot); with the cost 7.8 h, driving 29.4 h (+2.4 %). Days whose clients
-open late now leave later instead of waiting. The lunch break is slack too, so a day may take
-it at home before leaving (then leaves at 12:30: 24 days of weeks 1-3 left after 11:30), which also
-gives the search a 30-minute step to find (demo week 12, R2: default 1.44 × the long run's
-objective); a cost on leaving after the earliest lunch start would stop that but made the
-search about four times slower. Hence off by default."""
+Measured on demo weeks 1-3 built in order (slots from week 2 on), 2 s per rep-week: off,
+reps wait 135 h at clients beside 28.7 h of driving (over the 12-week cycle 699 h, 225 days
+with more than an hour of it; before the lunch-window change a day could leave at 08:00 and
+wait 5.8 h for its first visit's slot); on, 7.8 h, driving 29.4 h (+2.4 %). But the lunch
+break is slack too, so with the cost a day may take it at home and leave at 12:30 (24 days
+of weeks 1-3 left after 11:30), and the search must find steps of about 30 minutes (demo
+week 12, R2: the default's objective 1.44 times the long run's, 29 minutes apart). A cost on
+leaving after the earliest lunch start stopped the first but made the search about four
+times slower. Hence off by default until the break is taken out of the waiting.
+"""
 
 EVEN_BAND = (0.6, 1.35)
 """``shape = "even"``: each day's visit time is kept softly within these multiples of the
