@@ -107,13 +107,13 @@ def build(data: Path, week: int, tmp: Path):
 
 def synthetic_data(scale: str, seconds: float, folder: Path) -> Path:
     """Write the scale benchmark's synthetic country of ``CLIENTS:REPS`` (seed 1) as data."""
-    from scale import SETTINGS
+    from scale import settings_toml
 
     from routeplan.synthetic import synthetic_world, write_world
 
     n_clients, n_reps = (int(x) for x in scale.split(":"))
     world = synthetic_world(n_clients, n_reps, seed=1)
-    return write_world(world, folder, settings_toml=SETTINGS.format(seconds=seconds))
+    return write_world(world, folder, settings_toml=settings_toml(seconds))
 
 
 def main() -> int:

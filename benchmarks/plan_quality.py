@@ -28,7 +28,6 @@ import dataclasses
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -54,8 +53,6 @@ from routeplan.planning.store import PlanStore
 from routeplan.planning.week import build_week
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "benchmarks"))
-from rep_weeks_io import SYNTHETIC_SETTINGS  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results" / "plan_quality.md"
 
@@ -119,10 +116,10 @@ def data_folder(name: str) -> Iterator[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         if name == "synthetic":
-            from routeplan.synthetic import synthetic_world, write_world
+            from routeplan.synthetic import WORLD_SETTINGS, synthetic_world, write_world
 
             world = synthetic_world(SYNTHETIC_CLIENTS, SYNTHETIC_REPS, seed=SYNTHETIC_SEED)
-            yield write_world(world, root / "synthetic", settings_toml=SYNTHETIC_SETTINGS)
+            yield write_world(world, root / "synthetic", settings_toml=WORLD_SETTINGS)
             return
         folder = root / name
         shutil.copytree(REPO / "data" / name, folder, ignore=shutil.ignore_patterns(".*"))
@@ -256,7 +253,7 @@ DESCRIPTIONS = {
     "demo": "Helsinki demo (`data/demo`, haversine travel)",
     "synthetic": (
         f"synthetic world (`routeplan.synthetic`, {SYNTHETIC_CLIENTS} accounts, "
-        f"{SYNTHETIC_REPS} reps, seed {SYNTHETIC_SEED}, the settings of `rep_weeks_io.py`)"
+        f"{SYNTHETIC_REPS} reps, seed {SYNTHETIC_SEED}, `routeplan.synthetic.WORLD_SETTINGS`)"
     ),
     "andorra": "Andorra road-network demo (`data/andorra`, OSM road graph)",
 }

@@ -13,27 +13,9 @@ from pathlib import Path
 from routeplan.planning.prepare import prepare, travel_provider
 from routeplan.planning.week import due_visits, rep_week_problems
 from routeplan.routing import RepWeekProblem
+from routeplan.synthetic import WORLD_SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
-
-SYNTHETIC_SETTINGS = """
-[cycle]
-weeks = 12
-start_date = 2027-01-04
-
-[cadence.A]
-service_min = 25
-
-[cadence.B]
-service_min = 15
-
-[workday]
-max_visits_per_day = 15
-
-[travel]
-speed_kmh = 50.0
-"""
-"""Settings of the synthetic world (those of ``benchmarks/scale.py``)."""
 
 
 def demo_problems(weeks: tuple[int, ...]) -> dict[str, RepWeekProblem]:
@@ -54,7 +36,7 @@ def synthetic_problems(
 
     world = synthetic_world(n_clients, n_reps, seed=seed)
     with tempfile.TemporaryDirectory() as tmp:
-        data = write_world(world, Path(tmp) / "world", settings_toml=SYNTHETIC_SETTINGS)
+        data = write_world(world, Path(tmp) / "world", settings_toml=WORLD_SETTINGS)
         return _problems(data, "synthetic", weeks)
 
 

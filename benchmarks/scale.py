@@ -26,28 +26,13 @@ import time
 from pathlib import Path
 
 SIZES = "1000:3,10000:25,40000:100"
-SETTINGS = """
-# A national distributor: 400 accounts per rep (the demo has 250), so shorter visits and up to
-# 15 a day keep the default cadences within a working week.
-[cycle]
-weeks = 12
-start_date = 2027-01-04
 
-[cadence.A]
-service_min = 25
 
-[cadence.B]
-service_min = 15
+def settings_toml(seconds: float) -> str:
+    """``routeplan.toml`` of the synthetic world with ``seconds`` of search per rep-week."""
+    from routeplan.synthetic import WORLD_SETTINGS
 
-[workday]
-max_visits_per_day = 15
-
-[travel]
-speed_kmh = 50.0
-
-[solver]
-seconds_per_rep_week = {seconds}
-"""
+    return f"{WORLD_SETTINGS}\n[solver]\nseconds_per_rep_week = {seconds}\n"
 
 
 def one_run(data: Path, workers: int, week: int) -> dict[str, float]:
@@ -198,7 +183,7 @@ def main() -> None:
             data = write_world(
                 world,
                 Path(tmp) / f"w{n_clients}",
-                settings_toml=SETTINGS.format(seconds=args.seconds),
+                settings_toml=settings_toml(args.seconds),
             )
             generate_s = time.perf_counter() - started
             for workers in (int(w) for w in args.workers.split(",")):

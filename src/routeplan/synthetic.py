@@ -30,6 +30,28 @@ COUNTRY_SHRINK = 0.5
 so a rep's 400 accounts lie within about 25 km and the default cadences fit a working week."""
 
 
+WORLD_SETTINGS = """
+# A national distributor: 400 accounts per rep (the demo has 250), so shorter visits and up to
+# 15 a day keep the default cadences within a working week.
+[cycle]
+weeks = 12
+start_date = 2027-01-04
+
+[cadence.A]
+service_min = 25
+
+[cadence.B]
+service_min = 15
+
+[workday]
+max_visits_per_day = 15
+
+[travel]
+speed_kmh = 50.0
+"""
+"""``routeplan.toml`` of a synthetic world, as the scale and plan-quality benchmarks write it."""
+
+
 @dataclass
 class SyntheticWorld:
     """Clients, reps and zones of a synthetic sales force (data contract of the inputs)."""

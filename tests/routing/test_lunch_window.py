@@ -11,27 +11,9 @@ from routeplan.planning.prepare import prepare, travel_provider
 from routeplan.planning.week import due_visits, rep_week_problems
 from routeplan.routing import Day, RepWeekProblem, solve
 from routeplan.routing.lunch import LunchWindow, lunch_window
-from routeplan.synthetic import synthetic_world, write_world
+from routeplan.synthetic import WORLD_SETTINGS, synthetic_world, write_world
 
 H = 3600
-SETTINGS = """
-[cycle]
-weeks = 12
-start_date = 2027-01-04
-
-[cadence.A]
-service_min = 25
-
-[cadence.B]
-service_min = 15
-
-[workday]
-max_visits_per_day = 15
-
-[travel]
-speed_kmh = 50.0
-"""
-"""The synthetic world of ``benchmarks/plan_quality.py`` (those of ``benchmarks/scale.py``)."""
 
 
 def _day(start_h: float, end_h: float, *, overtime_h: float = 0.0, stretch_h: float = 4.5) -> Day:
@@ -110,7 +92,7 @@ def overfull_week(tmp_path_factory: pytest.TempPathFactory) -> RepWeekProblem:
     """Synthetic world, week 1, rep R004: 74 visits, 41.3 h of service in 42.5 h of days."""
     world = synthetic_world(2000, 5, seed=1)
     folder = Path(tmp_path_factory.mktemp("syn")) / "world"
-    folder = write_world(world, folder, settings_toml=SETTINGS)
+    folder = write_world(world, folder, settings_toml=WORLD_SETTINGS)
     prepared = prepare(folder)
     problems = rep_week_problems(
         prepared, due_visits(prepared, 1), travel_provider(prepared), week=1
