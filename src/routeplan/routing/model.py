@@ -166,10 +166,11 @@ def build_model(problem: RepWeekProblem, candidates: list[Candidate]) -> BuiltMo
     built = BuiltModel(manager=manager, routing=routing, time=time, candidates=candidates)
 
     _day_hours(built, days)
-    _windows_and_days(built, problem, visits, horizon)
+    service_starts = [usable_windows(visit, horizon) for visit in visits]
+    _windows_and_days(built, problem, visits, service_starts)
     _visit_count(built, problem, visits)
     _load(built, problem, visits)
-    _lunch(built, days, visits, service, horizon)
+    _lunch(built, days, visits, service, service_starts)
     _waiting(built, days)
     _day_shape(built, days, service)
     _preferred_days(built, problem, visits, drive)
@@ -203,12 +204,15 @@ def _day_hours(built: BuiltModel, days: list[Day]) -> None:
 
 
 def _windows_and_days(
-    built: BuiltModel, problem: RepWeekProblem, visits: list[Visit], horizon: int
+    built: BuiltModel,
+    problem: RepWeekProblem,
+    visits: list[Visit],
+    starts: list[list[tuple[int, int]]],
 ) -> None:
     routing, time, manager = built.routing, built.time, built.manager
     for node, (cand, visit) in enumerate(zip(built.candidates, visits, strict=True)):
         index = manager.NodeToIndex(node)
-        ranges = usable_windows(visit, horizon)
+        ranges = starts[node]
         cumul = time.CumulVar(index)
         cumul.SetRange(ranges[0][0], ranges[-1][1])
         for (_, hi), (lo, _) in itertools.pairwise(ranges):
@@ -258,7 +262,11 @@ def _load(built: BuiltModel, problem: RepWeekProblem, visits: list[Visit]) -> No
 
 
 def _lunch(
-    built: BuiltModel, days: list[Day], visits: list[Visit], service: np.ndarray, horizon: int
+    built: BuiltModel,
+    days: list[Day],
+    visits: list[Visit],
+    service: np.ndarray,
+    starts: list[list[tuple[int, int]]],
 ) -> None:
     """One lunch break per day, in :func:`routeplan.routing.lunch.lunch_window`, and the rule.
 
@@ -270,7 +278,6 @@ def _lunch(
     routing, manager, time = built.routing, built.manager, built.time
     solver = routing.solver()
     node_visit_transits = [int(service[manager.IndexToNode(i)]) for i in range(routing.Size())]
-    starts = [usable_windows(visit, horizon) for visit in visits]
     for v, day in enumerate(days):
         if day.lunch_start_s is None or day.lunch_s <= 0:
             continue
