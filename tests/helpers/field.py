@@ -8,7 +8,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.world import write_world
+from helpers.world import tiny_clients, write_world
 
 TODAY = dt.date(2027, 1, 4)
 """The Monday of week 1 of the tiny world: both reps have a route that day."""
@@ -17,12 +17,18 @@ MANAGER_Z1 = "Mia"
 MANAGER_ALL = "Boss"
 
 
-def build_world(folder: Path) -> Path:
-    """Write the tiny world and build week 1 into its plan store."""
+def build_world(folder: Path, *, service_min: int | None = None) -> Path:
+    """Write the tiny world and build week 1 into its plan store.
+
+    ``service_min`` gives every visit that length (e.g. 60: Monday runs through lunch).
+    """
     from routeplan.jobs.build import run_build
     from routeplan.planning.prepare import DataSource
 
-    data = write_world(folder / "data")
+    clients = tiny_clients()
+    if service_min is not None:
+        clients["service_min"] = service_min
+    data = write_world(folder / "data", clients)
     with (data / "routeplan.toml").open("a", encoding="utf-8") as toml:
         # few visits a week: compact days give Monday a route of several stops to work with
         # (without day areas, which would spread the few visits over their areas' days)

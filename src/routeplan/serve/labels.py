@@ -27,6 +27,7 @@ def page_labels() -> dict[str, str]:
         "no_plan": _("No route is planned for you on this day."),
         "no_week": _("This day is outside the planning cycle."),
         "stops": _("Stops"),
+        "lunch": _("Lunch break"),
         "navigate": _("Navigate"),
         "call": _("Call"),
         "check_in": _("Check in"),

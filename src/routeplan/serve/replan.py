@@ -25,6 +25,7 @@ from routeplan.routing import (
     REASON_NO_SOLUTION,
     REASON_TIME,
     Day,
+    DayRoute,
     RepWeekProblem,
     Visit,
     solve,
@@ -72,6 +73,7 @@ class Replanned:
     moved: list[str] = field(default_factory=list)
     end: str | None = None
     status: str = "empty"
+    lunch: tuple[str, str] | None = None
 
 
 def _windows(state: FieldState, client_id: str) -> tuple[tuple[int, int], ...]:
@@ -88,18 +90,71 @@ def _day(state: FieldState, rep_id: str, at: DayPosition) -> Day:
     lunch_s = day.lunch_min * 60
     lunch_start = day.lunch_start_min * 60
     lunch_open = lunch_s > 0 and not at.lunch_taken and at.now_s < lunch_start + LUNCH_WINDOW_S
+    end_s = day.day_end_min * 60
+    overtime_s = day.overtime_max_min * 60
+    window, rule = (0, 0), 0
+    if lunch_open:
+        window, rule = lunch_window_from(
+            at.now_s,
+            day_start_s=day.day_start_min * 60,
+            latest_end_s=end_s + overtime_s,
+            lunch_at_s=lunch_start,
+            lunch_s=lunch_s,
+            max_stretch_s=state.settings.workday.max_stretch_min * 60,
+        )
+    half = (window[1] - window[0]) // 2
     return Day(
         weekday=at.date.weekday(),
         start_node=0,
         end_node=1,
         start_s=at.now_s,
-        end_s=day.day_end_min * 60,
-        lunch_start_s=max(lunch_start, at.now_s) if lunch_open else None,
+        end_s=end_s,
+        lunch_start_s=window[0] + half if lunch_open else None,
         lunch_s=lunch_s if lunch_open else 0,
         max_visits=max(day.max_visits, 1),
-        overtime_max_s=day.overtime_max_min * 60,
-        lunch_window_s=LUNCH_WINDOW_S,
+        overtime_max_s=overtime_s,
+        lunch_window_s=half,
+        max_stretch_s=rule,
     )
+
+
+def lunch_window_from(
+    now_s: int,
+    *,
+    day_start_s: int,
+    latest_end_s: int,
+    lunch_at_s: int,
+    lunch_s: int,
+    max_stretch_s: int,
+) -> tuple[tuple[int, int], int]:
+    """Earliest and latest lunch start for the rest of a day re-planned at ``now_s``.
+
+    The rep has worked since ``day_start_s`` without the break, so the stretch rule of
+    ``[workday] max_stretch_min`` is counted from there, not from now: the break starts by
+    ``day_start_s + max_stretch_s`` (at once when that is past) and late enough that the
+    afternoon up to ``latest_end_s`` keeps the rule too, inside ``lunch_at_s`` ±
+    :data:`LUNCH_WINDOW_S`. When no start keeps the rule both ways (a day longer than two
+    stretches and a lunch), the wider window is kept with the solver's own rule (second
+    value: ``max_stretch_s``, else 0), which counts from now.
+
+    >>> lunch_window_from(10 * 3600, day_start_s=8 * 3600, latest_end_s=17 * 3600,
+    ...                   lunch_at_s=12 * 3600, lunch_s=1800, max_stretch_s=16200)
+    ((43200, 45000), 0)
+    >>> lunch_window_from(12 * 3600 + 2700, day_start_s=8 * 3600, latest_end_s=17 * 3600,
+    ...                   lunch_at_s=12 * 3600, lunch_s=1800, max_stretch_s=16200)
+    ((45900, 45900), 0)
+    """
+    earliest = max(now_s, lunch_at_s - LUNCH_WINDOW_S)
+    latest = max(now_s, lunch_at_s + LUNCH_WINDOW_S)
+    if max_stretch_s <= 0:
+        return (earliest, latest), 0
+    narrow = (
+        max(earliest, latest_end_s - lunch_s - max_stretch_s),
+        min(latest, max(now_s, day_start_s + max_stretch_s)),
+    )
+    if narrow[0] > narrow[1]:
+        return (earliest, latest), max_stretch_s
+    return narrow, 0
 
 
 def remaining_stops(state: FieldState, week: int, rep_id: str, date: str) -> pd.DataFrame:
@@ -179,6 +234,7 @@ def replan_day(state: FieldState, week: int, rep_id: str, at: DayPosition) -> Re
                 }
             )
         result.end = hhmm(route.end_s) if route and route.stops else None
+        result.lunch = _lunch(route, day, at.now_s)
         result.dropped = [
             {
                 "client_id": d.client_id,
@@ -196,6 +252,19 @@ def replan_day(state: FieldState, week: int, rep_id: str, at: DayPosition) -> Re
     ]
     _log_dropped(state, rep_id, at.date, result.dropped)
     return result
+
+
+def _lunch(route: DayRoute | None, day: Day, now_s: int) -> tuple[str, str] | None:
+    """The break's start and end when it falls between now and the way home.
+
+    Unlike a built day's, a re-planned day has already begun: a break taken at once, before
+    leaving for the next stop, is in the day even though the route leaves after it.
+    """
+    if route is None or not route.stops or day.lunch_s <= 0 or route.lunch_start_s is None:
+        return None
+    if not now_s <= route.lunch_start_s < route.end_s:
+        return None
+    return hhmm(route.lunch_start_s), hhmm(route.lunch_start_s + day.lunch_s)
 
 
 def _log_dropped(state: FieldState, rep_id: str, date: dt.date, dropped: list[dict]) -> int:

@@ -12,7 +12,7 @@ from routeplan.serve.state import FieldState
 
 _STOP_FIELDS = (
     "date", "day", "seq", "client_id", "name", "tier", "lat", "lon", "address", "arrive",
-    "start", "depart", "service_min", "km", "catch_up", "reason",
+    "start", "depart", "service_min", "km", "catch_up", "reason", "break_start", "break_end",
 )  # fmt: skip
 
 
@@ -50,9 +50,10 @@ def rep_stops(
 ) -> list[dict[str, Any]]:
     """The planned stops of a rep in a week (or on one date) with their logged state.
 
-    Each stop has the route's fields, the client's ``opens``/``closes``/``phone`` and
-    ``status``: ``done``, ``missed`` or ``open`` (nothing logged yet that day), with the
-    logged ``outcome`` and ``checked_in_at``.
+    Each stop has the route's fields (``break_start``/``break_end``: the lunch break shown
+    on this stop, before it or, on the last stop, after it; else None), the client's
+    ``opens``/``closes``/``phone`` and ``status``: ``done``, ``missed`` or ``open`` (nothing
+    logged yet that day), with the logged ``outcome`` and ``checked_in_at``.
     """
     routes = state.rep_routes(week, rep_id, date)
     if routes.empty:
@@ -62,6 +63,8 @@ def rep_stops(
     for row in routes.to_dict("records"):
         stop = {key: _plain(row.get(key)) for key in _STOP_FIELDS}
         stop["catch_up"] = bool(stop["catch_up"])
+        for key in ("break_start", "break_end"):  # older plans: no such column
+            stop[key] = stop[key] or None
         stop.update(_client_extra(state, str(row["client_id"])))
         log = logged[row["date"]].get(str(row["client_id"]))
         stop["status"] = log["status"] if log else "open"

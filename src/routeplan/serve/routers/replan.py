@@ -47,6 +47,13 @@ class DroppedStop(BaseModel):
     label: str = Field(description="the reason in the app's language")
 
 
+class LunchOut(BaseModel):
+    """The lunch break in the new order of the day (HH:MM, local)."""
+
+    start: str
+    end: str
+
+
 class ReplanOut(BaseModel):
     """The new order of the rest of the day."""
 
@@ -56,6 +63,9 @@ class ReplanOut(BaseModel):
     dropped: list[DroppedStop]
     moved: list[str]
     end: str | None
+    lunch: LunchOut | None = Field(
+        default=None, description="the break, when it falls between now and coming home"
+    )
 
 
 @router.post("/api/v1/weeks/{week}/reps/{rep_id}/replan", response_model=ReplanOut, tags=["replan"])
@@ -86,4 +96,5 @@ def replan(
         dropped=[DroppedStop(**d) for d in result.dropped],
         moved=result.moved,
         end=result.end,
+        lunch=LunchOut(start=result.lunch[0], end=result.lunch[1]) if result.lunch else None,
     )

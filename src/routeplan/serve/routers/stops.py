@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from routeplan.i18n import _, format_date
 from routeplan.serve.pages import not_signed_in_page, render
@@ -44,6 +44,10 @@ class StopOut(BaseModel):
     km: float | None
     catch_up: bool
     reason: str | None
+    break_start: str | None = Field(
+        default=None, description="HH:MM: the lunch break before this stop (after it if last)"
+    )
+    break_end: str | None = None
     opens: str
     closes: str
     phone: str

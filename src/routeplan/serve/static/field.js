@@ -236,12 +236,27 @@
     if (!result.stops.length && !result.dropped.length) { h.textContent = T.replan_none; return; }
     h.textContent = T.replan_result;
     var ol = document.createElement("ol"); ol.id = "replan-stops";
+    var lunchDue = !!result.lunch;  // shown before the first stop that starts after it
+    document.querySelectorAll("#stops > .lunch").forEach(function (li) { li.remove(); });
+    function placeLunch() {
+      [[ol, "replan-lunch"], [$("#stops"), "lunch"]].forEach(function (where) {
+        var li = document.createElement("li"); li.className = "lunch";
+        li.setAttribute("data-role", where[1]);
+        li.setAttribute("data-start", result.lunch.start);
+        li.setAttribute("data-end", result.lunch.end);
+        li.textContent = T.lunch + " · " + result.lunch.start + "–" + result.lunch.end;
+        where[0].appendChild(li);
+      });
+      lunchDue = false;
+    }
     result.stops.forEach(function (s) {
+      if (lunchDue && result.lunch.start < s.start) { placeLunch(); }
       var li = document.createElement("li"); li.setAttribute("data-client", s.client_id);
-      li.textContent = s.start + " · " + s.name; ol.appendChild(li);
+      li.setAttribute("data-start", s.start); li.textContent = s.start + " · " + s.name; ol.appendChild(li);
       var card = cardOf(s.client_id);
       if (card) { $("#stops").appendChild(card); $(".seq", card).textContent = String(s.seq); }
     });
+    if (lunchDue) { placeLunch(); }
     box.appendChild(ol);
     if (result.dropped.length) {
       var h3 = document.createElement("h2"); h3.textContent = T.replan_dropped; box.appendChild(h3);
