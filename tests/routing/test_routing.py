@@ -368,6 +368,27 @@ def test_iterated_local_search_gives_valid_repeatable_routes() -> None:
     ]
 
 
+def test_the_default_ruins_by_larger_steps_than_the_second_worker() -> None:
+    from routeplan.routing.search import (
+        DEFAULT_RUIN_VISITS,
+        PORTFOLIO,
+        Limits,
+        SearchPlan,
+        search_parameters,
+    )
+
+    def removed(plan: SearchPlan) -> list[int]:
+        params = search_parameters(plan, limits=Limits(10, 1.0))
+        ruin = params.iterated_local_search_parameters.ruin_recreate_parameters
+        return [
+            s.random_walk.num_removed_visits or s.sisr.avg_num_removed_visits
+            for s in ruin.ruin_strategies
+        ]
+
+    assert removed(PORTFOLIO[0]) == [DEFAULT_RUIN_VISITS] == [20]
+    assert removed(PORTFOLIO[1]) == [10, 10]  # string removal and a short walk
+
+
 def test_unknown_ruin_strategy_is_rejected() -> None:
     from routeplan.routing.search import Limits, SearchPlan, search_parameters
 

@@ -54,8 +54,16 @@ class SearchPlan:
     temperatures: tuple[float, float] = (0.5, 0.003)
 
 
+DEFAULT_RUIN_VISITS = 20
+"""Visits the default plan's random walk removes per step (was 10, the second plan's size).
+
+Larger steps move whole pieces of routes, which wide time windows need: on Solomon at 10 s,
+one worker, R201 1180.24 → 1159.38, R207 818.54 → 805.11, RC208 808.91 → 783.04 (PyVRP at
+equal CPU 1147.80, 797.99, 778.93); over the 56, see ``benchmarks/results/solomon.md``. On
+the over-full synthetic rep-weeks it drops fewer visits (R001 3 → 2)."""
+
 PORTFOLIO: tuple[SearchPlan, ...] = (
-    SearchPlan(ruin=("random_walk",)),
+    SearchPlan(ruin=("random_walk",), ruin_visits=DEFAULT_RUIN_VISITS),
     SearchPlan(ruin=("sisr", "random_walk")),
     SearchPlan(gls_lambdas=(0.1, 0.5)),
     SearchPlan(ruin=("sisr", "random_walk"), temperatures=(0.1, 0.001)),
