@@ -380,8 +380,9 @@ class WorkdayConfig(_Section):
     slot_tolerance_min: int = Field(60, ge=0, le=480)
     count_waiting: bool = False
     """A minute the rep waits at a client (arrived before it opens or before its slot) costs
-    the routing as much as a minute of driving. Off by default for now: the lunch break
-    counts as waiting too, so days learn to take it at home and leave at 12:30."""
+    the routing as much as a minute of driving, and each day leaves home by the earliest
+    lunch start (the break is waiting too: it would be taken at home). Off by default:
+    about 4 % more driving and more search CPU (see ``planning.problems.WAIT_COST_PER_S``)."""
 
     @field_validator("workdays")
     @classmethod

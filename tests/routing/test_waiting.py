@@ -47,3 +47,35 @@ def test_waiting_is_paid_for_only_when_counted(
         assert waited > 3 * H  # free waiting: one day, hours between the two clients
     else:
         assert waited <= most_wait_s
+
+
+def _afternoon_only(wait_cost_per_s: int) -> RepWeekProblem:
+    """One day 08:00-17:00 with lunch 12:00 ±60 min; one client open only 14:00-17:00."""
+    duration = np.array([[0, 600], [600, 0]], dtype=np.int64)
+    day = Day(
+        weekday=0,
+        start_node=0,
+        end_node=0,
+        start_s=8 * H,
+        end_s=17 * H,
+        lunch_start_s=12 * H,
+        lunch_s=30 * 60,
+        wait_cost_per_s=wait_cost_per_s,
+    )
+    visit = Visit(
+        "late/1", "late", 1, 30 * 60, "A", (0,), windows=((14 * H, 17 * H),), penalty=10**6
+    )  # worth the wait: the default penalty is less than 3 h of waiting
+    return RepWeekProblem(duration, duration * 10, [day], [visit])
+
+
+@pytest.mark.parametrize("cost", [0, 1])
+def test_lunch_is_taken_at_home_only_when_waiting_is_free(cost: int) -> None:
+    (route,) = solve(_afternoon_only(cost), time_limit_s=0.5).routes
+    assert [s.visit_id for s in route.stops] == ["late/1"]
+    assert route.lunch_start_s is not None
+    if cost == 0:  # waiting is free: the rep lunches at home and leaves just in time
+        assert route.start_s == 14 * H - 600
+        assert route.lunch_start_s < route.start_s
+    else:  # counted: leaving after 11:00 would make lunch at home the cheap way out
+        assert route.start_s <= 11 * H
+        assert route.start_s <= route.lunch_start_s < route.end_s

@@ -196,11 +196,31 @@ def _day_hours(built: BuiltModel, days: list[Day]) -> None:
         latest = day.end_s + day.overtime_max_s
         start = time.CumulVar(routing.Start(v))
         end = time.CumulVar(routing.End(v))
-        start.SetRange(day.start_s, latest)
+        start.SetRange(day.start_s, latest_leave(day))
         end.SetRange(day.start_s, latest)
         if day.overtime_max_s > 0:
             time.SetCumulVarSoftUpperBound(routing.End(v), day.end_s, OVERTIME_COST_PER_S)
         routing.AddVariableMaximizedByFinalizer(start)
+
+
+def latest_leave(day: Day) -> int:
+    """Latest time the rep may leave home on ``day``.
+
+    Any time of the working day, except when waiting is counted (``wait_cost_per_s`` > 0)
+    and the lunch break falls in the day: then no later than the earliest lunch start of the
+    settings (``lunch_start_s - lunch_window_s``, 11:00 on the demo). The break is slack of
+    the time dimension, so with waiting counted a lunch taken on the road costs and one
+    taken at home before leaving does not: without the bound days took lunch at home and
+    left after 11:30 (27 days of demo weeks 1-3 built in order; with it none, waiting
+    133 → 11 h; see ``[workday] count_waiting`` in ``routeplan.planning.problems``).
+    """
+    latest = day.end_s + day.overtime_max_s
+    if day.wait_cost_per_s <= 0 or day.lunch_start_s is None or day.lunch_s <= 0:
+        return latest
+    earliest_lunch = day.lunch_start_s - day.lunch_window_s
+    if earliest_lunch <= day.start_s:
+        return latest
+    return min(latest, earliest_lunch)
 
 
 def _windows_and_days(

@@ -31,7 +31,8 @@ class Day:
     ``shape_cost_per_s`` objective units, so work moves from full days to light ones; using
     the day at all costs ``used_cost`` (leave whole days free). Each second the rep waits
     (arrived before a visit may start; the lunch break taken between leaving and coming back
-    counts too) costs ``wait_cost_per_s``.
+    counts too) costs ``wait_cost_per_s``; the rep then leaves home no later than the
+    earliest lunch start (see :func:`routeplan.routing.model.latest_leave`).
     """
 
     weekday: int
