@@ -61,11 +61,12 @@ times slower (weeks 1-3: 614 s against 258 s; the routing tests 240 s against 28
 Now, with waiting counted, a day leaves home by the earliest lunch start
 (:func:`routeplan.routing.model.latest_leave`), a bound on the day's start, not a cost.
 Weeks 1-3 again (2026-12-03, the two variants side by side at load 4-5, days.csv drive
-with the legs home): waiting off 133.2 h, 29.0 h driving, 3 days whose first visit is after
-11:30; counted, without the bound 6.2 h, 29.8 h, 27 such days; with it 11.3 h, 30.3 h
-(+4.5 %), none; CPU 680 s without the bound, 585 s with it (the default ran at a lower
-load: 43 + 135 + 149 s, not comparable). Still off by default: the drive hours and
-CPU are above the default's, and the issue's rule is no more cycle driving than today.
+with the legs home): waiting off 133.2 h (39.8 h since ``routing.retime``), 29.0 h
+driving, 3 days whose first visit is after 11:30; counted, without the bound 6.2 h, 29.8 h,
+27 such days; with it 11.3 h, 30.3 h (+4.5 %), none; CPU 680 s without the bound, 585 s
+with it (the default ran at a lower load: 43 + 135 + 149 s, not comparable). Still off by
+default: the drive hours and CPU are above the default's, and the issue's rule is no more
+cycle driving than today.
 """
 
 EVEN_BAND = (0.6, 1.35)

@@ -9,7 +9,14 @@ import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from routeplan.routing.construction import spread_initial
-from routeplan.routing.model import BuiltModel, Candidate, build_model, fits_day, horizon_of
+from routeplan.routing.model import (
+    BuiltModel,
+    Candidate,
+    build_model,
+    fits_day,
+    horizon_of,
+    usable_windows,
+)
 from routeplan.routing.problem import (
     REASON_CAPACITY,
     REASON_HOURS,
@@ -26,6 +33,7 @@ from routeplan.routing.problem import (
     Stop,
     Visit,
 )
+from routeplan.routing.retime import retime_day
 from routeplan.routing.search import Limits, SearchPlan, limits_for, search_parameters
 
 
@@ -66,7 +74,7 @@ def solve_one(
         routes = [_empty_route(i, d) for i, d in enumerate(problem.days)]
         dropped += [_dropped(problem.visits[c.visit_index], REASON_NO_SOLUTION) for c in candidates]
         return RepWeekSolution(routes, dropped, "NO_SOLUTION", 0, 0.0, problem.rep_id, stats)
-    routes = _extract_routes(problem, built, outcome.best)
+    routes = _retimed(problem, built, _extract_routes(problem, built, outcome.best), horizon)
     dropped += _explain_drops(problem, built, routes)
     objective = int(outcome.best.ObjectiveValue())
     return RepWeekSolution(routes, dropped, outcome.status, objective, 0.0, problem.rep_id, stats)
@@ -230,6 +238,27 @@ def _extract_routes(
         end = assignment.Value(time_dim.CumulVar(index))
         routes.append(DayRoute(v, stops, day_start, end, travel_total, dist_total, lunch))
     return routes
+
+
+def _retimed(
+    problem: RepWeekProblem, built: BuiltModel, routes: list[DayRoute], horizon: int
+) -> list[DayRoute]:
+    """Each day with its waiting moved to before leaving home (see :mod:`.retime`)."""
+    by_id = {v.visit_id: v for v in problem.visits}
+    out = []
+    for route in routes:
+        visits = [by_id[s.visit_id] for s in route.stops]
+        brk = built.breaks.get(route.day)
+        out.append(
+            retime_day(
+                route,
+                problem.days[route.day],
+                visits,
+                [usable_windows(v, horizon) for v in visits],
+                lunch_latest_s=None if brk is None else int(brk.StartMax()),
+            )
+        )
+    return out
 
 
 def _arrival(depart: int, leg_s: int, start: int, lunch: int | None, lunch_s: int) -> int:
