@@ -54,7 +54,7 @@ def lunch_window(day: Day, visits: Sequence[tuple[StartRanges, int]]) -> LunchWi
         that window does not imply: the model then adds the solver's rule).
 
     """
-    wide = _settings_window(day)
+    wide = settings_window(day)
     if day.max_stretch_s <= 0:
         return LunchWindow(*wide, rule_kept=True)
     latest_end = day.end_s + day.overtime_max_s
@@ -70,7 +70,7 @@ def lunch_window(day: Day, visits: Sequence[tuple[StartRanges, int]]) -> LunchWi
     return LunchWindow(*narrow, rule_kept=True)
 
 
-def _settings_window(day: Day) -> tuple[int, int]:
+def settings_window(day: Day) -> tuple[int, int]:
     """``lunch_start_s ± lunch_window_s``, inside the working day."""
     lunch_at = day.lunch_start_s if day.lunch_start_s is not None else day.start_s
     latest_end = day.end_s + day.overtime_max_s

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.constraint_solver import pywrapcp
 
-from routeplan.routing.lunch import lunch_window
+from routeplan.routing.lunch import lunch_window, settings_window
 from routeplan.routing.problem import Day, RepWeekProblem, Visit
 
 OVERTIME_COST_PER_S = 5
@@ -217,7 +217,7 @@ def latest_leave(day: Day) -> int:
     latest = day.end_s + day.overtime_max_s
     if day.wait_cost_per_s <= 0 or day.lunch_start_s is None or day.lunch_s <= 0:
         return latest
-    earliest_lunch = day.lunch_start_s - day.lunch_window_s
+    earliest_lunch, _ = settings_window(day)
     if earliest_lunch <= day.start_s:
         return latest
     return min(latest, earliest_lunch)

@@ -18,12 +18,11 @@ when the day still keeps the rule, else on leaving.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from routeplan.routing.lunch import StartRanges
 from routeplan.routing.problem import Day, DayRoute, Stop, Visit
-
-StartRanges = list[tuple[int, int]]
-"""A visit's ``(earliest, latest)`` service starts (see ``routing.model.usable_windows``)."""
 
 
 @dataclass(frozen=True)
@@ -34,15 +33,15 @@ class _Item:
     latest: int
     duration: int
     leg_out: int
-    """Drive from here to the next item (0 from the lunch break to the next stop: the
-    break is taken where the rep is, before driving on)."""
+    """Drive from here to the next item (0 from a stop to the lunch break after it: the
+    break is taken where the rep is, and the break carries the drive to the next stop)."""
 
 
 def retime_day(
     route: DayRoute,
     day: Day,
     visits: list[Visit],
-    ranges: list[StartRanges],
+    ranges: Sequence[StartRanges],
     *,
     lunch_latest_s: int | None,
 ) -> DayRoute:
@@ -91,7 +90,7 @@ def _timeline(
     route: DayRoute,
     day: Day,
     visits: list[Visit],
-    ranges: list[StartRanges],
+    ranges: Sequence[StartRanges],
     lunch_latest_s: int | None,
 ) -> tuple[list[_Item], int | None]:
     """The stops and, when it falls between leaving and the last stop, the break, in order."""
@@ -139,7 +138,7 @@ def _with_times(
     stops: list[Stop] = []
     depart = leave
     for stop, start in zip(route.stops, starts, strict=True):
-        arrive = _arrival(depart, stop.travel_s, start, lunch, day.lunch_s)
+        arrive = arrival(depart, stop.travel_s, start, lunch, day.lunch_s)
         service = stop.depart_s - stop.start_s
         stops.append(
             dataclasses.replace(stop, arrive_s=arrive, start_s=start, depart_s=start + service)
@@ -148,12 +147,12 @@ def _with_times(
     return dataclasses.replace(route, stops=stops, start_s=leave, lunch_start_s=lunch)
 
 
-def _arrival(depart: int, leg_s: int, start: int, lunch: int | None, lunch_s: int) -> int:
+def arrival(depart: int, leg_s: int, start: int, lunch: int | None, lunch_s: int) -> int:
     """Arrival at a stop: drive right away, unless the break falls before the start of service.
 
-    The same rule as the routing's report (``routing.single``): when the break lies between
-    the previous departure and this start, the rep eats first if it begins before they would
-    arrive, then drives.
+    When the break lies between the previous departure and this start, the rep eats first if
+    it begins before they would arrive, then drives (the routes as extracted from OR-Tools
+    and as retimed both report arrivals by this rule).
     """
     arrive = depart + leg_s
     if lunch is not None and depart <= lunch and lunch + lunch_s <= start and lunch < arrive:

@@ -33,7 +33,7 @@ from routeplan.routing.problem import (
     Stop,
     Visit,
 )
-from routeplan.routing.retime import retime_day
+from routeplan.routing.retime import arrival, retime_day
 from routeplan.routing.search import Limits, SearchPlan, limits_for, search_parameters
 
 
@@ -215,7 +215,7 @@ def _extract_routes(
             visit = problem.visits[built.candidates[node].visit_index]
             leg_s, leg_m = int(dur[prev_node, visit.node]), int(dist[prev_node, visit.node])
             start = assignment.Value(time_dim.CumulVar(index))
-            arrive = _arrival(depart, leg_s, start, lunch, day.lunch_s)
+            arrive = arrival(depart, leg_s, start, lunch, day.lunch_s)
             stops.append(
                 Stop(
                     visit.visit_id,
@@ -259,18 +259,6 @@ def _retimed(
             )
         )
     return out
-
-
-def _arrival(depart: int, leg_s: int, start: int, lunch: int | None, lunch_s: int) -> int:
-    """Arrival at a stop: drive right away, unless lunch falls before the start of service.
-
-    When the lunch break lies between the previous departure and this start, the rep eats
-    first if it begins before they would arrive, then drives.
-    """
-    arrive = depart + leg_s
-    if lunch is not None and depart <= lunch and lunch + lunch_s <= start and lunch < arrive:
-        arrive = lunch + lunch_s + leg_s
-    return min(arrive, start)
 
 
 def _lunch_starts(built: BuiltModel, assignment: pywrapcp.Assignment) -> dict[int, int]:
