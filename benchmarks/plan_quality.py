@@ -45,6 +45,7 @@ from routeplan.kpis.shape import (
     day_compactness,
     day_spread,
     day_table,
+    several_day_areas_by_cause,
     slot_consistency,
 )
 from routeplan.model.plan import WeekPlan
@@ -181,6 +182,7 @@ def measure(plans: list[WeekPlan], facts: dict, prepared: Prepared) -> dict[str,
     routes = pd.concat([p.routes for p in plans], ignore_index=True)
     dropped = pd.concat([p.dropped for p in plans], ignore_index=True)
     repeated, several = areas_on_several_days(routes, prepared.clients)
+    causes = several_day_areas_by_cause(routes, prepared.clients)
     weekly = [t for t, c in settings.cadence.items() if c.visits_per_week == 1]
     in_slot, counted = slot_consistency(routes, tiers=weekly)
     calendar = facts["calendar"]
@@ -213,6 +215,9 @@ def measure(plans: list[WeekPlan], facts: dict, prepared: Prepared) -> dict[str,
         "days with a stretch > 4.5 h": int((worked["stretch_min"] > 270).sum()),
         "areas visited 2+ times in a rep-week": repeated,
         "... of them on more than one day": several,
+        "... of those, more work than a mean day": causes.more_than_a_day,
+        "... of those, with a client seen twice": causes.repeat_client,
+        "... of those, the rest (would fit one day)": causes.avoidable,
         "days per such area (mean)": _area_days(routes, prepared.clients),
         "day compactness (day spread / week spread)": day_compactness(routes),
         "weekly visits in their slot (weekday ±60 min)": _share(in_slot, counted),

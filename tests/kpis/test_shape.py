@@ -9,6 +9,7 @@ from routeplan.kpis.shape import (
     day_spread,
     day_table,
     longest_stretch_min,
+    several_day_areas_by_cause,
     slot_consistency,
     work_intervals,
 )
@@ -79,3 +80,31 @@ def test_areas_on_several_days_and_slot_consistency() -> None:
     clients = pd.DataFrame({"client_id": [r[1] for r in rows], "area": [r[2] for r in rows]})
     assert areas_on_several_days(routes, clients) == (2, 1)
     assert slot_consistency(routes, tiers=["AA"]) == (2, 3)
+
+
+def test_areas_on_several_days_sorted_by_cause() -> None:
+    rows = [
+        # Kallio: 2 x 200 min on two days, more than the mean day of 180 min
+        ("C1", "Kallio", "Mon", 200),
+        ("C2", "Kallio", "Tue", 200),
+        # Töölö: a twice-weekly client on Mon and Thu
+        ("C3", "Töölö", "Mon", 20),
+        ("C3", "Töölö", "Thu", 20),
+        # Pasila: two short visits that would fit one day, on Tue and Thu
+        ("C4", "Pasila", "Tue", 20),
+        ("C5", "Pasila", "Thu", 20),
+        # Vallila: twice on one day, not counted
+        ("C6", "Vallila", "Wed", 200),
+        ("C7", "Vallila", "Wed", 40),
+    ]
+    routes = pd.DataFrame(
+        [
+            {"week": 1, "rep_id": "R1", "client_id": c, "date": f"2027-01-{d}",
+             "service_min": m}
+            for c, _, d, m in rows
+        ]
+    )  # fmt: skip
+    clients = pd.DataFrame({"client_id": [r[0] for r in rows], "area": [r[1] for r in rows]})
+    assert areas_on_several_days(routes, clients) == (4, 3)
+    causes = several_day_areas_by_cause(routes, clients)  # mean day: 720 min / 4 days
+    assert (causes.more_than_a_day, causes.repeat_client, causes.avoidable) == (1, 1, 1)

@@ -273,6 +273,71 @@ def areas_on_several_days(routes: pd.DataFrame, clients: pd.DataFrame) -> tuple[
     return len(repeated), int((repeated["days"] > 1).sum())
 
 
+@dataclass(frozen=True)
+class SeveralDayAreas:
+    """Why the areas a rep visits on more than one day of a week are on several days.
+
+    Each area on 2+ days of a rep-week counts once, under the first cause that applies.
+
+    Attributes
+    ----------
+    more_than_a_day
+        Its visits hold more service time than the rep's mean working day of that week (an
+        even week must split it).
+    repeat_client
+        A client of it is seen twice or more that week (a twice-weekly account is on two
+        days by its cadence).
+    avoidable
+        The rest: the area's week would fit one day.
+
+    """
+
+    more_than_a_day: int
+    repeat_client: int
+    avoidable: int
+
+
+def several_day_areas_by_cause(routes: pd.DataFrame, clients: pd.DataFrame) -> SeveralDayAreas:
+    """Sort the areas of :func:`areas_on_several_days` that are on 2+ days by cause.
+
+    Parameters
+    ----------
+    routes
+        ``routes`` rows of one or more weeks (with ``service_min``).
+    clients
+        Clients with ``client_id`` (and ``area`` when known).
+
+    Returns
+    -------
+    SeveralDayAreas
+        The counts per cause, per rep-week.
+
+    """
+    if routes.empty:
+        return SeveralDayAreas(0, 0, 0)
+    frame = routes.assign(area=areas_of(routes, clients).to_numpy())
+    service = frame["service_min"].astype(float)
+    per_day = (
+        service.groupby([frame["week"], frame["rep_id"]]).sum()
+        / frame.groupby(["week", "rep_id"])["date"].nunique()
+    )
+    frame = frame.assign(service=service)[frame["area"] != ""]
+    repeats = frame.groupby(["week", "rep_id", "area", "client_id"]).size()
+    most = repeats.groupby(level=["week", "rep_id", "area"]).max()
+    stats = frame.groupby(["week", "rep_id", "area"]).agg(
+        visits=("client_id", "size"), days=("date", "nunique"), service=("service", "sum")
+    )
+    stats = stats[(stats["visits"] >= 2) & (stats["days"] > 1)]
+    day_service = per_day.reindex(stats.index.droplevel("area")).to_numpy()
+    big = stats["service"].to_numpy() > day_service
+    repeat = ~big & (most.reindex(stats.index).to_numpy() >= 2)
+    return SeveralDayAreas(
+        more_than_a_day=int(big.sum()),
+        repeat_client=int(repeat.sum()),
+        avoidable=int((~big & ~repeat).sum()),
+    )
+
+
 def _spread_km(lat: np.ndarray, lon: np.ndarray) -> float:
     """Mean distance of points to their centroid, in km (equirectangular)."""
     if len(lat) < 2:
