@@ -378,11 +378,13 @@ class WorkdayConfig(_Section):
     """Weekly clients keep the time of their first visit on that weekday, within
     ``slot_tolerance_min`` (a soft rule: routing may still move them, at a cost)."""
     slot_tolerance_min: int = Field(60, ge=0, le=480)
-    count_waiting: bool = False
+    count_waiting: bool = True
     """A minute the rep waits at a client (arrived before it opens or before its slot) costs
     the routing as much as a minute of driving, and each day leaves home by the earliest
-    lunch start (the break is waiting too: it would be taken at home). Off by default:
-    about 4 % more driving and more search CPU (see ``planning.problems.WAIT_COST_PER_S``)."""
+    lunch start (the break is waiting too: it would be taken at home). On by default: days
+    without hours at a door and of even length, for about 4 % more driving and more search
+    CPU (see ``planning.problems.WAIT_COST_PER_S``); off, waiting is free and each routed day
+    is retimed instead (``routing.retime``)."""
 
     @field_validator("workdays")
     @classmethod

@@ -139,8 +139,8 @@ def test_compact_build_frees_the_days_it_names(tmp_path) -> None:
 def test_count_waiting_gives_every_workday_the_wait_cost() -> None:
     rep = pd.Series({"rep_id": "R1", "home_lat": 60.17, "home_lon": 24.94})
     settings = Settings()
-    assert {d.wait_cost_per_s for d in rep_days(rep, settings, week=1)} == {0}  # the default
-    on = settings.model_copy(
-        update={"workday": settings.workday.model_copy(update={"count_waiting": True})}
+    assert {d.wait_cost_per_s for d in rep_days(rep, settings, week=1)} == {WAIT_COST_PER_S}
+    off = settings.model_copy(
+        update={"workday": settings.workday.model_copy(update={"count_waiting": False})}
     )
-    assert {d.wait_cost_per_s for d in rep_days(rep, on, week=1)} == {WAIT_COST_PER_S}
+    assert {d.wait_cost_per_s for d in rep_days(rep, off, week=1)} == {0}

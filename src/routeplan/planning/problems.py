@@ -64,9 +64,15 @@ Weeks 1-3 again (2026-12-03, the two variants side by side at load 4-5, days.csv
 with the legs home): waiting off 133.2 h (39.8 h since ``routing.retime``), 29.0 h
 driving, 3 days whose first visit is after 11:30; counted, without the bound 6.2 h, 29.8 h,
 27 such days; with it 11.3 h, 30.3 h (+4.5 %), none; CPU 680 s without the bound, 585 s
-with it (the default ran at a lower load: 43 + 135 + 149 s, not comparable). Still off by
-default: the drive hours and CPU are above the default's, and the issue's rule is no more
-cycle driving than today.
+with it (the default ran at a lower load: 43 + 135 + 149 s, not comparable).
+On by default since 2026-12-03 (eighth session): with waiting free, the retimed days put
+the idle time before leaving, so a day of late clients started at 13:38 and one with holes
+at the doors ran 08:25-17:00 for 315 min of visits (demo week 3, R2 and R4); by the
+plan-quality benchmark (weeks 1-3, ``--quick``, both at 2 s per rep-week) rep-weeks whose
+longest day is over twice the shortest 3 of 18 → 0 of 18 (worst 2.51 → 1.94), waiting
+39.8 → 11.3 h, days leaving after 11:30 15 → 0, for 29.0 → 30.3 h of driving and 265 → 433 s
+of building (wall, load about 2). A tighter even-day band did not do it (0.8-1.2 of the
+mean: 2 of 18, 29.8 h).
 """
 
 EVEN_BAND = (0.6, 1.35)
