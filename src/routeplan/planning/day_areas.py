@@ -145,3 +145,57 @@ def preferred_weekdays(
     sectors = client_sectors(rep_clients, home, len(workdays))
     weekday = sector_weekdays(sectors, due, workdays)
     return {cid: weekday[s] for cid, s in sectors.items() if s in weekday}
+
+
+def holiday_area_days(
+    area_day: dict[str, int],
+    positions: pd.DataFrame,
+    worked: set[int],
+) -> dict[str, int]:
+    """The area days of one week: an area whose weekday is not worked goes to its neighbours.
+
+    A client whose area's weekday is a holiday (or otherwise not worked) this week takes the
+    weekday of the worked area whose centre (the mean position of this week's clients in it)
+    is nearest to the client, so the idle area is shared out by place among the areas around
+    it instead of scattered over the week.
+
+    Parameters
+    ----------
+    area_day
+        Weekday of each due client's area (:func:`preferred_weekdays`).
+    positions
+        ``lat`` and ``lon`` of the clients, indexed by ``client_id``.
+    worked
+        The weekdays worked this week.
+
+    Returns
+    -------
+    dict of str to int
+        ``area_day`` with the clients of idle areas moved; unchanged when no area is idle or
+        no area is worked.
+
+    Examples
+    --------
+    >>> where = pd.DataFrame(
+    ...     {"lat": [60.0, 60.0, 60.0, 60.0], "lon": [24.0, 24.1, 24.9, 25.0]},
+    ...     index=["west", "west2", "east2", "east"],
+    ... )
+    >>> days = {"west": 0, "west2": 2, "east2": 2, "east": 4}  # Wednesday is a holiday
+    >>> holiday_area_days(days, where, {0, 1, 3, 4})
+    {'west': 0, 'west2': 0, 'east2': 4, 'east': 4}
+    """
+    idle = {d for d in area_day.values() if d not in worked}
+    if not idle or not set(area_day.values()) & worked:
+        return area_day
+    ids = list(area_day)
+    lat = positions.loc[ids, "lat"].to_numpy(float)
+    lon = positions.loc[ids, "lon"].to_numpy(float)
+    scale = np.cos(np.radians(float(np.mean(lat))))
+    xy = np.column_stack([lon * scale, lat])
+    day = np.array([area_day[c] for c in ids])
+    centres = {d: xy[day == d].mean(axis=0) for d in sorted(set(day.tolist()) & worked)}
+    out = dict(area_day)
+    for k, cid in enumerate(ids):
+        if day[k] in idle:
+            out[cid] = min(centres, key=lambda d: (float(np.linalg.norm(centres[d] - xy[k])), d))
+    return out

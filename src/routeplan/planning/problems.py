@@ -10,7 +10,12 @@ import pandas as pd
 
 from routeplan.config import WEEKDAYS, Settings
 from routeplan.model.repday import rep_day
-from routeplan.planning.day_areas import OFF_DAY_COST, off_day_cost, preferred_weekdays
+from routeplan.planning.day_areas import (
+    OFF_DAY_COST,
+    holiday_area_days,
+    off_day_cost,
+    preferred_weekdays,
+)
 from routeplan.routing import Day, RepWeekProblem, Visit
 from routeplan.timefmt import seconds_of
 from routeplan.travel.haversine import MatrixProvider
@@ -186,7 +191,7 @@ def rep_week_problem(
     lat = np.concatenate([[float(rep["home_lat"])], located["lat"].to_numpy(float)])
     lon = np.concatenate([[float(rep["home_lon"])], located["lon"].to_numpy(float)])
     matrices = provider.matrices(lat, lon)
-    area_day = _area_days(rep, due, clients, settings)
+    area_day = _area_days(rep, due, clients, settings, worked=set(weekday_to_day))
     visits = []
     for row in due.itertuples(index=False):
         client = located.loc[row.client_id]
@@ -235,18 +240,27 @@ def _slot_s(slot: object) -> int | None:
 
 
 def _area_days(
-    rep: pd.Series, due: pd.DataFrame, clients: pd.DataFrame, settings: Settings
+    rep: pd.Series,
+    due: pd.DataFrame,
+    clients: pd.DataFrame,
+    settings: Settings,
+    *,
+    worked: set[int],
 ) -> dict[str, int]:
-    """Weekday of each due client's day area (empty when ``[workday] day_areas`` is off)."""
+    """Weekday of each due client's day area (empty when ``[workday] day_areas`` is off).
+
+    The areas of a weekday not worked this week (a holiday) go to the nearest worked areas.
+    """
     if not settings.workday.day_areas or due.empty:
         return {}
     mine = clients.loc[list(dict.fromkeys(due["client_id"]))]
-    return preferred_weekdays(
+    area_day = preferred_weekdays(
         mine,
         due,
         home=(float(rep["home_lat"]), float(rep["home_lon"])),
         workdays=rep_day(rep, settings.workday).workdays,
     )
+    return holiday_area_days(area_day, mine, worked)
 
 
 def _preferred(
