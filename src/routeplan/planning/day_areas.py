@@ -187,7 +187,7 @@ def holiday_area_days(
     idle = {d for d in area_day.values() if d not in worked}
     if not idle or not set(area_day.values()) & worked:
         return area_day
-    ids = list(area_day)
+    ids = [c for c in area_day if c in positions.index]
     lat = positions.loc[ids, "lat"].to_numpy(float)
     lon = positions.loc[ids, "lon"].to_numpy(float)
     scale = np.cos(np.radians(float(np.mean(lat))))
