@@ -5,11 +5,16 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from helpers.field import TODAY, WEEK, api_token
 
 from routeplan.planning.prepare import prepare
+from routeplan.planning.problems import WAIT_COST_PER_S
 from routeplan.planning.store import PlanStore
+from routeplan.serve import ServeOptions
+from routeplan.serve.replan import DayPosition, day_problem, remaining_stops
+from routeplan.serve.state import FieldState
 from routeplan.timefmt import seconds_of
 
 DAY = TODAY.isoformat()
@@ -105,3 +110,19 @@ def test_replan_bad_input(client: TestClient, data: Path) -> None:
         "/api/v1/weeks/99/reps/R1/replan", json={"lat": 60.2, "lon": 24.85, "time": "10:00"},
         headers=auth(data),
     ).status_code == 404  # fmt: skip
+
+
+@pytest.mark.parametrize("count_waiting", [True, False])
+def test_the_replan_costs_waiting_as_the_build_does(data: Path, count_waiting: bool) -> None:
+    """``[workday] count_waiting`` reaches the re-plan's day, not only the build's days."""
+    if not count_waiting:
+        toml = data / "routeplan.toml"
+        text = toml.read_text(encoding="utf-8")
+        toml.write_text(text.replace("[workday]\n", "[workday]\ncount_waiting = false\n"))
+    state = FieldState(prepare(data), data / "plan.sqlite", ServeOptions(today=TODAY))
+    remaining = remaining_stops(state, WEEK, "R1", DAY)
+    assert not remaining.empty
+    at = DayPosition(TODAY, float(remaining["lat"][0]), float(remaining["lon"][0]), 36000)
+    problem = day_problem(state, "R1", remaining, at)
+    assert state.settings.workday.count_waiting is count_waiting
+    assert problem.days[0].wait_cost_per_s == (WAIT_COST_PER_S if count_waiting else 0)

@@ -1,8 +1,8 @@
 """Retime a routed day so that the rep waits as little as the same order of visits allows.
 
 OR-Tools fixes each visit's start time by the cumul optimiser of the time dimension, which
-only minimises costs: when waiting costs nothing (``Day.wait_cost_per_s`` 0: the build with
-``[workday] count_waiting = false``, and the field app's re-plan of a day) every schedule
+only minimises costs: when waiting costs nothing (``Day.wait_cost_per_s`` 0: the build and
+the field app's re-plan with ``[workday] count_waiting = false``) every schedule
 of the same order with the same end is as good, and the one it returns leaves home at the
 start of the day and waits at the clients (demo weeks 1-3 built in order: 133.2 h
 of waiting, 39.8 h after retiming, same driving and slots; the first stop of R4's Tuesday

@@ -3,7 +3,8 @@
 The stops of the day with nothing logged yet are routed again with OR-Tools
 (:func:`routeplan.routing.solve`) as a one-day problem: start at the current position and
 time, end at home by the day's end, opening hours and (if not taken yet) the lunch break
-kept. What cannot fit is logged as missed with its reason (``source = replan``), so the next
+kept, and waiting at a door costed as the build costs it (``[workday] count_waiting``).
+What cannot fit is logged as missed with its reason (``source = replan``), so the next
 ``build`` brings it back as a catch-up, exactly as a miss imported from a CRM.
 """
 
@@ -18,7 +19,7 @@ import pandas as pd
 
 from routeplan.i18n import N_, Msgid, translate
 from routeplan.model.repday import rep_day
-from routeplan.planning.problems import drop_penalty
+from routeplan.planning.problems import WAIT_COST_PER_S, drop_penalty
 from routeplan.routing import (
     REASON_CAPACITY,
     REASON_HOURS,
@@ -115,6 +116,7 @@ def _day(state: FieldState, rep_id: str, at: DayPosition) -> Day:
         overtime_max_s=overtime_s,
         lunch_window_s=half,
         max_stretch_s=rule,
+        wait_cost_per_s=WAIT_COST_PER_S if state.settings.workday.count_waiting else 0,
     )
 
 
