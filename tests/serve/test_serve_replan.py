@@ -120,9 +120,12 @@ def test_the_replan_costs_waiting_as_the_build_does(data: Path, count_waiting: b
         text = toml.read_text(encoding="utf-8")
         toml.write_text(text.replace("[workday]\n", "[workday]\ncount_waiting = false\n"))
     state = FieldState(prepare(data), data / "plan.sqlite", ServeOptions(today=TODAY))
-    remaining = remaining_stops(state, WEEK, "R1", DAY)
-    assert not remaining.empty
-    at = DayPosition(TODAY, float(remaining["lat"][0]), float(remaining["lon"][0]), 36000)
-    problem = day_problem(state, "R1", remaining, at)
+    try:
+        remaining = remaining_stops(state, WEEK, "R1", DAY)
+        assert not remaining.empty
+        at = DayPosition(TODAY, float(remaining["lat"][0]), float(remaining["lon"][0]), 36000)
+        problem = day_problem(state, "R1", remaining, at)
+    finally:
+        state.close()
     assert state.settings.workday.count_waiting is count_waiting
     assert problem.days[0].wait_cost_per_s == (WAIT_COST_PER_S if count_waiting else 0)
