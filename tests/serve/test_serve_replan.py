@@ -118,7 +118,9 @@ def test_the_replan_costs_waiting_as_the_build_does(data: Path, count_waiting: b
     if not count_waiting:
         toml = data / "routeplan.toml"
         text = toml.read_text(encoding="utf-8")
-        toml.write_text(text.replace("[workday]\n", "[workday]\ncount_waiting = false\n"))
+        toml.write_text(
+            text.replace("[workday]\n", "[workday]\ncount_waiting = false\n"), encoding="utf-8"
+        )
     state = FieldState(prepare(data), data / "plan.sqlite", ServeOptions(today=TODAY))
     try:
         remaining = remaining_stops(state, WEEK, "R1", DAY)

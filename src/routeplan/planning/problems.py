@@ -8,7 +8,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from routeplan.config import WEEKDAYS, Settings
+from routeplan.config import WEEKDAYS, Settings, WorkdayConfig
 from routeplan.model.repday import rep_day
 from routeplan.planning.day_areas import (
     OFF_DAY_COST,
@@ -45,7 +45,7 @@ def rep_days(rep: pd.Series, settings: Settings, *, week: int) -> list[Day]:
             max_visits=day.max_visits,
             overtime_max_s=day.overtime_max_min * 60,
             max_stretch_s=settings.workday.max_stretch_min * 60 if lunch_s else 0,
-            wait_cost_per_s=WAIT_COST_PER_S if settings.workday.count_waiting else 0,
+            wait_cost_per_s=wait_cost_per_s(settings.workday),
         )
         for weekday, _ in rep_workdays(rep, settings, week=week)
     ]
@@ -79,6 +79,15 @@ longest day is over twice the shortest 3 of 18 → 0 of 18 (worst 2.51 → 1.94)
 of building (wall, load about 2). A tighter even-day band did not do it (0.8-1.2 of the
 mean: 2 of 18, 29.8 h).
 """
+
+
+def wait_cost_per_s(workday: WorkdayConfig) -> int:
+    """Objective units per second of waiting under ``[workday] count_waiting`` (0 when off).
+
+    One rule for the build's days and the field app's re-plan of a day.
+    """
+    return WAIT_COST_PER_S if workday.count_waiting else 0
+
 
 EVEN_BAND = (0.75, 1.25)
 """``shape = "even"``: each day's visit time is kept softly within these multiples of the

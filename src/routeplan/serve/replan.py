@@ -19,7 +19,7 @@ import pandas as pd
 
 from routeplan.i18n import N_, Msgid, translate
 from routeplan.model.repday import rep_day
-from routeplan.planning.problems import WAIT_COST_PER_S, drop_penalty
+from routeplan.planning.problems import drop_penalty, wait_cost_per_s
 from routeplan.routing import (
     REASON_CAPACITY,
     REASON_HOURS,
@@ -116,7 +116,7 @@ def _day(state: FieldState, rep_id: str, at: DayPosition) -> Day:
         overtime_max_s=overtime_s,
         lunch_window_s=half,
         max_stretch_s=rule,
-        wait_cost_per_s=WAIT_COST_PER_S if state.settings.workday.count_waiting else 0,
+        wait_cost_per_s=wait_cost_per_s(state.settings.workday),
     )
 
 
