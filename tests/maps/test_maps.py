@@ -24,6 +24,7 @@ from routeplan.maps.base import clock, day_heading, esc
 from routeplan.maps.controls import ClientCluster, HtmlControl, HtmlPopup
 from routeplan.maps.rep_map import (
     CLUSTER_THRESHOLD,
+    _client_info,
     google_maps_day_links,
     managers_map,
     rep_week_map,
@@ -245,6 +246,16 @@ def test_stop_card_has_phone_contact_notes_hours_and_tier_reason(world):
     assert "9:00\u202fAM–5:00\u202fPM" in card and "AAA: top 5% of revenue" in card
     assert "open 9:00\u202fAM–5:00\u202fPM" in tabs_of(m).days[0].cards[0][1]
     assert "tel:" not in popup_of(found[1])  # no phone, no call button
+
+
+def test_the_stop_cards_read_only_the_reps_own_clients(world):
+    mine = world.stops("R1")["client_id"]
+    clients = pd.concat(
+        [world.clients, world.clients.head(1).assign(client_id="elsewhere", notes="not R1's")]
+    )
+    info = _client_info(clients, mine)
+    assert set(info) == set(mine.astype(str)) and "elsewhere" not in info
+    assert _client_info(clients, mine.iloc[0:0]) == {}
 
 
 @pytest.mark.parametrize(

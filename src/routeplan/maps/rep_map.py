@@ -124,12 +124,18 @@ def _rep_zone(zones: gpd.GeoDataFrame, rep_id: str, rep: pd.Series | None) -> gp
     return zones.iloc[0:0]
 
 
-def _client_info(clients: pd.DataFrame | None) -> dict[str, pd.Series]:
-    """Client rows by id, with the optional columns the stop card shows."""
+def _client_info(clients: pd.DataFrame | None, client_ids: pd.Series) -> dict[str, pd.Series]:
+    """Rows of the clients ``client_ids`` by id, with the optional columns the stop card shows.
+
+    Only the rep's own clients are read: the whole table, once per rep, made the maps of
+    40,000 accounts and 100 reps take minutes (see ``benchmarks/results/scale.md``).
+    """
     if clients is None or clients.empty or "client_id" not in clients.columns:
         return {}
     keep = [c for c in CLIENT_INFO_COLUMNS if c in clients.columns]
-    table = clients[["client_id", *keep]].drop_duplicates("client_id")
+    ids = clients["client_id"].astype(str)
+    wanted = ids.isin(set(client_ids.astype(str)))
+    table = clients.loc[wanted, ["client_id", *keep]].drop_duplicates("client_id")
     return {str(row["client_id"]): row for _, row in table.iterrows()}
 
 
@@ -202,7 +208,7 @@ def rep_week_map(
     day_list = days[["date", "day"]].to_records(index=False).tolist() if not days.empty else []
     if not day_list:
         day_list = routes[["date", "day"]].drop_duplicates().to_records(index=False).tolist()
-    info = _client_info(clients)
+    info = _client_info(clients, routes["client_id"])
     starts = dict(zip(days["date"].astype(str), days["start"].astype(str), strict=True))
     views = [
         _day_view(
