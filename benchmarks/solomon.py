@@ -19,6 +19,7 @@ capacity, each client once).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import statistics
 import sys
@@ -43,8 +44,14 @@ from solomon_io import (
 from routeplan.routing import PORTFOLIO, solve
 from routeplan.routing.search import SOLUTIONS_PER_S_AT_100, SearchPlan, work_limit
 
-PLANS: dict[str, SearchPlan] = {"default": PORTFOLIO[0], "sisr": PORTFOLIO[1], "gls": PORTFOLIO[2]}
-"""Plans a run may force for one worker (``gls``: the default before the work limit)."""
+PLANS: dict[str, SearchPlan] = {
+    "default": PORTFOLIO[0],
+    "sisr": PORTFOLIO[1],
+    "gls": PORTFOLIO[2],
+    "seq-recreate": dataclasses.replace(PORTFOLIO[0], recreate="SEQUENTIAL_CHEAPEST_INSERTION"),
+}
+"""Plans a run may force for one worker (``gls``: the default before the work limit;
+``seq-recreate``: the default recreating route by route, tried in the tenth session)."""
 
 DEFAULT_DIR = Path("/work/shared/bench/solomon")
 SUBSET = ("C101", "C201", "R101", "R105", "R201", "R207", "RC101", "RC105", "RC201", "RC208")

@@ -389,11 +389,29 @@ def test_the_default_ruins_by_larger_steps_than_the_second_worker() -> None:
     assert removed(PORTFOLIO[1]) == [10, 10]  # string removal and a short walk
 
 
+def test_the_recreate_heuristic_reaches_the_search() -> None:
+    from ortools.constraint_solver import routing_enums_pb2
+
+    from routeplan.routing.search import PORTFOLIO, Limits, SearchPlan, search_parameters
+
+    def recreate(plan: SearchPlan) -> int:
+        params = search_parameters(plan, limits=Limits(10, 1.0))
+        rr = params.iterated_local_search_parameters.ruin_recreate_parameters
+        return int(rr.recreate_strategy.heuristic)
+
+    strategy = routing_enums_pb2.FirstSolutionStrategy
+    assert recreate(PORTFOLIO[0]) == strategy.LOCAL_CHEAPEST_INSERTION
+    route_by_route = SearchPlan(ruin=("random_walk",), recreate="SEQUENTIAL_CHEAPEST_INSERTION")
+    assert recreate(route_by_route) == strategy.SEQUENTIAL_CHEAPEST_INSERTION
+
+
 def test_unknown_ruin_strategy_is_rejected() -> None:
     from routeplan.routing.search import Limits, SearchPlan, search_parameters
 
     with pytest.raises(ValueError, match="unknown ruin strategy"):
         search_parameters(SearchPlan(ruin=("shuffle",)), limits=Limits(10, 1.0))
+    with pytest.raises(ValueError, match="unknown recreate heuristic"):
+        search_parameters(SearchPlan(ruin=("sisr",), recreate="GREEDY"), limits=Limits(10, 1.0))
 
 
 def _burners(n: int) -> list[subprocess.Popen[bytes]]:

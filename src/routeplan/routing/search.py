@@ -40,9 +40,12 @@ class SearchPlan:
     A non-empty ``ruin`` replaces guided local search by OR-Tools' iterated local search: each
     step removes about ``ruin_visits`` visits (``"random_walk"``: a walk through neighbouring
     visits and routes; ``"sisr"``: slack-induced string removal; several: one at random per
-    step), reinserts them by local cheapest insertion and descends with a lean set of
-    operators; a simulated-annealing rule accepts the result, cooling from
+    step), reinserts them by the first-solution heuristic ``recreate`` and descends with a
+    lean set of operators; a simulated-annealing rule accepts the result, cooling from
     ``temperatures[0]`` to ``temperatures[1]`` times the mean arc cost over the time limit.
+    Every plan recreates by local cheapest insertion; sequential cheapest insertion (route by
+    route) closed the rep-week gaps but lost on 400-customer problems, so it stays a
+    benchmark's choice (``benchmarks/results/rep_weeks.md``, tenth session).
     """
 
     first_solution: str = "LOCAL_CHEAPEST_INSERTION"
@@ -52,6 +55,7 @@ class SearchPlan:
     ruin: tuple[str, ...] = ()
     ruin_visits: int = 10
     temperatures: tuple[float, float] = (0.5, 0.003)
+    recreate: str = "LOCAL_CHEAPEST_INSERTION"
 
 
 DEFAULT_RUIN_VISITS = 20
@@ -314,7 +318,10 @@ def _iterated(
             msg = f"unknown ruin strategy {name!r} (random_walk, sisr)"
             raise ValueError(msg)
     rr.ruin_composition_strategy = routing_ils_pb2.RuinCompositionStrategy.RUN_ONE_RANDOMLY
-    rr.recreate_strategy.heuristic = FirstSolution.LOCAL_CHEAPEST_INSERTION
+    if plan.recreate not in FirstSolution.Value.DESCRIPTOR.values_by_name:
+        msg = f"unknown recreate heuristic {plan.recreate!r} (a FirstSolutionStrategy name)"
+        raise ValueError(msg)
+    rr.recreate_strategy.heuristic = getattr(FirstSolution, plan.recreate)
     ils.improve_perturbed_solution = True
     sa = ils.reference_solution_acceptance_strategy.simulated_annealing
     sa.cooling_schedule_strategy = routing_ils_pb2.CoolingScheduleStrategy.EXPONENTIAL
