@@ -43,9 +43,9 @@ class SearchPlan:
     step), reinserts them by the first-solution heuristic ``recreate`` and descends with a
     lean set of operators; a simulated-annealing rule accepts the result, cooling from
     ``temperatures[0]`` to ``temperatures[1]`` times the mean arc cost over the time limit.
-    Every plan recreates by local cheapest insertion; sequential cheapest insertion (route by
-    route) closed the rep-week gaps but lost on 400-customer problems, so it stays a
-    benchmark's choice (``benchmarks/results/rep_weeks.md``, tenth session).
+    Every plan of :data:`PORTFOLIO` recreates by local cheapest insertion; sequential cheapest
+    insertion (route by route) closed the rep-week gaps but lost on 400-customer problems, so it
+    stays a benchmark's choice (``benchmarks/results/rep_weeks.md``, tenth session).
     """
 
     first_solution: str = "LOCAL_CHEAPEST_INSERTION"
